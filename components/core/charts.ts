@@ -1,0 +1,76 @@
+/**
+ * Every Helm chart the platform installs, pinned to an exact version from an https or OCI
+ * repository. One table so that an upgrade is one reviewed line.
+ *
+ * Versions: newest stable release in each upstream repository as of 2026-08 (shared/REFERENCE.md).
+ */
+export interface ChartPin {
+  readonly chart: string;
+  readonly version: string;
+  /** https:// repository URL, or an oci:// registry path (then `chart` is the full OCI reference). */
+  readonly repository: string;
+}
+
+export const CHARTS = {
+  kubePrometheusStack: {
+    chart: "kube-prometheus-stack",
+    version: "88.5.3",
+    repository: "https://prometheus-community.github.io/helm-charts",
+  },
+  loki: {
+    chart: "loki",
+    version: "18.11.0",
+    repository: "https://grafana-community.github.io/helm-charts",
+  },
+  tempo: {
+    chart: "tempo",
+    version: "2.2.4",
+    repository: "https://grafana-community.github.io/helm-charts",
+  },
+  grafana: {
+    chart: "grafana",
+    version: "12.11.1",
+    repository: "https://grafana-community.github.io/helm-charts",
+  },
+  velero: {
+    chart: "velero",
+    version: "12.1.0",
+    repository: "https://vmware-tanzu.github.io/helm-charts",
+  },
+  karpenter: {
+    chart: "oci://public.ecr.aws/karpenter/karpenter",
+    version: "1.14.1",
+    repository: "oci://public.ecr.aws/karpenter",
+  },
+  karpenterCrd: {
+    chart: "oci://public.ecr.aws/karpenter/karpenter-crd",
+    version: "1.14.1",
+    repository: "oci://public.ecr.aws/karpenter",
+  },
+  awsLoadBalancerController: {
+    chart: "aws-load-balancer-controller",
+    version: "3.5.0",
+    repository: "https://aws.github.io/eks-charts",
+  },
+  certManager: {
+    chart: "oci://quay.io/jetstack/charts/cert-manager",
+    version: "v1.21.1",
+    repository: "oci://quay.io/jetstack/charts",
+  },
+  externalDns: {
+    chart: "external-dns",
+    version: "1.21.1",
+    repository: "https://kubernetes-sigs.github.io/external-dns/",
+  },
+  keda: { chart: "keda", version: "2.20.2", repository: "https://kedacore.github.io/charts" },
+  metricsServer: {
+    chart: "metrics-server",
+    version: "3.13.1",
+    repository: "https://kubernetes-sigs.github.io/metrics-server/",
+  },
+  opencost: {
+    chart: "opencost",
+    version: "2.5.17",
+    repository: "https://opencost.github.io/opencost-helm-chart",
+  },
+} as const satisfies Record<string, ChartPin>;

@@ -1,0 +1,5 @@
+export * from "./validation";
+export * from "./tags";
+export * from "./charts";
+export * from "./helm";
+export * from "./irsa";

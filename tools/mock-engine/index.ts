@@ -1,0 +1,232 @@
+/**
+ * Runs a Pulumi program under the SDK's mock engine and records every registration exactly as the
+ * engine would receive it: inputs in wire form, parent, provider, dependencies, and the resource
+ * options that matter for safety. `setMocks` alone hides the options from `newResource`; this
+ * monitor reads them from the full RegisterResourceRequest.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { plausibleOutputs, MockContext } from "./outputs";
+import { wireSecret } from "./wire";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+const settings = require("@pulumi/pulumi/runtime/settings");
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export * from "./wire";
+export { MockContext } from "./outputs";
+
+export interface RecordedOptions {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly ignoreChanges: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly replaceOnChanges: readonly string[];
+  readonly additionalSecretOutputs: readonly string[];
+  readonly aliases: readonly string[];
+  readonly customTimeouts?: {
+    readonly create?: string;
+    readonly update?: string;
+    readonly delete?: string;
+  };
+}
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  /** Multi-language (remote) component, e.g. `eks:index:Cluster`. */
+  readonly remote: boolean;
+  readonly parent?: string;
+  /** Provider reference as the engine receives it: `<provider urn>::<provider id>`. */
+  readonly provider?: string;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** Inputs in wire form: secrets as signature objects, unknowns as the unknown sentinel. */
+  readonly inputs: Record<string, unknown>;
+  readonly options: RecordedOptions;
+  readonly id?: string;
+}
+
+export type InvokeMock = (
+  inputs: Record<string, unknown>,
+  ctx: MockContext,
+) => Record<string, unknown>;
+
+/** Every provider function the platform calls, mocked explicitly; anything else fails loudly. */
+export const INVOKES: Record<string, InvokeMock> = {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, ctx) => {
+    const suffixes = ["a", "b", "c", "d"];
+    return {
+      id: ctx.region,
+      names: suffixes.map((s) => `${ctx.region}${s}`),
+      zoneIds: suffixes.map((_s, i) => `${ctx.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+      state: "available",
+    };
+  },
+  "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, ctx) => ({
+    accountId: ctx.accountId,
+    arn: `arn:aws:iam::${ctx.accountId}:role/platform-deployer`,
+    id: ctx.accountId,
+    userId: "AROAEXAMPLEDEPLOYER",
+  }),
+  "aws:index/getPartition:getPartition": () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    id: "aws",
+  }),
+};
+
+export interface MockEngineOptions {
+  readonly project: string;
+  readonly stack: string;
+  readonly context: MockContext;
+  /** Program config, e.g. `{ "aws:region": "us-west-2", "platform:vpcCidr": "10.10.0.0/16" }`. */
+  readonly config: Record<string, string>;
+  readonly secretKeys?: readonly string[];
+  /**
+   * Model a first `pulumi preview`: the program runs as a preview and outputs the cloud computes
+   * reach dependents (and the policy pack) as unknowns.
+   * @default false - outputs are plausible values, as on an update of a deployed stack
+   */
+  readonly firstDeploy?: boolean;
+}
+
+export interface ProgramRun {
+  readonly resources: RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+class RecordingMonitor extends MockMonitor {
+  readonly recorded: RecordedResource[] = [];
+
+  constructor(private readonly engine: MockEngineOptions) {
+    super({
+      newResource: () => {
+        throw new Error("unreachable: RecordingMonitor registers resources itself");
+      },
+      call: (args: pulumi.runtime.MockCallArgs) => {
+        const mock = INVOKES[args.token];
+        if (mock === undefined) {
+          throw new Error(
+            `mock engine: no mock for provider function ${args.token}; add one to tools/mock-engine INVOKES`,
+          );
+        }
+        return mock(args.inputs, engine.context);
+      },
+    });
+  }
+
+  /** URNs as the engine builds them: the root stack's type is not part of its children's type chain. */
+  newUrn(parent: string, type: string, name: string): string {
+    const parentType = parent ? (parent.split("::")[2]?.split("$").pop() ?? "") : "";
+    const qualified =
+      parent && parentType !== "pulumi:pulumi:Stack" ? `${parent.split("::")[2]}$${type}` : type;
+    return `urn:pulumi:${this.engine.stack}::${this.engine.project}::${qualified}::${name}`;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async registerResource(
+    req: any,
+    callback: (err: unknown, resp?: unknown) => void,
+  ): Promise<void> {
+    try {
+      const type: string = req.getType();
+      const name: string = req.getName();
+      const parent: string = req.getParent();
+      const urn = this.newUrn(parent, type, name);
+      const wireInputs: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+      const propertyDependencies: Record<string, string[]> = {};
+      req.getPropertydependenciesMap().forEach((deps: { getUrnsList(): string[] }, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+      });
+      const timeouts = req.getCustomtimeouts();
+      const additionalSecretOutputs: string[] = req.getAdditionalsecretoutputsList();
+      const options: RecordedOptions = {
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+        replaceOnChanges: req.getReplaceonchangesList(),
+        additionalSecretOutputs,
+        aliases: req.getAliasurnsList(),
+        ...(timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+          ? {
+              customTimeouts: {
+                create: timeouts.getCreate(),
+                update: timeouts.getUpdate(),
+                delete: timeouts.getDelete(),
+              },
+            }
+          : {}),
+      };
+      const inputs = rpc.deserializeProperties(req.getObject());
+      const computed = plausibleOutputs(type, name, inputs, this.engine.context);
+      const firstDeploy = this.engine.firstDeploy === true;
+      // On a first deploy only what the program itself set is known.
+      const state: Record<string, unknown> = firstDeploy ? { ...inputs } : { ...computed.state };
+      for (const key of additionalSecretOutputs) {
+        if (key in state) state[key] = wireSecret(state[key]);
+      }
+      const id = firstDeploy ? undefined : computed.id;
+      this.recorded.push({
+        urn,
+        type,
+        name,
+        custom: req.getCustom(),
+        remote: req.getRemote(),
+        ...(parent ? { parent } : {}),
+        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        inputs: wireInputs,
+        options,
+        ...(id !== undefined ? { id } : {}),
+      });
+      const serializedState = await rpc.serializeProperties("", state);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (this as any).resources.set(urn, { urn, id: id ?? null, state: serializedState });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(id ?? "");
+      response.setObject(structproto.Struct.fromJavaScript(serializedState));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
+  }
+}
+
+/**
+ * Runs `program` as the engine would (inside a root `pulumi:pulumi:Stack`) against a recording
+ * mock monitor. Runs are sequential: the Pulumi runtime keeps global state.
+ */
+export async function runProgram(
+  program: () => Promise<unknown>,
+  engine: MockEngineOptions,
+): Promise<ProgramRun> {
+  const preview = engine.firstDeploy === true;
+  await pulumi.runtime.setMocks(
+    {
+      newResource: () => {
+        throw new Error("unreachable");
+      },
+      call: () => {
+        throw new Error("unreachable");
+      },
+    },
+    engine.project,
+    engine.stack,
+    preview,
+  );
+  const monitor = new RecordingMonitor(engine);
+  settings.setMockOptions(monitor, engine.project, engine.stack, preview);
+  pulumi.runtime.setAllConfig({ ...engine.config }, [...(engine.secretKeys ?? [])]);
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+  await settings.awaitStackRegistrations?.();
+  return { resources: monitor.recorded, outputs: (outputs ?? {}) as Record<string, unknown> };
+}
