@@ -3,3 +3,4 @@ export * from "./tags";
 export * from "./charts";
 export * from "./helm";
 export * from "./irsa";
+export * from "./kms";

@@ -98,11 +98,14 @@ export interface MockEngineOptions {
 
 export interface ProgramRun {
   readonly resources: RecordedResource[];
+  /** Stack outputs in wire form: secrets as signature objects (see `displayValue`). */
   readonly outputs: Record<string, unknown>;
 }
 
 class RecordingMonitor extends MockMonitor {
   readonly recorded: RecordedResource[] = [];
+  /** The root stack's outputs in wire form, so secret outputs stay marked secret. */
+  stackOutputs: Record<string, unknown> = {};
 
   constructor(private readonly engine: MockEngineOptions) {
     super({
@@ -119,6 +122,14 @@ class RecordingMonitor extends MockMonitor {
         return mock(args.inputs, engine.context);
       },
     });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  registerResourceOutputs(req: any, callback: (err: unknown, resp?: unknown) => void): void {
+    if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+      this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
+    }
+    super.registerResourceOutputs(req, callback);
   }
 
   /** URNs as the engine builds them: the root stack's type is not part of its children's type chain. */
@@ -226,7 +237,8 @@ export async function runProgram(
   const monitor = new RecordingMonitor(engine);
   settings.setMockOptions(monitor, engine.project, engine.stack, preview);
   pulumi.runtime.setAllConfig({ ...engine.config }, [...(engine.secretKeys ?? [])]);
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
-  await settings.awaitStackRegistrations?.();
-  return { resources: monitor.recorded, outputs: (outputs ?? {}) as Record<string, unknown> };
+  await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+  // Registrations still in flight when the program returns finish before the run counts as done.
+  await settings.waitForRPCs();
+  return { resources: monitor.recorded, outputs: monitor.stackOutputs };
 }

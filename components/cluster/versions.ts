@@ -1,0 +1,45 @@
+/**
+ * Kubernetes versions the platform runs, each with the EKS managed add-on versions pinned for it.
+ * A version is offered only while it is in EKS standard support: extended support costs
+ * $0.60 per cluster-hour instead of $0.10 and only delays the upgrade.
+ *
+ * Support dates: EKS Kubernetes release calendar,
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (also endoflife.date/amazon-eks).
+ * Add-on versions: `aws eks describe-addon-versions --kubernetes-version 1.35 --addon-name <name>`,
+ * as published for 1.35 clusters in early 2026.
+ */
+export interface KubernetesRelease {
+  /** Last day of EKS standard support (ISO date). */
+  readonly standardSupportEnds: string;
+  readonly addons: Readonly<Record<ManagedAddonName, string>>;
+}
+
+export const MANAGED_ADDONS = [
+  "vpc-cni",
+  "coredns",
+  "kube-proxy",
+  "aws-ebs-csi-driver",
+  "eks-pod-identity-agent",
+] as const;
+export type ManagedAddonName = (typeof MANAGED_ADDONS)[number];
+
+export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = {
+  "1.35": {
+    standardSupportEnds: "2027-03-27",
+    addons: {
+      "vpc-cni": "v1.21.1-eksbuild.3",
+      coredns: "v1.13.2-eksbuild.1",
+      "kube-proxy": "v1.35.0-eksbuild.2",
+      "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+      "eks-pod-identity-agent": "v1.3.9-eksbuild.5",
+    },
+  },
+};
+
+/** Versions in standard support on `today` (ISO date), newest first. */
+export function supportedKubernetesVersions(today: string): string[] {
+  return Object.entries(KUBERNETES_RELEASES)
+    .filter(([, release]) => release.standardSupportEnds >= today)
+    .map(([version]) => version)
+    .sort((a, b) => Number(b.split(".")[1]) - Number(a.split(".")[1]));
+}

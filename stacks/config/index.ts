@@ -1,0 +1,23 @@
+/**
+ * The platform's stack config: one section per domain, composed here. A new domain adds its
+ * section file and one line below; `npm run gen:project-config` then updates Pulumi.yaml.
+ */
+import { foundation } from "./foundation";
+import { SectionsConfig } from "./loader";
+
+export const SECTIONS = {
+  foundation,
+};
+
+export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
+
+export * from "./schema";
+export * from "./loader";
+export * from "./regions";
+export {
+  FoundationConfig,
+  NodePoolConfig,
+  Environment,
+  NatGatewayMode,
+  LOG_RETENTION_DAYS,
+} from "./foundation";

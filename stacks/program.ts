@@ -1,0 +1,108 @@
+/**
+ * The platform for one region: validated config, explicit providers for the stack's region and its
+ * DR peer, then the components. A new region is a new `Pulumi.<stack>.yaml`, never new code.
+ */
+import { Cluster, KubernetesBaseline, Network } from "@platform/cluster";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
+import { listStacks, readStackFile } from "./stack-files";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as {
+  isConfigSecret(key: string): boolean;
+};
+
+export interface LoadOptions {
+  /** @default today's date - the day support windows are judged on */
+  readonly today?: string;
+}
+
+/** Reads and validates this stack's config; throws a ValidationError naming every bad key. */
+export function loadConfig(options: LoadOptions = {}): PlatformConfig {
+  const stack = pulumi.getStack();
+  const config = pulumi.runtime.allConfig();
+  const otherStacks = listStacks()
+    .filter((s) => s !== stack)
+    .map((s) => ({ stack: s, config: readStackFile(s).config }));
+  const platformConfig = new pulumi.Config("platform");
+  return loadStackConfig(
+    SECTIONS,
+    { stack, config, secretKeys: Object.keys(config).filter((k) => isConfigSecret(k)) },
+    {
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+      otherStacks,
+      secret: (key) => platformConfig.getSecret(key),
+    },
+  );
+}
+
+export function regionalProvider(
+  name: string,
+  region: string,
+  config: PlatformConfig,
+): aws.Provider {
+  const { foundation } = config;
+  return new aws.Provider(name, {
+    region: region as aws.Region,
+    // Refuses to run against any other account: a prod config never lands in the wrong place.
+    allowedAccountIds: [foundation.accountId],
+    defaultTags: { tags: { ...foundation.tags } },
+  });
+}
+
+export async function platformStack(options: LoadOptions = {}): Promise<Record<string, unknown>> {
+  const config = loadConfig(options);
+  const { foundation } = config;
+  const aws = regionalProvider(`aws-${foundation.region}`, foundation.region, config);
+  regionalProvider(`aws-${foundation.drRegion}`, foundation.drRegion, config);
+  const clusterName = `platform-${foundation.stack}`;
+
+  const network = new Network(
+    "network",
+    {
+      cidr: foundation.network.vpcCidr,
+      accountId: foundation.accountId,
+      region: foundation.region,
+      clusterName,
+      natGateways: foundation.network.natGateways,
+      flowLogRetentionDays: foundation.network.flowLogRetentionDays,
+    },
+    { providers: { aws } },
+  );
+  const cluster = new Cluster(
+    "cluster",
+    {
+      clusterName,
+      accountId: foundation.accountId,
+      region: foundation.region,
+      kubernetesVersion: foundation.cluster.kubernetesVersion,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      adminRoleArns: foundation.cluster.adminRoleArns,
+      endpointPublicAccess: foundation.cluster.endpointPublicAccess,
+      publicAccessCidrs: foundation.cluster.publicAccessCidrs,
+      logsKeyArn: network.logsKeyArn,
+      systemPool: foundation.cluster.systemPool,
+      workloadPool: foundation.cluster.workloadPool,
+      nodeVolumeSizeGiB: foundation.cluster.nodeVolumeSizeGiB,
+      nodeTags: { ...foundation.tags },
+    },
+    { providers: { aws } },
+  );
+  new KubernetesBaseline(
+    "baseline",
+    { applicationNamespaces: foundation.cluster.applicationNamespaces },
+    { providers: { kubernetes: cluster.kubernetesProvider } },
+  );
+
+  return {
+    clusterName: cluster.clusterName,
+    kubeconfig: cluster.kubeconfig,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    oidcProviderArn: cluster.oidcProviderArn,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Runs the platform program for a committed stack (or a config of a test's making) under the
+ * recording mock engine.
+ */
+import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
+import { PROJECT_NAME, readStackFile } from "../stacks/stack-files";
+
+/** A fixed day inside the pinned Kubernetes versions' support window, so tests do not age. */
+export const TEST_TODAY = "2026-11-23";
+
+export interface StackRunOptions {
+  readonly stack: string;
+  /** Replaces or adds keys of the committed stack file. */
+  readonly overrides?: Record<string, string>;
+  readonly firstDeploy?: boolean;
+}
+
+export async function runStack(options: StackRunOptions): Promise<ProgramRun> {
+  const file = readStackFile(options.stack);
+  const config = { ...file.config, ...options.overrides };
+  // Imported late: the program module must load after the mocks are in place.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { platformStack } = require("../stacks/program") as typeof import("../stacks/program");
+  return runProgram(() => platformStack({ today: TEST_TODAY }), {
+    project: PROJECT_NAME,
+    stack: options.stack,
+    context: { region: config["aws:region"], accountId: config["platform:accountId"] },
+    config,
+    secretKeys: file.secretKeys,
+    firstDeploy: options.firstDeploy,
+  });
+}
+
+export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+export function named(run: ProgramRun, name: string): RecordedResource {
+  const found = run.resources.find((r) => r.name === name);
+  if (!found)
+    throw new Error(
+      `no resource named ${name}; registered: ${run.resources.map((r) => r.name).join(", ")}`,
+    );
+  return found;
+}
