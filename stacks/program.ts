@@ -51,11 +51,23 @@ export function regionalProvider(
   });
 }
 
+/** What every domain's composition (`stacks/<domain>.ts`) builds on. */
+export interface PlatformContext {
+  readonly config: PlatformConfig;
+  /** Provider for the stack's own region. */
+  readonly aws: aws.Provider;
+  /** Provider for the DR peer region. */
+  readonly drAws: aws.Provider;
+  readonly network: Network;
+  readonly cluster: Cluster;
+  readonly baseline: KubernetesBaseline;
+}
+
 export async function platformStack(options: LoadOptions = {}): Promise<Record<string, unknown>> {
   const config = loadConfig(options);
   const { foundation } = config;
   const aws = regionalProvider(`aws-${foundation.region}`, foundation.region, config);
-  regionalProvider(`aws-${foundation.drRegion}`, foundation.drRegion, config);
+  const drAws = regionalProvider(`aws-${foundation.drRegion}`, foundation.drRegion, config);
   const clusterName = `platform-${foundation.stack}`;
 
   const network = new Network(
@@ -90,13 +102,18 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
     },
     { providers: { aws } },
   );
-  new KubernetesBaseline(
+  const baseline = new KubernetesBaseline(
     "baseline",
     { applicationNamespaces: foundation.cluster.applicationNamespaces },
     { providers: { kubernetes: cluster.kubernetesProvider } },
   );
+  const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
+  // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
+  const domainOutputs: Record<string, unknown> = {};
+  void context;
 
   return {
+    ...domainOutputs,
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
     vpcId: network.vpcId,

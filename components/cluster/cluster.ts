@@ -121,6 +121,11 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
   public readonly oidcProviderUrl: pulumi.Output<string>;
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /**
+   * The EKS-managed cluster security group, which EKS attaches to the control plane and to every
+   * managed node: the source data stores admit clients from.
+   */
+  public readonly nodeSecurityGroupId: pulumi.Output<string>;
   public readonly nodeRoleArn: pulumi.Output<string>;
   public readonly secretsKeyArn: pulumi.Output<string>;
   public readonly volumeKeyArn: pulumi.Output<string>;
@@ -233,6 +238,10 @@ export class Cluster extends pulumi.ComponentResource {
     this.oidcProviderUrl = this.eksCluster.oidcProviderUrl;
     this.clusterSecurityGroupId = this.eksCluster.clusterSecurityGroupId;
     this.kubeconfig = pulumi.secret(this.eksCluster.kubeconfigJson);
+    // @pulumi/eks does not surface the EKS-managed group; the EKS API reports it once the cluster exists.
+    this.nodeSecurityGroupId = aws.eks
+      .getClusterOutput({ name: args.clusterName }, { parent: this, dependsOn: [this.eksCluster] })
+      .apply((c) => c.vpcConfig.clusterSecurityGroupId);
 
     const irsa = (
       role: string,
@@ -319,7 +328,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.nodeRoleArn = role.arn;
     const launchTemplate = (pool: string) =>
       nodeLaunchTemplate(
-        `${name}-${pool}`,
+        `${name}-${pool}-launch-template`,
         {
           volumeSizeGiB: args.nodeVolumeSizeGiB ?? 100,
           volumeKeyArn: volumeKey.arn,
@@ -399,6 +408,7 @@ export class Cluster extends pulumi.ComponentResource {
       oidcProviderArn: this.oidcProviderArn,
       oidcProviderUrl: this.oidcProviderUrl,
       clusterSecurityGroupId: this.clusterSecurityGroupId,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
       nodeRoleArn: this.nodeRoleArn,
       secretsKeyArn: this.secretsKeyArn,
       volumeKeyArn: this.volumeKeyArn,

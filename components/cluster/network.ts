@@ -150,7 +150,7 @@ export class Network extends pulumi.ComponentResource {
     publicSubnets.forEach(
       (s, i) =>
         new aws.ec2.RouteTableAssociation(
-          `${name}-public-${i}`,
+          `${name}-public-rta-${i}`,
           { routeTableId: publicRoutes.id, subnetId: s.id },
           childOpts,
         ),
@@ -190,7 +190,7 @@ export class Network extends pulumi.ComponentResource {
         childOpts,
       );
       new aws.ec2.RouteTableAssociation(
-        `${name}-private-${i}`,
+        `${name}-private-rta-${i}`,
         { routeTableId: table.id, subnetId: privateSubnets[i].id },
         childOpts,
       );
@@ -205,7 +205,7 @@ export class Network extends pulumi.ComponentResource {
     isolatedSubnets.forEach(
       (s, i) =>
         new aws.ec2.RouteTableAssociation(
-          `${name}-isolated-${i}`,
+          `${name}-isolated-rta-${i}`,
           { routeTableId: isolatedRoutes.id, subnetId: s.id },
           childOpts,
         ),
@@ -276,7 +276,7 @@ export class Network extends pulumi.ComponentResource {
       childOpts,
     );
     const flowLogRole = new aws.iam.Role(
-      `${name}-flow-logs`,
+      `${name}-flow-logs-role`,
       {
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
@@ -294,7 +294,7 @@ export class Network extends pulumi.ComponentResource {
       childOpts,
     );
     new aws.iam.RolePolicy(
-      `${name}-flow-logs`,
+      `${name}-flow-logs-delivery`,
       {
         role: flowLogRole.name,
         policy: flowLogGroup.arn.apply((arn) =>
@@ -313,7 +313,7 @@ export class Network extends pulumi.ComponentResource {
       childOpts,
     );
     new aws.ec2.FlowLog(
-      `${name}-flow-logs`,
+      `${name}-flow-log`,
       {
         vpcId: this.vpc.id,
         trafficType: "ALL",

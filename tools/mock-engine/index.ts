@@ -74,6 +74,24 @@ export const INVOKES: Record<string, InvokeMock> = {
     id: ctx.accountId,
     userId: "AROAEXAMPLEDEPLOYER",
   }),
+  "aws:eks/getCluster:getCluster": (inputs, ctx) => {
+    const name = String(inputs.name);
+    return {
+      id: name,
+      name,
+      arn: `arn:aws:eks:${ctx.region}:${ctx.accountId}:cluster/${name}`,
+      status: "ACTIVE",
+      vpcConfig: {
+        clusterSecurityGroupId: `sg-0${Buffer.from(name).toString("hex").slice(0, 16)}`,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: false,
+        publicAccessCidrs: [],
+        securityGroupIds: [],
+        subnetIds: [],
+        vpcId: "",
+      },
+    };
+  },
   "aws:index/getPartition:getPartition": () => ({
     partition: "aws",
     dnsSuffix: "amazonaws.com",
