@@ -68,6 +68,18 @@ export const CHARTS = {
     version: "3.13.1",
     repository: "https://kubernetes-sigs.github.io/metrics-server/",
   },
+  // argo-helm charts/argo-rollouts/Chart.yaml at af0a9310 (2026-07-02): chart 2.41.0, app v1.9.0.
+  argoRollouts: {
+    chart: "argo-rollouts",
+    version: "2.41.0",
+    repository: "https://argoproj.github.io/argo-helm",
+  },
+  // kubernetes/autoscaler tag vertical-pod-autoscaler-chart-0.11.0: the official chart, app 1.7.1.
+  verticalPodAutoscaler: {
+    chart: "vertical-pod-autoscaler",
+    version: "0.11.0",
+    repository: "https://kubernetes.github.io/autoscaler",
+  },
   opencost: {
     chart: "opencost",
     version: "2.5.17",
