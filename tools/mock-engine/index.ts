@@ -16,6 +16,11 @@ const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+import type {
+  RegisterResourceOutputsRequest,
+  RegisterResourceRequest,
+} from "@pulumi/pulumi/proto/resource_pb";
+
 export * from "./wire";
 export { MockContext } from "./outputs";
 
@@ -142,8 +147,10 @@ class RecordingMonitor extends MockMonitor {
     });
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  registerResourceOutputs(req: any, callback: (err: unknown, resp?: unknown) => void): void {
+  registerResourceOutputs(
+    req: RegisterResourceOutputsRequest,
+    callback: (err: unknown, resp?: unknown) => void,
+  ): void {
     if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
       this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
     }
@@ -158,9 +165,8 @@ class RecordingMonitor extends MockMonitor {
     return `urn:pulumi:${this.engine.stack}::${this.engine.project}::${qualified}::${name}`;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async registerResource(
-    req: any,
+    req: RegisterResourceRequest,
     callback: (err: unknown, resp?: unknown) => void,
   ): Promise<void> {
     try {
