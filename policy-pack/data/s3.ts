@@ -1,0 +1,165 @@
+/**
+ * S3: the public access block with all four flags, SSE-KMS, versioning, no public ACLs, no public
+ * bucket policies, TLS-only bucket policies, and no force-destroy. That each bucket has its
+ * companion resources is checked across the stack in stack.ts.
+ */
+import { resourcePolicy } from "../lib/policy";
+import { statements } from "../lib/iam-documents";
+import { asArray, isUnknown, label, undecidable, type Props } from "../lib/values";
+
+export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+export const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+export const SSE_TYPES = [
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
+export const VERSIONING_TYPES = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+];
+export const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
+export const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+
+const PUBLIC_CANNED_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
+const PUBLIC_GRANTEES = [
+  "http://acs.amazonaws.com/groups/global/AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+
+const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+
+/** True when the statement denies requests that do not use TLS. */
+function deniesInsecureTransport(s: { effect: string; condition: Props }): boolean {
+  if (s.effect !== "Deny") return false;
+  const bool = s.condition.Bool ?? s.condition.BoolIfExists;
+  const v = bool?.["aws:SecureTransport"];
+  return v === false || v === "false" || (Array.isArray(v) && v.map(String).includes("false"));
+}
+
+export const s3Policies = [
+  resourcePolicy({
+    name: "s3-public-access-block",
+    description: "Checks that S3 public access blocks set all four flags.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: [PUBLIC_ACCESS_BLOCK],
+    controls: { checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"] },
+    validate: (r) => {
+      const off = PAB_FLAGS.filter((f) => r.props[f] !== true);
+      if (off.length > 0) {
+        r.report(`${label("S3 public access block", r.name)} must block all public access: set ${off.join(", ")} to true.`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-sse-kms",
+    description: "Checks that S3 default encryption uses SSE-KMS with a customer key.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: SSE_TYPES,
+    controls: { checkov: ["CKV_AWS_145", "CKV_AWS_19"], trivy: ["AVD-AWS-0088", "AVD-AWS-0132"] },
+    validate: (r) => {
+      const rules = asArray<Props>(r.props.rules);
+      const ok = rules.some((rule) => {
+        const d = rule.applyServerSideEncryptionByDefault ?? {};
+        return (d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse") && !!d.kmsMasterKeyId;
+      });
+      if (!ok) {
+        r.report(`${label("S3 encryption configuration", r.name)} must use SSE-KMS with a customer key: set rules[].applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId } and bucketKeyEnabled: true.`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-versioning-enabled",
+    description: "Checks that S3 bucket versioning is enabled.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: VERSIONING_TYPES,
+    controls: { checkov: ["CKV_AWS_21"], trivy: ["AVD-AWS-0090"] },
+    validate: (r) => {
+      const status = r.props.versioningConfiguration?.status;
+      if (isUnknown(status)) undecidable(r.args, ["versioningConfiguration", "status"]);
+      if (status !== "Enabled") {
+        r.report(`${label("S3 versioning configuration", r.name)} must enable versioning: set versioningConfiguration.status to "Enabled" (got ${JSON.stringify(status)}).`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-acl-not-public",
+    description: "Checks that S3 bucket ACLs grant nothing to everyone or to all AWS users.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: [BUCKET_ACL],
+    controls: { checkov: ["CKV_AWS_20", "CKV_AWS_57"], trivy: ["AVD-AWS-0092"] },
+    validate: (r) => {
+      const grants = asArray<Props>(r.props.accessControlPolicy?.grants);
+      const publicGrant = grants.some((g) => PUBLIC_GRANTEES.includes(g.grantee?.uri));
+      if (PUBLIC_CANNED_ACLS.has(r.props.acl) || publicGrant) {
+        r.report(`${label("S3 bucket ACL", r.name)} must not grant public access: use acl "private" (better: BucketOwnerEnforced ownership and no ACLs).`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-bucket-no-public-acl",
+    description: "Checks that S3 buckets are not created with a public canned ACL.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: BUCKET_TYPES,
+    controls: { checkov: ["CKV_AWS_20", "CKV_AWS_57"], trivy: ["AVD-AWS-0092"] },
+    validate: (r) => {
+      if (PUBLIC_CANNED_ACLS.has(r.props.acl)) {
+        r.report(`${label("S3 bucket", r.name)} must not use the public ACL "${r.props.acl}": remove acl and serve public content through CloudFront with origin access control.`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-bucket-policy-not-public",
+    description: "Checks that S3 bucket policies do not allow anyone (Principal \"*\") without a condition.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: [BUCKET_POLICY],
+    controls: { checkov: ["CKV_AWS_70"], trivy: ["AVD-AWS-0094"] },
+    validate: (r) => {
+      const list = statements(r.props.policy);
+      if (!list) undecidable(r.args, ["policy"]);
+      if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
+        r.report(`${label("S3 bucket policy", r.name)} must not allow Principal "*" without a condition: name the principals or add a condition such as aws:SourceVpce or aws:PrincipalOrgID.`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-bucket-policy-tls-only",
+    description: "Checks that S3 bucket policies deny requests that do not use TLS.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    resourceTypes: [BUCKET_POLICY],
+    controls: { trivy: ["AVD-AWS-0089"] },
+    validate: (r) => {
+      const list = statements(r.props.policy);
+      if (!list) undecidable(r.args, ["policy"]);
+      if (!list.some(deniesInsecureTransport)) {
+        r.report(`${label("S3 bucket policy", r.name)} must deny plain HTTP: add a Deny statement for "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }.`);
+      }
+    },
+  }),
+  resourcePolicy({
+    name: "s3-bucket-no-force-destroy",
+    description: "Checks that S3 buckets cannot be deleted together with their objects.",
+    domain: "data",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: BUCKET_TYPES,
+    validate: (r) => {
+      if (r.props.forceDestroy === true) {
+        r.report(`${label("S3 bucket", r.name)} must not set forceDestroy: remove it so that deleting the bucket fails while it still holds objects.`);
+      }
+    },
+  }),
+];

@@ -1,0 +1,407 @@
+/**
+ * Kubernetes workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod): the Pod Security
+ * Standards "restricted" profile (no privilege, no escalation, non-root, seccomp, capabilities
+ * dropped), read-only root filesystems, requests and limits, pinned images, no host namespaces or
+ * host paths, a namespace other than `default`, probes; plus RBAC (no cluster-admin for broad
+ * groups) and Helm releases pinned to a version from an https or OCI repository.
+ */
+import { configProperty, resourcePolicy, type ResourceContext } from "./lib/policy";
+import { asArray, isObject, isUnknown, label, raw, undecidable, type Props } from "./lib/values";
+
+export const WORKLOAD_KINDS: Record<string, string> = {
+  "kubernetes:apps/v1:Deployment": "Deployment",
+  "kubernetes:apps/v1:StatefulSet": "StatefulSet",
+  "kubernetes:apps/v1:DaemonSet": "DaemonSet",
+  "kubernetes:batch/v1:Job": "Job",
+  "kubernetes:batch/v1:CronJob": "CronJob",
+  "kubernetes:core/v1:Pod": "Pod",
+};
+export const WORKLOAD_TYPES = Object.keys(WORKLOAD_KINDS);
+export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+export const CLUSTER_ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
+export const ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
+
+const LONG_RUNNING = new Set(["Deployment", "StatefulSet", "DaemonSet", "Pod"]);
+
+export interface Workload {
+  readonly kind: string;
+  readonly what: string;
+  /** The pod spec, and the property path to it (for deferring on unknowns). */
+  readonly pod: Props;
+  readonly podPath: readonly string[];
+  /** Regular, init and ephemeral containers, each with the path to it. */
+  readonly containers: readonly { readonly c: Props; readonly path: readonly string[]; readonly init: boolean }[];
+}
+
+/** The pod template of a workload, wherever its kind keeps it. */
+export function workloadOf(type: string, name: string, props: Props): Workload {
+  const kind = WORKLOAD_KINDS[type];
+  const podPath =
+    kind === "Pod"
+      ? ["spec"]
+      : kind === "CronJob"
+        ? ["spec", "jobTemplate", "spec", "template", "spec"]
+        : ["spec", "template", "spec"];
+  let pod: unknown = props;
+  for (const k of podPath) pod = isObject(pod) ? pod[k] : undefined;
+  const podSpec = isObject(pod) ? pod : {};
+  const containers: Workload["containers"][number][] = [];
+  for (const [field, init] of [
+    ["containers", false],
+    ["initContainers", true],
+    ["ephemeralContainers", true],
+  ] as const) {
+    asArray<Props>(podSpec[field]).forEach((c, i) => {
+      if (isObject(c)) containers.push({ c, path: [...podPath, field, String(i)], init });
+    });
+  }
+  return { kind, what: label(kind, name), pod: podSpec, podPath, containers };
+}
+
+function namespaceOf(r: ResourceContext<unknown>): unknown {
+  const ns = r.props.metadata?.namespace;
+  if (ns !== undefined) return ns;
+  const provider = r.args.provider ? raw(r.args.provider.props) : undefined;
+  return provider?.namespace;
+}
+
+interface WorkloadRuleArgs<C> {
+  readonly name: string;
+  readonly description: string;
+  readonly severity: "low" | "medium" | "high" | "critical";
+  readonly enforcementLevel?: "advisory" | "mandatory";
+  readonly controls: { checkov?: string[]; trivy?: string[]; cisEks?: string[] };
+  readonly check: (w: Workload, r: ResourceContext<C>) => void;
+}
+
+/** A policy over every workload kind; namespaces listed in `exemptNamespaces` are skipped. */
+function workloadPolicy(def: WorkloadRuleArgs<{ exemptNamespaces: string[] }>) {
+  return resourcePolicy({
+    name: def.name,
+    description: def.description,
+    domain: "kubernetes",
+    enforcementLevel: def.enforcementLevel ?? "mandatory",
+    severity: def.severity,
+    resourceTypes: WORKLOAD_TYPES,
+    controls: def.controls,
+    config: {
+      exemptNamespaces: configProperty.strings([], "Namespaces this rule does not apply to."),
+    },
+    validate: (r) => {
+      const ns = namespaceOf(r);
+      if (typeof ns === "string" && r.config.exemptNamespaces.includes(ns)) return;
+      def.check(workloadOf(r.type, r.name, r.props), r);
+    },
+  });
+}
+
+/** Container field, falling back to the pod's securityContext where Kubernetes does. */
+function effective(w: Workload, c: Props, field: string): unknown {
+  const own = c.securityContext?.[field];
+  return own !== undefined ? own : w.pod.securityContext?.[field];
+}
+
+const DANGEROUS_CAPABILITIES = ["ALL", "SYS_ADMIN", "NET_ADMIN", "NET_RAW", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "BPF", "PERFMON"];
+
+export const k8sNoPrivileged = workloadPolicy({
+  name: "k8s-no-privileged-containers",
+  description: "Checks that no container runs privileged.",
+  severity: "critical",
+  controls: { checkov: ["CKV_K8S_16"], trivy: ["KSV-0017"], cisEks: ["4.2.1"] },
+  check: (w, r) => {
+    const bad = w.containers.filter(({ c }) => c.securityContext?.privileged === true).map(({ c }) => c.name);
+    if (bad.length) r.report(`${w.what} must not run privileged containers (${bad.join(", ")}): remove securityContext.privileged.`);
+  },
+});
+
+export const k8sNoPrivilegeEscalation = workloadPolicy({
+  name: "k8s-no-privilege-escalation",
+  description: "Checks that every container sets allowPrivilegeEscalation to false.",
+  severity: "high",
+  controls: { checkov: ["CKV_K8S_20"], trivy: ["KSV-0001"], cisEks: ["4.2.5"] },
+  check: (w, r) => {
+    const bad = w.containers.filter(({ c }) => c.securityContext?.allowPrivilegeEscalation !== false).map(({ c }) => c.name);
+    if (bad.length) r.report(`${w.what} must forbid privilege escalation in ${bad.join(", ")}: set securityContext.allowPrivilegeEscalation: false.`);
+  },
+});
+
+export const k8sRunAsNonRoot = workloadPolicy({
+  name: "k8s-run-as-non-root",
+  description: "Checks that every container runs as a non-root user.",
+  severity: "high",
+  controls: { checkov: ["CKV_K8S_23", "CKV_K8S_40"], trivy: ["KSV-0012", "KSV-0020"], cisEks: ["4.2.6"] },
+  check: (w, r) => {
+    const bad = w.containers
+      .filter(({ c }) => effective(w, c, "runAsNonRoot") !== true || effective(w, c, "runAsUser") === 0)
+      .map(({ c }) => c.name);
+    if (bad.length) r.report(`${w.what} must run ${bad.join(", ")} as non-root: set securityContext.runAsNonRoot: true and a runAsUser above 0 (pod or container level).`);
+  },
+});
+
+export const k8sReadOnlyRootFs = workloadPolicy({
+  name: "k8s-read-only-root-filesystem",
+  description: "Checks that every container mounts its root filesystem read-only.",
+  severity: "medium",
+  controls: { checkov: ["CKV_K8S_22"], trivy: ["KSV-0014"] },
+  check: (w, r) => {
+    const bad = w.containers.filter(({ c }) => c.securityContext?.readOnlyRootFilesystem !== true).map(({ c }) => c.name);
+    if (bad.length) r.report(`${w.what} must mount the root filesystem read-only in ${bad.join(", ")}: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it writes.`);
+  },
+});
+
+export const k8sDropCapabilities = resourcePolicy({
+  name: "k8s-drop-all-capabilities",
+  description: "Checks that every container drops all Linux capabilities and adds back only allowed ones.",
+  domain: "kubernetes",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_37", "CKV_K8S_28", "CKV_K8S_39"], trivy: ["KSV-0003", "KSV-0022"], cisEks: ["4.2.7", "4.2.8", "4.2.9"] },
+  config: {
+    allowedAdd: configProperty.strings(["NET_BIND_SERVICE"], "Capabilities a container may add back."),
+  },
+  validate: (r) => {
+    const w = workloadOf(r.type, r.name, r.props);
+    for (const { c } of w.containers) {
+      const caps = c.securityContext?.capabilities ?? {};
+      const drop = asArray<string>(caps.drop);
+      const added = asArray<string>(caps.add);
+      const notAllowed = added.filter((a) => !r.config.allowedAdd.includes(a) || DANGEROUS_CAPABILITIES.includes(a));
+      if (!drop.includes("ALL")) {
+        r.report(`${w.what} must drop all capabilities in ${c.name}: set securityContext.capabilities.drop: ["ALL"].`);
+      }
+      if (notAllowed.length) {
+        r.report(`${w.what} must not add capabilities ${notAllowed.join(", ")} in ${c.name}: only ${r.config.allowedAdd.join(", ") || "none"} may be added back.`);
+      }
+    }
+  },
+});
+
+export const k8sResources = resourcePolicy({
+  name: "k8s-resource-requests-limits",
+  description: "Checks that every container requests CPU and memory and limits memory.",
+  domain: "kubernetes",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"], trivy: ["KSV-0011", "KSV-0015", "KSV-0016", "KSV-0018"] },
+  config: {
+    // CPU limits throttle bursts without protecting neighbours (requests do that); off by default.
+    requireCpuLimit: configProperty.boolean(false, "Also require resources.limits.cpu."),
+  },
+  validate: (r) => {
+    const w = workloadOf(r.type, r.name, r.props);
+    for (const { c } of w.containers) {
+      const missing: string[] = [];
+      const req = c.resources?.requests ?? {};
+      const lim = c.resources?.limits ?? {};
+      if (req.cpu === undefined) missing.push("requests.cpu");
+      if (req.memory === undefined) missing.push("requests.memory");
+      if (lim.memory === undefined) missing.push("limits.memory");
+      if (r.config.requireCpuLimit && lim.cpu === undefined) missing.push("limits.cpu");
+      if (missing.length) r.report(`${w.what} must size container ${c.name}: set resources.${missing.join(", resources.")}.`);
+    }
+  },
+});
+
+/** An image reference pinned to a digest, or to a tag other than latest. */
+export function imagePinProblem(image: string, requireDigest: boolean): string | undefined {
+  if (image.includes("@sha256:")) return undefined;
+  if (requireDigest) return "is not pinned to a digest (@sha256:...)";
+  const lastSlash = image.lastIndexOf("/");
+  const colon = image.indexOf(":", lastSlash + 1);
+  if (colon < 0) return "has no tag";
+  if (image.slice(colon + 1) === "latest") return "uses the latest tag";
+  return undefined;
+}
+
+export const k8sPinnedImages = resourcePolicy({
+  name: "k8s-pinned-images",
+  description: "Checks that every container image is pinned to a version tag or digest (never latest or untagged).",
+  domain: "kubernetes",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_14", "CKV_K8S_43"], trivy: ["KSV-0013"] },
+  config: {
+    requireDigest: configProperty.boolean(false, "Require @sha256 digests instead of tags."),
+  },
+  validate: (r) => {
+    const w = workloadOf(r.type, r.name, r.props);
+    for (const { c, path } of w.containers) {
+      if (isUnknown(c.image)) undecidable(r.args, [...path, "image"]);
+      const problem = typeof c.image === "string" ? imagePinProblem(c.image, r.config.requireDigest) : "is missing";
+      if (problem) r.report(`${w.what} must pin the image of ${c.name}: "${c.image}" ${problem}; use an immutable version tag or a digest.`);
+    }
+  },
+});
+
+export const k8sNoHostNamespaces = workloadPolicy({
+  name: "k8s-no-host-namespaces",
+  description: "Checks that pods do not share the host's network, PID or IPC namespace, or bind host ports.",
+  severity: "high",
+  controls: { checkov: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "CKV_K8S_26"], trivy: ["KSV-0008", "KSV-0009", "KSV-0010", "KSV-0024"], cisEks: ["4.2.2", "4.2.3", "4.2.4"] },
+  check: (w, r) => {
+    const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((f) => w.pod[f] === true);
+    const hostPorts = w.containers.flatMap(({ c }) => asArray<Props>(c.ports)).filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
+    if (shared.length) r.report(`${w.what} must not share host namespaces: remove ${shared.join(", ")} from the pod spec.`);
+    if (hostPorts.length) r.report(`${w.what} must not bind host ports (${hostPorts.map((p) => p.hostPort).join(", ")}): expose it through a Service.`);
+  },
+});
+
+export const k8sNoHostPath = resourcePolicy({
+  name: "k8s-no-host-path",
+  description: "Checks that pods do not mount host paths (such as the container runtime socket).",
+  domain: "kubernetes",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_27"], trivy: ["KSV-0023"] },
+  config: {
+    allowedPaths: configProperty.strings([], "Host paths that may be mounted read-only (e.g. /var/log for a log shipper)."),
+  },
+  validate: (r) => {
+    const w = workloadOf(r.type, r.name, r.props);
+    for (const v of asArray<Props>(w.pod.volumes)) {
+      const path = v.hostPath?.path;
+      if (path === undefined) continue;
+      if (!r.config.allowedPaths.includes(path)) {
+        r.report(`${w.what} must not mount the host path ${path} (volume ${v.name}): use a PersistentVolumeClaim, emptyDir or CSI volume.`);
+      }
+    }
+  },
+});
+
+export const k8sNotDefaultNamespace = resourcePolicy({
+  name: "k8s-not-default-namespace",
+  description: "Checks that workloads are placed in a namespace of their own, not default.",
+  domain: "kubernetes",
+  enforcementLevel: "advisory",
+  severity: "low",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_21"], trivy: ["KSV-0110"], cisEks: ["4.5.2"] },
+  validate: (r) => {
+    const ns = namespaceOf(r);
+    if (isUnknown(ns)) return; // a namespace created by the program, so not "default"
+    if (ns === undefined || ns === "" || ns === "default") {
+      r.report(`${label(WORKLOAD_KINDS[r.type], r.name)} must not run in the default namespace: set metadata.namespace.`);
+    }
+  },
+});
+
+export const k8sProbes = resourcePolicy({
+  name: "k8s-liveness-readiness-probes",
+  description: "Checks that long-running containers declare liveness and readiness probes.",
+  domain: "kubernetes",
+  enforcementLevel: "advisory",
+  severity: "low",
+  resourceTypes: ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet", "kubernetes:core/v1:Pod"],
+  controls: { checkov: ["CKV_K8S_8", "CKV_K8S_9"] },
+  validate: (r) => {
+    const w = workloadOf(r.type, r.name, r.props);
+    if (!LONG_RUNNING.has(w.kind)) return;
+    for (const { c, init } of w.containers) {
+      if (init) continue;
+      const missing = ["livenessProbe", "readinessProbe"].filter((p) => c[p] === undefined);
+      if (missing.length) r.report(`${w.what} must declare ${missing.join(" and ")} for container ${c.name}.`);
+    }
+  },
+});
+
+export const k8sSeccomp = workloadPolicy({
+  name: "k8s-seccomp-profile",
+  description: "Checks that pods run with the RuntimeDefault (or a Localhost) seccomp profile.",
+  severity: "medium",
+  controls: { checkov: ["CKV_K8S_31"], trivy: ["KSV-0030"], cisEks: ["4.6.2"] },
+  check: (w, r) => {
+    const ok = (p: unknown) => isObject(p) && (p.type === "RuntimeDefault" || p.type === "Localhost");
+    const podOk = ok(w.pod.securityContext?.seccompProfile);
+    const bad = w.containers.filter(({ c }) => {
+      const own = c.securityContext?.seccompProfile;
+      return own !== undefined ? !ok(own) : !podOk;
+    });
+    if (bad.length) r.report(`${w.what} must use a seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault on the pod.`);
+  },
+});
+
+export const k8sServiceAccountToken = resourcePolicy({
+  name: "k8s-no-default-service-account-token",
+  description: "Checks that pods either use a dedicated service account or do not mount an API token.",
+  domain: "kubernetes",
+  enforcementLevel: "advisory",
+  severity: "low",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_38", "CKV_K8S_41"], cisEks: ["4.1.6"] },
+  validate: (r) => {
+    const w = workloadOf(r.type, r.name, r.props);
+    const sa = w.pod.serviceAccountName;
+    const defaultSa = sa === undefined || sa === "" || sa === "default";
+    if (defaultSa && w.pod.automountServiceAccountToken !== false) {
+      r.report(`${w.what} must not mount the default service account's token: set serviceAccountName to a dedicated account, or automountServiceAccountToken: false.`);
+    }
+  },
+});
+
+const BROAD_GROUPS = ["system:authenticated", "system:unauthenticated", "system:serviceaccounts", "system:masters"];
+
+export const k8sNoBroadClusterAdmin = resourcePolicy({
+  name: "k8s-no-cluster-admin-for-broad-groups",
+  description: "Checks that cluster-admin is not bound to broad groups such as system:authenticated.",
+  domain: "kubernetes",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  resourceTypes: [CLUSTER_ROLE_BINDING, ROLE_BINDING],
+  controls: { trivy: ["KSV-0111"], cisEks: ["4.1.1"] },
+  validate: (r) => {
+    if (r.props.roleRef?.name !== "cluster-admin") return;
+    const broad = asArray<Props>(r.props.subjects).filter(
+      (s) => s.kind === "Group" && (BROAD_GROUPS.includes(s.name) || String(s.name).startsWith("system:serviceaccounts:")),
+    );
+    if (broad.length) {
+      r.report(`${label(r.type === ROLE_BINDING ? "RoleBinding" : "ClusterRoleBinding", r.name)} must not grant cluster-admin to ${broad.map((s) => s.name).join(", ")}: bind a narrower role to named users or service accounts.`);
+    }
+  },
+});
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+export const helmPinnedChart = resourcePolicy({
+  name: "helm-release-pinned-chart",
+  description: "Checks that Helm releases install an exact chart version from an https or OCI repository.",
+  domain: "kubernetes",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  resourceTypes: [HELM_RELEASE],
+  validate: (r) => {
+    const chart = r.props.chart;
+    const version = r.props.version;
+    const repo = r.props.repositoryOpts?.repo;
+    if (isUnknown(version)) undecidable(r.args, ["version"]);
+    if (typeof version !== "string" || !EXACT_VERSION.test(version)) {
+      r.report(`${label("Helm release", r.name)} must pin an exact chart version: set version to a release such as "1.2.3" (got ${JSON.stringify(version ?? "nothing, which installs the newest")}).`);
+    }
+    const fromOci = typeof chart === "string" && chart.startsWith("oci://");
+    const fromHttps = typeof repo === "string" && repo.startsWith("https://");
+    if (!fromOci && !fromHttps && !isUnknown(repo)) {
+      r.report(`${label("Helm release", r.name)} must install from an https or OCI repository: set repositoryOpts.repo to an https:// URL or chart to an oci:// reference (got ${JSON.stringify(repo ?? chart)}).`);
+    }
+  },
+});
+
+export const kubernetesPolicies = [
+  k8sNoPrivileged,
+  k8sNoPrivilegeEscalation,
+  k8sRunAsNonRoot,
+  k8sReadOnlyRootFs,
+  k8sDropCapabilities,
+  k8sResources,
+  k8sPinnedImages,
+  k8sNoHostNamespaces,
+  k8sNoHostPath,
+  k8sNotDefaultNamespace,
+  k8sProbes,
+  k8sSeccomp,
+  k8sServiceAccountToken,
+  k8sNoBroadClusterAdmin,
+  helmPinnedChart,
+];

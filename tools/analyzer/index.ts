@@ -1,0 +1,4 @@
+export { startPolicyPack } from "./client";
+export type { PolicyPackSession, StartPolicyPackOptions } from "./client";
+export { resolvePolicyConfig } from "./config";
+export * from "./types";
