@@ -32,6 +32,23 @@ export const CHARTS = {
     version: "12.11.1",
     repository: "https://grafana-community.github.io/helm-charts",
   },
+  // Verified in the charts' own repositories (Chart.yaml at HEAD, 2026-08): prometheus-community
+  // /helm-charts@cf408a2, open-telemetry/opentelemetry-helm-charts@dd5665c, fluent/helm-charts@5b81bf7.
+  prometheusBlackboxExporter: {
+    chart: "prometheus-blackbox-exporter",
+    version: "11.17.2",
+    repository: "https://prometheus-community.github.io/helm-charts",
+  },
+  opentelemetryCollector: {
+    chart: "opentelemetry-collector",
+    version: "0.170.0",
+    repository: "https://open-telemetry.github.io/opentelemetry-helm-charts",
+  },
+  fluentBit: {
+    chart: "fluent-bit",
+    version: "0.58.1",
+    repository: "https://fluent.github.io/helm-charts",
+  },
   velero: {
     chart: "velero",
     version: "12.1.0",
