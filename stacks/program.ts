@@ -6,6 +6,7 @@ import { Cluster, KubernetesBaseline, Network } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
+import { deployDataTier } from "./data-tier";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,7 +111,8 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
-  void context;
+  const data = deployDataTier(context);
+  Object.assign(domainOutputs, data.outputs);
 
   return {
     ...domainOutputs,

@@ -3,10 +3,14 @@
  * section file and one line below; `npm run gen:project-config` then updates Pulumi.yaml.
  */
 import { foundation } from "./foundation";
+import { dataTier } from "./dataTier";
+import { disasterRecovery } from "./disasterRecovery";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
   foundation,
+  dataTier,
+  disasterRecovery,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -21,3 +25,4 @@ export {
   NatGatewayMode,
   LOG_RETENTION_DAYS,
 } from "./foundation";
+export { DataTierConfig, parseConsumer } from "./dataTier";

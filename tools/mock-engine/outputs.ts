@@ -91,6 +91,7 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
     case "aws:rds/instance:Instance":
       return {
         ...common,
+        arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:db:${physical}`,
         identifier: physical,
         address: `${physical}.${shortHash(ctx.accountId, 12)}.${ctx.region}.rds.amazonaws.com`,
         endpoint: `${physical}.${shortHash(ctx.accountId, 12)}.${ctx.region}.rds.amazonaws.com:5432`,
@@ -105,13 +106,25 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
     case "aws:rds/proxy:Proxy":
       return {
         ...common,
+        arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:db-proxy:prx-${shortHash(name, 17)}`,
         endpoint: `${physical}.proxy-${shortHash(ctx.accountId, 12)}.${ctx.region}.rds.amazonaws.com`,
       };
-    case "aws:elasticache/replicationGroup:ReplicationGroup":
+    case "aws:elasticache/replicationGroup:ReplicationGroup": {
+      // Node IDs as ElastiCache names them in cluster mode: <group>-<shard 4 digits>-<node 3 digits>.
+      const shards = Number(inputs.numNodeGroups ?? 1);
+      const nodes = 1 + Number(inputs.replicasPerNodeGroup ?? 0);
+      const memberClusters = Array.from(
+        { length: shards * nodes },
+        (_, i) =>
+          `${physical}-${String(Math.floor(i / nodes) + 1).padStart(4, "0")}-${String((i % nodes) + 1).padStart(3, "0")}`,
+      );
       return {
         ...common,
+        arn: `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:replicationgroup:${physical}`,
+        memberClusters,
         configurationEndpointAddress: `clustercfg.${physical}.${shortHash(name, 6)}.${ctx.region.replace(/-/g, "")}.cache.amazonaws.com`,
       };
+    }
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       return {
         ...common,
