@@ -1,0 +1,99 @@
+/**
+ * Pod autoscaling: metrics-server (the resource metrics API the HPA reads), KEDA for event-driven
+ * scaling, and the Vertical Pod Autoscaler in recommendation mode.
+ */
+import { RestrictedNamespace } from "@platform/cluster";
+import { CHARTS, pinnedRelease } from "@platform/core";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { addonNetworkPolicy, HTTPS_ANYWHERE } from "./placement";
+import { kedaValues, metricsServerValues, verticalPodAutoscalerValues } from "./values";
+
+export interface AutoscalingArgs {
+  /** The VPC CIDR: the API server calls KEDA's metrics API and webhooks from its ENIs there. */
+  readonly vpcCidr: string;
+}
+
+export interface AutoscalingResources {
+  readonly metricsServer: k8s.helm.v3.Release;
+  readonly keda: k8s.helm.v3.Release;
+  readonly verticalPodAutoscaler: k8s.helm.v3.Release;
+}
+
+/** Ports of KEDA 2.20: metrics API server, admission webhooks, operator gRPC, operator metrics. */
+export const KEDA_PORTS = { metricsApi: 6443, webhooks: 9443, grpc: 9666, metrics: 8080 } as const;
+const MONITORING_NAMESPACE = "monitoring";
+
+export function autoscaling(
+  name: string,
+  args: AutoscalingArgs,
+  parent: pulumi.Resource,
+): AutoscalingResources {
+  const opts = { parent };
+  // kube-system: the APIService v1beta1.metrics.k8s.io conventionally lives there.
+  const metricsServer = pinnedRelease(
+    "metrics-server",
+    { chart: CHARTS.metricsServer, namespace: "kube-system", values: metricsServerValues() },
+    opts,
+  );
+
+  const kedaNamespace = new RestrictedNamespace("keda", {}, opts);
+  const keda = pinnedRelease(
+    "keda",
+    { chart: CHARTS.keda, namespace: kedaNamespace.name, values: kedaValues() },
+    { ...opts, dependsOn: [kedaNamespace, metricsServer] },
+  );
+  const kedaOpts = { ...opts, dependsOn: [kedaNamespace] };
+  addonNetworkPolicy(
+    `${name}-keda-from-api-server`,
+    "keda-from-api-server",
+    {
+      namespace: kedaNamespace.name,
+      podSelector: {},
+      ingress: [
+        { ports: [KEDA_PORTS.metricsApi, KEDA_PORTS.webhooks], cidrs: [args.vpcCidr] },
+        { ports: [KEDA_PORTS.grpc], namespaces: ["keda"] },
+        { ports: [KEDA_PORTS.metrics], namespaces: [MONITORING_NAMESPACE] },
+      ],
+    },
+    kedaOpts,
+  );
+  addonNetworkPolicy(
+    `${name}-keda-egress`,
+    "keda-egress",
+    {
+      namespace: kedaNamespace.name,
+      podSelector: {},
+      // Scalers query AWS APIs and Prometheus; the metrics server calls the operator over gRPC.
+      egress: [
+        HTTPS_ANYWHERE,
+        { ports: [9090], namespaces: [MONITORING_NAMESPACE] },
+        { ports: [KEDA_PORTS.grpc], namespaces: ["keda"] },
+      ],
+    },
+    kedaOpts,
+  );
+
+  const vpaNamespace = new RestrictedNamespace("vertical-pod-autoscaler", {}, opts);
+  const verticalPodAutoscaler = pinnedRelease(
+    "vertical-pod-autoscaler",
+    {
+      chart: CHARTS.verticalPodAutoscaler,
+      namespace: vpaNamespace.name,
+      values: verticalPodAutoscalerValues(),
+    },
+    { ...opts, dependsOn: [vpaNamespace, metricsServer] },
+  );
+  addonNetworkPolicy(
+    `${name}-vpa-traffic`,
+    "vertical-pod-autoscaler",
+    {
+      namespace: vpaNamespace.name,
+      podSelector: {},
+      ingress: [{ ports: [8942], namespaces: [MONITORING_NAMESPACE] }],
+      egress: [HTTPS_ANYWHERE],
+    },
+    { ...opts, dependsOn: [vpaNamespace] },
+  );
+  return { metricsServer, keda, verticalPodAutoscaler };
+}

@@ -1,0 +1,475 @@
+/**
+ * The ingress path: the AWS Load Balancer Controller behind one shared internet-facing ALB per
+ * stack, TLS from an ACM certificate validated in the stack's hosted zone, AWS WAF with rate limits
+ * and managed rules, security response headers set on the HTTPS listener, external-dns limited to
+ * the zone, and cert-manager with a Let's Encrypt DNS-01 ClusterIssuer for in-cluster TLS.
+ */
+import { RestrictedNamespace } from "@platform/cluster";
+import { CHARTS, pinnedRelease, serviceAccountRole } from "@platform/core";
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { awsLoadBalancerControllerPolicy, certManagerDns01Policy, externalDnsPolicy } from "./iam";
+import { addonNetworkPolicy, HTTPS_ANYWHERE } from "./placement";
+import { certManagerValues, externalDnsValues, loadBalancerControllerValues } from "./values";
+
+/** WAF's rate-based windows, in seconds (RateBasedStatement.EvaluationWindowSec). */
+export const WAF_EVALUATION_WINDOWS = [60, 120, 300, 600] as const;
+/** Smallest and largest `Limit` WAF accepts for a rate-based rule. */
+export const WAF_RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
+
+export interface RateLimits {
+  /** Requests per second across all clients, for the whole ALB. */
+  readonly globalRps: number;
+  /** Requests per second across all clients, for paths under `apiPathPrefix`. */
+  readonly apiRps: number;
+  readonly apiPathPrefix: string;
+  /** Requests per second from one client IP, for the whole ALB. */
+  readonly perClientRps: number;
+  /** WAF evaluation window in seconds: 60, 120, 300 or 600. */
+  readonly windowSeconds: number;
+}
+
+/**
+ * WAF counts requests over a sliding window (`evaluationWindowSec`), not per second: a limit of
+ * R requests per second becomes R x window requests per window. Bursts above R within a window pass
+ * as long as the window's total stays under the limit, and WAF applies a block some seconds after
+ * the limit is crossed; blocking stops once the rate falls back below it.
+ * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+ */
+export function requestsPerWindow(rps: number, windowSeconds: number): number {
+  return rps * windowSeconds;
+}
+
+const TOO_MANY_REQUESTS = { block: { customResponse: { responseCode: 429 } } };
+
+function visibility(metricName: string) {
+  return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}
+
+function pathStartsWith(prefix: string) {
+  return {
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: "STARTS_WITH",
+      searchString: prefix,
+      textTransformations: [{ priority: 0, type: "NONE" }],
+    },
+  };
+}
+
+/** AWS managed rule groups evaluated after the rate limits (no extra charge beyond WCU/requests). */
+export const MANAGED_RULE_GROUPS = [
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+] as const;
+
+/**
+ * Web ACL rules: the API and global limits count every client together (`CONSTANT` aggregation,
+ * which WAF scopes through a scope-down statement; "/" matches every path), the per-client limit
+ * counts each source IP; then the managed rule groups.
+ */
+export function webAclRules(limits: RateLimits): aws.types.input.wafv2.WebAclRule[] {
+  const window = limits.windowSeconds;
+  const rateRule = (
+    name: string,
+    priority: number,
+    rps: number,
+    aggregateKeyType: "CONSTANT" | "IP",
+    scopePrefix?: string,
+  ): aws.types.input.wafv2.WebAclRule => ({
+    name,
+    priority,
+    action: TOO_MANY_REQUESTS,
+    statement: {
+      rateBasedStatement: {
+        aggregateKeyType,
+        evaluationWindowSec: window,
+        limit: requestsPerWindow(rps, window),
+        ...(scopePrefix !== undefined ? { scopeDownStatement: pathStartsWith(scopePrefix) } : {}),
+      },
+    },
+    visibilityConfig: visibility(name),
+  });
+  return [
+    rateRule("api-rate-limit", 0, limits.apiRps, "CONSTANT", limits.apiPathPrefix),
+    rateRule("global-rate-limit", 1, limits.globalRps, "CONSTANT", "/"),
+    rateRule("per-client-rate-limit", 2, limits.perClientRps, "IP"),
+    ...MANAGED_RULE_GROUPS.map((group, i) => ({
+      name: group,
+      priority: 10 + i,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+      visibilityConfig: visibility(group),
+    })),
+  ];
+}
+
+/** Response headers the ALB's HTTPS listener adds to every response (listener attributes). */
+export const SECURITY_HEADERS = {
+  "routing.http.response.strict_transport_security.header_value":
+    "max-age=31536000; includeSubDomains",
+  "routing.http.response.x_content_type_options.header_value": "nosniff",
+  "routing.http.response.x_frame_options.header_value": "DENY",
+  "routing.http.response.content_security_policy.header_value":
+    "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+  "routing.http.response.server.enabled": "false",
+} as const;
+
+/** TLS 1.3 and 1.2 with forward secrecy only. */
+export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+export const INGRESS_CLASS = "alb";
+
+export interface IngressClassParamsArgs {
+  readonly certificateArn: pulumi.Input<string>;
+  readonly webAclArn: pulumi.Input<string>;
+  readonly groupName: string;
+}
+
+/**
+ * IngressClassParams (elbv2.k8s.aws/v1beta1) every Ingress of the `alb` class inherits: one shared
+ * ALB, IP targets, the ACM certificate, the TLS policy, the WAF web ACL and the security headers,
+ * so no team can forget them (the class's values override Ingress annotations).
+ * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/ingress/ingress_class.md
+ */
+export function ingressClassParamsSpec(args: IngressClassParamsArgs) {
+  return {
+    scheme: "internet-facing",
+    group: { name: args.groupName },
+    targetType: "ip",
+    certificateArn: [args.certificateArn],
+    sslPolicy: ALB_SSL_POLICY,
+    wafv2AclArn: args.webAclArn,
+    loadBalancerAttributes: [
+      { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+      { key: "routing.http.desync_mitigation_mode", value: "strictest" },
+      // Fail closed: if WAF cannot be reached, requests are refused rather than let through.
+      { key: "waf.fail_open.enabled", value: "false" },
+    ],
+    listeners: [
+      {
+        protocol: "HTTPS",
+        port: 443,
+        listenerAttributes: Object.entries(SECURITY_HEADERS).map(([key, value]) => ({
+          key,
+          value,
+        })),
+      },
+    ],
+  };
+}
+
+export interface DnsNames {
+  /** Apex of the stack's hosted zone, e.g. `platform.example.com`. */
+  readonly domainName: string;
+  readonly region: string;
+}
+
+/** `<app>.<region>.<domain>` belongs to this stack (external-dns); `<app>.<domain>` to DR failover. */
+export function regionalDomain(names: DnsNames): string {
+  return `${names.region}.${names.domainName}`;
+}
+
+export function certificateNames(names: DnsNames): { domainName: string; sans: string[] } {
+  return { domainName: `*.${names.domainName}`, sans: [`*.${regionalDomain(names)}`] };
+}
+
+export interface IngressArgs extends DnsNames {
+  readonly clusterName: string;
+  readonly partition: string;
+  readonly vpcId: pulumi.Input<string>;
+  /** The VPC CIDR, where the EKS control plane's ENIs call webhooks from. */
+  readonly vpcCidr: string;
+  readonly hostedZoneId: string;
+  readonly acmeEmail: string;
+  readonly rateLimits: RateLimits;
+  readonly logsKeyArn: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcProviderUrl: pulumi.Input<string>;
+}
+
+export interface IngressResources {
+  readonly certificateArn: pulumi.Output<string>;
+  readonly webAcl: aws.wafv2.WebAcl;
+  readonly ingressClassName: string;
+  readonly loadBalancerController: k8s.helm.v3.Release;
+  readonly externalDns: k8s.helm.v3.Release;
+  readonly certManager: k8s.helm.v3.Release;
+  readonly clusterIssuerName: string;
+}
+
+export const CERT_MANAGER_WEBHOOK_PORT = 10250;
+export const CLUSTER_ISSUER = "letsencrypt";
+const MONITORING_NAMESPACE = "monitoring";
+
+export function ingress(
+  name: string,
+  args: IngressArgs,
+  parent: pulumi.Resource,
+): IngressResources {
+  const opts = { parent };
+  const irsa = (role: string, namespace: string, serviceAccount: string, policy: string) =>
+    serviceAccountRole(
+      `${name}-${role}`,
+      {
+        oidcProviderArn: args.oidcProviderArn,
+        oidcIssuerUrl: args.oidcProviderUrl,
+        namespace,
+        serviceAccount,
+        policy,
+      },
+      opts,
+    );
+
+  // TLS at the ALB: one certificate for the regional and the failover names.
+  const names = certificateNames(args);
+  const certificate = new aws.acm.Certificate(
+    `${name}-certificate`,
+    {
+      domainName: names.domainName,
+      subjectAlternativeNames: names.sans,
+      validationMethod: "DNS",
+      keyAlgorithm: "EC_prime256v1",
+      options: { certificateTransparencyLoggingPreference: "ENABLED" },
+    },
+    opts,
+  );
+  const validationRecords = [0, 1].map((i) => {
+    const option = certificate.domainValidationOptions.apply((o) => o[i]);
+    return new aws.route53.Record(
+      `${name}-certificate-validation-${i}`,
+      {
+        zoneId: args.hostedZoneId,
+        name: option.apply((o) => o.resourceRecordName!),
+        type: option.apply((o) => o.resourceRecordType!),
+        records: [option.apply((o) => o.resourceRecordValue!)],
+        ttl: 300,
+        // The peer region's stack validates the same names in the same account: same record.
+        allowOverwrite: true,
+      },
+      opts,
+    );
+  });
+  const validation = new aws.acm.CertificateValidation(
+    `${name}-certificate-validation`,
+    {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: validationRecords.map((r) => r.fqdn),
+    },
+    opts,
+  );
+
+  const webAcl = new aws.wafv2.WebAcl(
+    `${name}-web-acl`,
+    {
+      name: `${args.clusterName}-ingress`,
+      description: `Rate limits and managed rules in front of ${args.clusterName}'s ALB`,
+      scope: "REGIONAL",
+      defaultAction: { allow: {} },
+      rules: webAclRules(args.rateLimits),
+      visibilityConfig: visibility(`${args.clusterName}-ingress`),
+    },
+    opts,
+  );
+  const wafLogs = new aws.cloudwatch.LogGroup(
+    `${name}-waf-logs`,
+    {
+      // WAF only delivers to log groups whose name starts with aws-waf-logs-.
+      name: `aws-waf-logs-${args.clusterName}`,
+      retentionInDays: args.logRetentionDays,
+      kmsKeyId: args.logsKeyArn,
+    },
+    opts,
+  );
+  new aws.wafv2.WebAclLoggingConfiguration(
+    `${name}-waf-logging`,
+    {
+      resourceArn: webAcl.arn,
+      logDestinationConfigs: [wafLogs.arn],
+      redactedFields: [
+        { singleHeader: { name: "authorization" } },
+        { singleHeader: { name: "cookie" } },
+      ],
+    },
+    opts,
+  );
+
+  const lbcRole = irsa(
+    "load-balancer-controller",
+    "kube-system",
+    "aws-load-balancer-controller",
+    JSON.stringify(awsLoadBalancerControllerPolicy()),
+  );
+  const loadBalancerController = pinnedRelease(
+    "aws-load-balancer-controller",
+    {
+      chart: CHARTS.awsLoadBalancerController,
+      namespace: "kube-system",
+      values: loadBalancerControllerValues({
+        clusterName: args.clusterName,
+        region: args.region,
+        vpcId: args.vpcId,
+        roleArn: lbcRole.arn,
+      }),
+    },
+    opts,
+  );
+  const classParams = new k8s.apiextensions.CustomResource(
+    `${name}-ingress-class-params`,
+    {
+      apiVersion: "elbv2.k8s.aws/v1beta1",
+      kind: "IngressClassParams",
+      metadata: { name: INGRESS_CLASS },
+      spec: ingressClassParamsSpec({
+        certificateArn: validation.certificateArn,
+        webAclArn: webAcl.arn,
+        groupName: args.clusterName,
+      }),
+    },
+    { ...opts, dependsOn: [loadBalancerController] },
+  );
+  new k8s.networking.v1.IngressClass(
+    `${name}-ingress-class`,
+    {
+      metadata: { name: INGRESS_CLASS },
+      spec: {
+        controller: "ingress.k8s.aws/alb",
+        parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: INGRESS_CLASS },
+      },
+    },
+    { ...opts, dependsOn: [classParams] },
+  );
+
+  const zone = args.hostedZoneId;
+  const externalDnsNamespace = new RestrictedNamespace("external-dns", {}, opts);
+  const externalDnsRole = irsa(
+    "external-dns",
+    "external-dns",
+    "external-dns",
+    JSON.stringify(externalDnsPolicy(args.partition, zone)),
+  );
+  const externalDns = pinnedRelease(
+    "external-dns",
+    {
+      chart: CHARTS.externalDns,
+      namespace: externalDnsNamespace.name,
+      values: externalDnsValues({
+        roleArn: externalDnsRole.arn,
+        region: args.region,
+        hostedZoneId: zone,
+        domainFilters: [regionalDomain(args)],
+        txtOwnerId: args.clusterName,
+      }),
+    },
+    { ...opts, dependsOn: [externalDnsNamespace] },
+  );
+  addonNetworkPolicy(
+    `${name}-external-dns-traffic`,
+    "external-dns",
+    {
+      namespace: externalDnsNamespace.name,
+      podSelector: {},
+      ingress: [{ ports: [7979], namespaces: [MONITORING_NAMESPACE] }],
+      egress: [HTTPS_ANYWHERE],
+    },
+    { ...opts, dependsOn: [externalDnsNamespace] },
+  );
+
+  const certManagerNamespace = new RestrictedNamespace("cert-manager", {}, opts);
+  const certManagerRole = irsa(
+    "cert-manager",
+    "cert-manager",
+    "cert-manager",
+    JSON.stringify(certManagerDns01Policy(args.partition, zone)),
+  );
+  const certManager = pinnedRelease(
+    "cert-manager",
+    {
+      chart: CHARTS.certManager,
+      namespace: certManagerNamespace.name,
+      values: certManagerValues({
+        roleArn: certManagerRole.arn,
+        webhookPort: CERT_MANAGER_WEBHOOK_PORT,
+      }),
+    },
+    { ...opts, dependsOn: [certManagerNamespace] },
+  );
+  const nsOpts = { ...opts, dependsOn: [certManagerNamespace] };
+  addonNetworkPolicy(
+    `${name}-cert-manager-egress`,
+    "cert-manager-egress",
+    { namespace: certManagerNamespace.name, podSelector: {}, egress: [HTTPS_ANYWHERE] },
+    nsOpts,
+  );
+  addonNetworkPolicy(
+    `${name}-cert-manager-webhook`,
+    "cert-manager-webhook-from-api-server",
+    {
+      namespace: certManagerNamespace.name,
+      podSelector: { "app.kubernetes.io/component": "webhook" },
+      ingress: [{ ports: [CERT_MANAGER_WEBHOOK_PORT], cidrs: [args.vpcCidr] }],
+    },
+    nsOpts,
+  );
+  addonNetworkPolicy(
+    `${name}-cert-manager-metrics`,
+    "cert-manager-metrics",
+    {
+      namespace: certManagerNamespace.name,
+      podSelector: { "app.kubernetes.io/component": "controller" },
+      ingress: [{ ports: [9402], namespaces: [MONITORING_NAMESPACE] }],
+    },
+    nsOpts,
+  );
+  new k8s.apiextensions.CustomResource(
+    `${name}-cluster-issuer`,
+    {
+      apiVersion: "cert-manager.io/v1",
+      kind: "ClusterIssuer",
+      metadata: { name: CLUSTER_ISSUER },
+      spec: clusterIssuerSpec({
+        email: args.acmeEmail,
+        region: args.region,
+        hostedZoneId: zone,
+        domainName: args.domainName,
+      }),
+    },
+    { ...opts, dependsOn: [certManager] },
+  );
+
+  return {
+    certificateArn: validation.certificateArn,
+    webAcl,
+    ingressClassName: INGRESS_CLASS,
+    loadBalancerController,
+    externalDns,
+    certManager,
+    clusterIssuerName: CLUSTER_ISSUER,
+  };
+}
+
+export interface ClusterIssuerArgs {
+  readonly email: string;
+  readonly region: string;
+  readonly hostedZoneId: string;
+  readonly domainName: string;
+}
+
+/** Let's Encrypt production, DNS-01 through Route 53 with cert-manager's ambient IRSA credentials. */
+export function clusterIssuerSpec(args: ClusterIssuerArgs) {
+  return {
+    acme: {
+      server: "https://acme-v02.api.letsencrypt.org/directory",
+      email: args.email,
+      privateKeySecretRef: { name: `${CLUSTER_ISSUER}-account-key` },
+      solvers: [
+        {
+          selector: { dnsZones: [args.domainName] },
+          dns01: { route53: { region: args.region, hostedZoneID: args.hostedZoneId } },
+        },
+      ],
+    },
+  };
+}

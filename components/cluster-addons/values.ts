@@ -1,0 +1,216 @@
+/**
+ * Helm values of every add-on release, as pure functions: the key names are the pinned charts' own
+ * (checked against each chart's values.yaml at the pinned version). Every controller runs on the
+ * system nodes at the platform-critical priority with the restricted security context, requests,
+ * limits and at least two replicas where the chart supports leader election.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+  PLATFORM_CRITICAL,
+  resources,
+  RESTRICTED_CONTAINER_SECURITY,
+  RESTRICTED_POD_SECURITY,
+  SYSTEM_NODE_SELECTOR,
+  SYSTEM_TOLERATIONS,
+} from "./placement";
+
+const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+const system = { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: [...SYSTEM_TOLERATIONS] };
+
+export interface KarpenterValuesArgs {
+  readonly clusterName: string;
+  readonly interruptionQueueName: pulumi.Input<string>;
+  readonly roleArn: pulumi.Input<string>;
+}
+
+/** karpenter 1.14.1 (charts/karpenter/values.yaml); its container context is restricted already. */
+export function karpenterValues(args: KarpenterValuesArgs) {
+  return {
+    replicas: 2,
+    priorityClassName: PLATFORM_CRITICAL,
+    ...system,
+    serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
+    podSecurityContext: { fsGroup: 65532, ...RESTRICTED_POD_SECURITY },
+    podDisruptionBudget: { name: "karpenter", maxUnavailable: 1 },
+    controller: { resources: resources("500m", "1Gi", "1", "1Gi") },
+    settings: {
+      clusterName: args.clusterName,
+      interruptionQueue: args.interruptionQueueName,
+      featureGates: { spotToSpotConsolidation: true },
+    },
+  };
+}
+
+export interface LoadBalancerControllerValuesArgs {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly roleArn: pulumi.Input<string>;
+}
+
+/**
+ * aws-load-balancer-controller 3.5.0. Region and VPC are explicit: with the nodes' IMDS hop limit of
+ * 1 the controller's pod cannot read them from instance metadata.
+ */
+export function loadBalancerControllerValues(args: LoadBalancerControllerValuesArgs) {
+  return {
+    clusterName: args.clusterName,
+    region: args.region,
+    vpcId: args.vpcId,
+    replicaCount: 2,
+    priorityClassName: PLATFORM_CRITICAL,
+    ...system,
+    serviceAccount: {
+      create: true,
+      name: "aws-load-balancer-controller",
+      annotations: { [IRSA_ANNOTATION]: args.roleArn },
+    },
+    podSecurityContext: { fsGroup: 65534, ...RESTRICTED_POD_SECURITY },
+    securityContext: { ...RESTRICTED_CONTAINER_SECURITY },
+    resources: resources("100m", "256Mi", "500m", "512Mi"),
+    podDisruptionBudget: { maxUnavailable: 1 },
+    // The platform's IngressClass and IngressClassParams are declared explicitly (ingress.ts).
+    createIngressClassResource: false,
+    enableServiceMutatorWebhook: false,
+  };
+}
+
+export interface ExternalDnsValuesArgs {
+  readonly roleArn: pulumi.Input<string>;
+  readonly region: string;
+  readonly hostedZoneId: string;
+  readonly domainFilters: readonly string[];
+  /** Distinguishes this stack's records from the peer region's in the shared zone. */
+  readonly txtOwnerId: string;
+}
+
+/** external-dns 1.21.1; its chart's schema rejects unknown keys, so only documented ones are set. */
+export function externalDnsValues(args: ExternalDnsValuesArgs) {
+  return {
+    provider: { name: "aws" },
+    policy: "upsert-only",
+    registry: "txt",
+    txtOwnerId: args.txtOwnerId,
+    txtPrefix: "edns-",
+    domainFilters: [...args.domainFilters],
+    sources: ["service", "ingress"],
+    extraArgs: [`--zone-id-filter=${args.hostedZoneId}`, "--aws-zone-type=public"],
+    env: [{ name: "AWS_DEFAULT_REGION", value: args.region }],
+    serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
+    priorityClassName: PLATFORM_CRITICAL,
+    ...system,
+    podSecurityContext: { fsGroup: 65534, ...RESTRICTED_POD_SECURITY },
+    securityContext: {
+      ...RESTRICTED_CONTAINER_SECURITY,
+      privileged: false,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+    },
+    resources: resources("50m", "128Mi", "200m", "256Mi"),
+  };
+}
+
+export interface CertManagerValuesArgs {
+  readonly roleArn: pulumi.Input<string>;
+  /** Webhook port; the API server reaches it from the VPC (NetworkPolicy in ingress.ts). */
+  readonly webhookPort: number;
+}
+
+/** cert-manager v1.21.1: CRDs with the release, two replicas of each part, ambient IRSA credentials. */
+export function certManagerValues(args: CertManagerValuesArgs) {
+  const part = (cpu: string, memory: string) => ({
+    replicaCount: 2,
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    ...system,
+    securityContext: { ...RESTRICTED_POD_SECURITY },
+    containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
+    resources: resources(cpu, memory, "500m", "512Mi"),
+  });
+  return {
+    crds: { enabled: true, keep: true },
+    global: { priorityClassName: PLATFORM_CRITICAL },
+    ...part("50m", "128Mi"),
+    serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
+    // Check DNS-01 propagation against public resolvers over DNS-over-HTTPS (port 443 only).
+    dns01RecursiveNameservers: "https://1.1.1.1/dns-query,https://8.8.8.8/dns-query",
+    dns01RecursiveNameserversOnly: true,
+    webhook: { ...part("25m", "64Mi"), securePort: args.webhookPort },
+    cainjector: part("25m", "128Mi"),
+    startupapicheck: {
+      ...system,
+      securityContext: { ...RESTRICTED_POD_SECURITY },
+      containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
+      resources: resources("10m", "32Mi", "100m", "64Mi"),
+    },
+  };
+}
+
+/** metrics-server 3.13.1, highly available: the HPA and VPA read every pod's usage through it. */
+export function metricsServerValues() {
+  return {
+    replicas: 2,
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    priorityClassName: PLATFORM_CRITICAL,
+    ...system,
+    podSecurityContext: { ...RESTRICTED_POD_SECURITY },
+    securityContext: { ...RESTRICTED_CONTAINER_SECURITY, runAsUser: 1000 },
+    resources: resources("100m", "200Mi", "500m", "400Mi"),
+  };
+}
+
+/** KEDA 2.20.2: operator, metrics API server and admission webhooks, two of each. */
+export function kedaValues() {
+  const parts = { operator: {}, metricServer: {}, webhooks: {} };
+  const each = <T>(value: T) =>
+    Object.fromEntries(Object.keys(parts).map((k) => [k, value])) as Record<keyof typeof parts, T>;
+  return {
+    priorityClassName: PLATFORM_CRITICAL,
+    ...system,
+    operator: { replicaCount: 2 },
+    metricsServer: { replicaCount: 2 },
+    webhooks: { replicaCount: 2 },
+    podDisruptionBudget: each({ maxUnavailable: 1 }),
+    podSecurityContext: each({ ...RESTRICTED_POD_SECURITY }),
+    securityContext: each({ ...RESTRICTED_CONTAINER_SECURITY }),
+    resources: each(resources("100m", "128Mi", "1", "1000Mi")),
+  };
+}
+
+/**
+ * vertical-pod-autoscaler 0.11.0 in recommendation mode: only the recommender runs. Without the
+ * updater nothing evicts pods, and without the admission controller nothing rewrites requests; VPA
+ * objects (updateMode "Off") publish recommendations for people and for right-sizing reports.
+ */
+export function verticalPodAutoscalerValues() {
+  return {
+    podSecurityContext: { ...RESTRICTED_POD_SECURITY, runAsUser: 65534 },
+    containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
+    recommender: {
+      enabled: true,
+      replicas: 2,
+      priorityClassName: PLATFORM_CRITICAL,
+      ...system,
+      resources: resources("50m", "500Mi", "500m", "1Gi"),
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    },
+    updater: { enabled: false },
+    admissionController: { enabled: false },
+  };
+}
+
+/** argo-rollouts 2.41.0: the controller only; the dashboard stays off (no unauthenticated UI). */
+export function argoRolloutsValues() {
+  return {
+    controller: {
+      replicas: 2,
+      priorityClassName: PLATFORM_CRITICAL,
+      ...system,
+      resources: resources("100m", "256Mi", "1", "1Gi"),
+      pdb: { enabled: true, maxUnavailable: 1 },
+      metrics: { enabled: true },
+    },
+    podSecurityContext: { ...RESTRICTED_POD_SECURITY },
+    containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
+    dashboard: { enabled: false },
+  };
+}
