@@ -72,7 +72,7 @@ export function createCache(
   const authToken = new random.RandomPassword(
     `${name}-cache-auth-token`,
     { length: 64, special: false },
-    { ...opts, additionalSecretOutputs: ["result"] },
+    opts,
   );
   const authTokenSecret = new aws.secretsmanager.Secret(
     `${name}-cache-auth-token`,

@@ -109,6 +109,9 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
         arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:db-proxy:prx-${shortHash(name, 17)}`,
         endpoint: `${physical}.proxy-${shortHash(ctx.accountId, 12)}.${ctx.region}.rds.amazonaws.com`,
       };
+    case "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
+      // Every proxy has exactly one target group, which RDS names "default".
+      return { ...common, name: "default", id: String(inputs.dbProxyName ?? physical) };
     case "aws:elasticache/replicationGroup:ReplicationGroup": {
       // Node IDs as ElastiCache names them in cluster mode: <group>-<shard 4 digits>-<node 3 digits>.
       const shards = Number(inputs.numNodeGroups ?? 1);
@@ -132,6 +135,33 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
       };
     case "aws:route53/zone:Zone":
       return { ...common, zoneId: `Z${shortHash(name, 13).toUpperCase()}` };
+    case "aws:route53/record:Record":
+      return { ...common, fqdn: String(inputs.name ?? physical).replace(/\.$/, "") };
+    case "aws:sqs/queue:Queue":
+      return {
+        ...common,
+        arn: `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${physical}`,
+        url: `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${physical}`,
+      };
+    case "aws:acm/certificate:Certificate": {
+      // One DNS validation CNAME per name, as ACM reports them for DNS validation.
+      const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as unknown[]) ?? [])];
+      return {
+        ...common,
+        arn: `arn:aws:acm:${ctx.region}:${ctx.accountId}:certificate/${shortHash(name, 8)}-${shortHash(`${name}1`, 4)}-4${shortHash(`${name}2`, 3)}-a${shortHash(`${name}3`, 3)}-${shortHash(`${name}4`, 12)}`,
+        domainValidationOptions: names.map((n) => ({
+          domainName: n,
+          resourceRecordName: `_${shortHash(`${n}`, 32)}.${String(n).replace(/^\*\./, "")}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${shortHash(`${n}v`, 32)}.acm-validations.aws.`,
+        })),
+      };
+    }
+    case "aws:wafv2/webAcl:WebAcl":
+      return {
+        ...common,
+        arn: `arn:aws:wafv2:${ctx.region}:${ctx.accountId}:regional/webacl/${physical}/${shortHash(name, 8)}-${shortHash(`${name}1`, 4)}-4${shortHash(`${name}2`, 3)}-a${shortHash(`${name}3`, 3)}-${shortHash(`${name}4`, 12)}`,
+      };
     default:
       return common;
   }
@@ -192,6 +222,12 @@ export function plausibleOutputs(
     const outputs = awsOutputs(type, name, inputs, ctx);
     const id = typeof outputs.id === "string" ? outputs.id : String(outputs.name ?? name);
     return { id, state: { ...inputs, ...outputs, id } };
+  }
+  if (type === "random:index/randomPassword:RandomPassword") {
+    // A fixed stand-in of the requested length; the SDK marks `result` secret.
+    const length = Number(inputs.length ?? 16);
+    const result = createHash("sha256").update(name).digest("hex").repeat(4).slice(0, length);
+    return { id: "none", state: { ...inputs, result, bcryptHash: "" } };
   }
   if (type.startsWith("kubernetes:")) {
     return { id: `${name}`, state: inputs };
