@@ -155,7 +155,7 @@ export function loadStackConfig<S extends Record<string, ConfigSection<unknown>>
           "(plaintext value hidden)",
           `be stored encrypted: pulumi config set --secret ${key}`,
         );
-      } else if (spec.default === undefined) {
+      } else if (spec.default === undefined && !spec.optional) {
         problems.add(
           key,
           undefined,

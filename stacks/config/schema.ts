@@ -20,6 +20,13 @@ export interface KeySpec {
   readonly default?: string | number | boolean | readonly string[] | readonly number[];
   /** Read only through `getSecret`, never as plain text; must be stored encrypted. */
   readonly secret?: boolean;
+  /**
+   * Secret keys only: the key may stay unset (`context.secret` then returns undefined). Pulumi
+   * rejects a default on a secret key (pulumi/pulumi#21865) and requires every key Pulumi.yaml
+   * declares without a default, so optional secrets are accepted by the loader but left out of
+   * Pulumi.yaml's config block.
+   */
+  readonly optional?: boolean;
 }
 
 export type KeySpecs = Readonly<Record<string, KeySpec>>;

@@ -17,6 +17,8 @@ export function renderProjectFile(): string {
     "pulumi:disable-default-providers": ["*"],
   };
   for (const [name, spec] of Object.entries(allKeySpecs(SECTIONS))) {
+    // An optional secret cannot be declared: Pulumi would require it or reject its default.
+    if (spec.optional) continue;
     config[name] = {
       type: spec.type,
       ...(spec.items ? { items: { type: spec.items } } : {}),
