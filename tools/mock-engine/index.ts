@@ -127,6 +127,8 @@ export interface ProgramRun {
 
 class RecordingMonitor extends MockMonitor {
   readonly recorded: RecordedResource[] = [];
+  /** Region of each explicit aws provider, by URN. */
+  private readonly providerRegions = new Map<string, string>();
   /** The root stack's outputs in wire form, so secret outputs stay marked secret. */
   stackOutputs: Record<string, unknown> = {};
 
@@ -200,7 +202,13 @@ class RecordingMonitor extends MockMonitor {
           : {}),
       };
       const inputs = rpc.deserializeProperties(req.getObject());
-      const computed = plausibleOutputs(type, name, inputs, this.engine.context);
+      // Resources of an explicit aws provider for another region (the DR peer) get ARNs there.
+      const providerUrn = String(req.getProvider() ?? "").replace(/::[^:]*$/, "");
+      const region = this.providerRegions.get(providerUrn) ?? this.engine.context.region;
+      if (type === "pulumi:providers:aws" && typeof inputs.region === "string") {
+        this.providerRegions.set(urn, inputs.region);
+      }
+      const computed = plausibleOutputs(type, name, inputs, { ...this.engine.context, region });
       const firstDeploy = this.engine.firstDeploy === true;
       // On a first deploy only what the program itself set is known.
       const state: Record<string, unknown> = firstDeploy ? { ...inputs } : { ...computed.state };

@@ -1,0 +1,141 @@
+/**
+ * AWS Backup: a vault in each region (each encrypted with its region's key and locked), a plan with
+ * daily, weekly and monthly rules whose every recovery point is copied into the peer vault, and a
+ * selection of every resource tagged `platform:backup=true`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  BACKUP_MANAGED_POLICIES,
+  BACKUP_TAG,
+  backupKeysPolicy,
+  BackupTier,
+  serviceTrustPolicy,
+} from "./documents";
+import { ImmutabilityMode } from "./types";
+
+export interface BackupPlanArgs {
+  readonly accountId: string;
+  readonly tiers: readonly BackupTier[];
+  readonly localKeyArn: pulumi.Input<string>;
+  readonly peerKeyArn: pulumi.Input<string>;
+  readonly immutability: ImmutabilityMode;
+}
+
+export interface BackupPlan {
+  readonly vault: aws.backup.Vault;
+  readonly peerVault: aws.backup.Vault;
+  readonly plan: aws.backup.Plan;
+  readonly selection: aws.backup.Selection;
+  readonly role: aws.iam.Role;
+  readonly vaultLocks: readonly aws.backup.VaultLockConfiguration[];
+}
+
+/**
+ * Vault Lock bounds: no recovery point may be kept less than a week (so a compromised account
+ * cannot expire copies early) or longer than the longest tier. Compliance mode becomes immutable
+ * after a 3-day cooling-off period (`changeableForDays`); governance mode omits it.
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+ */
+export function vaultLockSettings(
+  tiers: readonly BackupTier[],
+  immutability: ImmutabilityMode,
+): { minRetentionDays: number; maxRetentionDays: number; changeableForDays?: number } {
+  const longest = Math.max(...tiers.map((t) => t.retentionDays));
+  return {
+    minRetentionDays: 7,
+    maxRetentionDays: longest,
+    ...(immutability === "compliance" ? { changeableForDays: 3 } : {}),
+  };
+}
+
+export function backupPlan(
+  name: string,
+  args: BackupPlanArgs,
+  opts: {
+    readonly local: pulumi.CustomResourceOptions;
+    readonly peer: pulumi.CustomResourceOptions;
+  },
+): BackupPlan {
+  const vault = new aws.backup.Vault(
+    `${name}-vault`,
+    { kmsKeyArn: args.localKeyArn, forceDestroy: false },
+    { ...opts.local, protect: true },
+  );
+  const peerVault = new aws.backup.Vault(
+    `${name}-peer-vault`,
+    { kmsKeyArn: args.peerKeyArn, forceDestroy: false },
+    { ...opts.peer, protect: true },
+  );
+  const lock = vaultLockSettings(args.tiers, args.immutability);
+  const vaultLocks = [
+    new aws.backup.VaultLockConfiguration(
+      `${name}-vault-lock`,
+      { backupVaultName: vault.name, ...lock },
+      { ...opts.local, protect: true },
+    ),
+    new aws.backup.VaultLockConfiguration(
+      `${name}-peer-vault-lock`,
+      { backupVaultName: peerVault.name, ...lock },
+      { ...opts.peer, protect: true },
+    ),
+  ];
+
+  const plan = new aws.backup.Plan(
+    `${name}-plan`,
+    {
+      rules: args.tiers.map((tier) => ({
+        ruleName: tier.name,
+        targetVaultName: vault.name,
+        schedule: tier.awsCron,
+        scheduleExpressionTimezone: "Etc/UTC",
+        startWindow: 60,
+        completionWindow: 24 * 60,
+        lifecycle: { deleteAfter: tier.retentionDays },
+        recoveryPointTags: { "platform:backup-tier": tier.name },
+        copyActions: [
+          { destinationVaultArn: peerVault.arn, lifecycle: { deleteAfter: tier.retentionDays } },
+        ],
+      })),
+    },
+    opts.local,
+  );
+
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    {
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy("backup.amazonaws.com", args.accountId)),
+      description: "AWS Backup: back up, copy and restore tagged resources",
+      maxSessionDuration: 3600,
+    },
+    opts.local,
+  );
+  BACKUP_MANAGED_POLICIES.forEach((policyArn, i) => {
+    new aws.iam.RolePolicyAttachment(
+      `${name}-role-managed-${i}`,
+      { role: role.name, policyArn },
+      opts.local,
+    );
+  });
+  new aws.iam.RolePolicy(
+    `${name}-role-keys`,
+    {
+      role: role.name,
+      policy: pulumi
+        .all([args.localKeyArn, args.peerKeyArn])
+        .apply((keys) => JSON.stringify(backupKeysPolicy(keys))),
+    },
+    opts.local,
+  );
+  const selection = new aws.backup.Selection(
+    `${name}-selection`,
+    {
+      planId: plan.id,
+      iamRoleArn: role.arn,
+      resources: ["*"],
+      selectionTags: [{ type: "STRINGEQUALS", key: BACKUP_TAG.key, value: BACKUP_TAG.value }],
+    },
+    opts.local,
+  );
+  return { vault, peerVault, plan, selection, role, vaultLocks };
+}

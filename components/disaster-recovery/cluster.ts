@@ -1,0 +1,283 @@
+/**
+ * Cluster state: Velero with its schedules, the CSI snapshot class it moves data from, the canary
+ * namespace and the weekly restore drill with its alerts.
+ */
+import { PRIORITY_CLASSES, RestrictedNamespace } from "@platform/cluster";
+import { CHARTS, pinnedRelease } from "@platform/core";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  BackupTier,
+  DRILL,
+  drillAlertRules,
+  drillContainers,
+  EXCLUDED_NAMESPACES,
+  veleroScheduleSpec,
+  veleroValues,
+} from "./documents";
+
+export const VELERO_NAMESPACE = "velero";
+export const VELERO_SERVICE_ACCOUNT = "velero";
+export const STORAGE_LOCATION = "default";
+const METRICS_PORT = 8085;
+
+export interface ClusterBackupArgs {
+  readonly roleArn: pulumi.Input<string>;
+  readonly bucketName: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
+  readonly region: string;
+  readonly tiers: readonly BackupTier[];
+  /** Namespace of the Prometheus that scrapes Velero and evaluates the drill's alerts. */
+  readonly monitoringNamespace: string;
+  /** Labels the Prometheus rule selector matches. */
+  readonly ruleLabels: Readonly<Record<string, string>>;
+}
+
+export interface ClusterBackup {
+  readonly release: k8s.helm.v3.Release;
+  readonly schedules: readonly k8s.apiextensions.CustomResource[];
+  readonly drill: k8s.batch.v1.CronJob;
+  readonly alertRule: k8s.apiextensions.CustomResource;
+}
+
+export function clusterBackup(
+  name: string,
+  args: ClusterBackupArgs,
+  opts: pulumi.CustomResourceOptions,
+): ClusterBackup {
+  // Velero's data mover pods run as root (Velero sets runAsUser 0 on them: they restore file
+  // ownership), which only the baseline level admits. Everything this program defines in the
+  // namespace still meets "restricted", and audit/warn stay at restricted.
+  const namespace = new RestrictedNamespace(
+    VELERO_NAMESPACE,
+    { podSecurity: "baseline", quota: { pods: "100", persistentVolumeClaims: "50" } },
+    opts,
+  );
+  const nsOpts = { ...opts, dependsOn: [namespace] };
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-velero-egress`,
+    {
+      metadata: { name: "velero-egress-https", namespace: VELERO_NAMESPACE },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        // S3, STS and the Kubernetes API, all on 443 (AWS service IPs are not a fixed range).
+        egress: [{ ports: [{ protocol: "TCP", port: 443 }] }],
+      },
+    },
+    nsOpts,
+  );
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-velero-metrics`,
+    {
+      metadata: { name: "velero-metrics-from-prometheus", namespace: VELERO_NAMESPACE },
+      spec: {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "velero" } },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { "kubernetes.io/metadata.name": args.monitoringNamespace },
+                },
+              },
+            ],
+            ports: [{ protocol: "TCP", port: METRICS_PORT }],
+          },
+        ],
+      },
+    },
+    nsOpts,
+  );
+
+  const release = pinnedRelease(
+    `${name}-velero`,
+    {
+      chart: CHARTS.velero,
+      namespace: VELERO_NAMESPACE,
+      values: pulumi
+        .all([args.roleArn, args.bucketName, args.keyArn])
+        .apply(([roleArn, bucketName, keyArn]) =>
+          veleroValues({
+            roleArn,
+            bucketName,
+            keyArn,
+            region: args.region,
+            storageLocation: STORAGE_LOCATION,
+            priorityClassName: PRIORITY_CLASSES.platformCritical.name,
+          }),
+        ),
+    },
+    nsOpts,
+  );
+
+  // Velero picks the CSI snapshot class labelled for it; the EBS CSI driver takes the snapshot.
+  new k8s.apiextensions.CustomResource(
+    `${name}-snapshot-class`,
+    {
+      apiVersion: "snapshot.storage.k8s.io/v1",
+      kind: "VolumeSnapshotClass",
+      metadata: {
+        name: "velero-ebs",
+        labels: { "velero.io/csi-volumesnapshot-class": "true" },
+      },
+      driver: "ebs.csi.aws.com",
+      // The snapshot only lives until the data mover has copied it into the bucket.
+      deletionPolicy: "Delete",
+    },
+    opts,
+  );
+
+  const releaseOpts = { ...opts, dependsOn: [release] };
+  const schedules = args.tiers.map(
+    (tier) =>
+      new k8s.apiextensions.CustomResource(
+        `${name}-schedule-${tier.name}`,
+        {
+          apiVersion: "velero.io/v1",
+          kind: "Schedule",
+          metadata: { name: tier.name, namespace: VELERO_NAMESPACE },
+          spec: veleroScheduleSpec(tier, STORAGE_LOCATION, [
+            ...EXCLUDED_NAMESPACES,
+            DRILL.scratchNamespace,
+          ]),
+        },
+        releaseOpts,
+      ),
+  );
+
+  // The canary: a restricted namespace with a known object, restored every week.
+  const canary = new RestrictedNamespace(
+    DRILL.canaryNamespace,
+    { quota: { pods: "5", persistentVolumeClaims: "1" } },
+    opts,
+  );
+  new k8s.core.v1.ConfigMap(
+    `${name}-canary-marker`,
+    {
+      metadata: { name: "restore-canary", namespace: DRILL.canaryNamespace },
+      data: { purpose: "Restored weekly into dr-drill-scratch by the restore drill." },
+    },
+    { ...opts, dependsOn: [canary] },
+  );
+
+  const drillName = "dr-restore-drill";
+  const serviceAccount = new k8s.core.v1.ServiceAccount(
+    `${name}-drill-sa`,
+    { metadata: { name: drillName, namespace: VELERO_NAMESPACE } },
+    nsOpts,
+  );
+  const role = new k8s.rbac.v1.Role(
+    `${name}-drill-role`,
+    {
+      metadata: { name: drillName, namespace: VELERO_NAMESPACE },
+      rules: [
+        {
+          apiGroups: ["velero.io"],
+          resources: ["restores"],
+          verbs: ["create", "get", "list", "watch"],
+        },
+        {
+          apiGroups: ["velero.io"],
+          resources: ["backups", "schedules"],
+          verbs: ["get", "list"],
+        },
+      ],
+    },
+    nsOpts,
+  );
+  new k8s.rbac.v1.RoleBinding(
+    `${name}-drill-binding`,
+    {
+      metadata: { name: drillName, namespace: VELERO_NAMESPACE },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: drillName },
+      subjects: [{ kind: "ServiceAccount", name: drillName, namespace: VELERO_NAMESPACE }],
+    },
+    { ...nsOpts, dependsOn: [role, serviceAccount] },
+  );
+  const clusterRole = new k8s.rbac.v1.ClusterRole(
+    `${name}-drill-scratch-role`,
+    {
+      metadata: { name: `${drillName}-scratch` },
+      // Only the scratch namespace, by name: the drill can delete nothing else.
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["namespaces"],
+          resourceNames: [DRILL.scratchNamespace],
+          verbs: ["get", "delete"],
+        },
+      ],
+    },
+    opts,
+  );
+  new k8s.rbac.v1.ClusterRoleBinding(
+    `${name}-drill-scratch-binding`,
+    {
+      metadata: { name: `${drillName}-scratch` },
+      roleRef: {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "ClusterRole",
+        name: `${drillName}-scratch`,
+      },
+      subjects: [{ kind: "ServiceAccount", name: drillName, namespace: VELERO_NAMESPACE }],
+    },
+    { ...opts, dependsOn: [clusterRole, serviceAccount] },
+  );
+  const containers = drillContainers(VELERO_NAMESPACE);
+  const drill = new k8s.batch.v1.CronJob(
+    `${name}-drill`,
+    {
+      metadata: { name: drillName, namespace: VELERO_NAMESPACE },
+      spec: {
+        schedule: DRILL.schedule,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 4,
+        failedJobsHistoryLimit: 4,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 2 * 3600,
+            template: {
+              metadata: { labels: { "app.kubernetes.io/name": drillName } },
+              spec: {
+                serviceAccountName: drillName,
+                restartPolicy: "Never",
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: 65532,
+                  runAsGroup: 65532,
+                  fsGroup: 65532,
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
+                initContainers: [containers.init],
+                containers: [containers.main],
+                volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+              },
+            },
+          },
+        },
+      },
+    },
+    { ...releaseOpts, dependsOn: [release, ...schedules, serviceAccount] },
+  );
+
+  const alertRule = new k8s.apiextensions.CustomResource(
+    `${name}-alerts`,
+    {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: {
+        name: "disaster-recovery",
+        namespace: VELERO_NAMESPACE,
+        labels: { ...args.ruleLabels },
+      },
+      spec: drillAlertRules(VELERO_NAMESPACE),
+    },
+    nsOpts,
+  );
+  return { release, schedules, drill, alertRule };
+}

@@ -1,0 +1,237 @@
+/**
+ * Databases in the peer region: a minimal isolated VPC to place a replica (or a restored instance)
+ * in, the cross-region read replica, and replication of RDS automated backups for point-in-time
+ * restore there.
+ */
+import { formatCidr, parseCidr, subnetOf } from "@platform/cluster";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "./documents";
+import { DatabaseDrStrategy } from "./types";
+
+/** The primary PostgreSQL instance the data tier runs in the stack's region. */
+export interface ProtectedDatabase {
+  /** Short role name used in child names and outputs, e.g. `postgres`. */
+  readonly name: string;
+  readonly instanceArn: pulumi.Input<string>;
+  readonly instanceIdentifier: pulumi.Input<string>;
+  /** The replica gets the primary's class: after promotion it carries the production load. */
+  readonly instanceClass: pulumi.Input<string>;
+  /** @default 5432 */
+  readonly port?: number;
+}
+
+export interface PeerNetwork {
+  readonly vpc: aws.ec2.Vpc;
+  readonly subnetIds: pulumi.Output<string>[];
+  readonly subnetGroup: aws.rds.SubnetGroup;
+  readonly databaseSecurityGroup: aws.ec2.SecurityGroup;
+}
+
+/**
+ * An isolated VPC in the peer region: two private subnets in two zones (the minimum an RDS subnet
+ * group accepts), no internet or NAT gateway, the default security group emptied, and a database
+ * security group that admits PostgreSQL from inside the VPC only. A recovered cluster's VPC peers
+ * with it (its CIDR is unique across the repository's stacks).
+ */
+export function peerNetwork(
+  name: string,
+  args: {
+    readonly cidr: string;
+    readonly port: number;
+    readonly accountId: string;
+    /** Key (in the peer region) whose policy lets CloudWatch Logs there encrypt the flow log. */
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly flowLogRetentionDays: number;
+  },
+  opts: pulumi.CustomResourceOptions,
+): PeerNetwork {
+  const cidr = parseCidr(args.cidr)!;
+  const vpc = new aws.ec2.Vpc(
+    `${name}-vpc`,
+    {
+      cidrBlock: args.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: `${name}-vpc` },
+    },
+    opts,
+  );
+  new aws.ec2.DefaultSecurityGroup(
+    `${name}-default-sg`,
+    { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${name}-default-locked` } },
+    opts,
+  );
+  const zones = aws.getAvailabilityZonesOutput(
+    { state: "available" },
+    { parent: opts.parent, provider: opts.provider },
+  );
+  const subnets = [0, 1].map(
+    (i) =>
+      new aws.ec2.Subnet(
+        `${name}-isolated-${i}`,
+        {
+          vpcId: vpc.id,
+          cidrBlock: formatCidr(subnetOf(cidr, cidr.prefix + 1, i)),
+          availabilityZone: zones.names[i],
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${name}-isolated-${i}`, "platform:tier": "isolated" },
+        },
+        opts,
+      ),
+  );
+  const subnetGroup = new aws.rds.SubnetGroup(
+    `${name}-db-subnets`,
+    {
+      subnetIds: subnets.map((s) => s.id),
+      description: "Isolated subnets of the DR VPC for replicas and restored databases",
+    },
+    opts,
+  );
+  const databaseSecurityGroup = new aws.ec2.SecurityGroup(
+    `${name}-db-sg`,
+    {
+      vpcId: vpc.id,
+      description: "PostgreSQL replicas in the DR VPC: reachable from inside the VPC only",
+      ingress: [
+        {
+          description: "PostgreSQL from the DR VPC (recovered workloads, via peering or in-VPC)",
+          protocol: "tcp",
+          fromPort: args.port,
+          toPort: args.port,
+          cidrBlocks: [args.cidr],
+        },
+      ],
+      egress: [],
+      tags: { Name: `${name}-db-sg` },
+    },
+    opts,
+  );
+  const flowLogGroup = new aws.cloudwatch.LogGroup(
+    `${name}-flow-logs`,
+    {
+      name: `/platform/${name}/vpc-flow-logs`,
+      retentionInDays: args.flowLogRetentionDays,
+      kmsKeyId: args.logsKeyArn,
+    },
+    opts,
+  );
+  const flowLogRole = new aws.iam.Role(
+    `${name}-flow-logs-role`,
+    {
+      assumeRolePolicy: JSON.stringify(
+        serviceTrustPolicy("vpc-flow-logs.amazonaws.com", args.accountId),
+      ),
+      description: "DR VPC flow logs delivery to CloudWatch Logs",
+      maxSessionDuration: 3600,
+    },
+    opts,
+  );
+  new aws.iam.RolePolicy(
+    `${name}-flow-logs-delivery`,
+    {
+      role: flowLogRole.name,
+      policy: flowLogGroup.arn.apply((arn) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [arn, `${arn}:*`],
+            },
+          ],
+        }),
+      ),
+    },
+    opts,
+  );
+  new aws.ec2.FlowLog(
+    `${name}-flow-log`,
+    {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: flowLogGroup.arn,
+      iamRoleArn: flowLogRole.arn,
+      maxAggregationInterval: 600,
+    },
+    opts,
+  );
+  return { vpc, subnetIds: subnets.map((s) => s.id), subnetGroup, databaseSecurityGroup };
+}
+
+export interface DatabaseRecoveryArgs {
+  readonly database: ProtectedDatabase;
+  readonly strategy: DatabaseDrStrategy;
+  readonly peerKeyArn: pulumi.Input<string>;
+  readonly network: PeerNetwork;
+  /** Days of automated backups kept in the peer region (1 to 35). */
+  readonly replicatedBackupRetentionDays: number;
+  /** Backups the replica takes itself, so that once promoted it is protected at once. */
+  readonly replicaBackupRetentionDays: number;
+}
+
+export interface DatabaseRecovery {
+  readonly replica?: aws.rds.Instance;
+  readonly automatedBackups: aws.rds.InstanceAutomatedBackupsReplication;
+}
+
+/**
+ * The database's copies in the peer region. In both strategies RDS replicates automated backups
+ * (snapshots and transaction logs) there, encrypted with the peer key; `cross-region-replica` adds
+ * a promotable read replica with the same protections as a primary.
+ */
+export function databaseRecovery(
+  name: string,
+  args: DatabaseRecoveryArgs,
+  opts: pulumi.CustomResourceOptions,
+): DatabaseRecovery {
+  const db = args.database;
+  const automatedBackups = new aws.rds.InstanceAutomatedBackupsReplication(
+    `${name}-${db.name}-backups`,
+    {
+      sourceDbInstanceArn: db.instanceArn,
+      kmsKeyId: args.peerKeyArn,
+      retentionPeriod: args.replicatedBackupRetentionDays,
+    },
+    { ...opts, protect: true },
+  );
+  if (args.strategy === "backups-only") return { automatedBackups };
+
+  const identifier = pulumi.interpolate`${db.instanceIdentifier}-dr`;
+  const replica = new aws.rds.Instance(
+    `${name}-${db.name}-replica`,
+    {
+      identifier,
+      // Cross-region replicas name their source by ARN.
+      replicateSourceDb: db.instanceArn,
+      engine: "postgres",
+      instanceClass: db.instanceClass,
+      storageEncrypted: true,
+      kmsKeyId: args.peerKeyArn,
+      dbSubnetGroupName: args.network.subnetGroup.name,
+      vpcSecurityGroupIds: [args.network.databaseSecurityGroup.id],
+      publiclyAccessible: false,
+      // One zone while it is a replica; the runbook converts it to Multi-AZ on promotion.
+      multiAz: false,
+      port: db.port ?? 5432,
+      storageType: "gp3",
+      backupRetentionPeriod: args.replicaBackupRetentionDays,
+      copyTagsToSnapshot: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final`,
+      iamDatabaseAuthenticationEnabled: true,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: args.peerKeyArn,
+      performanceInsightsRetentionPeriod: 7,
+      autoMinorVersionUpgrade: true,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      applyImmediately: false,
+    },
+    // The replica follows the source's engine version and storage; those are managed at the source.
+    { ...opts, protect: true, ignoreChanges: ["engineVersion", "allocatedStorage"] },
+  );
+  return { replica, automatedBackups };
+}

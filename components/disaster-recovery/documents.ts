@@ -1,0 +1,563 @@
+/**
+ * Pure documents of disaster recovery: IAM and bucket policies, Velero's Helm values, backup
+ * schedules and the restore drill's alert. Plain values in, JSON-ready values out.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+
+type Container = k8s.types.input.core.v1.Container;
+
+export type PolicyStatement = Record<string, unknown>;
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+function document(statements: readonly PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Trust policy for a role an AWS service assumes on this account's behalf only (confused deputy). */
+export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
+  return document([
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+  ]);
+}
+
+/** Denies every request to the bucket that does not use TLS (CKV_AWS_70-style hardening). */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return document([
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ]);
+}
+
+/** S3 encrypts with the bucket's key; the key's encryption context is the bucket (bucket keys) or object ARN. */
+function s3KeyUse(
+  actions: readonly string[],
+  keyArn: string,
+  region: string,
+  bucketArn: string,
+): PolicyStatement {
+  return {
+    Effect: "Allow",
+    Action: [...actions],
+    Resource: keyArn,
+    Condition: {
+      StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+    },
+  };
+}
+
+export interface VeleroPolicyArgs {
+  readonly bucketArn: string;
+  readonly keyArn: string;
+  readonly region: string;
+}
+
+/**
+ * Velero's server and node agent: objects of its own bucket and its key, through S3 only. No EC2
+ * actions: volumes are captured as CSI snapshots by the EBS CSI driver (whose own role takes them)
+ * and their data moved into the bucket, so Velero never calls the EC2 snapshot API.
+ * @see https://github.com/vmware-tanzu/velero-plugin-for-aws#set-permissions-for-velero
+ */
+export function veleroPolicy(args: VeleroPolicyArgs): PolicyDocument {
+  return document([
+    {
+      Sid: "ReadWriteBackupObjects",
+      Effect: "Allow",
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+      ],
+      Resource: `${args.bucketArn}/*`,
+    },
+    {
+      Sid: "ListBackupBucket",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: args.bucketArn,
+    },
+    {
+      Sid: "UseBackupKeyThroughS3",
+      ...s3KeyUse(["kms:GenerateDataKey", "kms:Decrypt"], args.keyArn, args.region, args.bucketArn),
+    },
+  ]);
+}
+
+export interface ReplicationPair {
+  readonly sourceBucketArn: string;
+  /** Absent when the source bucket uses SSE-S3. */
+  readonly sourceKeyArn?: string;
+  readonly destinationBucketArn: string;
+  readonly destinationKeyArn: string;
+}
+
+export interface ReplicationPolicyArgs {
+  readonly sourceRegion: string;
+  readonly destinationRegion: string;
+  readonly pairs: readonly ReplicationPair[];
+}
+
+/**
+ * The S3 replication role: read versions (with their retention and legal holds, for Object Lock
+ * buckets) from each source, write replicas to its destination only, decrypt with the source key
+ * and encrypt with the peer key, each only through S3 for that bucket.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+ */
+export function replicationPolicy(args: ReplicationPolicyArgs): PolicyDocument {
+  const sources = args.pairs.map((p) => p.sourceBucketArn);
+  const destinations = args.pairs.map((p) => p.destinationBucketArn);
+  return document([
+    {
+      Sid: "ReadReplicationConfiguration",
+      Effect: "Allow",
+      Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+      Resource: sources,
+    },
+    {
+      Sid: "ReadSourceVersions",
+      Effect: "Allow",
+      Action: [
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionTagging",
+        "s3:GetObjectRetention",
+        "s3:GetObjectLegalHold",
+      ],
+      Resource: sources.map((arn) => `${arn}/*`),
+    },
+    {
+      Sid: "WriteReplicas",
+      Effect: "Allow",
+      Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+      Resource: destinations.map((arn) => `${arn}/*`),
+    },
+    ...args.pairs.flatMap((p, i) =>
+      p.sourceKeyArn
+        ? [
+            {
+              Sid: `DecryptSource${i}`,
+              ...s3KeyUse(["kms:Decrypt"], p.sourceKeyArn, args.sourceRegion, p.sourceBucketArn),
+            },
+          ]
+        : [],
+    ),
+    ...args.pairs.map((p, i) => ({
+      Sid: `EncryptReplica${i}`,
+      ...s3KeyUse(
+        ["kms:Encrypt", "kms:GenerateDataKey"],
+        p.destinationKeyArn,
+        args.destinationRegion,
+        p.destinationBucketArn,
+      ),
+    })),
+  ]);
+}
+
+/**
+ * AWS Backup's role may use the vault keys of both regions (the managed policies cover the
+ * services, not customer keys in another region), through AWS Backup's own grants only.
+ */
+export function backupKeysPolicy(keyArns: readonly string[]): PolicyDocument {
+  return document([
+    {
+      Sid: "UseVaultKeys",
+      Effect: "Allow",
+      Action: [
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ReEncrypt*",
+        "kms:DescribeKey",
+      ],
+      Resource: [...keyArns],
+    },
+    {
+      Sid: "GrantVaultKeysToAwsResources",
+      Effect: "Allow",
+      Action: "kms:CreateGrant",
+      Resource: [...keyArns],
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+  ]);
+}
+
+/** The AWS managed policies AWS Backup needs to back up and restore RDS, EBS and S3. */
+export const BACKUP_MANAGED_POLICIES = [
+  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+  "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+  "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+] as const;
+
+/** The tag that enrols a resource in the AWS Backup plan (selection by tag). */
+export const BACKUP_TAG = { key: "platform:backup", value: "true" } as const;
+
+export interface BackupTier {
+  readonly name: "daily" | "weekly" | "monthly";
+  /** Velero (5-field cron, UTC). */
+  readonly cron: string;
+  /** AWS Backup (6-field `cron()` expression, UTC). */
+  readonly awsCron: string;
+  readonly retentionDays: number;
+}
+
+export interface RetentionDays {
+  readonly dailyDays: number;
+  readonly weeklyDays: number;
+  readonly monthlyDays: number;
+}
+
+/**
+ * The three tiers: every day at 03:00 UTC, Sundays at 04:00, the first of each month at 05:00 (so
+ * tiers never start together). AWS Backup runs an hour later, after Velero's uploads.
+ */
+export function backupTiers(retention: RetentionDays): readonly BackupTier[] {
+  return [
+    {
+      name: "daily",
+      cron: "0 3 * * *",
+      awsCron: "cron(0 4 ? * * *)",
+      retentionDays: retention.dailyDays,
+    },
+    {
+      name: "weekly",
+      cron: "0 4 * * 0",
+      awsCron: "cron(0 5 ? * SUN *)",
+      retentionDays: retention.weeklyDays,
+    },
+    {
+      name: "monthly",
+      cron: "0 5 1 * *",
+      awsCron: "cron(0 6 1 * ? *)",
+      retentionDays: retention.monthlyDays,
+    },
+  ];
+}
+
+/** Velero's TTL format: hours, minutes, seconds. */
+export function veleroTtl(days: number): string {
+  return `${days * 24}h0m0s`;
+}
+
+/** Namespaces no schedule backs up: Kubernetes' own, and the drill's scratch copy. */
+export const EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
+
+/** Spec of a Velero `Schedule` (velero.io/v1) backing up the whole cluster with volume data moved to S3. */
+export function veleroScheduleSpec(
+  tier: BackupTier,
+  storageLocation: string,
+  excludedNamespaces: readonly string[],
+): Record<string, unknown> {
+  return {
+    schedule: tier.cron,
+    // A missed run (Velero down at 03:00) is taken when it comes back, not skipped.
+    skipImmediately: false,
+    useOwnerReferencesInBackup: false,
+    template: {
+      ttl: veleroTtl(tier.retentionDays),
+      storageLocation,
+      includedNamespaces: ["*"],
+      excludedNamespaces: [...excludedNamespaces],
+      includeClusterResources: true,
+      snapshotVolumes: true,
+      // CSI snapshots are copied into the bucket (and so replicated out of the region), then deleted.
+      snapshotMoveData: true,
+      defaultVolumesToFsBackup: false,
+      metadata: { labels: { "platform/backup-tier": tier.name } },
+    },
+  };
+}
+
+export interface ImageRef {
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/**
+ * Images pinned with their Velero release (chart 12.1.0 ships Velero v1.18.1; the AWS plugin for
+ * 1.18 is v1.14.0, per Velero's upgrade-to-1.18 guide).
+ */
+export const VELERO_IMAGES = {
+  velero: { repository: "docker.io/velero/velero", tag: "v1.18.1" },
+  awsPlugin: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
+  kubectl: { repository: "registry.k8s.io/kubectl", tag: "v1.35.0" },
+} as const satisfies Record<string, ImageRef>;
+
+/** Container security context of the restricted Pod Security Standard. */
+export const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+
+/** The Velero image's user (`cnb`, Paketo run image); its home holds Kopia's config and cache. */
+const VELERO_UID = 1002;
+const VELERO_GID = 1000;
+const VELERO_HOME = "/home/cnb";
+
+export interface VeleroValuesArgs {
+  readonly roleArn: string;
+  readonly bucketName: string;
+  readonly region: string;
+  readonly keyArn: string;
+  readonly storageLocation: string;
+  readonly priorityClassName: string;
+}
+
+/**
+ * Helm values of the velero chart 12.1.0: IRSA credentials (no static keys), one S3 location with
+ * SSE-KMS, CSI snapshots with data movement through the node agent (no host paths, no fs-backup),
+ * restricted security contexts where Velero allows them, requests and limits, metrics.
+ */
+export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
+  const systemPlacement = {
+    tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+    nodeSelector: { "platform/node-pool": "system" },
+  };
+  return {
+    image: { repository: VELERO_IMAGES.velero.repository, tag: VELERO_IMAGES.velero.tag },
+    initContainers: [
+      {
+        name: "velero-plugin-for-aws",
+        image: `${VELERO_IMAGES.awsPlugin.repository}:${VELERO_IMAGES.awsPlugin.tag}`,
+        imagePullPolicy: "IfNotPresent",
+        securityContext: { ...RESTRICTED_CONTAINER },
+        resources: {
+          requests: { cpu: "10m", memory: "32Mi" },
+          limits: { cpu: "100m", memory: "64Mi" },
+        },
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+      },
+    ],
+    credentials: { useSecret: false },
+    serviceAccount: {
+      server: {
+        create: true,
+        name: "velero",
+        annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
+      },
+    },
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: VELERO_UID,
+      runAsGroup: VELERO_GID,
+      fsGroup: VELERO_GID,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    containerSecurityContext: { ...RESTRICTED_CONTAINER },
+    // Kopia writes its repository config and cache under $HOME: ephemeral volumes, not the root fs.
+    extraVolumes: [
+      { name: "udmrepo", emptyDir: {} },
+      { name: "cache", emptyDir: { sizeLimit: "2Gi" } },
+    ],
+    extraVolumeMounts: [
+      { name: "udmrepo", mountPath: `${VELERO_HOME}/udmrepo` },
+      { name: "cache", mountPath: `${VELERO_HOME}/.cache` },
+    ],
+    resources: {
+      requests: { cpu: "200m", memory: "256Mi" },
+      limits: { cpu: "1", memory: "1Gi" },
+    },
+    priorityClassName: args.priorityClassName,
+    ...systemPlacement,
+    upgradeCRDs: true,
+    kubectl: {
+      image: { repository: VELERO_IMAGES.kubectl.repository, tag: VELERO_IMAGES.kubectl.tag },
+      containerSecurityContext: { ...RESTRICTED_CONTAINER, runAsUser: 65532 },
+      resources: {
+        requests: { cpu: "10m", memory: "32Mi" },
+        limits: { cpu: "200m", memory: "128Mi" },
+      },
+    },
+    upgradeJobResources: {
+      requests: { cpu: "10m", memory: "32Mi" },
+      limits: { cpu: "200m", memory: "128Mi" },
+    },
+    backupsEnabled: true,
+    // No EC2 snapshot location: volumes go through CSI snapshots and the data mover.
+    snapshotsEnabled: false,
+    deployNodeAgent: true,
+    nodeAgent: {
+      // Data movement reads snapshot-backed volumes it mounts itself; host paths serve only fs-backup.
+      disableHostPath: true,
+      priorityClassName: args.priorityClassName,
+      podSecurityContext: {
+        runAsNonRoot: true,
+        runAsUser: VELERO_UID,
+        runAsGroup: VELERO_GID,
+        fsGroup: VELERO_GID,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      containerSecurityContext: { ...RESTRICTED_CONTAINER },
+      extraVolumes: [
+        { name: "udmrepo", emptyDir: {} },
+        { name: "cache", emptyDir: { sizeLimit: "2Gi" } },
+      ],
+      extraVolumeMounts: [
+        { name: "udmrepo", mountPath: `${VELERO_HOME}/udmrepo` },
+        { name: "cache", mountPath: `${VELERO_HOME}/.cache` },
+      ],
+      resources: {
+        requests: { cpu: "100m", memory: "256Mi" },
+        limits: { cpu: "1", memory: "1Gi" },
+      },
+      // Volumes live on every pool, so the agent runs on every node.
+      tolerations: [{ operator: "Exists" }],
+    },
+    configuration: {
+      backupStorageLocation: [
+        {
+          name: args.storageLocation,
+          provider: "aws",
+          bucket: args.bucketName,
+          default: true,
+          accessMode: "ReadWrite",
+          config: { region: args.region, serverSideEncryption: "aws:kms", kmsKeyId: args.keyArn },
+        },
+      ],
+      volumeSnapshotLocation: [],
+      uploaderType: "kopia",
+      features: "EnableCSI",
+      defaultSnapshotMoveData: true,
+      defaultVolumesToFsBackup: false,
+      extraEnvVars: [{ name: "HOME", value: VELERO_HOME }],
+      logFormat: "json",
+    },
+    metrics: {
+      enabled: true,
+      serviceMonitor: { enabled: true, autodetect: false },
+      nodeAgentPodMonitor: { enabled: true, autodetect: false },
+    },
+    podDisruptionBudget: { enabled: false },
+  };
+}
+
+/** The drill restores the canary namespace into this one, emptied first. */
+export const DRILL = {
+  canaryNamespace: "dr-canary",
+  scratchNamespace: "dr-drill-scratch",
+  /** Sundays 06:00 UTC, after the weekly backup; weekly so the 8-day alert allows one miss-and-retry day. */
+  schedule: "0 6 * * 0",
+  sourceSchedule: "daily",
+  staleAfterDays: 8,
+} as const;
+
+/**
+ * Alerts on Velero's own metrics: no successful restore from the daily schedule (the drill's
+ * source) in 8 days, a failed or partially failed restore, and a daily backup older than 26 hours.
+ * `velero_restore_success_total{schedule}` counts restores of backups made by that schedule;
+ * Velero initialises it at 0, so `increase` sees the first success.
+ */
+export function drillAlertRules(veleroNamespace: string): Record<string, unknown> {
+  const schedule = DRILL.sourceSchedule;
+  const window = `${DRILL.staleAfterDays}d`;
+  return {
+    groups: [
+      {
+        name: "disaster-recovery",
+        rules: [
+          {
+            alert: "RestoreDrillStale",
+            expr: `(sum(increase(velero_restore_success_total{namespace="${veleroNamespace}",schedule="${schedule}"}[${window}])) or vector(0)) < 1`,
+            for: "1h",
+            labels: { severity: "critical" },
+            annotations: {
+              summary: `No successful Velero restore drill in ${DRILL.staleAfterDays} days`,
+              description: `The weekly restore drill (CronJob dr-restore-drill in ${veleroNamespace}) has not restored a backup of schedule ${schedule} in ${DRILL.staleAfterDays} days. Check the job's logs and 'velero restore get'; see docs/disaster-recovery.md.`,
+              runbook_url: "docs/disaster-recovery.md#restore-drill",
+            },
+          },
+          {
+            alert: "VeleroRestoreFailed",
+            expr: `sum by (schedule) (increase(velero_restore_failed_total{namespace="${veleroNamespace}"}[1d]) + increase(velero_restore_partial_failure_total{namespace="${veleroNamespace}"}[1d])) > 0`,
+            labels: { severity: "warning" },
+            annotations: {
+              summary: "A Velero restore failed or partially failed in the last day",
+              runbook_url: "docs/disaster-recovery.md#restore-drill",
+            },
+          },
+          {
+            alert: "VeleroDailyBackupStale",
+            expr: `time() - max(velero_backup_last_successful_timestamp{namespace="${veleroNamespace}",schedule="${schedule}"}) > 26 * 3600`,
+            for: "30m",
+            labels: { severity: "critical" },
+            annotations: {
+              summary: "The daily Velero backup has not succeeded for over 26 hours",
+              runbook_url: "docs/disaster-recovery.md#cluster-state",
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The drill's two steps, each one command in an image without a shell. */
+export function drillContainers(veleroNamespace: string): {
+  readonly init: Container;
+  readonly main: Container;
+} {
+  const resources = {
+    requests: { cpu: "50m", memory: "64Mi" },
+    limits: { cpu: "500m", memory: "256Mi" },
+  };
+  return {
+    // Last week's copy goes first, so the restore cannot pass by finding objects already there.
+    init: {
+      name: "empty-scratch",
+      image: `${VELERO_IMAGES.kubectl.repository}:${VELERO_IMAGES.kubectl.tag}`,
+      command: ["kubectl"],
+      args: [
+        "delete",
+        "namespace",
+        DRILL.scratchNamespace,
+        "--ignore-not-found",
+        "--wait=true",
+        "--timeout=10m",
+      ],
+      securityContext: { ...RESTRICTED_CONTAINER, runAsUser: 65532 },
+      resources,
+    },
+    main: {
+      name: "restore",
+      image: `${VELERO_IMAGES.velero.repository}:${VELERO_IMAGES.velero.tag}`,
+      command: ["/velero"],
+      args: [
+        "restore",
+        "create",
+        "--namespace",
+        veleroNamespace,
+        "--from-schedule",
+        DRILL.sourceSchedule,
+        "--include-namespaces",
+        DRILL.canaryNamespace,
+        "--namespace-mappings",
+        `${DRILL.canaryNamespace}:${DRILL.scratchNamespace}`,
+        "--wait",
+      ],
+      securityContext: { ...RESTRICTED_CONTAINER, runAsUser: VELERO_UID },
+      env: [{ name: "HOME", value: "/tmp" }],
+      volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      resources,
+    },
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * Buckets that hold recovery data, and S3 replication into the peer region with replication time
+ * control (the 15-minute objective is the objects' RPO).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ImmutabilityMode } from "./types";
+import { replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy } from "./documents";
+
+export interface ProtectedBucketArgs {
+  readonly keyArn: pulumi.Input<string>;
+  /** Object Lock default retention; set at creation only (S3 cannot add it to an existing bucket here). */
+  readonly objectLock?: { readonly mode: ImmutabilityMode; readonly days: number };
+  /** Days a noncurrent (overwritten or deleted) version is kept. */
+  readonly noncurrentDays: number;
+}
+
+export interface ProtectedBucket {
+  readonly bucket: aws.s3.Bucket;
+  readonly versioning: aws.s3.BucketVersioning;
+}
+
+/**
+ * A private bucket with SSE-KMS (bucket key), versioning, owner-enforced objects, a TLS-only
+ * policy, expiry of noncurrent versions and, optionally, Object Lock. `protect`ed: it holds the
+ * copies a recovery depends on.
+ */
+export function protectedBucket(
+  name: string,
+  args: ProtectedBucketArgs,
+  opts: pulumi.CustomResourceOptions,
+): ProtectedBucket {
+  const bucket = new aws.s3.Bucket(
+    name,
+    { forceDestroy: false, objectLockEnabled: args.objectLock !== undefined },
+    { ...opts, protect: true },
+  );
+  new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    opts,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: args.keyArn,
+          },
+          bucketKeyEnabled: true,
+        },
+      ],
+    },
+    opts,
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-versioning`,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    opts,
+  );
+  if (args.objectLock) {
+    new aws.s3.BucketObjectLockConfiguration(
+      `${name}-object-lock`,
+      {
+        bucket: bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: {
+          defaultRetention: {
+            mode: args.objectLock.mode === "compliance" ? "COMPLIANCE" : "GOVERNANCE",
+            days: args.objectLock.days,
+          },
+        },
+      },
+      { ...opts, dependsOn: [versioning] },
+    );
+  }
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: args.noncurrentDays },
+        },
+        {
+          id: "abort-incomplete-uploads",
+          status: "Enabled",
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+        {
+          id: "remove-expired-delete-markers",
+          status: "Enabled",
+          filter: {},
+          expiration: { expiredObjectDeleteMarker: true },
+        },
+      ],
+    },
+    { ...opts, dependsOn: [versioning] },
+  );
+  new aws.s3.BucketPolicy(
+    `${name}-policy`,
+    {
+      bucket: bucket.id,
+      policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+    },
+    opts,
+  );
+  return { bucket, versioning };
+}
+
+/** A bucket to replicate: the source in the stack's region and its key. */
+export interface ReplicationSource {
+  /** Short role name used in child names and outputs, e.g. `velero` or `assets`. */
+  readonly name: string;
+  readonly bucketName: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  /** The source's SSE-KMS key; absent for an SSE-S3 bucket (e.g. a server access log target). */
+  readonly keyArn?: pulumi.Input<string>;
+  /** Whether the source uses Object Lock: its replica must too, to keep the retention it carries. */
+  readonly objectLock?: { readonly mode: ImmutabilityMode; readonly days: number };
+  /** The source's versioning resource: replication needs versioning enabled first. */
+  readonly versioning?: pulumi.Resource;
+}
+
+export interface ReplicatedPair {
+  readonly name: string;
+  readonly sourceBucketName: pulumi.Output<string>;
+  readonly replicaBucket: aws.s3.Bucket;
+  readonly replication: aws.s3.BucketReplicationConfig;
+}
+
+export interface BucketReplicationArgs {
+  readonly sources: readonly ReplicationSource[];
+  readonly sourceRegion: string;
+  readonly peerRegion: string;
+  readonly accountId: string;
+  readonly peerKeyArn: pulumi.Input<string>;
+  readonly noncurrentDays: number;
+}
+
+/**
+ * For each source: a replica bucket in the peer region with the same protections (encrypted with
+ * the peer key), and a replication rule with RTC (15 minutes), replication metrics, delete-marker
+ * replication and SSE-KMS objects re-encrypted with the peer key. One least-privilege role for all.
+ */
+export function replicateBuckets(
+  name: string,
+  args: BucketReplicationArgs,
+  opts: {
+    readonly local: pulumi.CustomResourceOptions;
+    readonly peer: pulumi.CustomResourceOptions;
+  },
+): ReplicatedPair[] {
+  const replicas = args.sources.map((source) =>
+    protectedBucket(
+      `${name}-${source.name}-replica`,
+      {
+        keyArn: args.peerKeyArn,
+        objectLock: source.objectLock,
+        noncurrentDays: args.noncurrentDays,
+      },
+      opts.peer,
+    ),
+  );
+  const role = new aws.iam.Role(
+    `${name}-replication-role`,
+    {
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy("s3.amazonaws.com", args.accountId)),
+      description: `S3 replication of recovery data into ${args.peerRegion}`,
+      maxSessionDuration: 3600,
+    },
+    opts.local,
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-replication-policy`,
+    {
+      role: role.name,
+      policy: pulumi
+        .all([
+          pulumi.all(args.sources.map((s) => pulumi.all([s.bucketArn, s.keyArn ?? ""]))),
+          pulumi.all(replicas.map((r) => r.bucket.arn)),
+          args.peerKeyArn,
+        ])
+        .apply(([sources, replicaArns, peerKeyArn]) =>
+          JSON.stringify(
+            replicationPolicy({
+              sourceRegion: args.sourceRegion,
+              destinationRegion: args.peerRegion,
+              pairs: sources.map(([sourceBucketArn, sourceKeyArn], i) => ({
+                sourceBucketArn,
+                ...(sourceKeyArn ? { sourceKeyArn } : {}),
+                destinationBucketArn: replicaArns[i],
+                destinationKeyArn: peerKeyArn,
+              })),
+            }),
+          ),
+        ),
+    },
+    opts.local,
+  );
+  return args.sources.map((source, i) => {
+    const replica = replicas[i];
+    const replication = new aws.s3.BucketReplicationConfig(
+      `${name}-${source.name}-replication`,
+      {
+        bucket: source.bucketName,
+        role: role.arn,
+        rules: [
+          {
+            id: `to-${args.peerRegion}`,
+            status: "Enabled",
+            priority: 0,
+            filter: {},
+            deleteMarkerReplication: { status: "Enabled" },
+            sourceSelectionCriteria: {
+              sseKmsEncryptedObjects: { status: "Enabled" },
+              replicaModifications: { status: "Enabled" },
+            },
+            destination: {
+              bucket: replica.bucket.arn,
+              storageClass: "STANDARD",
+              encryptionConfiguration: { replicaKmsKeyId: args.peerKeyArn },
+              replicationTime: { status: "Enabled", time: { minutes: 15 } },
+              metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+            },
+          },
+        ],
+      },
+      {
+        ...opts.local,
+        dependsOn: [policy, replica.versioning, ...(source.versioning ? [source.versioning] : [])],
+      },
+    );
+    return {
+      name: source.name,
+      sourceBucketName: pulumi.output(source.bucketName),
+      replicaBucket: replica.bucket,
+      replication,
+    };
+  });
+}

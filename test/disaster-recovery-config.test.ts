@@ -1,0 +1,219 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "@platform/core";
+import { loadStackConfig, SECTIONS } from "../stacks/config";
+import { readStackFile } from "../stacks/stack-files";
+import { TEST_TODAY } from "./harness";
+
+const files = {
+  "prod-us-west-2": readStackFile("prod-us-west-2"),
+  "prod-eu-west-1": readStackFile("prod-eu-west-1"),
+};
+type Stack = keyof typeof files;
+
+function load(stack: Stack, overrides: Record<string, string | undefined>) {
+  const base = files[stack];
+  const other = files[stack === "prod-us-west-2" ? "prod-eu-west-1" : "prod-us-west-2"];
+  const config: Record<string, string> = { ...base.config };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete config[key];
+    else config[key] = value;
+  }
+  return loadStackConfig(
+    SECTIONS,
+    { stack, config, secretKeys: base.secretKeys },
+    {
+      today: TEST_TODAY,
+      otherStacks: [{ stack: other.stack, config: other.config }],
+      secret: (key) => (config[key] === undefined ? undefined : pulumi.secret(config[key])),
+    },
+  );
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(ValidationError.isInstance(err), `expected a ValidationError, got ${String(err)}`);
+    return err.problems.map((p) => `${p.path} must ${p.allowed}`);
+  }
+  assert.fail("expected the config to be rejected");
+}
+
+describe("disaster recovery config", () => {
+  it("gives both stacks production-safe defaults and derives the regional endpoints", () => {
+    const us = load("prod-us-west-2", {}).disasterRecovery;
+    assert.strictEqual(us.peerRegion, "us-east-1");
+    assert.strictEqual(us.databaseStrategy, "cross-region-replica");
+    assert.strictEqual(us.immutability, "compliance");
+    assert.deepStrictEqual(us.retention, {
+      dailyDays: 14,
+      weeklyDays: 56,
+      monthlyDays: 365,
+      replicatedAutomatedBackupsDays: 14,
+    });
+    assert.deepStrictEqual(us.dns, {
+      hostedZoneId: "Z0123456789ABCDEFGHIJ",
+      domainName: "platform.example.com",
+      failoverRecordName: "us.platform.example.com",
+      primaryEndpoint: "us-west-2.platform.example.com",
+      peerEndpoint: "us-east-1.platform.example.com",
+      healthCheckPath: "/healthz",
+    });
+    const eu = load("prod-eu-west-1", {}).disasterRecovery;
+    assert.strictEqual(eu.peerRegion, "eu-central-1");
+    assert.strictEqual(eu.dns.peerEndpoint, "eu-central-1.platform.example.com");
+  });
+
+  it("accepts the backups-only opt-in outside production", () => {
+    const staging = load("prod-us-west-2", {
+      "platform:environment": "staging",
+      "platform:drDatabaseStrategy": "backups-only",
+    });
+    assert.strictEqual(staging.disasterRecovery.databaseStrategy, "backups-only");
+  });
+
+  const rejections: [string, Stack, Record<string, string | undefined>, string][] = [
+    [
+      "EU data sent to a US peer region",
+      "prod-eu-west-1",
+      { "platform:drRegion": "us-east-1" },
+      "platform:drRegion must be an EU region",
+    ],
+    [
+      "EU data sent to London, outside the EU",
+      "prod-eu-west-1",
+      { "platform:drRegion": "eu-west-2" },
+      "platform:drRegion must be an EU region",
+    ],
+    [
+      "backups-only in production",
+      "prod-us-west-2",
+      { "platform:drDatabaseStrategy": "backups-only" },
+      'platform:drDatabaseStrategy must be "cross-region-replica" in production',
+    ],
+    [
+      "an unknown strategy",
+      "prod-us-west-2",
+      { "platform:drDatabaseStrategy": "pilot-light" },
+      "platform:drDatabaseStrategy must be one of",
+    ],
+    [
+      "daily retention under a week",
+      "prod-us-west-2",
+      { "platform:drDailyRetentionDays": "3" },
+      "platform:drDailyRetentionDays must be a whole number between 7 and 35",
+    ],
+    [
+      "weekly retention not longer than daily",
+      "prod-us-west-2",
+      { "platform:drWeeklyRetentionDays": "14" },
+      "platform:drWeeklyRetentionDays must exceed drDailyRetentionDays",
+    ],
+    [
+      "monthly retention not longer than weekly",
+      "prod-us-west-2",
+      { "platform:drWeeklyRetentionDays": "120", "platform:drMonthlyRetentionDays": "100" },
+      "platform:drMonthlyRetentionDays must exceed drWeeklyRetentionDays",
+    ],
+    [
+      "replicated automated backups beyond RDS's 35 days",
+      "prod-us-west-2",
+      { "platform:drReplicatedBackupRetentionDays": "36" },
+      "platform:drReplicatedBackupRetentionDays must be a whole number between 1 and 35",
+    ],
+    [
+      "an unknown immutability mode",
+      "prod-us-west-2",
+      { "platform:drImmutability": "none" },
+      "platform:drImmutability must be one of",
+    ],
+    [
+      "a DR VPC that is not a CIDR",
+      "prod-us-west-2",
+      { "platform:drVpcCidr": "10.110.0.1/22" },
+      "platform:drVpcCidr must be an IPv4 CIDR",
+    ],
+    [
+      "a DR VPC too large",
+      "prod-us-west-2",
+      { "platform:drVpcCidr": "10.110.0.0/16" },
+      "platform:drVpcCidr must be between /20 and /24",
+    ],
+    [
+      "a DR VPC in public space",
+      "prod-us-west-2",
+      { "platform:drVpcCidr": "100.64.0.0/22" },
+      "platform:drVpcCidr must lie inside a private range",
+    ],
+    [
+      "a DR VPC overlapping the stack's own VPC",
+      "prod-us-west-2",
+      { "platform:drVpcCidr": "10.10.4.0/22" },
+      "platform:drVpcCidr must not overlap this stack's vpcCidr",
+    ],
+    [
+      "a DR VPC overlapping the other stack's DR VPC",
+      "prod-us-west-2",
+      { "platform:drVpcCidr": "10.120.0.0/22" },
+      "platform:drVpcCidr must not overlap stack prod-eu-west-1's drVpcCidr",
+    ],
+    [
+      "a malformed hosted zone ID",
+      "prod-us-west-2",
+      { "platform:hostedZoneId": "zone-1" },
+      "platform:hostedZoneId must be a Route 53 hosted zone ID",
+    ],
+    [
+      "a malformed domain",
+      "prod-us-west-2",
+      { "platform:domainName": "Platform_Example" },
+      "platform:domainName must be a lower-case DNS name",
+    ],
+    [
+      "a failover name outside the domain",
+      "prod-us-west-2",
+      { "platform:failoverRecordName": "us.other.example.org" },
+      "platform:failoverRecordName must be a name below domainName platform.example.com",
+    ],
+    [
+      "a failover name at the zone apex",
+      "prod-us-west-2",
+      { "platform:failoverRecordName": "platform.example.com" },
+      "platform:failoverRecordName must be a name below domainName",
+    ],
+    [
+      "a failover name equal to a regional endpoint",
+      "prod-us-west-2",
+      { "platform:failoverRecordName": "us-east-1.platform.example.com" },
+      "platform:failoverRecordName must differ from the regional endpoint us-east-1.platform.example.com",
+    ],
+    [
+      "the other stack's failover name",
+      "prod-us-west-2",
+      { "platform:failoverRecordName": "eu.platform.example.com" },
+      "platform:failoverRecordName must differ from stack prod-eu-west-1's failoverRecordName",
+    ],
+    [
+      "a health check path without a leading slash",
+      "prod-us-west-2",
+      { "platform:healthCheckPath": "healthz" },
+      "platform:healthCheckPath must be a URL path",
+    ],
+    [
+      "a missing hosted zone",
+      "prod-us-west-2",
+      { "platform:hostedZoneId": undefined },
+      "platform:hostedZoneId must be set",
+    ],
+  ];
+  for (const [what, stack, overrides, expected] of rejections) {
+    it(`rejects ${what}, naming the key`, () => {
+      const problems = problemsOf(() => load(stack, overrides));
+      assert.ok(
+        problems.some((p) => p.startsWith(expected)),
+        `expected a problem starting "${expected}", got:\n${problems.join("\n")}`,
+      );
+    });
+  }
+});
