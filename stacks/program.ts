@@ -119,7 +119,10 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const data = deployDataTier(context);
   Object.assign(domainOutputs, data.outputs);
   Object.assign(domainOutputs, deployCostControls(context).outputs);
-  Object.assign(domainOutputs, deployDisasterRecovery(context, { dataTier: data.dataTier }).outputs);
+  Object.assign(
+    domainOutputs,
+    deployDisasterRecovery(context, { dataTier: data.dataTier }).outputs,
+  );
   Object.assign(domainOutputs, deployObservability(context, { dataTier: data.dataTier }).outputs);
 
   return {
