@@ -6,11 +6,8 @@ import { Cluster, KubernetesBaseline, Network } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
-import { deployCostControls } from "./cost-controls";
-import { deployClusterAddons } from "./cluster-addons";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery } from "./disaster-recovery";
-import { deployObservability } from "./observability";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -115,15 +112,12 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
-  Object.assign(domainOutputs, deployClusterAddons(context).outputs);
   const data = deployDataTier(context);
   Object.assign(domainOutputs, data.outputs);
-  Object.assign(domainOutputs, deployCostControls(context).outputs);
   Object.assign(
     domainOutputs,
     deployDisasterRecovery(context, { dataTier: data.dataTier }).outputs,
   );
-  Object.assign(domainOutputs, deployObservability(context, { dataTier: data.dataTier }).outputs);
 
   return {
     ...domainOutputs,
