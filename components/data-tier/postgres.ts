@@ -159,6 +159,8 @@ export function createPostgres(
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${identifier}-final`,
       deleteAutomatedBackups: false,
+      // Enrols the primary in the disaster-recovery AWS Backup plan (selection by this tag).
+      tags: { "platform:backup": "true" },
     },
     {
       ...opts,

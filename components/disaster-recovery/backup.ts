@@ -132,7 +132,7 @@ export function backupPlan(
     {
       planId: plan.id,
       iamRoleArn: role.arn,
-      resources: ["*"],
+      // Tags alone: `resources` would be ORed with the tag conditions ("*" would select everything).
       selectionTags: [{ type: "STRINGEQUALS", key: BACKUP_TAG.key, value: BACKUP_TAG.value }],
     },
     opts.local,
