@@ -32,7 +32,8 @@ export const launchTemplateImdsv2 = resourcePolicy({
   resourceTypes: [LAUNCH_TEMPLATE],
   controls: { checkov: ["CKV_AWS_79"], trivy: ["AVD-AWS-0130"] },
   validate: (r) => {
-    if (isUnknown(r.props.metadataOptions?.httpTokens)) undecidable(r.args, ["metadataOptions", "httpTokens"]);
+    if (isUnknown(r.props.metadataOptions?.httpTokens))
+      undecidable(r.args, ["metadataOptions", "httpTokens"]);
     const problem = imdsProblem(r.props.metadataOptions);
     if (problem) r.report(`${label("Launch template", r.name)} must require IMDSv2: ${problem}.`);
   },
@@ -47,7 +48,8 @@ export const instanceImdsv2 = resourcePolicy({
   resourceTypes: [INSTANCE],
   controls: { checkov: ["CKV_AWS_79"], trivy: ["AVD-AWS-0028"] },
   validate: (r) => {
-    if (isUnknown(r.props.metadataOptions?.httpTokens)) undecidable(r.args, ["metadataOptions", "httpTokens"]);
+    if (isUnknown(r.props.metadataOptions?.httpTokens))
+      undecidable(r.args, ["metadataOptions", "httpTokens"]);
     const problem = imdsProblem(r.props.metadataOptions);
     if (problem) r.report(`${label("EC2 instance", r.name)} must require IMDSv2: ${problem}.`);
   },

@@ -98,7 +98,10 @@ export const eksControlPlaneLogging = resourcePolicy({
   resourceTypes: [EKS_COMPONENT, EKS_CLUSTER],
   controls: { checkov: ["CKV_AWS_37"], trivy: ["AVD-AWS-0038"], cisEks: ["2.1.1"] },
   config: {
-    requiredLogTypes: configProperty.strings(ALL_LOG_TYPES, "Control plane log types that must be enabled."),
+    requiredLogTypes: configProperty.strings(
+      ALL_LOG_TYPES,
+      "Control plane log types that must be enabled.",
+    ),
   },
   validate: (r) => {
     const s = clusterSettings(r);
@@ -147,7 +150,10 @@ export const eksSupportedVersion = resourcePolicy({
       );
       return;
     }
-    if (minimum && (actual[0] < minimum[0] || (actual[0] === minimum[0] && actual[1] < minimum[1]))) {
+    if (
+      minimum &&
+      (actual[0] < minimum[0] || (actual[0] === minimum[0] && actual[1] < minimum[1]))
+    ) {
       r.report(
         `${label(s.kind, r.name)} must run a Kubernetes version in EKS standard support: upgrade version from ${s.version} to ${r.config.minimumVersion} or newer.`,
       );

@@ -49,25 +49,32 @@ function allowStatements(r: ResourceContext<unknown>): Statement[] {
 
 export const iamNoFullAdmin = resourcePolicy({
   name: "iam-no-full-admin-statements",
-  description: "Checks that no IAM policy statement allows every action (\"*\") on every resource.",
+  description: 'Checks that no IAM policy statement allows every action ("*") on every resource.',
   domain: "iam",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: DOCUMENT_TYPES,
-  controls: { checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"], trivy: ["AVD-AWS-0057"], cisEks: ["5.1.3"] },
+  controls: {
+    checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
+    trivy: ["AVD-AWS-0057"],
+    cisEks: ["5.1.3"],
+  },
   validate: (r) => {
     const admin = allowStatements(r).some(
       (s) => (s.actions.some(isAllActions) || s.notActions.length > 0) && s.resources.includes("*"),
     );
     if (admin) {
-      r.report(`${label(KIND[r.type], r.name)} must not allow all actions on all resources: list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions).`);
+      r.report(
+        `${label(KIND[r.type], r.name)} must not allow all actions on all resources: list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions).`,
+      );
     }
   },
 });
 
 export const iamNoSensitiveWildcards = resourcePolicy({
   name: "iam-no-sensitive-service-wildcards",
-  description: "Checks that IAM policies do not grant service-wide wildcards (e.g. iam:*, kms:*) on sensitive services.",
+  description:
+    "Checks that IAM policies do not grant service-wide wildcards (e.g. iam:*, kms:*) on sensitive services.",
   domain: "iam",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -75,7 +82,20 @@ export const iamNoSensitiveWildcards = resourcePolicy({
   controls: { checkov: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289"], trivy: ["AVD-AWS-0057"] },
   config: {
     services: configProperty.strings(
-      ["iam", "kms", "sts", "secretsmanager", "organizations", "s3", "ec2", "eks", "rds", "dynamodb", "lambda", "ssm"],
+      [
+        "iam",
+        "kms",
+        "sts",
+        "secretsmanager",
+        "organizations",
+        "s3",
+        "ec2",
+        "eks",
+        "rds",
+        "dynamodb",
+        "lambda",
+        "ssm",
+      ],
       "Services on which a service-wide wildcard (service:*) is refused.",
     ),
   },
@@ -89,7 +109,9 @@ export const iamNoSensitiveWildcards = resourcePolicy({
       }
     }
     if (found.size > 0) {
-      r.report(`${label(KIND[r.type], r.name)} must not grant ${[...found].join(", ")}: list the specific actions the principal needs.`);
+      r.report(
+        `${label(KIND[r.type], r.name)} must not grant ${[...found].join(", ")}: list the specific actions the principal needs.`,
+      );
     }
   },
 });
@@ -109,13 +131,17 @@ export const iamNoAdminManagedPolicy = resourcePolicy({
     ),
   },
   validate: (r) => {
-    const arns = r.type === IAM_ROLE ? asArray<string>(r.props.managedPolicyArns) : [r.props.policyArn];
+    const arns =
+      r.type === IAM_ROLE ? asArray<string>(r.props.managedPolicyArns) : [r.props.policyArn];
     const forbidden = r.config.forbidden;
     const bad = arns.filter(
-      (arn) => typeof arn === "string" && forbidden.some((name) => arn.endsWith(`:aws:policy/${name}`)),
+      (arn) =>
+        typeof arn === "string" && forbidden.some((name) => arn.endsWith(`:aws:policy/${name}`)),
     );
     if (bad.length > 0) {
-      r.report(`${label(r.type === IAM_ROLE ? "IAM role" : "IAM policy attachment", r.name)} must not attach ${bad.join(", ")}: write a policy with the actions the principal needs.`);
+      r.report(
+        `${label(r.type === IAM_ROLE ? "IAM role" : "IAM policy attachment", r.name)} must not attach ${bad.join(", ")}: write a policy with the actions the principal needs.`,
+      );
     }
   },
 });
@@ -132,14 +158,17 @@ export const iamRoleTrustNotPublic = resourcePolicy({
     const list = statements(r.props.assumeRolePolicy);
     if (!list) undecidable(r.args, ["assumeRolePolicy"]);
     if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
-      r.report(`${label("IAM role", r.name)} must not be assumable by anyone: name the trusted account, service or OIDC provider in assumeRolePolicy.`);
+      r.report(
+        `${label("IAM role", r.name)} must not be assumable by anyone: name the trusted account, service or OIDC provider in assumeRolePolicy.`,
+      );
     }
   },
 });
 
 export const iamIrsaTrustScoped = resourcePolicy({
   name: "iam-irsa-trust-scoped",
-  description: "Checks that roles trusted by an OIDC provider (IRSA) name the exact service account allowed to assume them.",
+  description:
+    "Checks that roles trusted by an OIDC provider (IRSA) name the exact service account allowed to assume them.",
   domain: "iam",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -149,14 +178,21 @@ export const iamIrsaTrustScoped = resourcePolicy({
     const list = statements(r.props.assumeRolePolicy);
     if (!list) undecidable(r.args, ["assumeRolePolicy"]);
     for (const s of list) {
-      const federated = s.principals.some((p) => p.startsWith("Federated:") && p.includes("oidc-provider"));
+      const federated = s.principals.some(
+        (p) => p.startsWith("Federated:") && p.includes("oidc-provider"),
+      );
       if (s.effect !== "Allow" || !federated) continue;
       const equals = (s.condition.StringEquals ?? {}) as Props;
       const sub = Object.entries(equals).find(([k]) => k.endsWith(":sub"));
       const value = sub?.[1];
-      const scoped = typeof value === "string" ? !value.includes("*") : Array.isArray(value) && value.every((v) => typeof v === "string" && !v.includes("*"));
+      const scoped =
+        typeof value === "string"
+          ? !value.includes("*")
+          : Array.isArray(value) && value.every((v) => typeof v === "string" && !v.includes("*"));
       if (!sub || !scoped) {
-        r.report(`${label("IAM role", r.name)} must restrict its OIDC trust to one service account: add Condition StringEquals { "<issuer>:sub": "system:serviceaccount:<namespace>:<name>", "<issuer>:aud": "sts.amazonaws.com" }.`);
+        r.report(
+          `${label("IAM role", r.name)} must restrict its OIDC trust to one service account: add Condition StringEquals { "<issuer>:sub": "system:serviceaccount:<namespace>:<name>", "<issuer>:aud": "sts.amazonaws.com" }.`,
+        );
       }
     }
   },

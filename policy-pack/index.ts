@@ -4,6 +4,7 @@ import { PACK_NAME, policies } from "./catalog";
 
 new PolicyPack(PACK_NAME, {
   displayName: "AWS platform guardrails",
-  description: "Security, data-safety, Kubernetes and resource rules for the multi-region AWS platform.",
+  description:
+    "Security, data-safety, Kubernetes and resource rules for the multi-region AWS platform.",
   policies: [...policies],
 });

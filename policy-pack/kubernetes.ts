@@ -30,7 +30,11 @@ export interface Workload {
   readonly pod: Props;
   readonly podPath: readonly string[];
   /** Regular, init and ephemeral containers, each with the path to it. */
-  readonly containers: readonly { readonly c: Props; readonly path: readonly string[]; readonly init: boolean }[];
+  readonly containers: readonly {
+    readonly c: Props;
+    readonly path: readonly string[];
+    readonly init: boolean;
+  }[];
 }
 
 /** The pod template of a workload, wherever its kind keeps it. */
@@ -101,7 +105,17 @@ function effective(w: Workload, c: Props, field: string): unknown {
   return own !== undefined ? own : w.pod.securityContext?.[field];
 }
 
-const DANGEROUS_CAPABILITIES = ["ALL", "SYS_ADMIN", "NET_ADMIN", "NET_RAW", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "BPF", "PERFMON"];
+const DANGEROUS_CAPABILITIES = [
+  "ALL",
+  "SYS_ADMIN",
+  "NET_ADMIN",
+  "NET_RAW",
+  "SYS_PTRACE",
+  "SYS_MODULE",
+  "DAC_READ_SEARCH",
+  "BPF",
+  "PERFMON",
+];
 
 export const k8sNoPrivileged = workloadPolicy({
   name: "k8s-no-privileged-containers",
@@ -109,8 +123,13 @@ export const k8sNoPrivileged = workloadPolicy({
   severity: "critical",
   controls: { checkov: ["CKV_K8S_16"], trivy: ["KSV-0017"], cisEks: ["4.2.1"] },
   check: (w, r) => {
-    const bad = w.containers.filter(({ c }) => c.securityContext?.privileged === true).map(({ c }) => c.name);
-    if (bad.length) r.report(`${w.what} must not run privileged containers (${bad.join(", ")}): remove securityContext.privileged.`);
+    const bad = w.containers
+      .filter(({ c }) => c.securityContext?.privileged === true)
+      .map(({ c }) => c.name);
+    if (bad.length)
+      r.report(
+        `${w.what} must not run privileged containers (${bad.join(", ")}): remove securityContext.privileged.`,
+      );
   },
 });
 
@@ -120,8 +139,13 @@ export const k8sNoPrivilegeEscalation = workloadPolicy({
   severity: "high",
   controls: { checkov: ["CKV_K8S_20"], trivy: ["KSV-0001"], cisEks: ["4.2.5"] },
   check: (w, r) => {
-    const bad = w.containers.filter(({ c }) => c.securityContext?.allowPrivilegeEscalation !== false).map(({ c }) => c.name);
-    if (bad.length) r.report(`${w.what} must forbid privilege escalation in ${bad.join(", ")}: set securityContext.allowPrivilegeEscalation: false.`);
+    const bad = w.containers
+      .filter(({ c }) => c.securityContext?.allowPrivilegeEscalation !== false)
+      .map(({ c }) => c.name);
+    if (bad.length)
+      r.report(
+        `${w.what} must forbid privilege escalation in ${bad.join(", ")}: set securityContext.allowPrivilegeEscalation: false.`,
+      );
   },
 });
 
@@ -129,12 +153,21 @@ export const k8sRunAsNonRoot = workloadPolicy({
   name: "k8s-run-as-non-root",
   description: "Checks that every container runs as a non-root user.",
   severity: "high",
-  controls: { checkov: ["CKV_K8S_23", "CKV_K8S_40"], trivy: ["KSV-0012", "KSV-0020"], cisEks: ["4.2.6"] },
+  controls: {
+    checkov: ["CKV_K8S_23", "CKV_K8S_40"],
+    trivy: ["KSV-0012", "KSV-0020"],
+    cisEks: ["4.2.6"],
+  },
   check: (w, r) => {
     const bad = w.containers
-      .filter(({ c }) => effective(w, c, "runAsNonRoot") !== true || effective(w, c, "runAsUser") === 0)
+      .filter(
+        ({ c }) => effective(w, c, "runAsNonRoot") !== true || effective(w, c, "runAsUser") === 0,
+      )
       .map(({ c }) => c.name);
-    if (bad.length) r.report(`${w.what} must run ${bad.join(", ")} as non-root: set securityContext.runAsNonRoot: true and a runAsUser above 0 (pod or container level).`);
+    if (bad.length)
+      r.report(
+        `${w.what} must run ${bad.join(", ")} as non-root: set securityContext.runAsNonRoot: true and a runAsUser above 0 (pod or container level).`,
+      );
   },
 });
 
@@ -144,21 +177,34 @@ export const k8sReadOnlyRootFs = workloadPolicy({
   severity: "medium",
   controls: { checkov: ["CKV_K8S_22"], trivy: ["KSV-0014"] },
   check: (w, r) => {
-    const bad = w.containers.filter(({ c }) => c.securityContext?.readOnlyRootFilesystem !== true).map(({ c }) => c.name);
-    if (bad.length) r.report(`${w.what} must mount the root filesystem read-only in ${bad.join(", ")}: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it writes.`);
+    const bad = w.containers
+      .filter(({ c }) => c.securityContext?.readOnlyRootFilesystem !== true)
+      .map(({ c }) => c.name);
+    if (bad.length)
+      r.report(
+        `${w.what} must mount the root filesystem read-only in ${bad.join(", ")}: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it writes.`,
+      );
   },
 });
 
 export const k8sDropCapabilities = resourcePolicy({
   name: "k8s-drop-all-capabilities",
-  description: "Checks that every container drops all Linux capabilities and adds back only allowed ones.",
+  description:
+    "Checks that every container drops all Linux capabilities and adds back only allowed ones.",
   domain: "kubernetes",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: WORKLOAD_TYPES,
-  controls: { checkov: ["CKV_K8S_37", "CKV_K8S_28", "CKV_K8S_39"], trivy: ["KSV-0003", "KSV-0022"], cisEks: ["4.2.7", "4.2.8", "4.2.9"] },
+  controls: {
+    checkov: ["CKV_K8S_37", "CKV_K8S_28", "CKV_K8S_39"],
+    trivy: ["KSV-0003", "KSV-0022"],
+    cisEks: ["4.2.7", "4.2.8", "4.2.9"],
+  },
   config: {
-    allowedAdd: configProperty.strings(["NET_BIND_SERVICE"], "Capabilities a container may add back."),
+    allowedAdd: configProperty.strings(
+      ["NET_BIND_SERVICE"],
+      "Capabilities a container may add back.",
+    ),
   },
   validate: (r) => {
     const w = workloadOf(r.type, r.name, r.props);
@@ -166,12 +212,18 @@ export const k8sDropCapabilities = resourcePolicy({
       const caps = c.securityContext?.capabilities ?? {};
       const drop = asArray<string>(caps.drop);
       const added = asArray<string>(caps.add);
-      const notAllowed = added.filter((a) => !r.config.allowedAdd.includes(a) || DANGEROUS_CAPABILITIES.includes(a));
+      const notAllowed = added.filter(
+        (a) => !r.config.allowedAdd.includes(a) || DANGEROUS_CAPABILITIES.includes(a),
+      );
       if (!drop.includes("ALL")) {
-        r.report(`${w.what} must drop all capabilities in ${c.name}: set securityContext.capabilities.drop: ["ALL"].`);
+        r.report(
+          `${w.what} must drop all capabilities in ${c.name}: set securityContext.capabilities.drop: ["ALL"].`,
+        );
       }
       if (notAllowed.length) {
-        r.report(`${w.what} must not add capabilities ${notAllowed.join(", ")} in ${c.name}: only ${r.config.allowedAdd.join(", ") || "none"} may be added back.`);
+        r.report(
+          `${w.what} must not add capabilities ${notAllowed.join(", ")} in ${c.name}: only ${r.config.allowedAdd.join(", ") || "none"} may be added back.`,
+        );
       }
     }
   },
@@ -184,7 +236,10 @@ export const k8sResources = resourcePolicy({
   enforcementLevel: "advisory",
   severity: "medium",
   resourceTypes: WORKLOAD_TYPES,
-  controls: { checkov: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"], trivy: ["KSV-0011", "KSV-0015", "KSV-0016", "KSV-0018"] },
+  controls: {
+    checkov: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"],
+    trivy: ["KSV-0011", "KSV-0015", "KSV-0016", "KSV-0018"],
+  },
   config: {
     // CPU limits throttle bursts without protecting neighbours (requests do that); off by default.
     requireCpuLimit: configProperty.boolean(false, "Also require resources.limits.cpu."),
@@ -199,7 +254,10 @@ export const k8sResources = resourcePolicy({
       if (req.memory === undefined) missing.push("requests.memory");
       if (lim.memory === undefined) missing.push("limits.memory");
       if (r.config.requireCpuLimit && lim.cpu === undefined) missing.push("limits.cpu");
-      if (missing.length) r.report(`${w.what} must size container ${c.name}: set resources.${missing.join(", resources.")}.`);
+      if (missing.length)
+        r.report(
+          `${w.what} must size container ${c.name}: set resources.${missing.join(", resources.")}.`,
+        );
     }
   },
 });
@@ -217,7 +275,8 @@ export function imagePinProblem(image: string, requireDigest: boolean): string |
 
 export const k8sPinnedImages = resourcePolicy({
   name: "k8s-pinned-images",
-  description: "Checks that every container image is pinned to a version tag or digest (never latest or untagged).",
+  description:
+    "Checks that every container image is pinned to a version tag or digest (never latest or untagged).",
   domain: "kubernetes",
   enforcementLevel: "mandatory",
   severity: "medium",
@@ -230,22 +289,41 @@ export const k8sPinnedImages = resourcePolicy({
     const w = workloadOf(r.type, r.name, r.props);
     for (const { c, path } of w.containers) {
       if (isUnknown(c.image)) undecidable(r.args, [...path, "image"]);
-      const problem = typeof c.image === "string" ? imagePinProblem(c.image, r.config.requireDigest) : "is missing";
-      if (problem) r.report(`${w.what} must pin the image of ${c.name}: "${c.image}" ${problem}; use an immutable version tag or a digest.`);
+      const problem =
+        typeof c.image === "string"
+          ? imagePinProblem(c.image, r.config.requireDigest)
+          : "is missing";
+      if (problem)
+        r.report(
+          `${w.what} must pin the image of ${c.name}: "${c.image}" ${problem}; use an immutable version tag or a digest.`,
+        );
     }
   },
 });
 
 export const k8sNoHostNamespaces = workloadPolicy({
   name: "k8s-no-host-namespaces",
-  description: "Checks that pods do not share the host's network, PID or IPC namespace, or bind host ports.",
+  description:
+    "Checks that pods do not share the host's network, PID or IPC namespace, or bind host ports.",
   severity: "high",
-  controls: { checkov: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "CKV_K8S_26"], trivy: ["KSV-0008", "KSV-0009", "KSV-0010", "KSV-0024"], cisEks: ["4.2.2", "4.2.3", "4.2.4"] },
+  controls: {
+    checkov: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "CKV_K8S_26"],
+    trivy: ["KSV-0008", "KSV-0009", "KSV-0010", "KSV-0024"],
+    cisEks: ["4.2.2", "4.2.3", "4.2.4"],
+  },
   check: (w, r) => {
     const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((f) => w.pod[f] === true);
-    const hostPorts = w.containers.flatMap(({ c }) => asArray<Props>(c.ports)).filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
-    if (shared.length) r.report(`${w.what} must not share host namespaces: remove ${shared.join(", ")} from the pod spec.`);
-    if (hostPorts.length) r.report(`${w.what} must not bind host ports (${hostPorts.map((p) => p.hostPort).join(", ")}): expose it through a Service.`);
+    const hostPorts = w.containers
+      .flatMap(({ c }) => asArray<Props>(c.ports))
+      .filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
+    if (shared.length)
+      r.report(
+        `${w.what} must not share host namespaces: remove ${shared.join(", ")} from the pod spec.`,
+      );
+    if (hostPorts.length)
+      r.report(
+        `${w.what} must not bind host ports (${hostPorts.map((p) => p.hostPort).join(", ")}): expose it through a Service.`,
+      );
   },
 });
 
@@ -258,7 +336,10 @@ export const k8sNoHostPath = resourcePolicy({
   resourceTypes: WORKLOAD_TYPES,
   controls: { checkov: ["CKV_K8S_27"], trivy: ["KSV-0023"] },
   config: {
-    allowedPaths: configProperty.strings([], "Host paths that may be mounted read-only (e.g. /var/log for a log shipper)."),
+    allowedPaths: configProperty.strings(
+      [],
+      "Host paths that may be mounted read-only (e.g. /var/log for a log shipper).",
+    ),
   },
   validate: (r) => {
     const w = workloadOf(r.type, r.name, r.props);
@@ -266,7 +347,9 @@ export const k8sNoHostPath = resourcePolicy({
       const path = v.hostPath?.path;
       if (path === undefined) continue;
       if (!r.config.allowedPaths.includes(path)) {
-        r.report(`${w.what} must not mount the host path ${path} (volume ${v.name}): use a PersistentVolumeClaim, emptyDir or CSI volume.`);
+        r.report(
+          `${w.what} must not mount the host path ${path} (volume ${v.name}): use a PersistentVolumeClaim, emptyDir or CSI volume.`,
+        );
       }
     }
   },
@@ -284,7 +367,9 @@ export const k8sNotDefaultNamespace = resourcePolicy({
     const ns = namespaceOf(r);
     if (isUnknown(ns)) return; // a namespace created by the program, so not "default"
     if (ns === undefined || ns === "" || ns === "default") {
-      r.report(`${label(WORKLOAD_KINDS[r.type], r.name)} must not run in the default namespace: set metadata.namespace.`);
+      r.report(
+        `${label(WORKLOAD_KINDS[r.type], r.name)} must not run in the default namespace: set metadata.namespace.`,
+      );
     }
   },
 });
@@ -295,7 +380,12 @@ export const k8sProbes = resourcePolicy({
   domain: "kubernetes",
   enforcementLevel: "advisory",
   severity: "low",
-  resourceTypes: ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet", "kubernetes:core/v1:Pod"],
+  resourceTypes: [
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:core/v1:Pod",
+  ],
   controls: { checkov: ["CKV_K8S_8", "CKV_K8S_9"] },
   validate: (r) => {
     const w = workloadOf(r.type, r.name, r.props);
@@ -303,7 +393,8 @@ export const k8sProbes = resourcePolicy({
     for (const { c, init } of w.containers) {
       if (init) continue;
       const missing = ["livenessProbe", "readinessProbe"].filter((p) => c[p] === undefined);
-      if (missing.length) r.report(`${w.what} must declare ${missing.join(" and ")} for container ${c.name}.`);
+      if (missing.length)
+        r.report(`${w.what} must declare ${missing.join(" and ")} for container ${c.name}.`);
     }
   },
 });
@@ -314,19 +405,24 @@ export const k8sSeccomp = workloadPolicy({
   severity: "medium",
   controls: { checkov: ["CKV_K8S_31"], trivy: ["KSV-0030"], cisEks: ["4.6.2"] },
   check: (w, r) => {
-    const ok = (p: unknown) => isObject(p) && (p.type === "RuntimeDefault" || p.type === "Localhost");
+    const ok = (p: unknown) =>
+      isObject(p) && (p.type === "RuntimeDefault" || p.type === "Localhost");
     const podOk = ok(w.pod.securityContext?.seccompProfile);
     const bad = w.containers.filter(({ c }) => {
       const own = c.securityContext?.seccompProfile;
       return own !== undefined ? !ok(own) : !podOk;
     });
-    if (bad.length) r.report(`${w.what} must use a seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault on the pod.`);
+    if (bad.length)
+      r.report(
+        `${w.what} must use a seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault on the pod.`,
+      );
   },
 });
 
 export const k8sServiceAccountToken = resourcePolicy({
   name: "k8s-no-default-service-account-token",
-  description: "Checks that pods either use a dedicated service account or do not mount an API token.",
+  description:
+    "Checks that pods either use a dedicated service account or do not mount an API token.",
   domain: "kubernetes",
   enforcementLevel: "advisory",
   severity: "low",
@@ -337,16 +433,24 @@ export const k8sServiceAccountToken = resourcePolicy({
     const sa = w.pod.serviceAccountName;
     const defaultSa = sa === undefined || sa === "" || sa === "default";
     if (defaultSa && w.pod.automountServiceAccountToken !== false) {
-      r.report(`${w.what} must not mount the default service account's token: set serviceAccountName to a dedicated account, or automountServiceAccountToken: false.`);
+      r.report(
+        `${w.what} must not mount the default service account's token: set serviceAccountName to a dedicated account, or automountServiceAccountToken: false.`,
+      );
     }
   },
 });
 
-const BROAD_GROUPS = ["system:authenticated", "system:unauthenticated", "system:serviceaccounts", "system:masters"];
+const BROAD_GROUPS = [
+  "system:authenticated",
+  "system:unauthenticated",
+  "system:serviceaccounts",
+  "system:masters",
+];
 
 export const k8sNoBroadClusterAdmin = resourcePolicy({
   name: "k8s-no-cluster-admin-for-broad-groups",
-  description: "Checks that cluster-admin is not bound to broad groups such as system:authenticated.",
+  description:
+    "Checks that cluster-admin is not bound to broad groups such as system:authenticated.",
   domain: "kubernetes",
   enforcementLevel: "mandatory",
   severity: "critical",
@@ -355,10 +459,14 @@ export const k8sNoBroadClusterAdmin = resourcePolicy({
   validate: (r) => {
     if (r.props.roleRef?.name !== "cluster-admin") return;
     const broad = asArray<Props>(r.props.subjects).filter(
-      (s) => s.kind === "Group" && (BROAD_GROUPS.includes(s.name) || String(s.name).startsWith("system:serviceaccounts:")),
+      (s) =>
+        s.kind === "Group" &&
+        (BROAD_GROUPS.includes(s.name) || String(s.name).startsWith("system:serviceaccounts:")),
     );
     if (broad.length) {
-      r.report(`${label(r.type === ROLE_BINDING ? "RoleBinding" : "ClusterRoleBinding", r.name)} must not grant cluster-admin to ${broad.map((s) => s.name).join(", ")}: bind a narrower role to named users or service accounts.`);
+      r.report(
+        `${label(r.type === ROLE_BINDING ? "RoleBinding" : "ClusterRoleBinding", r.name)} must not grant cluster-admin to ${broad.map((s) => s.name).join(", ")}: bind a narrower role to named users or service accounts.`,
+      );
     }
   },
 });
@@ -367,7 +475,8 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 export const helmPinnedChart = resourcePolicy({
   name: "helm-release-pinned-chart",
-  description: "Checks that Helm releases install an exact chart version from an https or OCI repository.",
+  description:
+    "Checks that Helm releases install an exact chart version from an https or OCI repository.",
   domain: "kubernetes",
   enforcementLevel: "mandatory",
   severity: "medium",
@@ -378,12 +487,16 @@ export const helmPinnedChart = resourcePolicy({
     const repo = r.props.repositoryOpts?.repo;
     if (isUnknown(version)) undecidable(r.args, ["version"]);
     if (typeof version !== "string" || !EXACT_VERSION.test(version)) {
-      r.report(`${label("Helm release", r.name)} must pin an exact chart version: set version to a release such as "1.2.3" (got ${JSON.stringify(version ?? "nothing, which installs the newest")}).`);
+      r.report(
+        `${label("Helm release", r.name)} must pin an exact chart version: set version to a release such as "1.2.3" (got ${JSON.stringify(version ?? "nothing, which installs the newest")}).`,
+      );
     }
     const fromOci = typeof chart === "string" && chart.startsWith("oci://");
     const fromHttps = typeof repo === "string" && repo.startsWith("https://");
     if (!fromOci && !fromHttps && !isUnknown(repo)) {
-      r.report(`${label("Helm release", r.name)} must install from an https or OCI repository: set repositoryOpts.repo to an https:// URL or chart to an oci:// reference (got ${JSON.stringify(repo ?? chart)}).`);
+      r.report(
+        `${label("Helm release", r.name)} must install from an https or OCI repository: set repositoryOpts.repo to an https:// URL or chart to an oci:// reference (got ${JSON.stringify(repo ?? chart)}).`,
+      );
     }
   },
 });

@@ -6,7 +6,8 @@ export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 export const logGroupRetention = resourcePolicy({
   name: "log-group-retention",
-  description: "Checks that CloudWatch log groups expire events after a set retention period that is long enough for investigations.",
+  description:
+    "Checks that CloudWatch log groups expire events after a set retention period that is long enough for investigations.",
   domain: "logs",
   enforcementLevel: "mandatory",
   severity: "medium",
@@ -20,7 +21,9 @@ export const logGroupRetention = resourcePolicy({
     const days = r.props.retentionInDays;
     if (isUnknown(days)) undecidable(r.args, ["retentionInDays"]);
     if (typeof days !== "number" || days === 0 || days < r.config.minDays) {
-      r.report(`${label("Log group", r.name)} must set retentionInDays to at least ${r.config.minDays} (got ${days ?? "none, so logs are kept and billed forever"}).`);
+      r.report(
+        `${label("Log group", r.name)} must set retentionInDays to at least ${r.config.minDays} (got ${days ?? "none, so logs are kept and billed forever"}).`,
+      );
     }
   },
 });
@@ -35,7 +38,9 @@ export const logGroupKms = resourcePolicy({
   controls: { checkov: ["CKV_AWS_158"], trivy: ["AVD-AWS-0017"] },
   validate: (r) => {
     if (!r.props.kmsKeyId) {
-      r.report(`${label("Log group", r.name)} must be encrypted with a customer key: set kmsKeyId to a KMS key whose policy lets logs.<region>.amazonaws.com use it.`);
+      r.report(
+        `${label("Log group", r.name)} must be encrypted with a customer key: set kmsKeyId to a KMS key whose policy lets logs.<region>.amazonaws.com use it.`,
+      );
     }
   },
 });

@@ -6,7 +6,15 @@
  * across the stack in stack.ts.
  */
 import { configProperty, resourcePolicy } from "./lib/policy";
-import { asArray, containsUnknown, isAnywhere, isUnknown, label, undecidable, type Props } from "./lib/values";
+import {
+  asArray,
+  containsUnknown,
+  isAnywhere,
+  isUnknown,
+  label,
+  undecidable,
+  type Props,
+} from "./lib/values";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
@@ -23,7 +31,10 @@ export interface IngressRule {
 }
 
 /** Rules with an unknown source or port cannot be judged; callers defer on them. */
-export function worldOpenProblem(rule: IngressRule, publicPorts: readonly number[]): string | undefined {
+export function worldOpenProblem(
+  rule: IngressRule,
+  publicPorts: readonly number[],
+): string | undefined {
   const world = rule.cidrs.filter(isAnywhere);
   if (world.length === 0) return undefined;
   const protocol = String(rule.protocol).toLowerCase();
@@ -44,7 +55,8 @@ const publicPortsConfig = {
     type: "array" as const,
     items: { type: "integer" as const },
     default: PUBLIC_PORTS_DEFAULT,
-    description: "Ports that may be open to the internet (on load balancers; see world-ingress-only-on-load-balancers).",
+    description:
+      "Ports that may be open to the internet (on load balancers; see world-ingress-only-on-load-balancers).",
   },
 };
 
@@ -104,7 +116,8 @@ export const securityGroupRuleNoWorldIngress = resourcePolicy({
       { protocol: p.protocol, fromPort: p.fromPort, toPort: p.toPort, cidrs },
       r.config.publicPorts,
     );
-    if (problem) r.report(`${label("Security group rule", r.name)} must not allow ${problem}: ${fix}.`);
+    if (problem)
+      r.report(`${label("Security group rule", r.name)} must not allow ${problem}: ${fix}.`);
   },
 });
 
@@ -126,7 +139,10 @@ export const vpcIngressRuleNoWorldIngress = resourcePolicy({
       { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, cidrs },
       r.config.publicPorts,
     );
-    if (problem) r.report(`${label("Security group ingress rule", r.name)} must not allow ${problem}: ${fix}.`);
+    if (problem)
+      r.report(
+        `${label("Security group ingress rule", r.name)} must not allow ${problem}: ${fix}.`,
+      );
   },
 });
 
@@ -146,21 +162,27 @@ export const securityGroupDescriptions = resourcePolicy({
     }
     const rules = [...asArray<Props>(p.ingress), ...asArray<Props>(p.egress)];
     if (rules.some((rule) => !rule.description)) {
-      r.report(`${label("Security group", r.name)} must describe every inline rule: set description on each ingress and egress rule.`);
+      r.report(
+        `${label("Security group", r.name)} must describe every inline rule: set description on each ingress and egress rule.`,
+      );
     }
   },
 });
 
 export const subnetNoAutoPublicIp = resourcePolicy({
   name: "subnet-no-auto-public-ip",
-  description: "Checks that subnets do not assign public IP addresses to everything launched in them.",
+  description:
+    "Checks that subnets do not assign public IP addresses to everything launched in them.",
   domain: "network",
   enforcementLevel: "advisory",
   severity: "medium",
   resourceTypes: [SUBNET],
   controls: { checkov: ["CKV_AWS_130"], trivy: ["AVD-AWS-0164"] },
   config: {
-    allow: configProperty.boolean(false, "Allow mapPublicIpOnLaunch (for example for a bastion-free lab)."),
+    allow: configProperty.boolean(
+      false,
+      "Allow mapPublicIpOnLaunch (for example for a bastion-free lab).",
+    ),
   },
   validate: (r) => {
     if (isUnknown(r.props.mapPublicIpOnLaunch)) undecidable(r.args, ["mapPublicIpOnLaunch"]);

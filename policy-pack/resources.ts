@@ -7,13 +7,27 @@ import * as taggable from "./generated/aws-taggable-types.json";
 import { EKS_COMPONENT } from "./eks";
 import { INSTANCE, LAUNCH_TEMPLATE } from "./compute";
 import { configProperty, resourcePolicy, type ResourceContext } from "./lib/policy";
-import { asArray, isObject, isUnknown, jsonish, label, raw, undecidable, type Props } from "./lib/values";
+import {
+  asArray,
+  isObject,
+  isUnknown,
+  jsonish,
+  label,
+  raw,
+  undecidable,
+  type Props,
+} from "./lib/values";
 
 export const AWS_PROVIDER = "pulumi:providers:aws";
 export const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 
 /** Mirrors REQUIRED_TAG_KEYS in components/core/tags.ts (a test keeps them equal). */
-export const REQUIRED_TAG_KEYS = ["platform:stack", "platform:environment", "platform:cost-center", "platform:owner"];
+export const REQUIRED_TAG_KEYS = [
+  "platform:stack",
+  "platform:environment",
+  "platform:cost-center",
+  "platform:owner",
+];
 
 export const TAGGABLE_TYPES: readonly string[] = taggable.types;
 
@@ -23,7 +37,8 @@ function providerDefaultTags(r: ResourceContext<unknown>): Props {
   const provider = r.args.provider ? raw(r.args.provider.props) : undefined;
   const encoded = provider?.defaultTags;
   if (encoded === undefined || isUnknown(encoded)) return {};
-  if (typeof encoded !== "string") return isObject(encoded) && isObject(encoded.tags) ? encoded.tags : {};
+  if (typeof encoded !== "string")
+    return isObject(encoded) && isObject(encoded.tags) ? encoded.tags : {};
   let tags = defaultTagCache.get(encoded);
   if (!tags) {
     const parsed = jsonish(encoded);
@@ -36,13 +51,17 @@ function providerDefaultTags(r: ResourceContext<unknown>): Props {
 
 export const requiredTags = resourcePolicy({
   name: "required-cost-allocation-tags",
-  description: "Checks that every taggable AWS resource carries the cost-allocation tags, from its own tags or its provider's defaultTags.",
+  description:
+    "Checks that every taggable AWS resource carries the cost-allocation tags, from its own tags or its provider's defaultTags.",
   domain: "resources",
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: TAGGABLE_TYPES,
   config: {
-    requiredKeys: configProperty.strings(REQUIRED_TAG_KEYS, "Tag keys every taggable resource must carry."),
+    requiredKeys: configProperty.strings(
+      REQUIRED_TAG_KEYS,
+      "Tag keys every taggable resource must carry.",
+    ),
   },
   validate: (r) => {
     const defaults = providerDefaultTags(r);
@@ -52,14 +71,17 @@ export const requiredTags = resourcePolicy({
     if (isUnknown(own)) undecidable(r.args, ["tags"]);
     if (isObject(own)) missing = missing.filter((k) => own[k] === undefined || own[k] === "");
     if (missing.length > 0) {
-      r.report(`${label(r.type, r.name)} must carry the tags ${missing.join(", ")}: create it with the regional provider, whose defaultTags set them (or set them in tags).`);
+      r.report(
+        `${label(r.type, r.name)} must carry the tags ${missing.join(", ")}: create it with the regional provider, whose defaultTags set them (or set them in tags).`,
+      );
     }
   },
 });
 
 export const allowedRegions = resourcePolicy({
   name: "allowed-regions",
-  description: "Checks that AWS resources are created only in the stack's allowed regions, through an explicit regional provider.",
+  description:
+    "Checks that AWS resources are created only in the stack's allowed regions, through an explicit regional provider.",
   domain: "resources",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -76,7 +98,9 @@ export const allowedRegions = resourcePolicy({
       const region = r.props.region;
       if (isUnknown(region)) undecidable(r.args, ["region"]);
       if (typeof region !== "string" || !allowed.includes(region)) {
-        r.report(`${label("AWS provider", r.name)} must target an allowed region (${allowed.join(", ")}): set region explicitly (got ${JSON.stringify(region ?? "the environment's region")}).`);
+        r.report(
+          `${label("AWS provider", r.name)} must target an allowed region (${allowed.join(", ")}): set region explicitly (got ${JSON.stringify(region ?? "the environment's region")}).`,
+        );
       }
       return;
     }
@@ -85,7 +109,9 @@ export const allowedRegions = resourcePolicy({
     if (override !== undefined) {
       if (isUnknown(override)) undecidable(r.args, ["region"]);
       if (!allowed.includes(override)) {
-        r.report(`${label(r.type, r.name)} must stay in the allowed regions (${allowed.join(", ")}): remove region ${override} or use the provider of an allowed region.`);
+        r.report(
+          `${label(r.type, r.name)} must stay in the allowed regions (${allowed.join(", ")}): remove region ${override} or use the provider of an allowed region.`,
+        );
       }
       return;
     }
@@ -93,7 +119,9 @@ export const allowedRegions = resourcePolicy({
     if (!provider) return;
     // The default provider reads the region from the environment: the platform never relies on it.
     if (/::default(_[0-9_]+)?$/.test(provider.urn)) {
-      r.report(`${label(r.type, r.name)} must be created with the stack's explicit regional aws.Provider (pass { provider }), not the default provider that reads the region from the environment.`);
+      r.report(
+        `${label(r.type, r.name)} must be created with the stack's explicit regional aws.Provider (pass { provider }), not the default provider that reads the region from the environment.`,
+      );
     }
   },
 });
@@ -114,7 +142,25 @@ export const approvedInstanceFamilies = resourcePolicy({
   resourceTypes: [LAUNCH_TEMPLATE, INSTANCE, NODE_GROUP, EKS_COMPONENT],
   config: {
     families: configProperty.strings(
-      ["m6i", "m7i", "m6g", "m7g", "m8g", "c6i", "c7i", "c6g", "c7g", "c8g", "r6i", "r7i", "r6g", "r7g", "r8g", "t3", "t4g"],
+      [
+        "m6i",
+        "m7i",
+        "m6g",
+        "m7g",
+        "m8g",
+        "c6i",
+        "c7i",
+        "c6g",
+        "c7g",
+        "c8g",
+        "r6i",
+        "r7i",
+        "r6g",
+        "r7g",
+        "r8g",
+        "t3",
+        "t4g",
+      ],
       "Instance families (the part before the dot) the platform may use.",
     ),
   },
@@ -123,7 +169,9 @@ export const approvedInstanceFamilies = resourcePolicy({
       if (typeof t !== "string") continue;
       const family = FAMILY.exec(t)?.[1];
       if (!family || !r.config.families.includes(family)) {
-        r.report(`${label(r.type === NODE_GROUP ? "Node group" : "Compute resource", r.name)} must use an approved instance family (${r.config.families.join(", ")}): replace ${t}.`);
+        r.report(
+          `${label(r.type === NODE_GROUP ? "Node group" : "Compute resource", r.name)} must use an approved instance family (${r.config.families.join(", ")}): replace ${t}.`,
+        );
       }
     }
   },
@@ -136,7 +184,8 @@ export function isGraviton(instanceType: string): boolean {
 
 export const preferGravitonOrSpot = resourcePolicy({
   name: "prefer-graviton-or-spot",
-  description: "Checks that node capacity uses Graviton instances or spot capacity, which cost less for the same work.",
+  description:
+    "Checks that node capacity uses Graviton instances or spot capacity, which cost less for the same work.",
   domain: "resources",
   enforcementLevel: "advisory",
   severity: "low",
@@ -146,9 +195,16 @@ export const preferGravitonOrSpot = resourcePolicy({
     const types = instanceTypesOf(r).filter((t): t is string => typeof t === "string");
     const x86 = types.filter((t) => !isGraviton(t));
     if (x86.length > 0) {
-      r.report(`${label(r.type === NODE_GROUP ? "Node group" : "Launch template", r.name)} must prefer Graviton or spot capacity: replace ${x86.join(", ")} with a Graviton type (e.g. m7g) or set capacityType: "SPOT" for interruptible work.`);
+      r.report(
+        `${label(r.type === NODE_GROUP ? "Node group" : "Launch template", r.name)} must prefer Graviton or spot capacity: replace ${x86.join(", ")} with a Graviton type (e.g. m7g) or set capacityType: "SPOT" for interruptible work.`,
+      );
     }
   },
 });
 
-export const resourcesPolicies = [requiredTags, allowedRegions, approvedInstanceFamilies, preferGravitonOrSpot];
+export const resourcesPolicies = [
+  requiredTags,
+  allowedRegions,
+  approvedInstanceFamilies,
+  preferGravitonOrSpot,
+];

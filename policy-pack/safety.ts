@@ -27,14 +27,17 @@ export const STATEFUL_TYPES = [
 
 export const statefulProtected = resourcePolicy({
   name: "stateful-resources-protected",
-  description: "Checks that resources holding state (databases, caches, buckets, keys, volumes) carry the protect option.",
+  description:
+    "Checks that resources holding state (databases, caches, buckets, keys, volumes) carry the protect option.",
   domain: "safety",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: STATEFUL_TYPES,
   validate: (r) => {
     if (r.args.opts.protect !== true) {
-      r.report(`${label(r.type, r.name)} must be protected: pass { protect: true } (and retainOnDelete: true) so that no update or destroy can delete its data.`);
+      r.report(
+        `${label(r.type, r.name)} must be protected: pass { protect: true } (and retainOnDelete: true) so that no update or destroy can delete its data.`,
+      );
     }
   },
 });

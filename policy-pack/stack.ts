@@ -52,7 +52,8 @@ function linkedTargets(
 
 export const s3BucketCompanions = stackPolicy({
   name: "s3-bucket-companions",
-  description: "Checks that every S3 bucket has its public access block, default encryption and versioning resources.",
+  description:
+    "Checks that every S3 bucket has its public access block, default encryption and versioning resources.",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -64,9 +65,18 @@ export const s3BucketCompanions = stackPolicy({
     if (buckets.length === 0) return;
     const byBucket = (c: StackResource) => knownString(c.props.bucket);
     const companions = [
-      { what: "a BucketPublicAccessBlock", links: linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket) },
-      { what: "a BucketServerSideEncryptionConfiguration", links: linkedTargets(index, SSE_TYPES, "bucket", byBucket) },
-      { what: "a BucketVersioning", links: linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket) },
+      {
+        what: "a BucketPublicAccessBlock",
+        links: linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket),
+      },
+      {
+        what: "a BucketServerSideEncryptionConfiguration",
+        links: linkedTargets(index, SSE_TYPES, "bucket", byBucket),
+      },
+      {
+        what: "a BucketVersioning",
+        links: linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket),
+      },
     ];
     for (const b of buckets) {
       const name = knownString(b.props.bucket);
@@ -74,7 +84,10 @@ export const s3BucketCompanions = stackPolicy({
         .filter(({ links }) => !links.urns.has(b.urn) && !(name && links.names.has(name)))
         .map(({ what }) => what);
       if (missing.length) {
-        report(`${label("S3 bucket", b.name)} must have ${missing.join(", ")} resource for it: create them with bucket set to this bucket's id.`, b.urn);
+        report(
+          `${label("S3 bucket", b.name)} must have ${missing.join(", ")} resource for it: create them with bucket set to this bucket's id.`,
+          b.urn,
+        );
       }
     }
   },
@@ -95,7 +108,10 @@ export const vpcFlowLogs = stackPolicy({
     const links = linkedTargets(index, [FLOW_LOG], "vpcId", (f) => knownString(f.props.vpcId));
     for (const v of vpcs) {
       if (!links.urns.has(v.urn)) {
-        report(`${label("VPC", v.name)} must have a flow log: create an aws.ec2.FlowLog with vpcId set to this VPC's id, delivering to CloudWatch Logs or S3.`, v.urn);
+        report(
+          `${label("VPC", v.name)} must have a flow log: create an aws.ec2.FlowLog with vpcId set to this VPC's id, delivering to CloudWatch Logs or S3.`,
+          v.urn,
+        );
       }
     }
   },
@@ -128,24 +144,37 @@ function publicSubnets(index: StackIndex): Set<string> {
 
 export const nodeGroupsPrivateSubnets = stackPolicy({
   name: "eks-node-groups-in-private-subnets",
-  description: "Checks that EKS node groups are placed only in private subnets (no route to an internet gateway).",
+  description:
+    "Checks that EKS node groups are placed only in private subnets (no route to an internet gateway).",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "high",
-  resourceTypes: [NODE_GROUP, EKS_COMPONENT, SUBNET, ROUTE_TABLE_ASSOCIATION, ROUTE, INTERNET_GATEWAY],
+  resourceTypes: [
+    NODE_GROUP,
+    EKS_COMPONENT,
+    SUBNET,
+    ROUTE_TABLE_ASSOCIATION,
+    ROUTE,
+    INTERNET_GATEWAY,
+  ],
   controls: { cisEks: ["5.4.3"] },
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);
     const groups = [
       ...index.of(NODE_GROUP).map((g) => ({ g, property: "subnetIds", kind: "EKS node group" })),
-      ...index.of(EKS_COMPONENT).map((g) => ({ g, property: "nodeSubnetIds", kind: "EKS cluster component" })),
+      ...index
+        .of(EKS_COMPONENT)
+        .map((g) => ({ g, property: "nodeSubnetIds", kind: "EKS cluster component" })),
     ];
     if (groups.length === 0) return;
     const isPublic = publicSubnets(index);
     for (const { g, property, kind } of groups) {
       const bad = dependencies(index, g, property, [SUBNET]).filter((s) => isPublic.has(s.urn));
       if (bad.length) {
-        report(`${label(kind, g.name)} must place nodes in private subnets only: remove the public subnets ${bad.map((s) => s.name).join(", ")} from ${property}.`, g.urn);
+        report(
+          `${label(kind, g.name)} must place nodes in private subnets only: remove the public subnets ${bad.map((s) => s.name).join(", ")} from ${property}.`,
+          g.urn,
+        );
       }
     }
   },
@@ -153,7 +182,8 @@ export const nodeGroupsPrivateSubnets = stackPolicy({
 
 export const worldIngressOnlyOnLoadBalancers = stackPolicy({
   name: "world-ingress-only-on-load-balancers",
-  description: "Checks that security groups open to the internet (on the public ports) belong to load balancers.",
+  description:
+    "Checks that security groups open to the internet (on the public ports) belong to load balancers.",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -187,19 +217,25 @@ export const worldIngressOnlyOnLoadBalancers = stackPolicy({
           ? [...asArray(p.cidrBlocks), ...asArray(p.ipv6CidrBlocks)]
           : [p.cidrIpv4, p.cidrIpv6];
       if (!opensPublicPort(p.fromPort, p.toPort, cidrs)) continue;
-      for (const sg of dependencies(index, rule, "securityGroupId", [SECURITY_GROUP])) open.set(sg.urn, sg);
+      for (const sg of dependencies(index, rule, "securityGroupId", [SECURITY_GROUP]))
+        open.set(sg.urn, sg);
     }
     if (open.size === 0) return;
     // Load balancers, and Kubernetes objects that hand a security group to the AWS Load Balancer Controller.
     const used = new Set<string>();
-    for (const lb of index.of(...LOAD_BALANCERS)) dependencyUrns(lb, "securityGroups").forEach((u) => used.add(u));
+    for (const lb of index.of(...LOAD_BALANCERS))
+      dependencyUrns(lb, "securityGroups").forEach((u) => used.add(u));
     for (const r of args.resources) {
       if (!r.type.startsWith("kubernetes:")) continue;
-      for (const deps of Object.values(r.propertyDependencies)) deps.forEach((d) => used.add(d.urn));
+      for (const deps of Object.values(r.propertyDependencies))
+        deps.forEach((d) => used.add(d.urn));
     }
     for (const [urn, sg] of open) {
       if (!used.has(urn)) {
-        report(`${label("Security group", sg.name)} must not open ports to the internet unless a load balancer uses it: attach it to an aws.lb.LoadBalancer (securityGroups) or restrict the source.`, urn);
+        report(
+          `${label("Security group", sg.name)} must not open ports to the internet unless a load balancer uses it: attach it to an aws.lb.LoadBalancer (securityGroups) or restrict the source.`,
+          urn,
+        );
       }
     }
   },
@@ -207,7 +243,8 @@ export const worldIngressOnlyOnLoadBalancers = stackPolicy({
 
 export const rdsPasswordNotPlaintext = stackPolicy({
   name: "rds-master-password-not-plaintext",
-  description: "Checks that RDS and Aurora master passwords are managed by RDS or generated by a resource, never written in the program.",
+  description:
+    "Checks that RDS and Aurora master passwords are managed by RDS or generated by a resource, never written in the program.",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "critical",
@@ -216,12 +253,18 @@ export const rdsPasswordNotPlaintext = stackPolicy({
     const index = new StackIndex(args.resources);
     for (const db of index.of(RDS_INSTANCE, RDS_CLUSTER)) {
       if (db.props.manageMasterUserPassword === true) continue;
-      const fields = db.type === RDS_INSTANCE ? ["password", "passwordWo"] : ["masterPassword", "masterPasswordWo"];
+      const fields =
+        db.type === RDS_INSTANCE
+          ? ["password", "passwordWo"]
+          : ["masterPassword", "masterPasswordWo"];
       for (const f of fields) {
         if (db.props[f] === undefined) continue;
         // A literal (or a config value) has no producing resource; a generated password does.
         if (dependencyUrns(db, f).length === 0 && !isUnknown(db.props[f])) {
-          report(`${label(db.type === RDS_INSTANCE ? "RDS instance" : "Aurora cluster", db.name)} must not take its master password from the program: set manageMasterUserPassword: true (RDS keeps it in Secrets Manager) instead of ${f}.`, db.urn);
+          report(
+            `${label(db.type === RDS_INSTANCE ? "RDS instance" : "Aurora cluster", db.name)} must not take its master password from the program: set manageMasterUserPassword: true (RDS keeps it in Secrets Manager) instead of ${f}.`,
+            db.urn,
+          );
         }
       }
     }
@@ -230,7 +273,8 @@ export const rdsPasswordNotPlaintext = stackPolicy({
 
 export const auroraReplicas = stackPolicy({
   name: "aurora-cluster-multi-az-instances",
-  description: "Checks that every Aurora cluster has instances to fail over to (a writer and at least one reader).",
+  description:
+    "Checks that every Aurora cluster has instances to fail over to (a writer and at least one reader).",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -241,7 +285,9 @@ export const auroraReplicas = stackPolicy({
   },
   validate: ({ args, config, report }) => {
     const index = new StackIndex(args.resources);
-    const clusters = index.of(RDS_CLUSTER).filter((c) => String(c.props.engine ?? "").startsWith("aurora"));
+    const clusters = index
+      .of(RDS_CLUSTER)
+      .filter((c) => String(c.props.engine ?? "").startsWith("aurora"));
     if (clusters.length === 0) return;
     const counts = new Map<string, number>();
     const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -254,7 +300,10 @@ export const auroraReplicas = stackPolicy({
       const id = knownString(c.props.clusterIdentifier);
       const n = (counts.get(c.urn) ?? 0) + (id ? (counts.get(`id:${id}`) ?? 0) : 0);
       if (n < config.minInstances) {
-        report(`${label("Aurora cluster", c.name)} must have at least ${config.minInstances} instances in different zones (got ${n}): add aws.rds.ClusterInstance readers.`, c.urn);
+        report(
+          `${label("Aurora cluster", c.name)} must have at least ${config.minInstances} instances in different zones (got ${n}): add aws.rds.ClusterInstance readers.`,
+          c.urn,
+        );
       }
     }
   },
@@ -267,14 +316,17 @@ function templateLabels(d: StackResource): Props {
 
 export const pdbForReplicatedDeployments = stackPolicy({
   name: "pdb-for-multi-replica-deployments",
-  description: "Checks that every Deployment with more than one replica has a PodDisruptionBudget selecting its pods.",
+  description:
+    "Checks that every Deployment with more than one replica has a PodDisruptionBudget selecting its pods.",
   domain: "stack",
   enforcementLevel: "advisory",
   severity: "medium",
   resourceTypes: [DEPLOYMENT, PDB],
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);
-    const deployments = index.of(DEPLOYMENT).filter((d) => typeof d.props.spec?.replicas === "number" && d.props.spec.replicas > 1);
+    const deployments = index
+      .of(DEPLOYMENT)
+      .filter((d) => typeof d.props.spec?.replicas === "number" && d.props.spec.replicas > 1);
     if (deployments.length === 0) return;
     const pdbsByNamespace = new Map<string, Props[]>();
     for (const p of index.of(PDB)) {
@@ -288,7 +340,10 @@ export const pdbForReplicatedDeployments = stackPolicy({
       const candidates = pdbsByNamespace.get(namespaceKey(index, d)) ?? [];
       const covered = candidates.some((m) => Object.entries(m).every(([k, v]) => labels[k] === v));
       if (!covered) {
-        report(`${label("Deployment", d.name)} must have a PodDisruptionBudget (it runs ${d.props.spec.replicas} replicas): create a policy/v1 PodDisruptionBudget in its namespace whose selector matches its pod labels, with maxUnavailable: 1.`, d.urn);
+        report(
+          `${label("Deployment", d.name)} must have a PodDisruptionBudget (it runs ${d.props.spec.replicas} replicas): create a policy/v1 PodDisruptionBudget in its namespace whose selector matches its pod labels, with maxUnavailable: 1.`,
+          d.urn,
+        );
       }
     }
   },
@@ -321,19 +376,30 @@ export const defaultDenyNetworkPolicy = stackPolicy({
       default: "pod-security.kubernetes.io/enforce=restricted",
       description: "Label (key=value) that marks an application namespace.",
     },
-    requireEgress: configProperty.boolean(false, "Also require the default-deny policy to deny egress."),
+    requireEgress: configProperty.boolean(
+      false,
+      "Also require the default-deny policy to deny egress.",
+    ),
   },
   validate: ({ args, config, report }) => {
     const index = new StackIndex(args.resources);
     const [key, value] = config.applicationLabel.split("=");
-    const appNamespaces = index.of(NAMESPACE).filter((n) => n.props.metadata?.labels?.[key] === value);
+    const appNamespaces = index
+      .of(NAMESPACE)
+      .filter((n) => n.props.metadata?.labels?.[key] === value);
     if (appNamespaces.length === 0) return;
     const covered = new Set(
-      index.of(NETWORK_POLICY).filter((np) => isDefaultDeny(np, config.requireEgress)).map((np) => namespaceKey(index, np)),
+      index
+        .of(NETWORK_POLICY)
+        .filter((np) => isDefaultDeny(np, config.requireEgress))
+        .map((np) => namespaceKey(index, np)),
     );
     for (const n of appNamespaces) {
       if (!covered.has(ownNamespaceKey(n))) {
-        report(`${label("Namespace", n.name)} must have a default-deny NetworkPolicy: create one in it with podSelector: {} and policyTypes: ["Ingress", "Egress"], then allow the traffic it needs.`, n.urn);
+        report(
+          `${label("Namespace", n.name)} must have a default-deny NetworkPolicy: create one in it with podSelector: {} and policyTypes: ["Ingress", "Egress"], then allow the traffic it needs.`,
+          n.urn,
+        );
       }
     }
   },

@@ -12,7 +12,8 @@ const KIND = "ElastiCache replication group";
 export const elasticachePolicies = [
   resourcePolicy({
     name: "elasticache-at-rest-encryption",
-    description: "Checks that ElastiCache replication groups encrypt data at rest with a customer KMS key.",
+    description:
+      "Checks that ElastiCache replication groups encrypt data at rest with a customer KMS key.",
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
@@ -20,7 +21,9 @@ export const elasticachePolicies = [
     controls: { checkov: ["CKV_AWS_29", "CKV_AWS_191"], trivy: ["AVD-AWS-0045"] },
     validate: (r) => {
       if (r.props.atRestEncryptionEnabled !== true || !r.props.kmsKeyId) {
-        r.report(`${label(KIND, r.name)} must encrypt data at rest with a customer key: set atRestEncryptionEnabled: true and kmsKeyId.`);
+        r.report(
+          `${label(KIND, r.name)} must encrypt data at rest with a customer key: set atRestEncryptionEnabled: true and kmsKeyId.`,
+        );
       }
     },
   }),
@@ -33,14 +36,20 @@ export const elasticachePolicies = [
     resourceTypes: [REPLICATION_GROUP],
     controls: { checkov: ["CKV_AWS_30"], trivy: ["AVD-AWS-0051"] },
     validate: (r) => {
-      if (r.props.transitEncryptionEnabled !== true || r.props.transitEncryptionMode === "preferred") {
-        r.report(`${label(KIND, r.name)} must require TLS: set transitEncryptionEnabled: true (and transitEncryptionMode "required" if set).`);
+      if (
+        r.props.transitEncryptionEnabled !== true ||
+        r.props.transitEncryptionMode === "preferred"
+      ) {
+        r.report(
+          `${label(KIND, r.name)} must require TLS: set transitEncryptionEnabled: true (and transitEncryptionMode "required" if set).`,
+        );
       }
     },
   }),
   resourcePolicy({
     name: "elasticache-auth",
-    description: "Checks that ElastiCache replication groups require clients to authenticate (AUTH token or RBAC user groups).",
+    description:
+      "Checks that ElastiCache replication groups require clients to authenticate (AUTH token or RBAC user groups).",
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
@@ -52,13 +61,16 @@ export const elasticachePolicies = [
       const groups = r.props.userGroupIds;
       const hasGroups = isUnknown(groups) || asArray(groups).length > 0;
       if (!hasToken && !hasGroups) {
-        r.report(`${label(KIND, r.name)} must require authentication: set userGroupIds (RBAC) or an authToken read from a secret.`);
+        r.report(
+          `${label(KIND, r.name)} must require authentication: set userGroupIds (RBAC) or an authToken read from a secret.`,
+        );
       }
     },
   }),
   resourcePolicy({
     name: "elasticache-automatic-failover",
-    description: "Checks that ElastiCache replication groups fail over automatically to a replica in another zone.",
+    description:
+      "Checks that ElastiCache replication groups fail over automatically to a replica in another zone.",
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
@@ -66,7 +78,9 @@ export const elasticachePolicies = [
     controls: { checkov: ["CKV2_AWS_50"] },
     validate: (r) => {
       if (r.props.automaticFailoverEnabled !== true || r.props.multiAzEnabled !== true) {
-        r.report(`${label(KIND, r.name)} must fail over across zones: set automaticFailoverEnabled: true and multiAzEnabled: true with at least one replica.`);
+        r.report(
+          `${label(KIND, r.name)} must fail over across zones: set automaticFailoverEnabled: true and multiAzEnabled: true with at least one replica.`,
+        );
       }
     },
   }),
@@ -85,7 +99,9 @@ export const elasticachePolicies = [
       const days = r.props.snapshotRetentionLimit;
       if (isUnknown(days)) undecidable(r.args, ["snapshotRetentionLimit"]);
       if (typeof days !== "number" || days < r.config.minDays) {
-        r.report(`${label(KIND, r.name)} must keep snapshots for at least ${r.config.minDays} days: set snapshotRetentionLimit (got ${days ?? "0, no snapshots"}).`);
+        r.report(
+          `${label(KIND, r.name)} must keep snapshots for at least ${r.config.minDays} days: set snapshotRetentionLimit (got ${days ?? "0, no snapshots"}).`,
+        );
       }
     },
   }),

@@ -17,15 +17,21 @@ export const kmsPolicies = [
     validate: (r) => {
       const spec = r.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
       // Rotation is only available for symmetric encryption keys.
-      if (spec !== "SYMMETRIC_DEFAULT" || (r.props.keyUsage ?? "ENCRYPT_DECRYPT") !== "ENCRYPT_DECRYPT") return;
+      if (
+        spec !== "SYMMETRIC_DEFAULT" ||
+        (r.props.keyUsage ?? "ENCRYPT_DECRYPT") !== "ENCRYPT_DECRYPT"
+      )
+        return;
       if (r.props.enableKeyRotation !== true) {
-        r.report(`${label("KMS key", r.name)} must rotate its key material: set enableKeyRotation: true.`);
+        r.report(
+          `${label("KMS key", r.name)} must rotate its key material: set enableKeyRotation: true.`,
+        );
       }
     },
   }),
   resourcePolicy({
     name: "kms-key-policy-no-wildcard-principal",
-    description: "Checks that KMS key policies do not allow Principal \"*\" without a condition.",
+    description: 'Checks that KMS key policies do not allow Principal "*" without a condition.',
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
@@ -35,13 +41,16 @@ export const kmsPolicies = [
       const list = statements(r.props.policy);
       if (!list) undecidable(r.args, ["policy"]);
       if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
-        r.report(`${label("KMS key", r.name)} must not allow Principal "*" in its key policy without a condition: grant the account root or named roles instead.`);
+        r.report(
+          `${label("KMS key", r.name)} must not allow Principal "*" in its key policy without a condition: grant the account root or named roles instead.`,
+        );
       }
     },
   }),
   resourcePolicy({
     name: "kms-key-deletion-window",
-    description: "Checks that KMS keys wait long enough before deletion for a mistake to be caught.",
+    description:
+      "Checks that KMS keys wait long enough before deletion for a mistake to be caught.",
     domain: "safety",
     enforcementLevel: "mandatory",
     severity: "medium",
@@ -52,7 +61,9 @@ export const kmsPolicies = [
     validate: (r) => {
       const days = r.props.deletionWindowInDays ?? 30; // the AWS default is 30
       if (typeof days === "number" && days < r.config.minDays) {
-        r.report(`${label("KMS key", r.name)} must wait at least ${r.config.minDays} days before deletion: set deletionWindowInDays to ${r.config.minDays} (got ${days}).`);
+        r.report(
+          `${label("KMS key", r.name)} must wait at least ${r.config.minDays} days before deletion: set deletionWindowInDays to ${r.config.minDays} (got ${days}).`,
+        );
       }
     },
   }),

@@ -15,7 +15,14 @@ export const RDS_INSTANCE = "aws:rds/instance:Instance";
 export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 
-const IAM_AUTH_ENGINES = new Set(["mysql", "postgres", "mariadb", "aurora-mysql", "aurora-postgresql", "aurora"]);
+const IAM_AUTH_ENGINES = new Set([
+  "mysql",
+  "postgres",
+  "mariadb",
+  "aurora-mysql",
+  "aurora-postgresql",
+  "aurora",
+]);
 
 type Kind = "instance" | "cluster";
 const KIND_LABEL: Record<Kind, string> = { instance: "RDS instance", cluster: "Aurora cluster" };
@@ -36,7 +43,10 @@ function pair(spec: PairSpec): PlatformPolicy[] {
   return (["instance", "cluster"] as const).map((kind) =>
     resourcePolicy({
       name: `rds-${kind}-${spec.rule}`,
-      description: spec.description.replace("{kind}", kind === "instance" ? "RDS instances" : "Aurora clusters"),
+      description: spec.description.replace(
+        "{kind}",
+        kind === "instance" ? "RDS instances" : "Aurora clusters",
+      ),
       domain: "data",
       enforcementLevel: spec.enforcementLevel,
       severity: spec.severity,
@@ -81,23 +91,31 @@ export const rdsPolicies: PlatformPolicy[] = [
         if (engine.startsWith("aurora")) return;
         // Multi-AZ DB clusters (non-Aurora) need the Multi-AZ instance class settings.
         if (!r.props.dbClusterInstanceClass) {
-          r.report(`${label(KIND_LABEL[kind], r.name)} must be a Multi-AZ DB cluster: set dbClusterInstanceClass, storageType and allocatedStorage.`);
+          r.report(
+            `${label(KIND_LABEL[kind], r.name)} must be a Multi-AZ DB cluster: set dbClusterInstanceClass, storageType and allocatedStorage.`,
+          );
         }
         return;
       }
       if (isUnknown(r.props.multiAz)) undecidable(r.args, ["multiAz"]);
       if (r.props.multiAz !== true && !r.props.replicateSourceDb) {
-        r.report(`${label(KIND_LABEL[kind], r.name)} must be Multi-AZ: set multiAz: true (or set this policy to disabled for non-production stacks).`);
+        r.report(
+          `${label(KIND_LABEL[kind], r.name)} must be Multi-AZ: set multiAz: true (or set this policy to disabled for non-production stacks).`,
+        );
       }
     },
   }),
   ...pair({
     rule: "backup-retention",
-    description: "Checks that {kind} keep automated backups long enough to recover from a bad change.",
+    description:
+      "Checks that {kind} keep automated backups long enough to recover from a bad change.",
     enforcementLevel: "mandatory",
     severity: "high",
     minDays: { default: 7, description: "Minimum backupRetentionPeriod in days." },
-    controls: { instance: { checkov: ["CKV_AWS_133"], trivy: ["AVD-AWS-0077"] }, cluster: { checkov: ["CKV_AWS_133"], trivy: ["AVD-AWS-0077"] } },
+    controls: {
+      instance: { checkov: ["CKV_AWS_133"], trivy: ["AVD-AWS-0077"] },
+      cluster: { checkov: ["CKV_AWS_133"], trivy: ["AVD-AWS-0077"] },
+    },
     check: (r, kind) => {
       const days = r.props.backupRetentionPeriod;
       if (isUnknown(days)) undecidable(r.args, ["backupRetentionPeriod"]);
@@ -117,7 +135,9 @@ export const rdsPolicies: PlatformPolicy[] = [
     controls: { instance: { checkov: ["CKV_AWS_293"] }, cluster: { checkov: ["CKV_AWS_139"] } },
     check: (r, kind) => {
       if (r.props.deletionProtection !== true) {
-        r.report(`${label(KIND_LABEL[kind], r.name)} must have deletion protection: set deletionProtection: true.`);
+        r.report(
+          `${label(KIND_LABEL[kind], r.name)} must have deletion protection: set deletionProtection: true.`,
+        );
       }
     },
   }),
@@ -153,7 +173,11 @@ export const rdsPolicies: PlatformPolicy[] = [
   ...(
     [
       [RDS_INSTANCE, "rds-instance-performance-insights", "RDS instance"],
-      [RDS_CLUSTER_INSTANCE, "rds-cluster-instance-performance-insights", "Aurora cluster instance"],
+      [
+        RDS_CLUSTER_INSTANCE,
+        "rds-cluster-instance-performance-insights",
+        "Aurora cluster instance",
+      ],
     ] as const
   ).map(([type, name, kind]) =>
     resourcePolicy({
@@ -183,7 +207,9 @@ export const rdsPolicies: PlatformPolicy[] = [
     controls: { checkov: ["CKV_AWS_17"], trivy: ["AVD-AWS-0180"] },
     validate: (r) => {
       if (r.props.publiclyAccessible === true) {
-        r.report(`${label("RDS instance", r.name)} must not be publicly accessible: set publiclyAccessible: false and reach it from the VPC.`);
+        r.report(
+          `${label("RDS instance", r.name)} must not be publicly accessible: set publiclyAccessible: false and reach it from the VPC.`,
+        );
       }
     },
   }),
@@ -197,7 +223,9 @@ export const rdsPolicies: PlatformPolicy[] = [
     controls: { checkov: ["CKV_AWS_17"], trivy: ["AVD-AWS-0180"] },
     validate: (r) => {
       if (r.props.publiclyAccessible === true) {
-        r.report(`${label("Aurora cluster instance", r.name)} must not be publicly accessible: set publiclyAccessible: false.`);
+        r.report(
+          `${label("Aurora cluster instance", r.name)} must not be publicly accessible: set publiclyAccessible: false.`,
+        );
       }
     },
   }),

@@ -26,7 +26,12 @@ const PUBLIC_GRANTEES = [
   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
 ];
 
-const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+const PAB_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+];
 
 /** True when the statement denies requests that do not use TLS. */
 function deniesInsecureTransport(s: { effect: string; condition: Props }): boolean {
@@ -44,11 +49,16 @@ export const s3Policies = [
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [PUBLIC_ACCESS_BLOCK],
-    controls: { checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"] },
+    controls: {
+      checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
+      trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"],
+    },
     validate: (r) => {
       const off = PAB_FLAGS.filter((f) => r.props[f] !== true);
       if (off.length > 0) {
-        r.report(`${label("S3 public access block", r.name)} must block all public access: set ${off.join(", ")} to true.`);
+        r.report(
+          `${label("S3 public access block", r.name)} must block all public access: set ${off.join(", ")} to true.`,
+        );
       }
     },
   }),
@@ -64,10 +74,14 @@ export const s3Policies = [
       const rules = asArray<Props>(r.props.rules);
       const ok = rules.some((rule) => {
         const d = rule.applyServerSideEncryptionByDefault ?? {};
-        return (d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse") && !!d.kmsMasterKeyId;
+        return (
+          (d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse") && !!d.kmsMasterKeyId
+        );
       });
       if (!ok) {
-        r.report(`${label("S3 encryption configuration", r.name)} must use SSE-KMS with a customer key: set rules[].applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId } and bucketKeyEnabled: true.`);
+        r.report(
+          `${label("S3 encryption configuration", r.name)} must use SSE-KMS with a customer key: set rules[].applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId } and bucketKeyEnabled: true.`,
+        );
       }
     },
   }),
@@ -83,7 +97,9 @@ export const s3Policies = [
       const status = r.props.versioningConfiguration?.status;
       if (isUnknown(status)) undecidable(r.args, ["versioningConfiguration", "status"]);
       if (status !== "Enabled") {
-        r.report(`${label("S3 versioning configuration", r.name)} must enable versioning: set versioningConfiguration.status to "Enabled" (got ${JSON.stringify(status)}).`);
+        r.report(
+          `${label("S3 versioning configuration", r.name)} must enable versioning: set versioningConfiguration.status to "Enabled" (got ${JSON.stringify(status)}).`,
+        );
       }
     },
   }),
@@ -99,7 +115,9 @@ export const s3Policies = [
       const grants = asArray<Props>(r.props.accessControlPolicy?.grants);
       const publicGrant = grants.some((g) => PUBLIC_GRANTEES.includes(g.grantee?.uri));
       if (PUBLIC_CANNED_ACLS.has(r.props.acl) || publicGrant) {
-        r.report(`${label("S3 bucket ACL", r.name)} must not grant public access: use acl "private" (better: BucketOwnerEnforced ownership and no ACLs).`);
+        r.report(
+          `${label("S3 bucket ACL", r.name)} must not grant public access: use acl "private" (better: BucketOwnerEnforced ownership and no ACLs).`,
+        );
       }
     },
   }),
@@ -113,13 +131,16 @@ export const s3Policies = [
     controls: { checkov: ["CKV_AWS_20", "CKV_AWS_57"], trivy: ["AVD-AWS-0092"] },
     validate: (r) => {
       if (PUBLIC_CANNED_ACLS.has(r.props.acl)) {
-        r.report(`${label("S3 bucket", r.name)} must not use the public ACL "${r.props.acl}": remove acl and serve public content through CloudFront with origin access control.`);
+        r.report(
+          `${label("S3 bucket", r.name)} must not use the public ACL "${r.props.acl}": remove acl and serve public content through CloudFront with origin access control.`,
+        );
       }
     },
   }),
   resourcePolicy({
     name: "s3-bucket-policy-not-public",
-    description: "Checks that S3 bucket policies do not allow anyone (Principal \"*\") without a condition.",
+    description:
+      'Checks that S3 bucket policies do not allow anyone (Principal "*") without a condition.',
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
@@ -129,7 +150,9 @@ export const s3Policies = [
       const list = statements(r.props.policy);
       if (!list) undecidable(r.args, ["policy"]);
       if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
-        r.report(`${label("S3 bucket policy", r.name)} must not allow Principal "*" without a condition: name the principals or add a condition such as aws:SourceVpce or aws:PrincipalOrgID.`);
+        r.report(
+          `${label("S3 bucket policy", r.name)} must not allow Principal "*" without a condition: name the principals or add a condition such as aws:SourceVpce or aws:PrincipalOrgID.`,
+        );
       }
     },
   }),
@@ -145,7 +168,9 @@ export const s3Policies = [
       const list = statements(r.props.policy);
       if (!list) undecidable(r.args, ["policy"]);
       if (!list.some(deniesInsecureTransport)) {
-        r.report(`${label("S3 bucket policy", r.name)} must deny plain HTTP: add a Deny statement for "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }.`);
+        r.report(
+          `${label("S3 bucket policy", r.name)} must deny plain HTTP: add a Deny statement for "s3:*" on the bucket and its objects with Condition { Bool: { "aws:SecureTransport": "false" } }.`,
+        );
       }
     },
   }),
@@ -158,7 +183,9 @@ export const s3Policies = [
     resourceTypes: BUCKET_TYPES,
     validate: (r) => {
       if (r.props.forceDestroy === true) {
-        r.report(`${label("S3 bucket", r.name)} must not set forceDestroy: remove it so that deleting the bucket fails while it still holds objects.`);
+        r.report(
+          `${label("S3 bucket", r.name)} must not set forceDestroy: remove it so that deleting the bucket fails while it still holds objects.`,
+        );
       }
     },
   }),

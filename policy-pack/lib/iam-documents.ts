@@ -47,7 +47,8 @@ function principalsOf(principal: unknown): string[] {
   if (!isObject(principal)) return [String(principal)];
   const out: string[] = [];
   for (const [kind, values] of Object.entries(principal)) {
-    for (const v of asArray<string>(values)) out.push(kind === "AWS" && v === "*" ? "*" : `${kind}:${v}`);
+    for (const v of asArray<string>(values))
+      out.push(kind === "AWS" && v === "*" ? "*" : `${kind}:${v}`);
   }
   return out;
 }

@@ -61,7 +61,13 @@ type ConfigProperties = { readonly [key: string]: PolicyConfigJSONSchema & { def
 type ConfigOf<S extends ConfigProperties | undefined> = [S] extends [ConfigProperties]
   ? { -readonly [K in keyof S]: Widen<S[K]["default"]> }
   : Record<string, never>;
-type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T;
+type Widen<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T;
 
 interface Common<S extends ConfigProperties | undefined> {
   readonly name: string;

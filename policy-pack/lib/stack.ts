@@ -75,7 +75,9 @@ export function namespaceKey(index: StackIndex, r: StackResource): string {
   const known = knownString(ns);
   if (known) return known;
   if (ns === undefined) {
-    const providerNs = r.resource.provider ? knownString(raw(r.resource.provider.props).namespace) : undefined;
+    const providerNs = r.resource.provider
+      ? knownString(raw(r.resource.provider.props).namespace)
+      : undefined;
     return providerNs ?? "default";
   }
   const [nsResource] = dependencies(index, r, "metadata", [NAMESPACE]);

@@ -3,7 +3,16 @@
  * happy stack) and changes one thing.
  */
 import type { AnalyzerResource, PolicyPackConfig } from "../../tools/analyzer";
-import { change, happy, happyStack, stackResources, withDeps, withOptions, urn, awsProvider } from "./fixtures";
+import {
+  change,
+  happy,
+  happyStack,
+  stackResources,
+  withDeps,
+  withOptions,
+  urn,
+  awsProvider,
+} from "./fixtures";
 
 export interface Case {
   readonly policy: string;
@@ -15,11 +24,29 @@ export interface Case {
   readonly config?: PolicyPackConfig;
 }
 
-const violates = (policy: string, title: string, r: AnalyzerResource, config?: PolicyPackConfig): Case => ({
-  policy, title, expect: "violates", resources: [r], config,
+const violates = (
+  policy: string,
+  title: string,
+  r: AnalyzerResource,
+  config?: PolicyPackConfig,
+): Case => ({
+  policy,
+  title,
+  expect: "violates",
+  resources: [r],
+  config,
 });
-const passes = (policy: string, title: string, r: AnalyzerResource, config?: PolicyPackConfig): Case => ({
-  policy, title, expect: "passes", resources: [r], config,
+const passes = (
+  policy: string,
+  title: string,
+  r: AnalyzerResource,
+  config?: PolicyPackConfig,
+): Case => ({
+  policy,
+  title,
+  expect: "passes",
+  resources: [r],
+  config,
 });
 /** A stack case: the happy stack with one resource replaced, added or removed. */
 function stackCase(
@@ -37,237 +64,866 @@ function stackCase(
 const container = "spec.template.spec.containers.0";
 const podSec = "spec.template.spec.securityContext";
 const WORLD = ["0.0.0.0/0"];
-const doc = (statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const doc = (statements: unknown[]) =>
+  JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 export const cases: Case[] = [
   // EKS
-  passes("eks-endpoint-private-or-restricted", "private endpoint (aws cluster)", happy.eksCluster()),
-  passes("eks-endpoint-private-or-restricted", "private endpoint (component)", happy.eksComponent()),
-  passes("eks-endpoint-private-or-restricted", "public endpoint limited to an operator CIDR", change(change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["203.0.113.0/24"])),
-  violates("eks-endpoint-private-or-restricted", "public endpoint with the default CIDRs", change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", true)),
-  violates("eks-endpoint-private-or-restricted", "endpoint access left to the default", change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", undefined)),
-  violates("eks-endpoint-private-or-restricted", "component public to 0.0.0.0/0", change(change(happy.eksComponent(), "endpointPublicAccess", true), "publicAccessCidrs", WORLD)),
+  passes(
+    "eks-endpoint-private-or-restricted",
+    "private endpoint (aws cluster)",
+    happy.eksCluster(),
+  ),
+  passes(
+    "eks-endpoint-private-or-restricted",
+    "private endpoint (component)",
+    happy.eksComponent(),
+  ),
+  passes(
+    "eks-endpoint-private-or-restricted",
+    "public endpoint limited to an operator CIDR",
+    change(
+      change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", true),
+      "vpcConfig.publicAccessCidrs",
+      ["203.0.113.0/24"],
+    ),
+  ),
+  violates(
+    "eks-endpoint-private-or-restricted",
+    "public endpoint with the default CIDRs",
+    change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", true),
+  ),
+  violates(
+    "eks-endpoint-private-or-restricted",
+    "endpoint access left to the default",
+    change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", undefined),
+  ),
+  violates(
+    "eks-endpoint-private-or-restricted",
+    "component public to 0.0.0.0/0",
+    change(change(happy.eksComponent(), "endpointPublicAccess", true), "publicAccessCidrs", WORLD),
+  ),
   passes("eks-secrets-encryption", "KMS envelope encryption", happy.eksCluster()),
   passes("eks-secrets-encryption", "component with a key", happy.eksComponent()),
-  violates("eks-secrets-encryption", "no encryptionConfig", change(happy.eksCluster(), "encryptionConfig", undefined)),
-  violates("eks-secrets-encryption", "component without a key", change(happy.eksComponent(), "encryptionConfigKeyArn", undefined)),
+  violates(
+    "eks-secrets-encryption",
+    "no encryptionConfig",
+    change(happy.eksCluster(), "encryptionConfig", undefined),
+  ),
+  violates(
+    "eks-secrets-encryption",
+    "component without a key",
+    change(happy.eksComponent(), "encryptionConfigKeyArn", undefined),
+  ),
   passes("eks-control-plane-logging", "all log types", happy.eksCluster()),
-  violates("eks-control-plane-logging", "audit log missing", change(happy.eksCluster(), "enabledClusterLogTypes", ["api", "authenticator"])),
-  violates("eks-control-plane-logging", "component without logs", change(happy.eksComponent(), "enabledClusterLogTypes", undefined)),
+  violates(
+    "eks-control-plane-logging",
+    "audit log missing",
+    change(happy.eksCluster(), "enabledClusterLogTypes", ["api", "authenticator"]),
+  ),
+  violates(
+    "eks-control-plane-logging",
+    "component without logs",
+    change(happy.eksComponent(), "enabledClusterLogTypes", undefined),
+  ),
   passes("eks-supported-version", "1.34", happy.eksCluster()),
-  passes("eks-supported-version", "older minimum configured", change(happy.eksCluster(), "version", "1.33"), { "eks-supported-version": { minimumVersion: "1.33" } }),
-  violates("eks-supported-version", "1.31 is out of standard support", change(happy.eksCluster(), "version", "1.31")),
-  violates("eks-supported-version", "no pinned version", change(happy.eksComponent(), "version", undefined)),
+  passes(
+    "eks-supported-version",
+    "older minimum configured",
+    change(happy.eksCluster(), "version", "1.33"),
+    { "eks-supported-version": { minimumVersion: "1.33" } },
+  ),
+  violates(
+    "eks-supported-version",
+    "1.31 is out of standard support",
+    change(happy.eksCluster(), "version", "1.31"),
+  ),
+  violates(
+    "eks-supported-version",
+    "no pinned version",
+    change(happy.eksComponent(), "version", undefined),
+  ),
 
   // Compute
   passes("launch-template-imdsv2", "tokens required", happy.launchTemplate()),
-  violates("launch-template-imdsv2", "tokens optional", change(happy.launchTemplate(), "metadataOptions.httpTokens", "optional")),
-  violates("launch-template-imdsv2", "no metadata options", change(happy.launchTemplate(), "metadataOptions", undefined)),
+  violates(
+    "launch-template-imdsv2",
+    "tokens optional",
+    change(happy.launchTemplate(), "metadataOptions.httpTokens", "optional"),
+  ),
+  violates(
+    "launch-template-imdsv2",
+    "no metadata options",
+    change(happy.launchTemplate(), "metadataOptions", undefined),
+  ),
   passes("instance-imdsv2", "tokens required", happy.instance()),
-  violates("instance-imdsv2", "tokens optional", change(happy.instance(), "metadataOptions.httpTokens", "optional")),
+  violates(
+    "instance-imdsv2",
+    "tokens optional",
+    change(happy.instance(), "metadataOptions.httpTokens", "optional"),
+  ),
   passes("launch-template-metadata-hop-limit", "hop limit 2", happy.launchTemplate()),
-  violates("launch-template-metadata-hop-limit", "hop limit 3", change(happy.launchTemplate(), "metadataOptions.httpPutResponseHopLimit", 3)),
-  violates("launch-template-metadata-hop-limit", "hop limit 2 with a stricter config", happy.launchTemplate(), { "launch-template-metadata-hop-limit": { maxHopLimit: 1 } }),
+  violates(
+    "launch-template-metadata-hop-limit",
+    "hop limit 3",
+    change(happy.launchTemplate(), "metadataOptions.httpPutResponseHopLimit", 3),
+  ),
+  violates(
+    "launch-template-metadata-hop-limit",
+    "hop limit 2 with a stricter config",
+    happy.launchTemplate(),
+    { "launch-template-metadata-hop-limit": { maxHopLimit: 1 } },
+  ),
   passes("launch-template-ebs-encrypted", "encrypted root volume", happy.launchTemplate()),
-  violates("launch-template-ebs-encrypted", "unencrypted root volume", change(happy.launchTemplate(), "blockDeviceMappings.0.ebs.encrypted", "false")),
-  violates("launch-template-ebs-encrypted", "no volume declared", change(happy.launchTemplate(), "blockDeviceMappings", undefined)),
+  violates(
+    "launch-template-ebs-encrypted",
+    "unencrypted root volume",
+    change(happy.launchTemplate(), "blockDeviceMappings.0.ebs.encrypted", "false"),
+  ),
+  violates(
+    "launch-template-ebs-encrypted",
+    "no volume declared",
+    change(happy.launchTemplate(), "blockDeviceMappings", undefined),
+  ),
   passes("instance-ebs-encrypted", "encrypted root", happy.instance()),
-  violates("instance-ebs-encrypted", "unencrypted root", change(happy.instance(), "rootBlockDevice.encrypted", false)),
+  violates(
+    "instance-ebs-encrypted",
+    "unencrypted root",
+    change(happy.instance(), "rootBlockDevice.encrypted", false),
+  ),
   passes("ebs-volume-encrypted", "customer key", happy.ebsVolume()),
-  violates("ebs-volume-encrypted", "AWS-managed key", change(happy.ebsVolume(), "kmsKeyId", undefined)),
+  violates(
+    "ebs-volume-encrypted",
+    "AWS-managed key",
+    change(happy.ebsVolume(), "kmsKeyId", undefined),
+  ),
   passes("launch-template-no-public-ip", "no public IP", happy.launchTemplate()),
-  violates("launch-template-no-public-ip", "public IP", change(happy.launchTemplate(), "networkInterfaces.0.associatePublicIpAddress", "true")),
+  violates(
+    "launch-template-no-public-ip",
+    "public IP",
+    change(happy.launchTemplate(), "networkInterfaces.0.associatePublicIpAddress", "true"),
+  ),
   passes("instance-no-public-ip", "no public IP", happy.instance()),
-  violates("instance-no-public-ip", "public IP", change(happy.instance(), "associatePublicIpAddress", true)),
+  violates(
+    "instance-no-public-ip",
+    "public IP",
+    change(happy.instance(), "associatePublicIpAddress", true),
+  ),
   passes("eks-component-private-nodes", "default node group skipped", happy.eksComponent()),
-  passes("eks-component-private-nodes", "default node group without public IPs", change(change(happy.eksComponent(), "skipDefaultNodeGroup", false), "nodeAssociatePublicIpAddress", false)),
-  violates("eks-component-private-nodes", "default node group with the component's public-IP default", change(happy.eksComponent(), "skipDefaultNodeGroup", undefined)),
+  passes(
+    "eks-component-private-nodes",
+    "default node group without public IPs",
+    change(
+      change(happy.eksComponent(), "skipDefaultNodeGroup", false),
+      "nodeAssociatePublicIpAddress",
+      false,
+    ),
+  ),
+  violates(
+    "eks-component-private-nodes",
+    "default node group with the component's public-IP default",
+    change(happy.eksComponent(), "skipDefaultNodeGroup", undefined),
+  ),
 
   // Network
   passes("security-group-no-world-ingress", "VPC-only ingress", happy.securityGroup()),
-  passes("security-group-no-world-ingress", "443 from the internet (load balancer port)", change(happy.securityGroup(), "ingress.0.cidrBlocks", WORLD)),
-  violates("security-group-no-world-ingress", "SSH from the internet", change(change(change(happy.securityGroup(), "ingress.0.cidrBlocks", WORLD), "ingress.0.fromPort", 22), "ingress.0.toPort", 22)),
-  violates("security-group-no-world-ingress", "all traffic from ::/0", change(change(happy.securityGroup(), "ingress.0.protocol", "-1"), "ingress.0.ipv6CidrBlocks", ["::/0"])),
+  passes(
+    "security-group-no-world-ingress",
+    "443 from the internet (load balancer port)",
+    change(happy.securityGroup(), "ingress.0.cidrBlocks", WORLD),
+  ),
+  violates(
+    "security-group-no-world-ingress",
+    "SSH from the internet",
+    change(
+      change(
+        change(happy.securityGroup(), "ingress.0.cidrBlocks", WORLD),
+        "ingress.0.fromPort",
+        22,
+      ),
+      "ingress.0.toPort",
+      22,
+    ),
+  ),
+  violates(
+    "security-group-no-world-ingress",
+    "all traffic from ::/0",
+    change(change(happy.securityGroup(), "ingress.0.protocol", "-1"), "ingress.0.ipv6CidrBlocks", [
+      "::/0",
+    ]),
+  ),
   passes("security-group-rule-no-world-ingress", "VPC-only rule", happy.securityGroupRule()),
-  passes("security-group-rule-no-world-ingress", "egress to the internet", change(change(happy.securityGroupRule(), "type", "egress"), "cidrBlocks", WORLD)),
-  violates("security-group-rule-no-world-ingress", "port range from the internet", change(change(happy.securityGroupRule(), "cidrBlocks", WORLD), "fromPort", 0)),
+  passes(
+    "security-group-rule-no-world-ingress",
+    "egress to the internet",
+    change(change(happy.securityGroupRule(), "type", "egress"), "cidrBlocks", WORLD),
+  ),
+  violates(
+    "security-group-rule-no-world-ingress",
+    "port range from the internet",
+    change(change(happy.securityGroupRule(), "cidrBlocks", WORLD), "fromPort", 0),
+  ),
   passes("vpc-ingress-rule-no-world-ingress", "VPC-only rule", happy.vpcIngressRule()),
-  violates("vpc-ingress-rule-no-world-ingress", "Postgres from the internet", change(happy.vpcIngressRule(), "cidrIpv4", "0.0.0.0/0")),
+  violates(
+    "vpc-ingress-rule-no-world-ingress",
+    "Postgres from the internet",
+    change(happy.vpcIngressRule(), "cidrIpv4", "0.0.0.0/0"),
+  ),
   passes("security-group-descriptions", "described group and rules", happy.securityGroup()),
-  violates("security-group-descriptions", "provider default description", change(happy.securityGroup(), "description", "Managed by Pulumi")),
-  violates("security-group-descriptions", "undescribed rule", change(happy.securityGroup(), "ingress.0.description", undefined)),
+  violates(
+    "security-group-descriptions",
+    "provider default description",
+    change(happy.securityGroup(), "description", "Managed by Pulumi"),
+  ),
+  violates(
+    "security-group-descriptions",
+    "undescribed rule",
+    change(happy.securityGroup(), "ingress.0.description", undefined),
+  ),
   passes("subnet-no-auto-public-ip", "private subnet", happy.subnet()),
-  violates("subnet-no-auto-public-ip", "maps public IPs", change(happy.subnet(), "mapPublicIpOnLaunch", true)),
+  violates(
+    "subnet-no-auto-public-ip",
+    "maps public IPs",
+    change(happy.subnet(), "mapPublicIpOnLaunch", true),
+  ),
 
   // RDS and Aurora
   passes("rds-instance-encrypted-cmk", "customer key", happy.rdsInstance()),
-  violates("rds-instance-encrypted-cmk", "no customer key", change(happy.rdsInstance(), "kmsKeyId", undefined)),
+  violates(
+    "rds-instance-encrypted-cmk",
+    "no customer key",
+    change(happy.rdsInstance(), "kmsKeyId", undefined),
+  ),
   passes("rds-cluster-encrypted-cmk", "customer key", happy.rdsCluster()),
-  violates("rds-cluster-encrypted-cmk", "unencrypted", change(happy.rdsCluster(), "storageEncrypted", false)),
+  violates(
+    "rds-cluster-encrypted-cmk",
+    "unencrypted",
+    change(happy.rdsCluster(), "storageEncrypted", false),
+  ),
   passes("rds-instance-multi-az", "Multi-AZ", happy.rdsInstance()),
   violates("rds-instance-multi-az", "single AZ", change(happy.rdsInstance(), "multiAz", false)),
   passes("rds-cluster-multi-az", "Aurora (replicas checked by the stack)", happy.rdsCluster()),
-  violates("rds-cluster-multi-az", "Multi-AZ DB cluster without an instance class", change(happy.rdsCluster(), "engine", "postgres")),
+  violates(
+    "rds-cluster-multi-az",
+    "Multi-AZ DB cluster without an instance class",
+    change(happy.rdsCluster(), "engine", "postgres"),
+  ),
   passes("rds-instance-backup-retention", "14 days", happy.rdsInstance()),
-  violates("rds-instance-backup-retention", "1 day", change(happy.rdsInstance(), "backupRetentionPeriod", 1)),
-  violates("rds-instance-backup-retention", "14 days under a 30-day minimum", happy.rdsInstance(), { "rds-instance-backup-retention": { minDays: 30 } }),
+  violates(
+    "rds-instance-backup-retention",
+    "1 day",
+    change(happy.rdsInstance(), "backupRetentionPeriod", 1),
+  ),
+  violates("rds-instance-backup-retention", "14 days under a 30-day minimum", happy.rdsInstance(), {
+    "rds-instance-backup-retention": { minDays: 30 },
+  }),
   passes("rds-cluster-backup-retention", "14 days", happy.rdsCluster()),
-  violates("rds-cluster-backup-retention", "default retention", change(happy.rdsCluster(), "backupRetentionPeriod", undefined)),
+  violates(
+    "rds-cluster-backup-retention",
+    "default retention",
+    change(happy.rdsCluster(), "backupRetentionPeriod", undefined),
+  ),
   passes("rds-instance-deletion-protection", "protected", happy.rdsInstance()),
-  violates("rds-instance-deletion-protection", "unprotected", change(happy.rdsInstance(), "deletionProtection", false)),
+  violates(
+    "rds-instance-deletion-protection",
+    "unprotected",
+    change(happy.rdsInstance(), "deletionProtection", false),
+  ),
   passes("rds-cluster-deletion-protection", "protected", happy.rdsCluster()),
-  violates("rds-cluster-deletion-protection", "unprotected", change(happy.rdsCluster(), "deletionProtection", undefined)),
+  violates(
+    "rds-cluster-deletion-protection",
+    "unprotected",
+    change(happy.rdsCluster(), "deletionProtection", undefined),
+  ),
   passes("rds-instance-final-snapshot", "final snapshot", happy.rdsInstance()),
-  violates("rds-instance-final-snapshot", "skips the final snapshot", change(happy.rdsInstance(), "skipFinalSnapshot", true)),
+  violates(
+    "rds-instance-final-snapshot",
+    "skips the final snapshot",
+    change(happy.rdsInstance(), "skipFinalSnapshot", true),
+  ),
   passes("rds-cluster-final-snapshot", "final snapshot", happy.rdsCluster()),
-  violates("rds-cluster-final-snapshot", "no snapshot identifier", change(happy.rdsCluster(), "finalSnapshotIdentifier", undefined)),
+  violates(
+    "rds-cluster-final-snapshot",
+    "no snapshot identifier",
+    change(happy.rdsCluster(), "finalSnapshotIdentifier", undefined),
+  ),
   passes("rds-instance-iam-authentication", "IAM auth", happy.rdsInstance()),
-  passes("rds-instance-iam-authentication", "engine without IAM auth", change(change(happy.rdsInstance(), "engine", "sqlserver-se"), "iamDatabaseAuthenticationEnabled", false)),
-  violates("rds-instance-iam-authentication", "password only", change(happy.rdsInstance(), "iamDatabaseAuthenticationEnabled", false)),
+  passes(
+    "rds-instance-iam-authentication",
+    "engine without IAM auth",
+    change(
+      change(happy.rdsInstance(), "engine", "sqlserver-se"),
+      "iamDatabaseAuthenticationEnabled",
+      false,
+    ),
+  ),
+  violates(
+    "rds-instance-iam-authentication",
+    "password only",
+    change(happy.rdsInstance(), "iamDatabaseAuthenticationEnabled", false),
+  ),
   passes("rds-cluster-iam-authentication", "IAM auth", happy.rdsCluster()),
-  violates("rds-cluster-iam-authentication", "password only", change(happy.rdsCluster(), "iamDatabaseAuthenticationEnabled", undefined)),
+  violates(
+    "rds-cluster-iam-authentication",
+    "password only",
+    change(happy.rdsCluster(), "iamDatabaseAuthenticationEnabled", undefined),
+  ),
   passes("rds-instance-performance-insights", "enabled with a key", happy.rdsInstance()),
-  violates("rds-instance-performance-insights", "disabled", change(happy.rdsInstance(), "performanceInsightsEnabled", false)),
-  passes("rds-cluster-instance-performance-insights", "enabled with a key", happy.rdsClusterInstance()),
-  violates("rds-cluster-instance-performance-insights", "no key", change(happy.rdsClusterInstance(), "performanceInsightsKmsKeyId", undefined)),
+  violates(
+    "rds-instance-performance-insights",
+    "disabled",
+    change(happy.rdsInstance(), "performanceInsightsEnabled", false),
+  ),
+  passes(
+    "rds-cluster-instance-performance-insights",
+    "enabled with a key",
+    happy.rdsClusterInstance(),
+  ),
+  violates(
+    "rds-cluster-instance-performance-insights",
+    "no key",
+    change(happy.rdsClusterInstance(), "performanceInsightsKmsKeyId", undefined),
+  ),
   passes("rds-instance-not-public", "private", happy.rdsInstance()),
-  violates("rds-instance-not-public", "public", change(happy.rdsInstance(), "publiclyAccessible", true)),
+  violates(
+    "rds-instance-not-public",
+    "public",
+    change(happy.rdsInstance(), "publiclyAccessible", true),
+  ),
   passes("rds-cluster-instance-not-public", "private", happy.rdsClusterInstance()),
-  violates("rds-cluster-instance-not-public", "public", change(happy.rdsClusterInstance(), "publiclyAccessible", true)),
+  violates(
+    "rds-cluster-instance-not-public",
+    "public",
+    change(happy.rdsClusterInstance(), "publiclyAccessible", true),
+  ),
 
   // ElastiCache
   passes("elasticache-at-rest-encryption", "customer key", happy.replicationGroup()),
-  violates("elasticache-at-rest-encryption", "unencrypted", change(happy.replicationGroup(), "atRestEncryptionEnabled", false)),
+  violates(
+    "elasticache-at-rest-encryption",
+    "unencrypted",
+    change(happy.replicationGroup(), "atRestEncryptionEnabled", false),
+  ),
   passes("elasticache-in-transit-encryption", "TLS", happy.replicationGroup()),
-  violates("elasticache-in-transit-encryption", "plain text", change(happy.replicationGroup(), "transitEncryptionEnabled", undefined)),
-  violates("elasticache-in-transit-encryption", "TLS preferred only", change(happy.replicationGroup(), "transitEncryptionMode", "preferred")),
+  violates(
+    "elasticache-in-transit-encryption",
+    "plain text",
+    change(happy.replicationGroup(), "transitEncryptionEnabled", undefined),
+  ),
+  violates(
+    "elasticache-in-transit-encryption",
+    "TLS preferred only",
+    change(happy.replicationGroup(), "transitEncryptionMode", "preferred"),
+  ),
   passes("elasticache-auth", "RBAC user group", happy.replicationGroup()),
-  passes("elasticache-auth", "AUTH token", change(change(happy.replicationGroup(), "userGroupIds", undefined), "authToken", "04da6b54-80e4-46f7-96ec-b56ff0331ba9")),
-  violates("elasticache-auth", "no authentication", change(happy.replicationGroup(), "userGroupIds", undefined)),
+  passes(
+    "elasticache-auth",
+    "AUTH token",
+    change(
+      change(happy.replicationGroup(), "userGroupIds", undefined),
+      "authToken",
+      "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    ),
+  ),
+  violates(
+    "elasticache-auth",
+    "no authentication",
+    change(happy.replicationGroup(), "userGroupIds", undefined),
+  ),
   passes("elasticache-automatic-failover", "failover", happy.replicationGroup()),
-  violates("elasticache-automatic-failover", "single zone", change(happy.replicationGroup(), "multiAzEnabled", false)),
+  violates(
+    "elasticache-automatic-failover",
+    "single zone",
+    change(happy.replicationGroup(), "multiAzEnabled", false),
+  ),
   passes("elasticache-snapshots", "7 days", happy.replicationGroup()),
-  violates("elasticache-snapshots", "no snapshots", change(happy.replicationGroup(), "snapshotRetentionLimit", undefined)),
+  violates(
+    "elasticache-snapshots",
+    "no snapshots",
+    change(happy.replicationGroup(), "snapshotRetentionLimit", undefined),
+  ),
 
   // S3
   passes("s3-public-access-block", "all four flags", happy.publicAccessBlock()),
-  violates("s3-public-access-block", "public policies allowed", change(happy.publicAccessBlock(), "blockPublicPolicy", false)),
+  violates(
+    "s3-public-access-block",
+    "public policies allowed",
+    change(happy.publicAccessBlock(), "blockPublicPolicy", false),
+  ),
   passes("s3-sse-kms", "SSE-KMS with a key", happy.sseConfiguration()),
-  violates("s3-sse-kms", "SSE-S3", change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })),
+  violates(
+    "s3-sse-kms",
+    "SSE-S3",
+    change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
+      sseAlgorithm: "AES256",
+    }),
+  ),
   passes("s3-versioning-enabled", "enabled", happy.versioning()),
-  violates("s3-versioning-enabled", "suspended", change(happy.versioning(), "versioningConfiguration.status", "Suspended")),
+  violates(
+    "s3-versioning-enabled",
+    "suspended",
+    change(happy.versioning(), "versioningConfiguration.status", "Suspended"),
+  ),
   passes("s3-acl-not-public", "private", happy.bucketAcl()),
   violates("s3-acl-not-public", "public-read", change(happy.bucketAcl(), "acl", "public-read")),
-  violates("s3-acl-not-public", "grant to AllUsers", change(change(happy.bucketAcl(), "acl", undefined), "accessControlPolicy", { owner: { id: "abc" }, grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }] })),
+  violates(
+    "s3-acl-not-public",
+    "grant to AllUsers",
+    change(change(happy.bucketAcl(), "acl", undefined), "accessControlPolicy", {
+      owner: { id: "abc" },
+      grants: [
+        {
+          permission: "READ",
+          grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" },
+        },
+      ],
+    }),
+  ),
   passes("s3-bucket-no-public-acl", "no ACL", happy.bucket()),
-  violates("s3-bucket-no-public-acl", "public-read-write", change(happy.bucket(), "acl", "public-read-write")),
+  violates(
+    "s3-bucket-no-public-acl",
+    "public-read-write",
+    change(happy.bucket(), "acl", "public-read-write"),
+  ),
   passes("s3-bucket-policy-not-public", "named principal", happy.bucketPolicy()),
-  violates("s3-bucket-policy-not-public", "Principal * allowed", change(happy.bucketPolicy(), "policy", doc([{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::platform-logs/*" }, { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }]))),
+  violates(
+    "s3-bucket-policy-not-public",
+    "Principal * allowed",
+    change(
+      happy.bucketPolicy(),
+      "policy",
+      doc([
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::platform-logs/*",
+        },
+        {
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: "*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
+    ),
+  ),
   passes("s3-bucket-policy-tls-only", "denies HTTP", happy.bucketPolicy()),
-  violates("s3-bucket-policy-tls-only", "no TLS statement", change(happy.bucketPolicy(), "policy", doc([{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/x" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::platform-logs/*" }]))),
+  violates(
+    "s3-bucket-policy-tls-only",
+    "no TLS statement",
+    change(
+      happy.bucketPolicy(),
+      "policy",
+      doc([
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:role/x" },
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::platform-logs/*",
+        },
+      ]),
+    ),
+  ),
   passes("s3-bucket-no-force-destroy", "kept with its objects", happy.bucket()),
-  violates("s3-bucket-no-force-destroy", "force destroy", change(happy.bucket(), "forceDestroy", true)),
+  violates(
+    "s3-bucket-no-force-destroy",
+    "force destroy",
+    change(happy.bucket(), "forceDestroy", true),
+  ),
 
   // KMS
   passes("kms-key-rotation", "rotating", happy.kmsKey()),
-  passes("kms-key-rotation", "asymmetric signing key", change(change(happy.kmsKey(), "enableKeyRotation", false), "customerMasterKeySpec", "ECC_NIST_P256")),
+  passes(
+    "kms-key-rotation",
+    "asymmetric signing key",
+    change(
+      change(happy.kmsKey(), "enableKeyRotation", false),
+      "customerMasterKeySpec",
+      "ECC_NIST_P256",
+    ),
+  ),
   violates("kms-key-rotation", "not rotating", change(happy.kmsKey(), "enableKeyRotation", false)),
   passes("kms-key-policy-no-wildcard-principal", "account root", happy.kmsKey()),
-  violates("kms-key-policy-no-wildcard-principal", "anyone", change(happy.kmsKey(), "policy", doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }]))),
+  violates(
+    "kms-key-policy-no-wildcard-principal",
+    "anyone",
+    change(
+      happy.kmsKey(),
+      "policy",
+      doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }]),
+    ),
+  ),
   passes("kms-key-deletion-window", "30 days", happy.kmsKey()),
   violates("kms-key-deletion-window", "7 days", change(happy.kmsKey(), "deletionWindowInDays", 7)),
 
   // IAM
   passes("iam-no-full-admin-statements", "scoped policy", happy.iamPolicy()),
-  violates("iam-no-full-admin-statements", "*:* on *", change(happy.iamPolicy(), "policy", doc([{ Effect: "Allow", Action: "*", Resource: "*" }]))),
-  violates("iam-no-full-admin-statements", "inline role policy with NotAction on *", change(happy.role(), "inlinePolicies", [{ name: "admin", policy: doc([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]) }])),
+  violates(
+    "iam-no-full-admin-statements",
+    "*:* on *",
+    change(happy.iamPolicy(), "policy", doc([{ Effect: "Allow", Action: "*", Resource: "*" }])),
+  ),
+  violates(
+    "iam-no-full-admin-statements",
+    "inline role policy with NotAction on *",
+    change(happy.role(), "inlinePolicies", [
+      { name: "admin", policy: doc([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]) },
+    ]),
+  ),
   passes("iam-no-sensitive-service-wildcards", "specific actions", happy.rolePolicy()),
-  passes("iam-no-sensitive-service-wildcards", "wildcard on a service not listed", change(happy.rolePolicy(), "policy", doc([{ Effect: "Allow", Action: "cloudwatch:*", Resource: "*" }]))),
-  violates("iam-no-sensitive-service-wildcards", "kms:*", change(happy.rolePolicy(), "policy", doc([{ Effect: "Allow", Action: ["kms:*"], Resource: "*" }]))),
+  passes(
+    "iam-no-sensitive-service-wildcards",
+    "wildcard on a service not listed",
+    change(
+      happy.rolePolicy(),
+      "policy",
+      doc([{ Effect: "Allow", Action: "cloudwatch:*", Resource: "*" }]),
+    ),
+  ),
+  violates(
+    "iam-no-sensitive-service-wildcards",
+    "kms:*",
+    change(
+      happy.rolePolicy(),
+      "policy",
+      doc([{ Effect: "Allow", Action: ["kms:*"], Resource: "*" }]),
+    ),
+  ),
   passes("iam-no-admin-managed-policies", "worker node policy", happy.rolePolicyAttachment()),
-  violates("iam-no-admin-managed-policies", "AdministratorAccess", change(happy.rolePolicyAttachment(), "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")),
-  violates("iam-no-admin-managed-policies", "role with AdministratorAccess", change(happy.role(), "managedPolicyArns", ["arn:aws:iam::aws:policy/AdministratorAccess"])),
+  violates(
+    "iam-no-admin-managed-policies",
+    "AdministratorAccess",
+    change(
+      happy.rolePolicyAttachment(),
+      "policyArn",
+      "arn:aws:iam::aws:policy/AdministratorAccess",
+    ),
+  ),
+  violates(
+    "iam-no-admin-managed-policies",
+    "role with AdministratorAccess",
+    change(happy.role(), "managedPolicyArns", ["arn:aws:iam::aws:policy/AdministratorAccess"]),
+  ),
   passes("iam-role-trust-not-public", "OIDC trust", happy.role()),
-  violates("iam-role-trust-not-public", "anyone", change(happy.role(), "assumeRolePolicy", doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]))),
+  violates(
+    "iam-role-trust-not-public",
+    "anyone",
+    change(
+      happy.role(),
+      "assumeRolePolicy",
+      doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]),
+    ),
+  ),
   passes("iam-irsa-trust-scoped", "one service account", happy.role()),
-  violates("iam-irsa-trust-scoped", "any service account", change(happy.role(), "assumeRolePolicy", JSON.parse(JSON.stringify(happy.role().properties.assumeRolePolicy).replace("system:serviceaccount:external-dns:external-dns", "system:serviceaccount:*")))),
+  violates(
+    "iam-irsa-trust-scoped",
+    "any service account",
+    change(
+      happy.role(),
+      "assumeRolePolicy",
+      JSON.parse(
+        JSON.stringify(happy.role().properties.assumeRolePolicy).replace(
+          "system:serviceaccount:external-dns:external-dns",
+          "system:serviceaccount:*",
+        ),
+      ),
+    ),
+  ),
 
   // Logs
   passes("log-group-retention", "one year", happy.logGroup()),
-  violates("log-group-retention", "kept forever", change(happy.logGroup(), "retentionInDays", undefined)),
+  violates(
+    "log-group-retention",
+    "kept forever",
+    change(happy.logGroup(), "retentionInDays", undefined),
+  ),
   violates("log-group-retention", "7 days", change(happy.logGroup(), "retentionInDays", 7)),
   passes("log-group-kms", "customer key", happy.logGroup()),
   violates("log-group-kms", "no key", change(happy.logGroup(), "kmsKeyId", undefined)),
 
   // Kubernetes
   passes("k8s-no-privileged-containers", "restricted Deployment", happy.deployment()),
-  violates("k8s-no-privileged-containers", "privileged DaemonSet", change(happy.daemonSet(), `${container}.securityContext.privileged`, true)),
+  violates(
+    "k8s-no-privileged-containers",
+    "privileged DaemonSet",
+    change(happy.daemonSet(), `${container}.securityContext.privileged`, true),
+  ),
   passes("k8s-no-privilege-escalation", "restricted StatefulSet", happy.statefulSet()),
-  violates("k8s-no-privilege-escalation", "escalation not forbidden", change(happy.deployment(), `${container}.securityContext.allowPrivilegeEscalation`, undefined)),
+  violates(
+    "k8s-no-privilege-escalation",
+    "escalation not forbidden",
+    change(happy.deployment(), `${container}.securityContext.allowPrivilegeEscalation`, undefined),
+  ),
   passes("k8s-run-as-non-root", "non-root Job", happy.job()),
-  violates("k8s-run-as-non-root", "container runs as UID 0", change(happy.deployment(), `${container}.securityContext.runAsUser`, 0)),
-  violates("k8s-run-as-non-root", "no runAsNonRoot in a CronJob", change(happy.cronJob(), "spec.jobTemplate.spec.template.spec.securityContext.runAsNonRoot", undefined)),
+  violates(
+    "k8s-run-as-non-root",
+    "container runs as UID 0",
+    change(happy.deployment(), `${container}.securityContext.runAsUser`, 0),
+  ),
+  violates(
+    "k8s-run-as-non-root",
+    "no runAsNonRoot in a CronJob",
+    change(
+      happy.cronJob(),
+      "spec.jobTemplate.spec.template.spec.securityContext.runAsNonRoot",
+      undefined,
+    ),
+  ),
   passes("k8s-read-only-root-filesystem", "read-only CronJob", happy.cronJob()),
-  violates("k8s-read-only-root-filesystem", "writable root in a Pod", change(happy.pod(), "spec.containers.0.securityContext.readOnlyRootFilesystem", false)),
+  violates(
+    "k8s-read-only-root-filesystem",
+    "writable root in a Pod",
+    change(happy.pod(), "spec.containers.0.securityContext.readOnlyRootFilesystem", false),
+  ),
   passes("k8s-drop-all-capabilities", "drops ALL", happy.deployment()),
-  passes("k8s-drop-all-capabilities", "adds back NET_BIND_SERVICE", change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["NET_BIND_SERVICE"])),
-  violates("k8s-drop-all-capabilities", "drops nothing", change(happy.deployment(), `${container}.securityContext.capabilities`, undefined)),
-  violates("k8s-drop-all-capabilities", "adds SYS_ADMIN", change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["SYS_ADMIN"])),
+  passes(
+    "k8s-drop-all-capabilities",
+    "adds back NET_BIND_SERVICE",
+    change(happy.deployment(), `${container}.securityContext.capabilities.add`, [
+      "NET_BIND_SERVICE",
+    ]),
+  ),
+  violates(
+    "k8s-drop-all-capabilities",
+    "drops nothing",
+    change(happy.deployment(), `${container}.securityContext.capabilities`, undefined),
+  ),
+  violates(
+    "k8s-drop-all-capabilities",
+    "adds SYS_ADMIN",
+    change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["SYS_ADMIN"]),
+  ),
   passes("k8s-resource-requests-limits", "sized", happy.deployment()),
-  violates("k8s-resource-requests-limits", "no memory limit", change(happy.deployment(), `${container}.resources.limits`, undefined)),
-  violates("k8s-resource-requests-limits", "no CPU limit when required", happy.deployment(), { "k8s-resource-requests-limits": { requireCpuLimit: true } }),
+  violates(
+    "k8s-resource-requests-limits",
+    "no memory limit",
+    change(happy.deployment(), `${container}.resources.limits`, undefined),
+  ),
+  violates("k8s-resource-requests-limits", "no CPU limit when required", happy.deployment(), {
+    "k8s-resource-requests-limits": { requireCpuLimit: true },
+  }),
   passes("k8s-pinned-images", "version tag", happy.deployment()),
-  passes("k8s-pinned-images", "registry with a port and a digest", change(happy.deployment(), `${container}.image`, "registry.internal:5000/api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945")),
-  violates("k8s-pinned-images", "latest", change(happy.deployment(), `${container}.image`, "ghcr.io/acme/api:latest")),
-  violates("k8s-pinned-images", "untagged image behind a registry port", change(happy.deployment(), `${container}.image`, "registry.internal:5000/api")),
+  passes(
+    "k8s-pinned-images",
+    "registry with a port and a digest",
+    change(
+      happy.deployment(),
+      `${container}.image`,
+      "registry.internal:5000/api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+    ),
+  ),
+  violates(
+    "k8s-pinned-images",
+    "latest",
+    change(happy.deployment(), `${container}.image`, "ghcr.io/acme/api:latest"),
+  ),
+  violates(
+    "k8s-pinned-images",
+    "untagged image behind a registry port",
+    change(happy.deployment(), `${container}.image`, "registry.internal:5000/api"),
+  ),
   passes("k8s-no-host-namespaces", "isolated", happy.daemonSet()),
-  violates("k8s-no-host-namespaces", "host network", change(happy.daemonSet(), "spec.template.spec.hostNetwork", true)),
-  violates("k8s-no-host-namespaces", "host port", change(happy.deployment(), `${container}.ports.0.hostPort`, 8080)),
-  passes("k8s-no-host-namespaces", "exempt namespace", change(change(happy.daemonSet(), "spec.template.spec.hostPID", true), "metadata.namespace", "kube-system"), { "k8s-no-host-namespaces": { exemptNamespaces: ["kube-system"] } }),
+  violates(
+    "k8s-no-host-namespaces",
+    "host network",
+    change(happy.daemonSet(), "spec.template.spec.hostNetwork", true),
+  ),
+  violates(
+    "k8s-no-host-namespaces",
+    "host port",
+    change(happy.deployment(), `${container}.ports.0.hostPort`, 8080),
+  ),
+  passes(
+    "k8s-no-host-namespaces",
+    "exempt namespace",
+    change(
+      change(happy.daemonSet(), "spec.template.spec.hostPID", true),
+      "metadata.namespace",
+      "kube-system",
+    ),
+    { "k8s-no-host-namespaces": { exemptNamespaces: ["kube-system"] } },
+  ),
   passes("k8s-no-host-path", "no host path", happy.daemonSet()),
-  violates("k8s-no-host-path", "container runtime socket", change(happy.daemonSet(), "spec.template.spec.volumes", [{ name: "sock", hostPath: { path: "/run/containerd/containerd.sock" } }])),
-  passes("k8s-no-host-path", "allowed log path", change(happy.daemonSet(), "spec.template.spec.volumes", [{ name: "logs", hostPath: { path: "/var/log" } }]), { "k8s-no-host-path": { allowedPaths: ["/var/log"] } }),
+  violates(
+    "k8s-no-host-path",
+    "container runtime socket",
+    change(happy.daemonSet(), "spec.template.spec.volumes", [
+      { name: "sock", hostPath: { path: "/run/containerd/containerd.sock" } },
+    ]),
+  ),
+  passes(
+    "k8s-no-host-path",
+    "allowed log path",
+    change(happy.daemonSet(), "spec.template.spec.volumes", [
+      { name: "logs", hostPath: { path: "/var/log" } },
+    ]),
+    { "k8s-no-host-path": { allowedPaths: ["/var/log"] } },
+  ),
   passes("k8s-not-default-namespace", "own namespace", happy.deployment()),
-  violates("k8s-not-default-namespace", "no namespace", change(happy.deployment(), "metadata.namespace", undefined)),
-  violates("k8s-not-default-namespace", "default namespace", change(happy.job(), "metadata.namespace", "default")),
+  violates(
+    "k8s-not-default-namespace",
+    "no namespace",
+    change(happy.deployment(), "metadata.namespace", undefined),
+  ),
+  violates(
+    "k8s-not-default-namespace",
+    "default namespace",
+    change(happy.job(), "metadata.namespace", "default"),
+  ),
   passes("k8s-liveness-readiness-probes", "probed", happy.deployment()),
   passes("k8s-liveness-readiness-probes", "Jobs need no probes", happy.job()),
-  violates("k8s-liveness-readiness-probes", "no readiness probe", change(happy.statefulSet(), `${container}.readinessProbe`, undefined)),
+  violates(
+    "k8s-liveness-readiness-probes",
+    "no readiness probe",
+    change(happy.statefulSet(), `${container}.readinessProbe`, undefined),
+  ),
   passes("k8s-seccomp-profile", "RuntimeDefault", happy.deployment()),
-  violates("k8s-seccomp-profile", "no seccomp profile", change(happy.deployment(), `${podSec}.seccompProfile`, undefined)),
-  violates("k8s-seccomp-profile", "Unconfined container", change(happy.deployment(), `${container}.securityContext.seccompProfile`, { type: "Unconfined" })),
+  violates(
+    "k8s-seccomp-profile",
+    "no seccomp profile",
+    change(happy.deployment(), `${podSec}.seccompProfile`, undefined),
+  ),
+  violates(
+    "k8s-seccomp-profile",
+    "Unconfined container",
+    change(happy.deployment(), `${container}.securityContext.seccompProfile`, {
+      type: "Unconfined",
+    }),
+  ),
   passes("k8s-no-default-service-account-token", "dedicated service account", happy.deployment()),
-  passes("k8s-no-default-service-account-token", "default account without a token", change(change(happy.pod(), "spec.serviceAccountName", undefined), "spec.automountServiceAccountToken", false)),
-  violates("k8s-no-default-service-account-token", "default account with a token", change(happy.deployment(), "spec.template.spec.serviceAccountName", undefined)),
-  passes("k8s-no-cluster-admin-for-broad-groups", "view for a named group", happy.clusterRoleBinding()),
-  passes("k8s-no-cluster-admin-for-broad-groups", "cluster-admin for one service account", change(change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"), "subjects", [{ kind: "ServiceAccount", name: "argocd", namespace: "argocd" }])),
-  violates("k8s-no-cluster-admin-for-broad-groups", "cluster-admin for system:authenticated", change(change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"), "subjects.0.name", "system:authenticated")),
+  passes(
+    "k8s-no-default-service-account-token",
+    "default account without a token",
+    change(
+      change(happy.pod(), "spec.serviceAccountName", undefined),
+      "spec.automountServiceAccountToken",
+      false,
+    ),
+  ),
+  violates(
+    "k8s-no-default-service-account-token",
+    "default account with a token",
+    change(happy.deployment(), "spec.template.spec.serviceAccountName", undefined),
+  ),
+  passes(
+    "k8s-no-cluster-admin-for-broad-groups",
+    "view for a named group",
+    happy.clusterRoleBinding(),
+  ),
+  passes(
+    "k8s-no-cluster-admin-for-broad-groups",
+    "cluster-admin for one service account",
+    change(change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"), "subjects", [
+      { kind: "ServiceAccount", name: "argocd", namespace: "argocd" },
+    ]),
+  ),
+  violates(
+    "k8s-no-cluster-admin-for-broad-groups",
+    "cluster-admin for system:authenticated",
+    change(
+      change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"),
+      "subjects.0.name",
+      "system:authenticated",
+    ),
+  ),
   passes("helm-release-pinned-chart", "https repository and exact version", happy.helmRelease()),
-  passes("helm-release-pinned-chart", "OCI chart", change(change(happy.helmRelease(), "chart", "oci://public.ecr.aws/karpenter/karpenter"), "repositoryOpts", undefined)),
-  violates("helm-release-pinned-chart", "version range", change(happy.helmRelease(), "version", "^88.0.0")),
-  violates("helm-release-pinned-chart", "no version", change(happy.helmRelease(), "version", undefined)),
-  violates("helm-release-pinned-chart", "http repository", change(happy.helmRelease(), "repositoryOpts.repo", "http://charts.example.com")),
+  passes(
+    "helm-release-pinned-chart",
+    "OCI chart",
+    change(
+      change(happy.helmRelease(), "chart", "oci://public.ecr.aws/karpenter/karpenter"),
+      "repositoryOpts",
+      undefined,
+    ),
+  ),
+  violates(
+    "helm-release-pinned-chart",
+    "version range",
+    change(happy.helmRelease(), "version", "^88.0.0"),
+  ),
+  violates(
+    "helm-release-pinned-chart",
+    "no version",
+    change(happy.helmRelease(), "version", undefined),
+  ),
+  violates(
+    "helm-release-pinned-chart",
+    "http repository",
+    change(happy.helmRelease(), "repositoryOpts.repo", "http://charts.example.com"),
+  ),
 
   // Data safety
   passes("stateful-resources-protected", "protected database", happy.rdsInstance()),
   passes("stateful-resources-protected", "protected PVC", happy.persistentVolumeClaim()),
-  violates("stateful-resources-protected", "unprotected bucket", withOptions(happy.bucket(), { protect: false })),
-  violates("stateful-resources-protected", "unprotected KMS key", withOptions(happy.kmsKey(), { protect: false })),
+  violates(
+    "stateful-resources-protected",
+    "unprotected bucket",
+    withOptions(happy.bucket(), { protect: false }),
+  ),
+  violates(
+    "stateful-resources-protected",
+    "unprotected KMS key",
+    withOptions(happy.kmsKey(), { protect: false }),
+  ),
 
   // Resources
   passes("required-cost-allocation-tags", "tags from the provider", happy.bucket()),
-  passes("required-cost-allocation-tags", "tags on the resource", change({ ...happy.logGroup(), provider: { ...awsProvider, properties: { region: "us-west-2" } } }, "tags", { "platform:stack": "s", "platform:environment": "e", "platform:cost-center": "c", "platform:owner": "o" })),
-  violates("required-cost-allocation-tags", "provider without default tags", { ...happy.logGroup(), provider: { ...awsProvider, properties: { region: "us-west-2" } } }),
+  passes(
+    "required-cost-allocation-tags",
+    "tags on the resource",
+    change(
+      { ...happy.logGroup(), provider: { ...awsProvider, properties: { region: "us-west-2" } } },
+      "tags",
+      {
+        "platform:stack": "s",
+        "platform:environment": "e",
+        "platform:cost-center": "c",
+        "platform:owner": "o",
+      },
+    ),
+  ),
+  violates("required-cost-allocation-tags", "provider without default tags", {
+    ...happy.logGroup(),
+    provider: { ...awsProvider, properties: { region: "us-west-2" } },
+  }),
   passes("allowed-regions", "us-west-2 provider", happy.awsProviderResource()),
   passes("allowed-regions", "resource on the regional provider", happy.bucket()),
-  violates("allowed-regions", "EU stack given a US provider", happy.awsProviderResource(), { "allowed-regions": { allowedRegions: ["eu-west-1", "eu-central-1"] } }),
-  violates("allowed-regions", "resource region override", change(happy.bucket(), "region", "ap-southeast-1")),
-  violates("allowed-regions", "default provider", { ...happy.bucket(), provider: { ...awsProvider, urn: urn("pulumi:providers:aws", "default_7_48_0"), name: "default_7_48_0", properties: {} } }),
+  violates("allowed-regions", "EU stack given a US provider", happy.awsProviderResource(), {
+    "allowed-regions": { allowedRegions: ["eu-west-1", "eu-central-1"] },
+  }),
+  violates(
+    "allowed-regions",
+    "resource region override",
+    change(happy.bucket(), "region", "ap-southeast-1"),
+  ),
+  violates("allowed-regions", "default provider", {
+    ...happy.bucket(),
+    provider: {
+      ...awsProvider,
+      urn: urn("pulumi:providers:aws", "default_7_48_0"),
+      name: "default_7_48_0",
+      properties: {},
+    },
+  }),
   passes("approved-instance-families", "Graviton node group", happy.nodeGroup()),
-  violates("approved-instance-families", "previous generation", change(happy.nodeGroup(), "instanceTypes", ["m5.xlarge"])),
+  violates(
+    "approved-instance-families",
+    "previous generation",
+    change(happy.nodeGroup(), "instanceTypes", ["m5.xlarge"]),
+  ),
   passes("prefer-graviton-or-spot", "Graviton", happy.nodeGroup()),
-  passes("prefer-graviton-or-spot", "x86 on spot", change(change(happy.nodeGroup(), "instanceTypes", ["m7i.xlarge"]), "capacityType", "SPOT")),
-  violates("prefer-graviton-or-spot", "x86 on demand", change(happy.nodeGroup(), "instanceTypes", ["m7i.xlarge"])),
+  passes(
+    "prefer-graviton-or-spot",
+    "x86 on spot",
+    change(change(happy.nodeGroup(), "instanceTypes", ["m7i.xlarge"]), "capacityType", "SPOT"),
+  ),
+  violates(
+    "prefer-graviton-or-spot",
+    "x86 on demand",
+    change(happy.nodeGroup(), "instanceTypes", ["m7i.xlarge"]),
+  ),
 
   // Stack
   stackCase("s3-bucket-companions", "bucket with all companions", "passes"),
@@ -282,22 +938,53 @@ export const cases: Case[] = [
     s.flowLog = s.flowLogGroup;
   }),
   stackCase("eks-node-groups-in-private-subnets", "private subnets", "passes"),
-  stackCase("eks-node-groups-in-private-subnets", "subnet routed to the internet gateway", "violates", (s) => {
-    s.nodeGroup = withDeps(s.nodeGroup, { subnetIds: [s.privateSubnet, s.publicSubnet] });
-  }),
+  stackCase(
+    "eks-node-groups-in-private-subnets",
+    "subnet routed to the internet gateway",
+    "violates",
+    (s) => {
+      s.nodeGroup = withDeps(s.nodeGroup, { subnetIds: [s.privateSubnet, s.publicSubnet] });
+    },
+  ),
   stackCase("world-ingress-only-on-load-balancers", "443 open on the ALB's group", "passes"),
-  stackCase("world-ingress-only-on-load-balancers", "443 open on a group no load balancer uses", "violates", (s) => {
-    s.alb = withDeps(s.alb, { subnets: [s.publicSubnet] });
-  }),
+  stackCase(
+    "world-ingress-only-on-load-balancers",
+    "443 open on a group no load balancer uses",
+    "violates",
+    (s) => {
+      s.alb = withDeps(s.alb, { subnets: [s.publicSubnet] });
+    },
+  ),
   stackCase("rds-master-password-not-plaintext", "managed password", "passes"),
   stackCase("rds-master-password-not-plaintext", "generated password", "passes", (s) => {
-    const pw = { urn: urn("random:index/randomPassword:RandomPassword", "orders"), type: "random:index/randomPassword:RandomPassword", name: "orders", properties: { length: 32 } };
-    s.rdsInstance = withDeps(change(change(s.rdsInstance, "manageMasterUserPassword", undefined), "password", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"), { password: [pw] });
+    const pw = {
+      urn: urn("random:index/randomPassword:RandomPassword", "orders"),
+      type: "random:index/randomPassword:RandomPassword",
+      name: "orders",
+      properties: { length: 32 },
+    };
+    s.rdsInstance = withDeps(
+      change(
+        change(s.rdsInstance, "manageMasterUserPassword", undefined),
+        "password",
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      ),
+      { password: [pw] },
+    );
     (s as Record<string, unknown>).password = pw;
   }),
-  stackCase("rds-master-password-not-plaintext", "password written in the program", "violates", (s) => {
-    s.rdsInstance = change(change(s.rdsInstance, "manageMasterUserPassword", undefined), "password", "hunter2hunter2");
-  }),
+  stackCase(
+    "rds-master-password-not-plaintext",
+    "password written in the program",
+    "violates",
+    (s) => {
+      s.rdsInstance = change(
+        change(s.rdsInstance, "manageMasterUserPassword", undefined),
+        "password",
+        "hunter2hunter2",
+      );
+    },
+  ),
   stackCase("aurora-cluster-multi-az-instances", "writer and reader", "passes"),
   stackCase("aurora-cluster-multi-az-instances", "writer only", "violates", (s) => {
     s.clusterInstances = s.clusterInstances.slice(0, 1);
@@ -311,13 +998,28 @@ export const cases: Case[] = [
     s.pdb = s.bucket;
   }),
   stackCase("namespace-default-deny-network-policy", "default deny present", "passes"),
-  stackCase("namespace-default-deny-network-policy", "policy in a namespace known only by dependency", "passes", (s) => {
-    s.defaultDeny = change(s.defaultDeny, "metadata.namespace", "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-  }),
+  stackCase(
+    "namespace-default-deny-network-policy",
+    "policy in a namespace known only by dependency",
+    "passes",
+    (s) => {
+      s.defaultDeny = change(
+        s.defaultDeny,
+        "metadata.namespace",
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      );
+    },
+  ),
   stackCase("namespace-default-deny-network-policy", "only an allow policy", "violates", (s) => {
     s.defaultDeny = change(s.defaultDeny, "spec.ingress", [{ from: [{ podSelector: {} }] }]);
   }),
-  stackCase("namespace-default-deny-network-policy", "egress required but only ingress denied", "violates", (s) => {
-    s.defaultDeny = change(s.defaultDeny, "spec.policyTypes", ["Ingress"]);
-  }, { "namespace-default-deny-network-policy": { requireEgress: true } }),
+  stackCase(
+    "namespace-default-deny-network-policy",
+    "egress required but only ingress denied",
+    "violates",
+    (s) => {
+      s.defaultDeny = change(s.defaultDeny, "spec.policyTypes", ["Ingress"]);
+    },
+    { "namespace-default-deny-network-policy": { requireEgress: true } },
+  ),
 ];

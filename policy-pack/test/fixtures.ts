@@ -2,7 +2,11 @@
  * Happy-path resources: one factory per resource type, each a correct production resource that
  * passes every policy of the pack. Test cases change one thing with `change`/`withOptions`.
  */
-import type { AnalyzerProvider, AnalyzerResource, AnalyzerResourceOptions } from "../../tools/analyzer";
+import type {
+  AnalyzerProvider,
+  AnalyzerResource,
+  AnalyzerResourceOptions,
+} from "../../tools/analyzer";
 
 const STACK = "prod-us-west-2";
 const PROJECT = "platform";
@@ -70,18 +74,25 @@ export function change(r: AnalyzerResource, path: string, value: unknown): Analy
   return copy as unknown as AnalyzerResource;
 }
 
-export function withOptions(r: AnalyzerResource, options: AnalyzerResourceOptions): AnalyzerResource {
+export function withOptions(
+  r: AnalyzerResource,
+  options: AnalyzerResourceOptions,
+): AnalyzerResource {
   return { ...r, options: { ...r.options, ...options } };
 }
 
-export function withDeps(r: AnalyzerResource, deps: Record<string, AnalyzerResource[]>): AnalyzerResource {
+export function withDeps(
+  r: AnalyzerResource,
+  deps: Record<string, AnalyzerResource[]>,
+): AnalyzerResource {
   const propertyDependencies: Record<string, string[]> = {};
   for (const [k, rs] of Object.entries(deps)) propertyDependencies[k] = rs.map((d) => d.urn);
   return { ...r, propertyDependencies, dependencies: Object.values(propertyDependencies).flat() };
 }
 
 const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-const doc = (statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const doc = (statements: unknown[]) =>
+  JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const OIDC = "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E";
 
 export const happy = {
@@ -115,7 +126,11 @@ export const happy = {
     }),
   launchTemplate: () =>
     aws("aws:ec2/launchTemplate:LaunchTemplate", "nodes", {
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 2,
+      },
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
@@ -153,10 +168,22 @@ export const happy = {
       description: "EKS worker nodes",
       vpcId: "vpc-0123",
       ingress: [
-        { description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] },
+        {
+          description: "HTTPS from the VPC",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["10.0.0.0/16"],
+        },
       ],
       egress: [
-        { description: "All egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+        {
+          description: "All egress",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+        },
       ],
     }),
   securityGroupRule: () =>
@@ -256,7 +283,8 @@ export const happy = {
       },
       PROTECT,
     ),
-  bucket: (name = "logs") => aws("aws:s3/bucket:Bucket", name, { bucket: `platform-${name}` }, PROTECT),
+  bucket: (name = "logs") =>
+    aws("aws:s3/bucket:Bucket", name, { bucket: `platform-${name}` }, PROTECT),
   publicAccessBlock: (bucket = "platform-logs") =>
     aws("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${bucket}-pab`, {
       bucket,
@@ -266,18 +294,29 @@ export const happy = {
       restrictPublicBuckets: true,
     }),
   sseConfiguration: (bucket = "platform-logs") =>
-    aws("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${bucket}-sse`, {
-      bucket,
-      rules: [
-        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true },
-      ],
-    }),
+    aws(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      `${bucket}-sse`,
+      {
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: KEY_ARN,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+    ),
   versioning: (bucket = "platform-logs") =>
     aws("aws:s3/bucketVersioning:BucketVersioning", `${bucket}-versioning`, {
       bucket,
       versioningConfiguration: { status: "Enabled" },
     }),
-  bucketAcl: () => aws("aws:s3/bucketAcl:BucketAcl", "logs-acl", { bucket: "platform-logs", acl: "private" }),
+  bucketAcl: () =>
+    aws("aws:s3/bucketAcl:BucketAcl", "logs-acl", { bucket: "platform-logs", acl: "private" }),
   bucketPolicy: () =>
     aws("aws:s3/bucketPolicy:BucketPolicy", "logs-policy", {
       bucket: "platform-logs",
@@ -307,19 +346,32 @@ export const happy = {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: doc([
-          { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+          {
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
         ]),
       },
       PROTECT,
     ),
   iamPolicy: () =>
     aws("aws:iam/policy:Policy", "read-logs", {
-      policy: doc([{ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::platform-logs", "arn:aws:s3:::platform-logs/*"] }]),
+      policy: doc([
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:ListBucket"],
+          Resource: ["arn:aws:s3:::platform-logs", "arn:aws:s3:::platform-logs/*"],
+        },
+      ]),
     }),
   rolePolicy: () =>
     aws("aws:iam/rolePolicy:RolePolicy", "write-logs", {
       role: "log-writer",
-      policy: doc([{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::platform-logs/*" }]),
+      policy: doc([
+        { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::platform-logs/*" },
+      ]),
     }),
   role: () =>
     aws("aws:iam/role:Role", "external-dns", {
@@ -343,9 +395,13 @@ export const happy = {
       policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
     }),
   logGroup: () =>
-    aws("aws:cloudwatch/logGroup:LogGroup", "flow-logs", { retentionInDays: 365, kmsKeyId: KEY_ARN }),
+    aws("aws:cloudwatch/logGroup:LogGroup", "flow-logs", {
+      retentionInDays: 365,
+      kmsKeyId: KEY_ARN,
+    }),
   deployment: () => k8s("kubernetes:apps/v1:Deployment", "api", workload({ replicas: 3 })),
-  statefulSet: () => k8s("kubernetes:apps/v1:StatefulSet", "queue", workload({ replicas: 3, serviceName: "queue" })),
+  statefulSet: () =>
+    k8s("kubernetes:apps/v1:StatefulSet", "queue", workload({ replicas: 3, serviceName: "queue" })),
   daemonSet: () => k8s("kubernetes:apps/v1:DaemonSet", "agent", workload({})),
   job: () => k8s("kubernetes:batch/v1:Job", "migrate", workload({ backoffLimit: 2 }, false)),
   cronJob: () =>
@@ -361,7 +417,9 @@ export const happy = {
   clusterRoleBinding: () =>
     k8s("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "viewers", {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
-      subjects: [{ kind: "Group", name: "platform-viewers", apiGroup: "rbac.authorization.k8s.io" }],
+      subjects: [
+        { kind: "Group", name: "platform-viewers", apiGroup: "rbac.authorization.k8s.io" },
+      ],
     }),
   helmRelease: () =>
     k8s("kubernetes:helm.sh/v3:Release", "monitoring", {
@@ -385,7 +443,11 @@ export const happy = {
 export function podSpec(longRunning: boolean): Props {
   return {
     serviceAccountName: "api",
-    securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     ...(longRunning ? {} : { restartPolicy: "OnFailure" }),
     containers: [
       {
@@ -425,23 +487,53 @@ export type HappyKind = keyof typeof happy;
 
 /** A small correct stack: every stack policy has something to check and finds nothing wrong. */
 export function happyStack() {
-  const vpc = aws("aws:ec2/vpc:Vpc", "platform", { cidrBlock: "10.0.0.0/16", enableDnsHostnames: true });
+  const vpc = aws("aws:ec2/vpc:Vpc", "platform", {
+    cidrBlock: "10.0.0.0/16",
+    enableDnsHostnames: true,
+  });
   const flowLogGroup = happy.logGroup();
-  const flowLog = withDeps(aws("aws:ec2/flowLog:FlowLog", "platform-flow-logs", { trafficType: "ALL", logDestinationType: "cloud-watch-logs" }), { vpcId: [vpc], logDestination: [flowLogGroup] });
-  const igw = withDeps(aws("aws:ec2/internetGateway:InternetGateway", "platform-igw", {}), { vpcId: [vpc] });
-  const publicSubnet = withDeps(change(happy.subnet(), "cidrBlock", "10.0.96.0/22"), { vpcId: [vpc] });
-  const publicSubnetNamed = { ...publicSubnet, name: "public-a", urn: urn("aws:ec2/subnet:Subnet", "public-a") };
+  const flowLog = withDeps(
+    aws("aws:ec2/flowLog:FlowLog", "platform-flow-logs", {
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+    }),
+    { vpcId: [vpc], logDestination: [flowLogGroup] },
+  );
+  const igw = withDeps(aws("aws:ec2/internetGateway:InternetGateway", "platform-igw", {}), {
+    vpcId: [vpc],
+  });
+  const publicSubnet = withDeps(change(happy.subnet(), "cidrBlock", "10.0.96.0/22"), {
+    vpcId: [vpc],
+  });
+  const publicSubnetNamed = {
+    ...publicSubnet,
+    name: "public-a",
+    urn: urn("aws:ec2/subnet:Subnet", "public-a"),
+  };
   const privateSubnet = withDeps(happy.subnet(), { vpcId: [vpc] });
-  const publicTable = withDeps(aws("aws:ec2/routeTable:RouteTable", "public", {}), { vpcId: [vpc] });
-  const route = withDeps(aws("aws:ec2/route:Route", "public-default", { destinationCidrBlock: "0.0.0.0/0" }), { routeTableId: [publicTable], gatewayId: [igw] });
-  const association = withDeps(aws("aws:ec2/routeTableAssociation:RouteTableAssociation", "public-a", {}), { subnetId: [publicSubnetNamed], routeTableId: [publicTable] });
+  const publicTable = withDeps(aws("aws:ec2/routeTable:RouteTable", "public", {}), {
+    vpcId: [vpc],
+  });
+  const route = withDeps(
+    aws("aws:ec2/route:Route", "public-default", { destinationCidrBlock: "0.0.0.0/0" }),
+    { routeTableId: [publicTable], gatewayId: [igw] },
+  );
+  const association = withDeps(
+    aws("aws:ec2/routeTableAssociation:RouteTableAssociation", "public-a", {}),
+    { subnetId: [publicSubnetNamed], routeTableId: [publicTable] },
+  );
   const nodeGroup = withDeps(happy.nodeGroup(), { subnetIds: [privateSubnet] });
 
   const bucket = happy.bucket();
-  const companions = [happy.publicAccessBlock(), happy.sseConfiguration(), happy.versioning()].map((c) => withDeps(c, { bucket: [bucket] }));
+  const companions = [happy.publicAccessBlock(), happy.sseConfiguration(), happy.versioning()].map(
+    (c) => withDeps(c, { bucket: [bucket] }),
+  );
 
   const cluster = happy.rdsCluster();
-  const clusterInstances = [happy.rdsClusterInstance("ledger-1"), happy.rdsClusterInstance("ledger-2")].map((i) => withDeps(i, { clusterIdentifier: [cluster] }));
+  const clusterInstances = [
+    happy.rdsClusterInstance("ledger-1"),
+    happy.rdsClusterInstance("ledger-2"),
+  ].map((i) => withDeps(i, { clusterIdentifier: [cluster] }));
 
   const namespace = k8s("kubernetes:core/v1:Namespace", "payments", {
     metadata: { name: "payments", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
@@ -465,16 +557,70 @@ export function happyStack() {
   const albSg = withDeps(
     aws("aws:ec2/securityGroup:SecurityGroup", "alb-sg", {
       description: "Public ALB",
-      ingress: [{ description: "HTTPS from the internet", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
-      egress: [{ description: "To targets in the VPC", protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/16"] }],
+      ingress: [
+        {
+          description: "HTTPS from the internet",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["0.0.0.0/0"],
+          ipv6CidrBlocks: ["::/0"],
+        },
+      ],
+      egress: [
+        {
+          description: "To targets in the VPC",
+          protocol: "tcp",
+          fromPort: 8080,
+          toPort: 8080,
+          cidrBlocks: ["10.0.0.0/16"],
+        },
+      ],
     }),
     { vpcId: [vpc] },
   );
-  const alb = withDeps(aws("aws:lb/loadBalancer:LoadBalancer", "public", { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true }), { securityGroups: [albSg], subnets: [publicSubnetNamed] });
+  const alb = withDeps(
+    aws("aws:lb/loadBalancer:LoadBalancer", "public", {
+      loadBalancerType: "application",
+      internal: false,
+      dropInvalidHeaderFields: true,
+    }),
+    { securityGroups: [albSg], subnets: [publicSubnetNamed] },
+  );
+
+  // Disaster recovery: the stateful resources are enrolled in the stack's AWS Backup plan.
+  const rdsInstance = happy.rdsInstance();
+  const backupSelection = withDeps(
+    aws("aws:backup/selection:Selection", "platform", {
+      selectionTags: [{ type: "STRINGEQUALS", key: "platform:backup", value: "true" }],
+      resources: [],
+    }),
+    { resources: [bucket, rdsInstance, cluster] },
+  );
 
   return {
-    vpc, flowLogGroup, flowLog, igw, publicSubnet: publicSubnetNamed, privateSubnet, publicTable, route, association, nodeGroup,
-    bucket, companions, rdsInstance: happy.rdsInstance(), cluster, clusterInstances, namespace, defaultDeny, deployment, pdb, albSg, alb,
+    vpc,
+    flowLogGroup,
+    flowLog,
+    igw,
+    publicSubnet: publicSubnetNamed,
+    privateSubnet,
+    publicTable,
+    route,
+    association,
+    nodeGroup,
+    bucket,
+    companions,
+    rdsInstance,
+    backupSelection,
+    cluster,
+    clusterInstances,
+    namespace,
+    defaultDeny,
+    deployment,
+    pdb,
+    albSg,
+    alb,
   };
 }
 

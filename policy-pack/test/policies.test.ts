@@ -37,11 +37,14 @@ describe("policy pack", function () {
     const missing: string[] = [];
     for (const p of s.info.policies) {
       for (const expect of ["violates", "passes"] as const) {
-        if (!cases.some((c) => c.policy === p.name && c.expect === expect)) missing.push(`${p.name} (${expect})`);
+        if (!cases.some((c) => c.policy === p.name && c.expect === expect))
+          missing.push(`${p.name} (${expect})`);
       }
     }
     assert.deepStrictEqual(missing, []);
-    const unknown = cases.filter((c) => !s.info.policies.some((p) => p.name === c.policy)).map((c) => c.policy);
+    const unknown = cases
+      .filter((c) => !s.info.policies.some((p) => p.name === c.policy))
+      .map((c) => c.policy);
     assert.deepStrictEqual(unknown, [], "cases name policies the pack does not serve");
   });
 
@@ -60,7 +63,10 @@ describe("policy pack", function () {
     it(`${c.policy}: ${c.expect} (${c.title})`, async () => {
       const results = (await run(s, c)).filter((r) => r.policy === c.policy);
       if (c.expect === "passes") {
-        assert.deepStrictEqual(results.map((r) => r.message), []);
+        assert.deepStrictEqual(
+          results.map((r) => r.message),
+          [],
+        );
         return;
       }
       assert.ok(results.length > 0, `expected a violation of ${c.policy}`);
@@ -68,7 +74,10 @@ describe("policy pack", function () {
         assert.ok(!r.message.includes("can't run"), r.message);
         const body = r.message.split("\n")[1] ?? "";
         assert.match(body, / must /, `message must say what the resource must do: ${r.message}`);
-        assert.ok(c.resources.some((res) => res.urn === r.urn), `violation on unexpected urn ${r.urn}`);
+        assert.ok(
+          c.resources.some((res) => res.urn === r.urn),
+          `violation on unexpected urn ${r.urn}`,
+        );
       }
     });
   }
@@ -80,7 +89,9 @@ describe("policy pack", function () {
       const [r] = (await s.analyze([bad])).filter((x) => x.policy === "s3-bucket-no-force-destroy");
       assert.strictEqual(r.level, "advisory");
       await s.configure({ "s3-bucket-no-force-destroy": "disabled" });
-      const none = (await s.analyze([bad])).filter((x) => x.policy === "s3-bucket-no-force-destroy");
+      const none = (await s.analyze([bad])).filter(
+        (x) => x.policy === "s3-bucket-no-force-destroy",
+      );
       assert.deepStrictEqual(none, []);
     } finally {
       await s.configure({});
@@ -89,10 +100,19 @@ describe("policy pack", function () {
 
   it("defers to the runtime's preview advisory when a deciding value is unknown", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    const cluster = change(change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", unknown);
-    const [r] = (await s.analyze([cluster])).filter((x) => x.policy === "eks-endpoint-private-or-restricted");
+    const cluster = change(
+      change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", true),
+      "vpcConfig.publicAccessCidrs",
+      unknown,
+    );
+    const [r] = (await s.analyze([cluster])).filter(
+      (x) => x.policy === "eks-endpoint-private-or-restricted",
+    );
     assert.strictEqual(r.level, "advisory");
-    assert.match(r.message, /can't run policy 'eks-endpoint-private-or-restricted' .* during preview/);
+    assert.match(
+      r.message,
+      /can't run policy 'eks-endpoint-private-or-restricted' .* during preview/,
+    );
   });
 
   it("decides without unknown values where it can", async () => {

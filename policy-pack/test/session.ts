@@ -28,7 +28,9 @@ export function ensureBuilt(): void {
   const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
   if (built >= newestSource(PACK_DIR)) return;
   const tsc = require.resolve("typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json")], { stdio: "inherit" });
+  execFileSync(process.execPath, [tsc, "-p", path.join(PACK_DIR, "tsconfig.json")], {
+    stdio: "inherit",
+  });
 }
 
 let session: Promise<PolicyPackSession> | undefined;

@@ -73,10 +73,20 @@ export function resolvePolicyConfig(
   const problems = new Problems();
   const known = new Set(info.policies.map((p) => p.name));
   for (const key of Object.keys(config)) {
-    problems.check(key === "all" || known.has(key), key, key, "name a policy of the pack or be all");
+    problems.check(
+      key === "all" || known.has(key),
+      key,
+      key,
+      "name a policy of the pack or be all",
+    );
   }
   const all = splitEntry(config.all);
-  problems.check(Object.keys(all.properties).length === 0, "all", config.all, "set only enforcementLevel");
+  problems.check(
+    Object.keys(all.properties).length === 0,
+    "all",
+    config.all,
+    "set only enforcementLevel",
+  );
   if (all.level !== undefined) problems.oneOf("all.enforcementLevel", all.level, LEVELS);
 
   const result: Record<string, EffectivePolicyConfig[string]> = {};
@@ -93,13 +103,25 @@ export function resolvePolicyConfig(
     const properties = { ...defaults, ...(initial?.properties ?? {}), ...own.properties };
     for (const [key, value] of Object.entries(properties)) {
       const schema = schemaProps[key];
-      if (!problems.check(schema !== undefined, `${policy.name}.${key}`, value, "be a property of the policy's configSchema")) {
+      if (
+        !problems.check(
+          schema !== undefined,
+          `${policy.name}.${key}`,
+          value,
+          "be a property of the policy's configSchema",
+        )
+      ) {
         continue;
       }
       checkAgainstSchema(problems, `${policy.name}.${key}`, value, schema);
     }
     for (const key of policy.configSchema?.required ?? []) {
-      problems.check(key in properties, `${policy.name}.${key}`, undefined, "be set (it is required)");
+      problems.check(
+        key in properties,
+        `${policy.name}.${key}`,
+        undefined,
+        "be set (it is required)",
+      );
     }
     result[policy.name] = { enforcementLevel: level, properties };
   }

@@ -43,7 +43,11 @@ export interface AnalyzerResourceOptions {
   /** Alias URNs. @default [] */
   readonly aliases?: readonly string[];
   /** Seconds; 0 or absent means the provider default. */
-  readonly customTimeouts?: { readonly create?: number; readonly update?: number; readonly delete?: number };
+  readonly customTimeouts?: {
+    readonly create?: number;
+    readonly update?: number;
+    readonly delete?: number;
+  };
   /** @default [] */
   readonly additionalSecretOutputs?: readonly string[];
   /** URN of the parent resource, if any. */

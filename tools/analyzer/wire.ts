@@ -20,7 +20,9 @@ import type {
 
 const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
 export const pb: typeof analyzerPb = requireFromPulumi("./analyzer_pb.js");
-const { Struct }: typeof structPb = requireFromPulumi("google-protobuf/google/protobuf/struct_pb.js");
+const { Struct }: typeof structPb = requireFromPulumi(
+  "google-protobuf/google/protobuf/struct_pb.js",
+);
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const SEVERITIES: readonly Severity[] = ["", "low", "medium", "high", "critical"];
@@ -34,7 +36,8 @@ export function levelFromProto(value: number): EnforcementLevel {
 
 export function levelToProto(level: EnforcementLevel): number {
   const value = LEVELS.indexOf(level);
-  if (value < 0) throw new Error(`enforcement level must be one of ${LEVELS.join(", ")} (got ${level})`);
+  if (value < 0)
+    throw new Error(`enforcement level must be one of ${LEVELS.join(", ")} (got ${level})`);
   return value;
 }
 
@@ -52,7 +55,9 @@ function withoutUndefined(value: unknown): unknown {
 }
 
 export function toStruct(properties: WireProperties): structPb.Struct {
-  return Struct.fromJavaScript(withoutUndefined(properties) as Record<string, structPb.JavaScriptValue>);
+  return Struct.fromJavaScript(
+    withoutUndefined(properties) as Record<string, structPb.JavaScriptValue>,
+  );
 }
 
 export function toOptions(
@@ -102,7 +107,9 @@ export function toAnalyzeRequest(resource: AnalyzerResource): analyzerPb.Analyze
   return msg;
 }
 
-export function toStackRequest(resources: readonly AnalyzerResource[]): analyzerPb.AnalyzeStackRequest {
+export function toStackRequest(
+  resources: readonly AnalyzerResource[],
+): analyzerPb.AnalyzeStackRequest {
   const msg = new pb.AnalyzeStackRequest();
   msg.setResourcesList(
     resources.map((resource) => {
@@ -129,7 +136,9 @@ export function toStackRequest(resources: readonly AnalyzerResource[]): analyzer
   return msg;
 }
 
-export function toConfigureRequest(config: EffectivePolicyConfig): analyzerPb.ConfigureAnalyzerRequest {
+export function toConfigureRequest(
+  config: EffectivePolicyConfig,
+): analyzerPb.ConfigureAnalyzerRequest {
   const msg = new pb.ConfigureAnalyzerRequest();
   const map = msg.getPolicyconfigMap();
   for (const [name, c] of Object.entries(config)) {
