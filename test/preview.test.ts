@@ -1,0 +1,348 @@
+/**
+ * The offline preview end to end: each case runs `node tools/preview/cli.js` as a child process,
+ * as `npm run preview` does, and checks its exit code and output.
+ */
+import * as assert from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TEST_TODAY } from "./harness";
+
+const ROOT = path.resolve(__dirname, "..");
+const CLI = path.join(ROOT, "tools", "preview", "cli.js");
+const FIXTURES = path.join("test", "fixtures");
+const FIXTURE_PACK = path.join(FIXTURES, "policy-pack");
+const VIOLATION = [
+  "--config-file",
+  path.join(FIXTURES, "Pulumi.violation.yaml"),
+  "--program",
+  path.join(FIXTURES, "violation-program.ts"),
+  "--policy-pack",
+  FIXTURE_PACK,
+];
+/** The ciphertext of the fixture's `secure:` value, and the text the placeholder starts with. */
+const CIPHERTEXT = "FIXTURECIPHERTEXT";
+const PLACEHOLDER = "[secret placeholder for";
+
+interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function preview(args: readonly string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function json<T = Record<string, unknown>>(run: CliRun): T {
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+}
+
+interface Resource {
+  urn: string;
+  type: string;
+  name: string;
+  provider: string | null;
+  custom: boolean;
+  protect: boolean;
+  inputs: Record<string, unknown>;
+  unknownInputs: string[];
+}
+interface Violation {
+  policy: string;
+  level: string;
+  urn: string;
+  message: string;
+}
+interface Report {
+  stack: string;
+  region: string;
+  mode: string;
+  resources: Resource[];
+  policies: {
+    pack: string;
+    evaluated: { name: string; level: string }[];
+    violations: Violation[];
+    notRun: { policy: string; urn: string; reason: string }[];
+  };
+  cost: unknown;
+  comparison?: { resources: { added: string[]; removed: string[] } };
+  timings: { programMs: number; policyMs: number; totalMs: number };
+}
+
+function ofType(report: Report, type: string): Resource[] {
+  return report.resources.filter((r) => r.type === type);
+}
+
+function mandatory(report: Report): string {
+  return report.policies.violations
+    .filter((v) => v.level === "mandatory")
+    .map((v) => `${v.policy} on ${v.urn}: ${v.message}`)
+    .join("\n");
+}
+
+function assertNoSecret(run: CliRun): void {
+  for (const text of [run.stdout, run.stderr]) {
+    assert.ok(!text.includes(CIPHERTEXT), "a secure: ciphertext was printed");
+  }
+}
+
+describe("offline preview: committed stacks", function () {
+  this.timeout(300_000);
+  let all: CliRun;
+  let reports: Report[];
+
+  before(async () => {
+    all = await preview(["--all", "--json", "--today", TEST_TODAY]);
+    reports = json<{ stacks: Report[] }>(all).stacks ?? [];
+  });
+
+  it("previews every Pulumi.<stack>.yaml and exits 0 (no mandatory violation)", () => {
+    assert.deepStrictEqual(
+      reports.map((r) => r.stack),
+      ["prod-eu-west-1", "prod-us-west-2"],
+    );
+    const problems = reports
+      .map((r) => mandatory(r))
+      .filter(Boolean)
+      .join("\n");
+    assert.strictEqual(all.code, 0, `mandatory violations:\n${problems}\n${all.stderr}`);
+  });
+
+  for (const stack of ["prod-eu-west-1", "prod-us-west-2"]) {
+    it(`${stack}: lists the network and cluster a region must have`, () => {
+      const report = reports.find((r) => r.stack === stack) as Report;
+      assert.ok(report, `no report for ${stack}`);
+      assert.strictEqual(report.region, stack.replace(/^prod-/, ""));
+      assert.strictEqual(ofType(report, "aws:ec2/vpc:Vpc").length, 1);
+      assert.strictEqual(ofType(report, "aws:ec2/natGateway:NatGateway").length, 3);
+      assert.strictEqual(ofType(report, "eks:index:Cluster").length, 1);
+      assert.deepStrictEqual(
+        ofType(report, "aws:eks/nodeGroup:NodeGroup")
+          .map((r) => r.name)
+          .sort(),
+        ["cluster-system", "cluster-workloads"],
+      );
+      const addons = ofType(report, "aws:eks/addon:Addon").map((r) => r.inputs.addonName);
+      for (const addon of [
+        "vpc-cni",
+        "coredns",
+        "kube-proxy",
+        "aws-ebs-csi-driver",
+        "eks-pod-identity-agent",
+      ]) {
+        assert.ok(addons.includes(addon), `add-on ${addon} missing (have ${addons.join(", ")})`);
+      }
+      // Every AWS resource names the stack's explicit regional provider.
+      for (const r of report.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
+        assert.match(r.provider ?? "", /::pulumi:providers:aws::aws-[a-z]+-[a-z]+-\d$/, r.urn);
+      }
+      for (const key of ofType(report, "aws:kms/key:Key")) assert.strictEqual(key.protect, true);
+      assert.ok(report.policies.evaluated.length > 0, "no policy evaluated");
+      assert.strictEqual(report.cost === null || typeof report.cost === "object", true);
+    });
+  }
+
+  it("prints the tree by component, the policy summary, the cost line and timings", async () => {
+    const run = await preview(["--stack", "prod-us-west-2", "--today", TEST_TODAY]);
+    assert.ok(run.code === 0 || run.code === 1, run.stderr);
+    assert.match(run.stdout, /^Stack prod-us-west-2 \(us-west-2, account \d{12}\): \d+ resources/);
+    assert.match(run.stdout, /\n {4}network {2}platform:cluster:Network {2}\(\d+ resources\)\n/);
+    assert.match(run.stdout, /\n +3 aws:ec2\/natGateway:NatGateway\n/);
+    assert.match(run.stdout, /\n +1 eks:index:Cluster {2}\[remote component\]\n/);
+    assert.match(run.stdout, /\nPolicies: \S+@\S+: \d+ policies, \d+ mandatory and \d+ advisory/);
+    assert.match(run.stdout, /\nCost: /);
+    assert.match(
+      run.stdout,
+      /\nTimings: loading [\d.]+ s, program [\d.]+ s, policies [\d.]+ s, total/,
+    );
+  });
+
+  it("--first-deploy sends cloud-computed values to the pack as unknowns and marks them", async () => {
+    const run = await preview([
+      "--stack",
+      "prod-us-west-2",
+      "--first-deploy",
+      "--json",
+      "--today",
+      TEST_TODAY,
+    ]);
+    const report = json<Report>(run);
+    assert.strictEqual(report.mode, "first-deploy");
+    assert.notStrictEqual(run.code, 2, run.stderr);
+    const subnet = ofType(report, "aws:ec2/subnet:Subnet")[0];
+    assert.ok(subnet.unknownInputs.includes("vpcId"), JSON.stringify(subnet.unknownInputs));
+    assert.strictEqual(subnet.inputs.vpcId, "(known after deploy)");
+  });
+});
+
+describe("offline preview: failures, violations and secrets", function () {
+  this.timeout(180_000);
+
+  it("exits 2 on a broken config file and names every bad key, without a stack trace", async () => {
+    const run = await preview([
+      "--config-file",
+      path.join(FIXTURES, "Pulumi.broken.yaml"),
+      "--policy-pack",
+      FIXTURE_PACK,
+      "--today",
+      TEST_TODAY,
+    ]);
+    assert.strictEqual(run.code, 2, run.stdout + run.stderr);
+    assert.strictEqual(run.stdout, "");
+    assert.match(run.stderr, /aws:region must be an AWS region .*\(got "us-west-9"\)/);
+    assert.match(
+      run.stderr,
+      /platform:vpcCidrr must be a known key: did you mean platform:vpcCidr\?/,
+    );
+    assert.match(run.stderr, /platform:owner must be set/);
+    assert.match(run.stderr, /Pulumi\.broken\.yaml/);
+    assert.doesNotMatch(run.stderr, /^\s+at /m);
+  });
+
+  it("exits 2 on an unexpected program error and says where it was thrown", async () => {
+    const run = await preview([
+      "--config-file",
+      path.join(FIXTURES, "Pulumi.violation.yaml"),
+      "--program",
+      path.join(FIXTURES, "failing-program.ts"),
+      "--policy-pack",
+      FIXTURE_PACK,
+    ]);
+    assert.strictEqual(run.code, 2);
+    assert.match(run.stderr, /the program failed: component broken cannot be built/);
+    assert.match(run.stderr, /in: test\/fixtures\/failing-program\.ts \(Broken\)/);
+    assert.doesNotMatch(run.stderr, /^\s+at /m);
+  });
+
+  it("exits 2 on a bad policy config and names the policy and the key", async () => {
+    const run = await preview([
+      ...VIOLATION,
+      "--policy-config",
+      path.join(FIXTURES, "policy-config-bad.json"),
+    ]);
+    assert.strictEqual(run.code, 2);
+    assert.match(run.stderr, /no-such-policy must name a policy of the pack/);
+    assert.match(run.stderr, /fixture-no-world-ssh\.enforcementLevel must be one of/);
+  });
+
+  it("exits 2 with the usage on a bad command line", async () => {
+    const run = await preview(["--stack"]);
+    assert.strictEqual(run.code, 2);
+    assert.match(run.stderr, /--stack needs a value/);
+    assert.match(run.stderr, /Usage: npm run preview/);
+  });
+
+  it("exits 1 on a mandatory violation and reports it in the JSON", async () => {
+    const run = await preview([...VIOLATION, "--json"]);
+    const report = json<Report>(run);
+    assert.strictEqual(run.code, 1, run.stderr);
+    const ssh = report.policies.violations.filter((v) => v.policy === "fixture-no-world-ssh");
+    assert.deepStrictEqual(ssh, [
+      {
+        policy: "fixture-no-world-ssh",
+        level: "mandatory",
+        severity: "",
+        urn: "urn:pulumi:violation::platform::aws:ec2/securityGroup:SecurityGroup::bastion",
+        message: "Security group must not open port 22 to 0.0.0.0/0; use SSM Session Manager.",
+      },
+    ]);
+    assert.deepStrictEqual(report.policies.notRun, []);
+    assert.deepStrictEqual(
+      report.policies.evaluated.map((p) => p.name),
+      ["fixture-no-world-ssh", "fixture-subnet-vpc-id", "fixture-stack-has-vpc"],
+    );
+    // The secret reaches the program as a placeholder and is printed as [secret], never in clear.
+    const parameter = ofType(report, "aws:ssm/parameter:Parameter")[0];
+    assert.strictEqual(parameter.inputs.value, "[secret]");
+    assert.strictEqual(parameter.protect, true);
+    assertNoSecret(run);
+    assert.ok(!run.stdout.includes(PLACEHOLDER), "a secret placeholder was printed in clear");
+  });
+
+  it("--first-deploy lists the policies that could not run on unknown values", async () => {
+    const run = await preview([...VIOLATION, "--first-deploy", "--json"]);
+    const report = json<Report>(run);
+    assert.strictEqual(run.code, 1, run.stderr);
+    assert.deepStrictEqual(report.policies.notRun, [
+      {
+        policy: "fixture-subnet-vpc-id",
+        urn: "urn:pulumi:violation::platform::aws:ec2/subnet:Subnet::subnet",
+        reason: "string value at .vpcId can't be known during preview",
+      },
+    ]);
+    const subnet = ofType(report, "aws:ec2/subnet:Subnet")[0];
+    assert.deepStrictEqual(subnet.unknownInputs, ["vpcId"]);
+    assert.strictEqual(subnet.inputs.vpcId, "(known after deploy)");
+    assertNoSecret(run);
+
+    const text = await preview([...VIOLATION, "--first-deploy"]);
+    assert.match(
+      text.stdout,
+      /Could not run during preview[^\n]*\n {4}fixture-subnet-vpc-id: subnet\n/,
+    );
+  });
+
+  it("--markdown prints a pull-request comment with every violation", async () => {
+    const run = await preview([...VIOLATION, "--markdown"]);
+    assert.strictEqual(run.code, 1);
+    assert.match(run.stdout, /^### :x: Offline preview of `violation` \(us-west-2\)/);
+    assert.match(
+      run.stdout,
+      /\| mandatory \| `fixture-no-world-ssh` \| `bastion \(aws:ec2\/securityGroup:SecurityGroup\)` \| Security group must not open port 22/,
+    );
+    assertNoSecret(run);
+    assert.ok(!run.stdout.includes(PLACEHOLDER));
+  });
+
+  it("flags a secret config value that reaches a plaintext input, and still never prints the secret", async () => {
+    const run = await preview([
+      "--config-file",
+      path.join(FIXTURES, "Pulumi.leak.yaml"),
+      "--program",
+      path.join(FIXTURES, "violation-program.ts"),
+      "--policy-pack",
+      FIXTURE_PACK,
+      "--json",
+    ]);
+    const report = json<Report>(run);
+    assert.strictEqual(run.code, 1);
+    const leaks = report.policies.violations.filter(
+      (v) => v.policy === "preview-secret-in-plaintext",
+    );
+    assert.strictEqual(leaks.length, 1);
+    assert.strictEqual(
+      leaks[0].urn,
+      "urn:pulumi:leak::platform::aws:ssm/parameter:Parameter::api-token",
+    );
+    assert.match(leaks[0].message, /fixture:apiToken .* input description holds it in plaintext/);
+    assertNoSecret(run);
+  });
+
+  it("--compare reports the resources added since a previous --json report", async () => {
+    const first = await preview([...VIOLATION, "--json"]);
+    const previous = json<Report>(first);
+    const dropped = previous.resources.find((r) => r.type === "aws:ec2/subnet:Subnet") as Resource;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-")), "previous.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...previous, resources: previous.resources.filter((r) => r !== dropped) }),
+    );
+    const run = await preview([...VIOLATION, "--json", "--compare", file]);
+    const report = json<Report>(run);
+    assert.deepStrictEqual(report.comparison?.resources, { added: [dropped.urn], removed: [] });
+  });
+});

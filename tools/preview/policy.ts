@@ -1,0 +1,308 @@
+/**
+ * The policy side of the preview: makes sure the pack is compiled, starts it as the Pulumi CLI does
+ * (tools/analyzer), and sends what the engine would send: `Analyze` for every registered resource
+ * (its inputs, options and provider) and one `AnalyzeStack` for the whole stack.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ValidationError } from "../../components/core/validation";
+import { PROJECT_NAME, PROJECT_ROOT } from "../../stacks/stack-files";
+import {
+  AnalyzerProvider,
+  AnalyzerResource,
+  AnalyzerResourceOptions,
+  EnforcementLevel,
+  PolicyPackConfig,
+  PolicyPackSession,
+  PolicyResult,
+  startPolicyPack,
+  WireProperties,
+} from "../analyzer";
+import { RecordedResource } from "../mock-engine";
+import { PreviewError } from "./program-run";
+
+export const DEFAULT_PACK_DIR = path.join(PROJECT_ROOT, "policy-pack");
+
+/** Go duration (`30m`, `1h30m`, `90s`) in seconds, as the engine sends custom timeouts. */
+export function durationSeconds(value: string | undefined): number {
+  if (!value) return 0;
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9 };
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/([\d.]+)(h|ms|us|ns|m|s)/g)) {
+    total += Number(amount) * units[unit];
+  }
+  return total;
+}
+
+/** Splits a provider reference `<urn>::<id>` (the id may be the unknown sentinel). */
+export function providerUrn(reference: string): string {
+  return reference.slice(0, reference.lastIndexOf("::"));
+}
+
+function packageOf(type: string): string {
+  return type.split(":")[0];
+}
+
+/**
+ * The default provider the engine would use for a custom resource that names none: the stack
+ * config of the provider's package is its input.
+ */
+function defaultProvider(
+  resource: RecordedResource,
+  stack: string,
+  config: Record<string, string>,
+): AnalyzerProvider {
+  const pkg = packageOf(resource.type);
+  const properties: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key.startsWith(`${pkg}:`)) properties[key.slice(pkg.length + 1)] = value;
+  }
+  return {
+    urn: `urn:pulumi:${stack}::${PROJECT_NAME}::pulumi:providers:${pkg}::default`,
+    type: `pulumi:providers:${pkg}`,
+    name: "default",
+    properties,
+  };
+}
+
+/** What the engine would send for each recorded registration (AnalyzeRequest / AnalyzerResource). */
+export function toAnalyzerResources(
+  resources: readonly RecordedResource[],
+  stack: string,
+  config: Record<string, string>,
+): AnalyzerResource[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  return resources.map((r) => {
+    const o = r.options;
+    const options: AnalyzerResourceOptions = {
+      protect: o.protect,
+      ignoreChanges: o.ignoreChanges,
+      // The recording cannot tell an explicit `false` from unset; the engine leaves unset out.
+      ...(o.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+      aliases: o.aliases,
+      additionalSecretOutputs: o.additionalSecretOutputs,
+      ...(o.customTimeouts
+        ? {
+            customTimeouts: {
+              create: durationSeconds(o.customTimeouts.create),
+              update: durationSeconds(o.customTimeouts.update),
+              delete: durationSeconds(o.customTimeouts.delete),
+            },
+          }
+        : {}),
+      ...(r.parent ? { parent: r.parent } : {}),
+    };
+    let provider: AnalyzerProvider | undefined;
+    if (r.provider) {
+      const p = byUrn.get(providerUrn(r.provider));
+      if (p)
+        provider = {
+          urn: p.urn,
+          type: p.type,
+          name: p.name,
+          properties: p.inputs as WireProperties,
+        };
+    } else if (r.custom && !r.type.startsWith("pulumi:providers:")) {
+      provider = defaultProvider(r, stack, config);
+    }
+    return {
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      properties: r.inputs as WireProperties,
+      options,
+      ...(provider ? { provider } : {}),
+      ...(r.parent ? { parent: r.parent } : {}),
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+    };
+  });
+}
+
+/** Newest modification time of the pack's TypeScript sources (tests excluded). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (["bin", "node_modules"].includes(entry.name) || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (/\.ts$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) {
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Compiles a TypeScript pack when its entry point is missing or older than a source; a pack in
+ * plain JavaScript (no tsconfig.json) is used as it is. Returns a note when it built.
+ */
+export function ensurePackBuilt(packDir: string): string | undefined {
+  const pkgFile = path.join(packDir, "package.json");
+  if (!fs.existsSync(pkgFile)) throw new PreviewError(`policy pack ${packDir} has no package.json`);
+  const main = path.join(packDir, JSON.parse(fs.readFileSync(pkgFile, "utf8")).main ?? "index.js");
+  const tsconfig = path.join(packDir, "tsconfig.json");
+  const relative = path.relative(process.cwd(), packDir) || ".";
+  if (!fs.existsSync(tsconfig)) {
+    if (!fs.existsSync(main))
+      throw new PreviewError(`policy pack entry point ${main} does not exist`);
+    return undefined;
+  }
+  const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
+  if (built > 0 && newestSource(packDir) <= built) return undefined;
+  const tsc = require.resolve("typescript/bin/tsc", { paths: [PROJECT_ROOT] });
+  const result = spawnSync(process.execPath, [tsc, "-p", tsconfig], { encoding: "utf8" });
+  if (result.status !== 0 || !fs.existsSync(main)) {
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+    throw new PreviewError(
+      `policy pack ${relative} does not compile (tsc -p ${path.relative(process.cwd(), tsconfig)}):\n` +
+        output.split("\n").slice(0, 20).join("\n"),
+      output,
+    );
+  }
+  return `compiled the policy pack (${relative}: sources newer than ${path.relative(packDir, main)})`;
+}
+
+/** `policy-pack/config/<stack>.json` for the default pack, or the file given. */
+export function readPolicyConfig(
+  packDir: string,
+  stack: string,
+  file?: string,
+): { config: PolicyPackConfig; file?: string } {
+  const candidate = file ?? path.join(packDir, "config", `${stack}.json`);
+  if (!fs.existsSync(candidate)) {
+    if (file) throw new PreviewError(`policy config ${file} does not exist`);
+    return { config: {} };
+  }
+  try {
+    return { config: JSON.parse(fs.readFileSync(candidate, "utf8")), file: candidate };
+  } catch (err) {
+    throw new PreviewError(
+      `policy config ${candidate} is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+}
+
+export interface Violation {
+  readonly policy: string;
+  readonly level: EnforcementLevel;
+  readonly severity: string;
+  /** The resource the violation is about; empty for a stack-wide violation without one. */
+  readonly urn: string;
+  readonly message: string;
+}
+
+/** A policy the runtime could not run on a resource because an input was unknown. */
+export interface NotRun {
+  readonly policy: string;
+  readonly urn: string;
+  readonly reason: string;
+}
+
+export interface PolicyOutcome {
+  readonly pack: { readonly name: string; readonly version: string; readonly dir: string };
+  readonly configFile?: string;
+  /** Policies that ran, each with the level it ran at. */
+  readonly evaluated: readonly { readonly name: string; readonly level: EnforcementLevel }[];
+  readonly violations: readonly Violation[];
+  readonly notRun: readonly NotRun[];
+  /** Milliseconds spent in Analyze and AnalyzeStack (pack start-up excluded). */
+  readonly analyzeMs: number;
+}
+
+/** The runtime's words for a policy skipped on an unknown (`@pulumi/policy` server.ts). */
+const CANT_RUN = /^can't run policy '([^']+)' from policy pack '[^']*' during preview: ([\s\S]*)$/;
+
+export function classify(results: readonly PolicyResult[]): {
+  violations: Violation[];
+  notRun: NotRun[];
+} {
+  const violations: Violation[] = [];
+  const notRun: NotRun[] = [];
+  for (const r of results) {
+    const cantRun = CANT_RUN.exec(r.message);
+    if (cantRun && r.level === "advisory") {
+      notRun.push({ policy: r.policy, urn: r.urn, reason: cantRun[2] });
+    } else {
+      // The runtime prefixes the policy's description; the report shows the message alone.
+      const message =
+        r.description && r.message.startsWith(`${r.description}\n`)
+          ? r.message.slice(r.description.length + 1)
+          : r.message;
+      violations.push({
+        policy: r.policy,
+        level: r.level,
+        severity: r.severity,
+        urn: r.urn,
+        message,
+      });
+    }
+  }
+  return { violations, notRun };
+}
+
+export interface PackStart {
+  readonly session: Promise<PolicyPackSession>;
+  readonly dir: string;
+  readonly configFile?: string;
+}
+
+/**
+ * Starts the pack for a stack (call early: it starts in its own process while the program runs).
+ * Errors surface when the session is awaited.
+ */
+export function startPack(
+  packDir: string,
+  stack: string,
+  options: { policyConfig?: string },
+): PackStart {
+  const { config, file } = readPolicyConfig(packDir, stack, options.policyConfig);
+  const session = startPolicyPack({
+    packDir,
+    config,
+    stack: { stack, project: PROJECT_NAME, dryRun: true },
+  }).catch((err: unknown) => {
+    if (ValidationError.isInstance(err)) {
+      throw new PreviewError(`${err.message}\n  (policy config ${file ?? "defaults"})`, err.stack);
+    }
+    throw new PreviewError(
+      `policy pack ${packDir} did not start: ${(err as Error).message}`,
+      (err as Error).stack,
+      true,
+    );
+  });
+  // Handled where it is awaited; keeps an early failure from counting as unhandled meanwhile.
+  session.catch(() => undefined);
+  return { session, dir: packDir, configFile: file };
+}
+
+export async function evaluate(
+  start: PackStart,
+  resources: readonly AnalyzerResource[],
+): Promise<PolicyOutcome> {
+  const session = await start.session;
+  const begun = performance.now();
+  let results: PolicyResult[];
+  try {
+    results = [...(await session.analyze(resources)), ...(await session.analyzeStack(resources))];
+  } catch (err) {
+    throw new PreviewError(
+      `policy pack ${session.info.name} failed while analyzing: ${(err as Error).message}`,
+      (err as Error).stack,
+      true,
+    );
+  }
+  const analyzeMs = performance.now() - begun;
+  const { violations, notRun } = classify(results);
+  return {
+    pack: { name: session.info.name, version: session.info.version, dir: start.dir },
+    configFile: start.configFile,
+    evaluated: Object.entries(session.config)
+      .filter(([, c]) => c.enforcementLevel !== "disabled")
+      .map(([name, c]) => ({ name, level: c.enforcementLevel })),
+    violations,
+    notRun,
+    analyzeMs,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Runs a stack program under the recording mock engine and turns whatever goes wrong into one
+ * message a person can act on: a ValidationError prints its problems, a resource error names the
+ * resource, anything else names where in the repository's code it happened.
+ */
+import * as path from "path";
+import { ValidationError } from "../../components/core/validation";
+import { PROJECT_NAME, PROJECT_ROOT, StackFileError } from "../../stacks/stack-files";
+import { ProgramRun, runProgram } from "../mock-engine";
+import { StackInput } from "./stack-input";
+
+/** A failure of the config, the program or the policy pack: exit code 2, message without a trace. */
+export class PreviewError extends Error {
+  constructor(
+    message: string,
+    /** The stack trace or tool output behind the message, printed with --verbose. */
+    readonly detail?: string,
+    /** An unexpected failure, whose stack trace may help: the message says --verbose shows it. */
+    readonly unexpected = false,
+  ) {
+    super(message);
+    this.name = "PreviewError";
+  }
+}
+
+export type Program = (options: { today?: string }) => Promise<Record<string, unknown>>;
+
+/** The program a module exports: a function, as default export, `program` or `platformStack`. */
+export function loadProgram(modulePath?: string): Program {
+  const resolved = modulePath
+    ? path.resolve(modulePath)
+    : path.join(PROJECT_ROOT, "stacks", "program.ts");
+  let mod: Record<string, unknown> | ((...args: unknown[]) => unknown);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(resolved);
+  } catch (err) {
+    throw new PreviewError(
+      `cannot load the program ${path.relative(process.cwd(), resolved)}: ${(err as Error).message.split("\n")[0]}`,
+      (err as Error).stack,
+    );
+  }
+  const candidates = [
+    mod,
+    ...["default", "program", "platformStack"].map((k) => (mod as Record<string, unknown>)[k]),
+  ];
+  const fn = candidates.find((c): c is Program => typeof c === "function");
+  if (!fn) {
+    throw new PreviewError(
+      `${path.relative(process.cwd(), resolved)} must export the program as a function (default, program or platformStack)`,
+    );
+  }
+  return fn;
+}
+
+interface ResourceLike {
+  readonly __name?: string;
+  readonly __pulumiType?: string;
+}
+
+/** The first stack frame in the repository's own code, e.g. `components/cluster/network.ts (Network)`. */
+function firstOwnFrame(stack: string | undefined): string | undefined {
+  for (const line of (stack ?? "").split("\n").slice(1)) {
+    const match = /at (?:(.+?) \()?(.+?):\d+:\d+\)?$/.exec(line.trim());
+    if (!match) continue;
+    const file = match[2];
+    if (
+      !file.startsWith(PROJECT_ROOT) ||
+      file.includes("node_modules") ||
+      file.includes("/tools/")
+    ) {
+      continue;
+    }
+    const where = path.relative(PROJECT_ROOT, file);
+    return match[1] ? `${where} (${match[1].replace(/^new /, "")})` : where;
+  }
+  return undefined;
+}
+
+export function describeProgramError(err: unknown, input: StackInput): PreviewError {
+  if (ValidationError.isInstance(err)) {
+    return new PreviewError(
+      `${err.message}\n  (config from ${path.relative(process.cwd(), input.file)})`,
+      err.stack,
+    );
+  }
+  if (err instanceof StackFileError || err instanceof PreviewError) {
+    return new PreviewError(err.message, err.stack);
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  const resource = (error as { resource?: ResourceLike }).resource;
+  const lines = [`${input.stack}: the program failed: ${error.message.split("\n")[0]}`];
+  if (resource?.__name) {
+    lines.push(`  resource: ${resource.__name} (${resource.__pulumiType ?? "unknown type"})`);
+  }
+  const frame = firstOwnFrame(error.stack);
+  if (frame) lines.push(`  in: ${frame}`);
+  return new PreviewError(lines.join("\n"), error.stack, true);
+}
+
+export interface ProgramRunResult {
+  readonly run: ProgramRun;
+  readonly programMs: number;
+}
+
+/**
+ * Runs the program for one stack. Runs are sequential: the Pulumi runtime keeps global state, and
+ * the mock engine resets it at the start of each run.
+ */
+export async function runStackProgram(
+  program: Program,
+  input: StackInput,
+  options: { firstDeploy: boolean; today?: string; verbose?: boolean },
+): Promise<ProgramRunResult> {
+  const started = performance.now();
+  // The SDK captures a stack trace for every resource and promise (for leak reports and source
+  // positions, neither used here); formatting them is half the program's CPU time. One frame
+  // still names where an error was thrown; --verbose keeps full traces.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!options.verbose) Error.stackTraceLimit = 1;
+  // A failing program also rejects the SDK's own registration promises: the same failure, once.
+  const rejections: unknown[] = [];
+  const collect = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", collect);
+  try {
+    const run = await runProgram(() => program({ today: options.today }), {
+      project: PROJECT_NAME,
+      stack: input.stack,
+      context: { region: input.region, accountId: input.accountId },
+      config: input.config,
+      secretKeys: input.secretKeys,
+      firstDeploy: options.firstDeploy,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    if (rejections.length > 0) throw rejections[0];
+    return { run, programMs: performance.now() - started };
+  } catch (err) {
+    throw describeProgramError(err, input);
+  } finally {
+    // Let the rejections of a failed run settle before the handler goes.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", collect);
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Text and markdown renderings of the report: the resource tree grouped by component with counts
+ * per type, the policy summary with every violation, the cost line and the timings.
+ */
+import { ResourceEntry, StackReport } from "./report";
+
+/** `urn:pulumi:s::p::a$b:c:D::name` -> `name`. */
+function urnName(urn: string): string {
+  return urn.split("::").slice(3).join("::");
+}
+
+/** `urn:pulumi:s::p::a$b:c:D::name` -> `b:c:D`. */
+function urnType(urn: string): string {
+  return urn.split("::")[2]?.split("$").pop() ?? "";
+}
+
+function describeUrn(urn: string): string {
+  return urn ? `${urnName(urn)} (${urnType(urn)})` : "(stack)";
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function money(currency: string, amount: number): string {
+  return `${currency} ${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+interface TreeNode {
+  readonly resource: ResourceEntry;
+  readonly children: TreeNode[];
+}
+
+function isComponent(r: ResourceEntry): boolean {
+  return !r.custom && !r.remote;
+}
+
+/** Components as a tree; custom resources and remote components are counted at their parent. */
+function componentTree(resources: readonly ResourceEntry[]): TreeNode[] {
+  const nodes = new Map<string, TreeNode>();
+  for (const r of resources) if (isComponent(r)) nodes.set(r.urn, { resource: r, children: [] });
+  const roots: TreeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.resource.parent ? nodes.get(node.resource.parent) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** Number of resources at and below a component (the component itself excluded). */
+function countBelow(node: TreeNode, resources: readonly ResourceEntry[]): number {
+  const own = resources.filter((r) => r.parent === node.resource.urn && !isComponent(r)).length;
+  return own + node.children.reduce((n, c) => n + 1 + countBelow(c, resources), 0);
+}
+
+function typeCounts(resources: readonly ResourceEntry[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function treeLines(report: StackReport): string[] {
+  const lines: string[] = [];
+  const walk = (node: TreeNode, depth: number) => {
+    const indent = "  ".repeat(depth);
+    const r = node.resource;
+    const below = countBelow(node, report.resources);
+    lines.push(`${indent}${r.name}  ${r.type}  (${below} resource${below === 1 ? "" : "s"})`);
+    const direct = report.resources.filter((c) => c.parent === r.urn && !isComponent(c));
+    for (const [type, count] of typeCounts(direct)) {
+      const protectedCount = direct.filter((c) => c.type === type && c.protect).length;
+      const notes = [
+        direct.some((c) => c.type === type && c.remote) ? "remote component" : "",
+        protectedCount > 0 ? `${protectedCount} protected` : "",
+      ].filter(Boolean);
+      lines.push(
+        `${indent}  ${String(count).padStart(3)} ${type}${notes.length ? `  [${notes.join(", ")}]` : ""}`,
+      );
+    }
+    for (const child of node.children) walk(child, depth + 1);
+  };
+  for (const root of componentTree(report.resources)) walk(root, 1);
+  return lines;
+}
+
+function policyHeadline(report: StackReport): string {
+  const p = report.policies;
+  const mandatory = p.violations.filter((v) => v.level === "mandatory" || v.level === "remediate");
+  const advisory = p.violations.length - mandatory.length;
+  const notRun = new Set(p.notRun.map((n) => n.policy)).size;
+  return (
+    `${p.pack}@${p.version}: ${p.evaluated.length} policies, ` +
+    `${mandatory.length} mandatory and ${advisory} advisory violation${advisory === 1 ? "" : "s"}` +
+    (notRun > 0 ? `, ${notRun} could not run on unknown values` : "")
+  );
+}
+
+function costLine(report: StackReport): string {
+  const c = report.cost;
+  if (!c) return "not estimated (no cost estimate available)";
+  const budget = c.budget ? `, budget ${money(c.currency, c.budget.monthly)}` : "";
+  return `${money(c.currency, c.monthly)} per month${budget}`;
+}
+
+function comparisonLines(report: StackReport): string[] {
+  const cmp = report.comparison;
+  if (!cmp) return [];
+  const lines = [
+    `Compared with ${cmp.file}: ${cmp.resources.added.length} resource(s) added, ${cmp.resources.removed.length} removed`,
+  ];
+  for (const urn of cmp.resources.added) lines.push(`  + ${describeUrn(urn)}`);
+  for (const urn of cmp.resources.removed) lines.push(`  - ${describeUrn(urn)}`);
+  if (cmp.cost) {
+    const sign = cmp.cost.delta >= 0 ? "+" : "-";
+    lines.push(
+      `  cost: ${money(cmp.cost.currency, cmp.cost.before)} -> ${money(cmp.cost.currency, cmp.cost.after)} (${sign}${money(cmp.cost.currency, Math.abs(cmp.cost.delta))} per month)`,
+    );
+  }
+  return lines;
+}
+
+export function renderText(report: StackReport, verbose: boolean): string {
+  const lines: string[] = [];
+  const mode = report.mode === "first-deploy" ? ", first deploy" : "";
+  lines.push(
+    `Stack ${report.stack} (${report.region}, account ${report.accountId}${mode}): ${report.resources.length} resources`,
+  );
+  lines.push(...treeLines(report));
+  if (verbose) {
+    lines.push("", "Resources:");
+    for (const r of report.resources) {
+      const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(
+        Boolean,
+      );
+      lines.push(`  ${r.urn}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+      if (r.unknownInputs.length)
+        lines.push(`      unknown until deployed: ${r.unknownInputs.join(", ")}`);
+    }
+  }
+  lines.push("", `Policies: ${policyHeadline(report)}`);
+  for (const v of report.policies.violations) {
+    lines.push(`  ${v.level.toUpperCase()}  ${v.policy}  ${describeUrn(v.urn)}`);
+    lines.push(`      ${v.message.split("\n").join("\n      ")}`);
+  }
+  const notRunByPolicy = new Map<
+    string,
+    NonNullable<StackReport["policies"]["notRun"]>[number][]
+  >();
+  for (const n of report.policies.notRun) {
+    notRunByPolicy.set(n.policy, [...(notRunByPolicy.get(n.policy) ?? []), n]);
+  }
+  if (notRunByPolicy.size > 0) {
+    lines.push("  Could not run during preview (an input is unknown until deployed):");
+    for (const [policy, entries] of notRunByPolicy) {
+      const shown = entries.slice(0, verbose ? entries.length : 3).map((e) => urnName(e.urn));
+      const more = entries.length - shown.length;
+      lines.push(`    ${policy}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`);
+    }
+  }
+  lines.push("", `Cost: ${costLine(report)}`);
+  lines.push(...comparisonLines(report));
+  const t = report.timings;
+  lines.push(
+    "",
+    `Timings: ${t.loadMs > 0 ? `loading ${seconds(t.loadMs)}, ` : ""}program ${seconds(t.programMs)}, ` +
+      `policies ${seconds(t.policyMs)}, total ${seconds(t.totalMs)}`,
+  );
+  return lines.join("\n");
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
+}
+
+export function renderMarkdown(report: StackReport): string {
+  const p = report.policies;
+  const mandatory = p.violations.some((v) => v.level === "mandatory" || v.level === "remediate");
+  const lines: string[] = [];
+  lines.push(
+    `### ${mandatory ? ":x:" : ":white_check_mark:"} Offline preview of \`${report.stack}\` (${report.region}${report.mode === "first-deploy" ? ", first deploy" : ""})`,
+    "",
+    `| Resources | Policies | Cost per month | Time |`,
+    `|---:|---|---|---:|`,
+    `| ${report.resources.length} | ${escapeCell(policyHeadline(report))} | ${escapeCell(costLine(report))} | ${seconds(report.timings.totalMs)} |`,
+    "",
+  );
+  if (p.violations.length > 0) {
+    lines.push("| Level | Policy | Resource | Message |", "|---|---|---|---|");
+    for (const v of p.violations) {
+      lines.push(
+        `| ${v.level} | \`${v.policy}\` | \`${escapeCell(describeUrn(v.urn))}\` | ${escapeCell(v.message)} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (p.notRun.length > 0) {
+    const policies = [...new Set(p.notRun.map((n) => n.policy))];
+    lines.push(
+      `Could not run during preview (unknown inputs): ${policies.map((n) => `\`${n}\``).join(", ")}`,
+      "",
+    );
+  }
+  const cmp = comparisonLines(report);
+  if (cmp.length > 0) lines.push("```", ...cmp, "```", "");
+  lines.push(
+    "<details><summary>Resources by component</summary>",
+    "",
+    "```",
+    ...treeLines(report).map((l) => l.slice(2)),
+    "```",
+    "</details>",
+  );
+  return lines.join("\n");
+}
+
+export function renderSummary(
+  reports: readonly StackReport[],
+  totalMs: number,
+  markdown: boolean,
+): string {
+  const rows = reports.map((r) => {
+    const mandatory = r.policies.violations.filter(
+      (v) => v.level === "mandatory" || v.level === "remediate",
+    ).length;
+    const advisory = r.policies.violations.length - mandatory;
+    return {
+      stack: r.stack,
+      resources: r.resources.length,
+      mandatory,
+      advisory,
+      cost: costLine(r),
+      ms: r.timings.totalMs,
+    };
+  });
+  if (markdown) {
+    return [
+      "### Offline preview: all stacks",
+      "",
+      "| Stack | Resources | Mandatory | Advisory | Cost per month |",
+      "|---|---:|---:|---:|---|",
+      ...rows.map(
+        (r) =>
+          `| \`${r.stack}\` | ${r.resources} | ${r.mandatory} | ${r.advisory} | ${escapeCell(r.cost)} |`,
+      ),
+      "",
+      `Total time ${seconds(totalMs)}.`,
+    ].join("\n");
+  }
+  return [
+    "Summary:",
+    ...rows.map(
+      (r) =>
+        `  ${r.stack.padEnd(20)} ${String(r.resources).padStart(5)} resources  ${r.mandatory} mandatory  ${r.advisory} advisory  cost: ${r.cost}`,
+    ),
+    `  total ${seconds(totalMs)}`,
+  ].join("\n");
+}
