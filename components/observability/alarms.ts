@@ -1,0 +1,237 @@
+/**
+ * AWS-side alarms for what Prometheus cannot see from inside the cluster: RDS and ElastiCache
+ * CloudWatch metrics, alarming to an SNS topic encrypted with a customer key that feeds on-call.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/monitoring-cloudwatch.html
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface DatabaseAlarmTarget {
+  /** Short name used in alarm names, e.g. `orders`. */
+  readonly name: string;
+  readonly instanceIdentifier: pulumi.Input<string>;
+  /** Allocated storage in GiB; the free-storage alarm fires below 10% of it. */
+  readonly allocatedStorageGiB: number;
+  /** The instance's max_connections; the connections alarm fires above 80% of it. */
+  readonly maxConnections: number;
+  /**
+   * A read replica reports ReplicaLag; a primary does not.
+   * @default false
+   */
+  readonly isReplica?: boolean;
+}
+
+export interface CacheAlarmTarget {
+  /** Short name used in alarm names, e.g. `sessions`. */
+  readonly name: string;
+  /** Member cache cluster IDs (ElastiCache reports its metrics per node). */
+  readonly cacheClusterIds: readonly pulumi.Input<string>[];
+  /**
+   * Evictions per 5 minutes above which the cache is judged too small.
+   * @default 100
+   */
+  readonly evictionsPer5Minutes?: number;
+}
+
+export interface AlarmSpec {
+  /** Appended to the component name: the alarm's resource and physical name. */
+  readonly id: string;
+  readonly namespace: "AWS/RDS" | "AWS/ElastiCache";
+  readonly metricName: string;
+  readonly dimensions: Record<string, pulumi.Input<string>>;
+  readonly statistic: "Average" | "Maximum" | "Minimum" | "Sum";
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
+  readonly threshold: number;
+  readonly treatMissingData: "missing" | "notBreaching" | "breaching";
+  readonly description: string;
+}
+
+const GIB = 1024 ** 3;
+
+export function databaseAlarms(db: DatabaseAlarmTarget): AlarmSpec[] {
+  const dimensions = { DBInstanceIdentifier: db.instanceIdentifier };
+  const alarms: AlarmSpec[] = [
+    {
+      id: `rds-${db.name}-cpu`,
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      dimensions,
+      statistic: "Average",
+      periodSeconds: 300,
+      evaluationPeriods: 3,
+      comparison: "GreaterThanThreshold",
+      threshold: 80,
+      // A stopped metric stream on a database is itself a problem.
+      treatMissingData: "breaching",
+      description: `RDS ${db.name}: CPU above 80% for 15 minutes`,
+    },
+    {
+      id: `rds-${db.name}-free-storage`,
+      namespace: "AWS/RDS",
+      metricName: "FreeStorageSpace",
+      dimensions,
+      statistic: "Minimum",
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+      comparison: "LessThanThreshold",
+      threshold: Math.round(db.allocatedStorageGiB * GIB * 0.1),
+      treatMissingData: "breaching",
+      description: `RDS ${db.name}: less than 10% of ${db.allocatedStorageGiB} GiB free`,
+    },
+    {
+      id: `rds-${db.name}-connections`,
+      namespace: "AWS/RDS",
+      metricName: "DatabaseConnections",
+      dimensions,
+      statistic: "Maximum",
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+      comparison: "GreaterThanThreshold",
+      threshold: Math.floor(db.maxConnections * 0.8),
+      treatMissingData: "missing",
+      description: `RDS ${db.name}: more than 80% of ${db.maxConnections} connections in use`,
+    },
+  ];
+  if (db.isReplica) {
+    alarms.push({
+      id: `rds-${db.name}-replica-lag`,
+      namespace: "AWS/RDS",
+      metricName: "ReplicaLag",
+      dimensions,
+      statistic: "Maximum",
+      periodSeconds: 60,
+      evaluationPeriods: 5,
+      comparison: "GreaterThanThreshold",
+      threshold: 60,
+      treatMissingData: "breaching",
+      description: `RDS ${db.name}: replica more than 60 seconds behind for 5 minutes`,
+    });
+  }
+  return alarms;
+}
+
+export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
+  return cache.cacheClusterIds.flatMap((cacheClusterId, i): AlarmSpec[] => {
+    const dimensions = { CacheClusterId: cacheClusterId };
+    const node = `${cache.name}-${i + 1}`;
+    return [
+      {
+        id: `cache-${node}-memory`,
+        namespace: "AWS/ElastiCache",
+        metricName: "DatabaseMemoryUsagePercentage",
+        dimensions,
+        statistic: "Maximum",
+        periodSeconds: 300,
+        evaluationPeriods: 3,
+        comparison: "GreaterThanThreshold",
+        threshold: 80,
+        treatMissingData: "breaching",
+        description: `ElastiCache ${cache.name} node ${i + 1}: memory above 80% for 15 minutes`,
+      },
+      {
+        id: `cache-${node}-evictions`,
+        namespace: "AWS/ElastiCache",
+        metricName: "Evictions",
+        dimensions,
+        statistic: "Sum",
+        periodSeconds: 300,
+        evaluationPeriods: 3,
+        comparison: "GreaterThanThreshold",
+        threshold: cache.evictionsPer5Minutes ?? 100,
+        treatMissingData: "notBreaching",
+        description: `ElastiCache ${cache.name} node ${i + 1}: evicting keys for 15 minutes (the cache is too small)`,
+      },
+      {
+        id: `cache-${node}-replication-lag`,
+        namespace: "AWS/ElastiCache",
+        metricName: "ReplicationLag",
+        dimensions,
+        statistic: "Maximum",
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        comparison: "GreaterThanThreshold",
+        threshold: 30,
+        // Only replicas report it; the primary's alarm stays quiet.
+        treatMissingData: "notBreaching",
+        description: `ElastiCache ${cache.name} node ${i + 1}: replica more than 30 seconds behind for 5 minutes`,
+      },
+    ];
+  });
+}
+
+/** The SNS topic's key policy statement: CloudWatch must use the key to publish alarms. */
+export function cloudWatchUsesKeyStatement(accountId: string): Record<string, unknown> {
+  return {
+    Sid: "CloudWatchPublishesAlarmsToEncryptedTopic",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
+}
+
+/** Only this account's CloudWatch alarms may publish, and only over TLS. */
+export function alarmTopicPolicy(topicArn: string, accountId: string, region: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+        },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
+/**
+ * Read-only CloudWatch access for Grafana's CloudWatch data source (Grafana docs, "IAM policies"
+ * for the CloudWatch data source), limited to metrics and this region's alarms. Listing and
+ * reading metrics has no resource-level permissions in IAM, hence `*` there.
+ */
+export function grafanaCloudWatchReadPolicy(accountId: string, region: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadMetrics",
+        Effect: "Allow",
+        Action: [
+          "cloudwatch:GetMetricData",
+          "cloudwatch:ListMetrics",
+          "cloudwatch:DescribeAlarmsForMetric",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: "ReadAlarms",
+        Effect: "Allow",
+        Action: ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
+        Resource: `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`,
+      },
+      {
+        Sid: "ResolveDimensions",
+        Effect: "Allow",
+        Action: ["ec2:DescribeRegions", "tag:GetResources"],
+        Resource: "*",
+      },
+    ],
+  });
+}

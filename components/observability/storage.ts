@@ -1,0 +1,156 @@
+/**
+ * Object storage for logs (Loki) and traces (Tempo), by the platform's bucket conventions: no
+ * public access, owner-enforced objects, SSE-KMS with a customer key and bucket keys, versioning,
+ * TLS-only access, and a lifecycle that expires data a week after the store's own retention
+ * (the store deletes first; the lifecycle is the backstop) and cleans noncurrent versions.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Days after the store's retention before S3 expires an object it failed to delete. */
+export const LIFECYCLE_GRACE_DAYS = 7;
+/** Days a deleted or overwritten object stays recoverable as a noncurrent version. */
+export const NONCURRENT_VERSION_DAYS = 14;
+
+export interface TelemetryBucketArgs {
+  /** Physical bucket name (globally unique). */
+  readonly bucketName: string;
+  readonly keyArn: pulumi.Input<string>;
+  /** Days the store keeps data; objects expire `LIFECYCLE_GRACE_DAYS` later. */
+  readonly retentionDays: number;
+  /** Bucket receiving S3 server access logs; none when undefined. */
+  readonly accessLogBucket?: pulumi.Input<string>;
+}
+
+/** Denies any request that does not use TLS (AWS Security Hub control S3.5). */
+export function tlsOnlyBucketPolicy(bucketArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
+/**
+ * Least privilege for a store that owns one bucket: list it, read, write and delete its objects
+ * (Loki's compactor and Tempo's compactor delete expired data), and use its key.
+ */
+export function bucketAccessPolicy(bucketArn: string, keyArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+      {
+        Sid: "ReadWriteObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: `${bucketArn}/*`,
+      },
+      {
+        Sid: "UseBucketKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: keyArn,
+      },
+    ],
+  });
+}
+
+export interface TelemetryBucket {
+  readonly bucket: aws.s3.Bucket;
+  readonly arn: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+}
+
+/** The bucket and its configuration resources. Callers pass `protect: true` on `opts`. */
+export function telemetryBucket(
+  name: string,
+  args: TelemetryBucketArgs,
+  opts: pulumi.CustomResourceOptions,
+): TelemetryBucket {
+  const bucket = new aws.s3.Bucket(
+    name,
+    { bucket: args.bucketName, forceDestroy: false },
+    { ...opts, protect: true },
+  );
+  const configOpts = { ...opts, protect: false };
+  new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    configOpts,
+  );
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    configOpts,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: args.keyArn,
+          },
+          bucketKeyEnabled: true,
+        },
+      ],
+    },
+    configOpts,
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-versioning`,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    configOpts,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-after-retention",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: args.retentionDays + LIFECYCLE_GRACE_DAYS },
+          noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { ...configOpts, dependsOn: [versioning] },
+  );
+  new aws.s3.BucketPolicy(
+    `${name}-policy`,
+    { bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) },
+    { ...configOpts, dependsOn: [publicAccess] },
+  );
+  if (args.accessLogBucket !== undefined) {
+    new aws.s3.BucketLogging(
+      `${name}-access-logs`,
+      {
+        bucket: bucket.id,
+        targetBucket: args.accessLogBucket,
+        targetPrefix: `${args.bucketName}/`,
+      },
+      configOpts,
+    );
+  }
+  return { bucket, arn: bucket.arn, name: bucket.bucket };
+}

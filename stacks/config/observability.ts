@@ -1,0 +1,277 @@
+/**
+ * Observability: Prometheus and Alertmanager sizing, retention of metrics, logs and traces, the
+ * endpoints the synthetic probes watch, and who gets paged.
+ *
+ * Receiver credentials are secret keys, read only through `getSecret` and delivered to
+ * Alertmanager as a Kubernetes Secret it reads files from. They are optional: a channel whose
+ * credential is unset is left out of the routing tree and its severity falls back to the next
+ * configured channel (critical: PagerDuty, then Slack, then email). Set them with
+ * `pulumi config set --secret platform:alertPagerDutyRoutingKey ...` before the first deploy.
+ */
+import { Problems } from "@platform/core";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigContext, ConfigSection, configKey } from "./schema";
+
+export interface ProbeUrl {
+  readonly name: string;
+  readonly url: string;
+}
+
+export interface ObservabilityConfig {
+  readonly prometheusReplicas: number;
+  readonly prometheusRetentionDays: number;
+  readonly prometheusVolumeGiB: number;
+  readonly alertmanagerReplicas: number;
+  readonly lokiRetentionDays: number;
+  readonly tempoRetentionDays: number;
+  readonly probes: readonly ProbeUrl[];
+  readonly receivers: {
+    readonly pagerDutyRoutingKey?: pulumi.Output<string>;
+    readonly slack?: { readonly webhookUrl: pulumi.Output<string>; readonly channel: string };
+    readonly email?: {
+      readonly to: string;
+      readonly from: string;
+      readonly smarthost: string;
+      readonly username: string;
+      readonly password: pulumi.Output<string>;
+    };
+  };
+  readonly onCall: {
+    readonly pagerDutyCloudWatchUrl?: pulumi.Output<string>;
+    readonly email?: string;
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOST_PORT = /^[a-zA-Z0-9.-]+:\d{1,5}$/;
+const HTTPS_URL = /^https:\/\/([a-zA-Z0-9.-]+)(:\d{1,5})?(\/\S*)?$/;
+
+/** `https://api.example.com/healthz` -> `api-example-com`: the probe's name and job label. */
+export function probeName(url: string): string {
+  const host = HTTPS_URL.exec(url)?.[1] ?? url;
+  return host
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63);
+}
+
+function secret(context: ConfigContext, name: string): pulumi.Output<string> | undefined {
+  return context.secret(name);
+}
+
+export const observability: ConfigSection<ObservabilityConfig> = {
+  keys: {
+    prometheusReplicas: {
+      type: "integer",
+      default: 2,
+      description: "Prometheus replicas (each scrapes everything; 2 or more in production).",
+    },
+    prometheusRetentionDays: {
+      type: "integer",
+      default: 30,
+      description: "Days Prometheus keeps metrics (also capped at 85% of its volume).",
+    },
+    prometheusVolumeGiB: {
+      type: "integer",
+      default: 50,
+      description: "Encrypted gp3 volume of each Prometheus replica, in GiB.",
+    },
+    alertmanagerReplicas: {
+      type: "integer",
+      default: 3,
+      description: "Alertmanager replicas, clustered so that a notification is sent once.",
+    },
+    lokiRetentionDays: {
+      type: "integer",
+      default: 30,
+      description: "Days Loki keeps logs in S3 (the bucket lifecycle expires them 7 days later).",
+    },
+    tempoRetentionDays: {
+      type: "integer",
+      default: 30,
+      description: "Days Tempo keeps traces in S3.",
+    },
+    syntheticProbeUrls: {
+      type: "array",
+      items: "string",
+      default: [],
+      description:
+        "Public https:// endpoints the blackbox exporter probes; their success is the availability SLO.",
+    },
+    alertPagerDutyRoutingKey: {
+      type: "string",
+      secret: true,
+      optional: true,
+      description:
+        "Secret. PagerDuty Events v2 routing key for critical alerts; unset leaves PagerDuty out.",
+    },
+    alertSlackWebhookUrl: {
+      type: "string",
+      secret: true,
+      optional: true,
+      description: "Secret. Slack incoming-webhook URL for warnings; unset leaves Slack out.",
+    },
+    alertSlackChannel: {
+      type: "string",
+      default: "",
+      description: "Slack channel override, e.g. #platform-alerts (empty: the webhook's channel).",
+    },
+    alertEmailTo: {
+      type: "string",
+      default: "",
+      description: "Address info alerts are mailed to; empty leaves email out.",
+    },
+    alertEmailFrom: {
+      type: "string",
+      default: "",
+      description: "Sender of alert emails (required with alertEmailTo).",
+    },
+    alertSmtpSmarthost: {
+      type: "string",
+      default: "",
+      description: "SMTP host:port with STARTTLS, e.g. email-smtp.us-west-2.amazonaws.com:587.",
+    },
+    alertSmtpUsername: {
+      type: "string",
+      default: "",
+      description: "SMTP user name (required with alertEmailTo).",
+    },
+    alertSmtpPassword: {
+      type: "string",
+      secret: true,
+      optional: true,
+      description: "Secret. SMTP password (required with alertEmailTo).",
+    },
+    alarmPagerDutyUrl: {
+      type: "string",
+      secret: true,
+      optional: true,
+      description:
+        "Secret. PagerDuty CloudWatch integration URL the AWS alarm topic posts to; unset: none.",
+    },
+    alarmEmail: {
+      type: "string",
+      default: "",
+      description: "Address the AWS alarm topic emails (confirm the subscription once).",
+    },
+  },
+
+  build(values, problems: Problems, context): ObservabilityConfig {
+    const key = configKey;
+    const production = values.environment === "prod";
+    const prometheusReplicas = values.prometheusReplicas as number;
+    const alertmanagerReplicas = values.alertmanagerReplicas as number;
+    if (
+      problems.integerInRange(key("prometheusReplicas"), prometheusReplicas, 1, 5) &&
+      production
+    ) {
+      problems.check(
+        prometheusReplicas >= 2,
+        key("prometheusReplicas"),
+        prometheusReplicas,
+        "be at least 2 in production (one replica is a monitoring outage at every restart)",
+      );
+    }
+    if (
+      problems.integerInRange(key("alertmanagerReplicas"), alertmanagerReplicas, 1, 5) &&
+      production
+    ) {
+      problems.check(
+        alertmanagerReplicas >= 2,
+        key("alertmanagerReplicas"),
+        alertmanagerReplicas,
+        "be at least 2 in production (alerts must survive the loss of a node)",
+      );
+    }
+    const prometheusRetentionDays = values.prometheusRetentionDays as number;
+    problems.integerInRange(key("prometheusRetentionDays"), prometheusRetentionDays, 1, 365);
+    const prometheusVolumeGiB = values.prometheusVolumeGiB as number;
+    problems.integerInRange(key("prometheusVolumeGiB"), prometheusVolumeGiB, 10, 16384);
+    const lokiRetentionDays = values.lokiRetentionDays as number;
+    problems.integerInRange(key("lokiRetentionDays"), lokiRetentionDays, 1, 3650);
+    const tempoRetentionDays = values.tempoRetentionDays as number;
+    problems.integerInRange(key("tempoRetentionDays"), tempoRetentionDays, 1, 3650);
+
+    const urls = values.syntheticProbeUrls as string[];
+    for (const url of urls) {
+      problems.check(
+        HTTPS_URL.test(url),
+        key("syntheticProbeUrls"),
+        url,
+        'contain https:// URLs such as "https://api.example.com/healthz"',
+      );
+    }
+    const probes = urls.map((url) => ({ name: probeName(url), url }));
+    const names = probes.map((p) => p.name);
+    problems.check(
+      new Set(names).size === names.length,
+      key("syntheticProbeUrls"),
+      urls,
+      "name each host once (probes are named after their host)",
+    );
+
+    const pagerDutyRoutingKey = secret(context, "alertPagerDutyRoutingKey");
+    const slackWebhookUrl = secret(context, "alertSlackWebhookUrl");
+    const smtpPassword = secret(context, "alertSmtpPassword");
+    const email = {
+      to: values.alertEmailTo as string,
+      from: values.alertEmailFrom as string,
+      smarthost: values.alertSmtpSmarthost as string,
+      username: values.alertSmtpUsername as string,
+    };
+    if (email.to !== "") {
+      problems.check(EMAIL.test(email.to), key("alertEmailTo"), email.to, "be an email address");
+      problems.check(
+        EMAIL.test(email.from),
+        key("alertEmailFrom"),
+        email.from,
+        "be an email address when alertEmailTo is set",
+      );
+      problems.check(
+        HOST_PORT.test(email.smarthost),
+        key("alertSmtpSmarthost"),
+        email.smarthost,
+        'be host:port when alertEmailTo is set, e.g. "email-smtp.us-west-2.amazonaws.com:587"',
+      );
+      problems.check(
+        email.username !== "",
+        key("alertSmtpUsername"),
+        email.username,
+        "be set when alertEmailTo is set",
+      );
+      problems.check(
+        smtpPassword !== undefined,
+        key("alertSmtpPassword"),
+        undefined,
+        "be set (pulumi config set --secret) when alertEmailTo is set",
+      );
+    }
+    const alarmEmail = values.alarmEmail as string;
+    if (alarmEmail !== "") {
+      problems.check(EMAIL.test(alarmEmail), key("alarmEmail"), alarmEmail, "be an email address");
+    }
+    const alarmPagerDutyUrl = secret(context, "alarmPagerDutyUrl");
+
+    return {
+      prometheusReplicas,
+      prometheusRetentionDays,
+      prometheusVolumeGiB,
+      alertmanagerReplicas,
+      lokiRetentionDays,
+      tempoRetentionDays,
+      probes,
+      receivers: {
+        ...(pagerDutyRoutingKey ? { pagerDutyRoutingKey } : {}),
+        ...(slackWebhookUrl
+          ? { slack: { webhookUrl: slackWebhookUrl, channel: values.alertSlackChannel as string } }
+          : {}),
+        ...(email.to !== "" && smtpPassword ? { email: { ...email, password: smtpPassword } } : {}),
+      },
+      onCall: {
+        ...(alarmPagerDutyUrl ? { pagerDutyCloudWatchUrl: alarmPagerDutyUrl } : {}),
+        ...(alarmEmail !== "" ? { email: alarmEmail } : {}),
+      },
+    };
+  },
+};
