@@ -300,6 +300,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         "data-cache-auth-token",
       );
       assert.strictEqual(secret.kmsKeyId, keyArn());
+      assert.strictEqual(
+        typed("aws:secretsmanager/secret:Secret", "data-cache-auth-token").options.protect,
+        true,
+      );
       assert.ok(isWireSecret(inputs(version).secretString));
       const token = (inputs(version).secretString as Wire).value as string;
       assert.strictEqual(token.length, 64);

@@ -82,7 +82,7 @@ export function createCache(
       kmsKeyId: dataKey.arn,
       recoveryWindowInDays: 30,
     },
-    opts,
+    { ...opts, protect: true },
   );
   new aws.secretsmanager.SecretVersion(
     `${name}-cache-auth-token`,
