@@ -1,0 +1,3 @@
+export * from "./budget";
+export * from "./opencost";
+export * from "./cost-controls";
