@@ -6,6 +6,7 @@ import { Cluster, KubernetesBaseline, Network } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
+import { deployClusterAddons } from "./cluster-addons";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery } from "./disaster-recovery";
 import { listStacks, readStackFile } from "./stack-files";
@@ -112,6 +113,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
+  Object.assign(domainOutputs, deployClusterAddons(context).outputs);
   const data = deployDataTier(context);
   Object.assign(domainOutputs, data.outputs);
   Object.assign(

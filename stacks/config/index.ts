@@ -5,12 +5,14 @@
 import { foundation } from "./foundation";
 import { dataTier } from "./dataTier";
 import { disasterRecovery } from "./disasterRecovery";
+import { clusterAddons } from "./clusterAddons";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
   foundation,
   dataTier,
   disasterRecovery,
+  clusterAddons,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -26,3 +28,4 @@ export {
   LOG_RETENTION_DAYS,
 } from "./foundation";
 export { DataTierConfig, parseConsumer } from "./dataTier";
+export { ClusterAddonsConfig } from "./clusterAddons";

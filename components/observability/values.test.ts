@@ -1,0 +1,330 @@
+import * as assert from "assert";
+import {
+  blackboxExporterValues,
+  DATASOURCE_UIDS,
+  fluentBitValues,
+  grafanaValues,
+  IMAGE_TAGS,
+  kubePrometheusStackValues,
+  lokiValues,
+  observabilityNetworkPolicies,
+  otelCollectorValues,
+  PrometheusStackSettings,
+  RECEIVER_SECRET_NAME,
+  retentionSize,
+  tempoValues,
+} from "./index";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+const STACK: PrometheusStackSettings = {
+  clusterName: "platform-prod-us-west-2",
+  region: "us-west-2",
+  agentsNamespace: "monitoring-agents",
+  storageClassName: "gp3-encrypted",
+  prometheusReplicas: 2,
+  retentionDays: 30,
+  volumeSizeGiB: 50,
+  alertmanagerReplicas: 3,
+  receivers: { pagerDuty: true },
+};
+const ROLE = "arn:aws:iam::123456789012:role/loki";
+const restricted = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  privileged: false,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const system = {
+  nodeSelector: { "platform/node-pool": "system" },
+  tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+  priorityClassName: "platform-critical",
+};
+const hasLimits = (r: Any) =>
+  ["cpu", "memory"].every((k) => r?.requests?.[k] !== undefined && r?.limits?.[k] !== undefined);
+
+describe("kube-prometheus-stack values", () => {
+  const v = kubePrometheusStackValues(STACK) as Any;
+  const prom = v.prometheus.prometheusSpec;
+  const am = v.alertmanager.alertmanagerSpec;
+
+  it("runs Prometheus HA: 2 replicas on different nodes, 30 days on 50Gi encrypted gp3 each", () => {
+    assert.strictEqual(prom.replicas, 2);
+    assert.strictEqual(prom.podAntiAffinity, "hard");
+    assert.strictEqual(prom.retention, "30d");
+    assert.strictEqual(prom.retentionSize, "42GB");
+    assert.deepStrictEqual(prom.storageSpec.volumeClaimTemplate.spec, {
+      storageClassName: "gp3-encrypted",
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: "50Gi" } },
+    });
+    assert.deepStrictEqual(v.prometheus.podDisruptionBudget, { enabled: true, minAvailable: 1 });
+    assert.strictEqual(retentionSize(100), "85GB");
+  });
+
+  it("runs Alertmanager HA with receiver credentials mounted from the Secret", () => {
+    assert.strictEqual(am.replicas, 3);
+    assert.strictEqual(am.podAntiAffinity, "hard");
+    assert.deepStrictEqual(am.secrets, [RECEIVER_SECRET_NAME]);
+    assert.strictEqual(am.storage.volumeClaimTemplate.spec.storageClassName, "gp3-encrypted");
+    assert.strictEqual(v.alertmanager.config.route.routes[1].receiver, "pagerduty");
+    assert.doesNotMatch(JSON.stringify(v), /routing_key"|api_url"|auth_password"/);
+  });
+
+  it("places Prometheus and Alertmanager on system nodes as platform-critical, non-root", () => {
+    for (const spec of [prom, am]) {
+      assert.strictEqual(spec.priorityClassName, "platform-critical");
+      assert.deepStrictEqual(spec.nodeSelector, system.nodeSelector);
+      assert.deepStrictEqual(spec.tolerations, system.tolerations);
+      assert.ok(hasLimits(spec.resources));
+      assert.strictEqual(spec.securityContext.runAsNonRoot, true);
+      assert.deepStrictEqual(spec.securityContext.seccompProfile, { type: "RuntimeDefault" });
+    }
+    assert.deepStrictEqual(v.prometheusOperator.containerSecurityContext, restricted);
+    assert.deepStrictEqual(v["kube-state-metrics"].containerSecurityContext, restricted);
+  });
+
+  it("leaves Grafana to its own release but ships the stack's dashboards", () => {
+    assert.strictEqual(v.grafana.enabled, false);
+    assert.strictEqual(v.grafana.forceDeployDashboards, true);
+  });
+
+  it("selects rules and monitors from every namespace and skips EKS-managed control plane", () => {
+    for (const key of [
+      "ruleSelectorNilUsesHelmValues",
+      "serviceMonitorSelectorNilUsesHelmValues",
+      "podMonitorSelectorNilUsesHelmValues",
+      "probeSelectorNilUsesHelmValues",
+    ]) {
+      assert.strictEqual(prom[key], false, key);
+    }
+    for (const key of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) {
+      assert.deepStrictEqual(v[key], { enabled: false }, key);
+    }
+  });
+
+  it("puts the node exporter in the agents namespace", () => {
+    assert.strictEqual(v["prometheus-node-exporter"].namespaceOverride, "monitoring-agents");
+    assert.deepStrictEqual(v["prometheus-node-exporter"].tolerations, [{ operator: "Exists" }]);
+  });
+});
+
+describe("chart values", () => {
+  const loki = lokiValues({
+    region: "us-west-2",
+    bucketName: "logs-bucket",
+    roleArn: ROLE,
+    retentionDays: 30,
+    replicas: 3,
+    storageClassName: "gp3-encrypted",
+  }) as Any;
+  const tempo = tempoValues({
+    region: "us-west-2",
+    bucketName: "traces-bucket",
+    roleArn: ROLE,
+    retentionDays: 14,
+    storageClassName: "gp3-encrypted",
+  }) as Any;
+  const grafana = grafanaValues({
+    namespace: "monitoring",
+    region: "us-west-2",
+    roleArn: ROLE,
+  }) as Any;
+
+  it("Loki keeps 30 days in S3 through IRSA, 3 replicas with replication factor 3", () => {
+    assert.strictEqual(loki.deploymentMode, "Monolithic");
+    assert.strictEqual(loki.singleBinary.replicas, 3);
+    assert.strictEqual(loki.loki.commonConfig.replication_factor, 3);
+    assert.strictEqual(loki.loki.limits_config.retention_period, "720h");
+    assert.strictEqual(loki.loki.compactor.retention_enabled, true);
+    assert.deepStrictEqual(loki.loki.storage.bucketNames, {
+      chunks: "logs-bucket",
+      ruler: "logs-bucket",
+      admin: "logs-bucket",
+    });
+    assert.strictEqual(loki.loki.storage.s3.accessKeyId, undefined);
+    assert.strictEqual(loki.serviceAccount.annotations["eks.amazonaws.com/role-arn"], ROLE);
+    assert.deepStrictEqual(loki.loki.containerSecurityContext, restricted);
+    for (const target of ["read", "write", "backend"]) assert.strictEqual(loki[target].replicas, 0);
+  });
+
+  it("Tempo stores traces in S3 with its retention", () => {
+    assert.strictEqual(tempo.tempo.storage.trace.backend, "s3");
+    assert.deepStrictEqual(tempo.tempo.storage.trace.s3, {
+      bucket: "traces-bucket",
+      endpoint: "s3.us-west-2.amazonaws.com",
+      region: "us-west-2",
+    });
+    assert.strictEqual(tempo.tempo.retention, "336h");
+    assert.strictEqual(tempo.serviceAccount.annotations["eks.amazonaws.com/role-arn"], ROLE);
+  });
+
+  it("Grafana reads its admin credentials from a Secret and provisions every data source", () => {
+    assert.deepStrictEqual(grafana.admin, {
+      existingSecret: "grafana-admin",
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    });
+    assert.strictEqual(grafana.adminPassword, undefined);
+    const sources = grafana.datasources["datasources.yaml"].datasources;
+    assert.deepStrictEqual(
+      sources.map((d: Any) => [d.uid, d.type, d.url]),
+      [
+        ["prometheus", "prometheus", "http://kube-prometheus-stack-prometheus.monitoring.svc:9090"],
+        ["loki", "loki", "http://loki.monitoring.svc:3100"],
+        ["tempo", "tempo", "http://tempo.monitoring.svc:3200"],
+        [
+          "alertmanager",
+          "alertmanager",
+          "http://kube-prometheus-stack-alertmanager.monitoring.svc:9093",
+        ],
+        ["cloudwatch", "cloudwatch", undefined],
+      ],
+    );
+    assert.deepStrictEqual(
+      sources.map((d: Any) => d.uid),
+      Object.values(DATASOURCE_UIDS),
+    );
+    assert.strictEqual(grafana.initChownData.enabled, false);
+    assert.deepStrictEqual(grafana.containerSecurityContext, restricted);
+  });
+
+  it("the blackbox exporter probes the given HTTPS targets only when there are some", () => {
+    const none = blackboxExporterValues([]) as Any;
+    assert.strictEqual(none.serviceMonitor.enabled, false);
+    const some = blackboxExporterValues([
+      { name: "api", url: "https://api.example.com/healthz" },
+    ]) as Any;
+    assert.strictEqual(some.serviceMonitor.enabled, true);
+    assert.deepStrictEqual(some.serviceMonitor.targets, [
+      { name: "api", url: "https://api.example.com/healthz" },
+    ]);
+    assert.strictEqual(some.config.modules.https_2xx.http.fail_if_not_ssl, true);
+  });
+
+  it("the OpenTelemetry collector receives OTLP only and exports to Tempo, Prometheus and Loki", () => {
+    const otel = otelCollectorValues("monitoring") as Any;
+    for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
+      assert.strictEqual(otel.ports[port].enabled, false, port);
+    }
+    assert.deepStrictEqual(otel.config.service.pipelines.traces.exporters, ["otlp/tempo"]);
+    assert.deepStrictEqual(otel.config.service.pipelines.metrics.exporters, ["prometheus"]);
+    assert.deepStrictEqual(otel.config.service.pipelines.logs.exporters, ["otlphttp/loki"]);
+    assert.strictEqual(otel.config.exporters["otlp/tempo"].endpoint, "tempo.monitoring.svc:4317");
+  });
+
+  it("fluent-bit reads host logs read-only, with no capability, and ships them to Loki", () => {
+    const fb = fluentBitValues({ clusterName: "c", monitoringNamespace: "monitoring" }) as Any;
+    assert.deepStrictEqual(fb.securityContext.capabilities, { drop: ["ALL"] });
+    assert.strictEqual(fb.securityContext.privileged, false);
+    assert.strictEqual(fb.securityContext.readOnlyRootFilesystem, true);
+    assert.deepStrictEqual(fb.daemonSetVolumeMounts[0], {
+      name: "varlog",
+      mountPath: "/var/log",
+      readOnly: true,
+    });
+    assert.match(fb.config.outputs, /Name loki\n\s+Match kube\.\*\n\s+Host loki\.monitoring\.svc/);
+  });
+
+  it("every chart pins its image tags, requests and limits", () => {
+    for (const tag of Object.values(IMAGE_TAGS)) {
+      assert.match(tag, /^v?\d+\.\d+\.\d+(-distroless)?$/, tag);
+    }
+    const all = [
+      kubePrometheusStackValues(STACK),
+      loki,
+      tempo,
+      grafana,
+      blackboxExporterValues([]),
+      otelCollectorValues("monitoring"),
+      fluentBitValues({ clusterName: "c", monitoringNamespace: "monitoring" }),
+    ];
+    const tags: string[] = [];
+    const resources: Any[] = [];
+    const walk = (value: Any, key = "") => {
+      if (key === "tag") tags.push(value);
+      // Container resources (PVC templates also have `resources`, with storage requests only).
+      if (key === "resources" && value?.requests && !("storage" in value.requests))
+        resources.push(value);
+      if (value && typeof value === "object")
+        for (const [k, v] of Object.entries(value)) walk(v, k);
+    };
+    all.forEach((v) => walk(v));
+    assert.ok(tags.length >= 13, `${tags.length} tags`);
+    for (const tag of tags) assert.ok(Object.values(IMAGE_TAGS).includes(tag), String(tag));
+    assert.ok(resources.length >= 13, `${resources.length} resource blocks`);
+    for (const r of resources) assert.ok(hasLimits(r), JSON.stringify(r));
+  });
+});
+
+describe("observability network policies", () => {
+  const policies = observabilityNetworkPolicies({
+    namespace: "monitoring",
+    agentsNamespace: "monitoring-agents",
+    apiServerCidrs: ["10.10.0.0/16", "172.20.0.1/32"],
+    vpcCidr: "10.10.0.0/16",
+    queryNamespaces: ["argo-rollouts"],
+  });
+  const byName = (name: string) => policies.find((p) => p.name === name)!.spec as Any;
+
+  it("gives every component a policy for both directions", () => {
+    assert.deepStrictEqual(
+      policies.map((p) => `${p.namespace}/${p.name}`),
+      [
+        "monitoring/prometheus",
+        "monitoring/alertmanager",
+        "monitoring/prometheus-operator",
+        "monitoring/prometheus-admission-jobs",
+        "monitoring/kube-state-metrics",
+        "monitoring/grafana",
+        "monitoring/loki",
+        "monitoring/tempo",
+        "monitoring/otel-collector",
+        "monitoring/blackbox-exporter",
+        "monitoring-agents/fluent-bit",
+      ],
+    );
+    for (const p of policies) {
+      assert.deepStrictEqual((p.spec as Any).policyTypes, ["Ingress", "Egress"], p.name);
+    }
+  });
+
+  it("never admits ingress from outside the cluster's networks", () => {
+    const text = JSON.stringify(policies.map((p) => (p.spec as Any).ingress));
+    assert.doesNotMatch(text, /0\.0\.0\.0\/0/);
+  });
+
+  it("admits only the needed peers and ports", () => {
+    const loki = byName("loki");
+    assert.deepStrictEqual(loki.ingress[0].ports, [{ protocol: "TCP", port: 3100 }]);
+    assert.deepStrictEqual(loki.ingress[0].from[0], {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring-agents" } },
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "fluent-bit" } },
+    });
+    const prometheus = byName("prometheus");
+    assert.deepStrictEqual(prometheus.ingress[0].from[1], {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "argo-rollouts" } },
+    });
+    const alertmanager = byName("alertmanager");
+    assert.deepStrictEqual(alertmanager.egress[1].ports, [
+      { protocol: "TCP", port: 443 },
+      { protocol: "TCP", port: 587 },
+    ]);
+    assert.deepStrictEqual(alertmanager.egress[1].to[0].ipBlock.except, [
+      "10.0.0.0/8",
+      "172.16.0.0/12",
+      "192.168.0.0/16",
+    ]);
+    const otel = byName("otel-collector");
+    assert.deepStrictEqual(otel.ingress[0], {
+      from: [{ namespaceSelector: {} }],
+      ports: [
+        { protocol: "TCP", port: 4317 },
+        { protocol: "TCP", port: 4318 },
+      ],
+    });
+  });
+});
