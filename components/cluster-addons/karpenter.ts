@@ -282,7 +282,7 @@ export function karpenter(
   );
 
   const crds = pinnedRelease(
-    `${name}-crd`,
+    "karpenter-crd",
     { chart: CHARTS.karpenterCrd, namespace: KARPENTER_NAMESPACE, values: {} },
     opts,
   );

@@ -1,3 +1,4 @@
+import { promqlSyntaxErrors } from "@platform/observability";
 import * as assert from "assert";
 import {
   blueGreenStrategy,
@@ -264,6 +265,13 @@ describe("progressive delivery specs", () => {
       p95LatencyQuery(),
       'histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{namespace="{{args.namespace}}",pod=~"{{args.service}}-{{args.canary-hash}}-.*"}[2m])))',
     );
+  });
+
+  it("writes analysis queries that parse as PromQL", () => {
+    for (const query of [errorRateQuery(), p95LatencyQuery()]) {
+      assert.deepStrictEqual(promqlSyntaxErrors(query), [], query);
+    }
+    assert.notDeepStrictEqual(promqlSyntaxErrors("sum(rate(x[2m])"), []);
   });
 
   it("steps a canary through 10, 25, 50 and 100% with the gate after each partial step", () => {

@@ -1,0 +1,61 @@
+/**
+ * The cluster's add-ons for one region: node and pod autoscaling, the ingress path with TLS, WAF and
+ * DNS, and progressive delivery. Application teams deploy with `Workload` from
+ * @platform/cluster-addons, on the IngressClass and analysis template created here.
+ */
+import { parseCidr, planSubnets } from "@platform/cluster";
+import { ClusterAddons } from "@platform/cluster-addons";
+import type { PlatformContext } from "./program";
+
+export interface ClusterAddonsDeployment {
+  readonly addons: ClusterAddons;
+  /** Public subnets the shared ALB connects to pods from (Workload `ingress.albSourceCidrs`). */
+  readonly albSourceCidrs: readonly string[];
+  readonly outputs: Record<string, unknown>;
+}
+
+export function deployClusterAddons(context: PlatformContext): ClusterAddonsDeployment {
+  const { foundation, clusterAddons: settings } = context.config;
+  const addons = new ClusterAddons(
+    "cluster-addons",
+    {
+      clusterName: context.cluster.clusterName,
+      region: foundation.region,
+      accountId: foundation.accountId,
+      vpcId: context.network.vpcId,
+      vpcCidr: foundation.network.vpcCidr,
+      oidcProviderArn: context.cluster.oidcProviderArn,
+      oidcProviderUrl: context.cluster.oidcProviderUrl,
+      nodeSecurityGroupId: context.cluster.nodeSecurityGroupId,
+      volumeKeyArn: context.cluster.volumeKeyArn,
+      logsKeyArn: context.network.logsKeyArn,
+      nodeTags: { ...foundation.tags },
+      karpenter: { ...settings.karpenter, volumeSizeGiB: foundation.cluster.nodeVolumeSizeGiB },
+      dns: settings.dns,
+      rateLimits: settings.rateLimits,
+      delivery: settings.delivery,
+      wafLogRetentionDays: settings.wafLogRetentionDays,
+    },
+    {
+      providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider },
+      // Pods need the baseline's priority classes before they can be admitted.
+      dependsOn: [context.baseline],
+    },
+  );
+  // The network derives its subnets from the same plan.
+  const albSourceCidrs = planSubnets(parseCidr(foundation.network.vpcCidr)!).public;
+  return {
+    addons,
+    albSourceCidrs,
+    outputs: {
+      karpenterRoleArn: addons.karpenterRoleArn,
+      karpenterNodeRoleArn: addons.karpenterNodeRoleArn,
+      karpenterInterruptionQueueUrl: addons.interruptionQueueUrl,
+      ingressCertificateArn: addons.certificateArn,
+      ingressWebAclArn: addons.webAclArn,
+      ingressClassName: addons.ingressClassName,
+      ingressAlbSourceCidrs: albSourceCidrs,
+      clusterIssuerName: addons.clusterIssuerName,
+    },
+  };
+}
