@@ -4,6 +4,7 @@
  * A new domain (cost/, dr/) exports its array and is added here.
  */
 import { computePolicies } from "./compute";
+import { costPolicies } from "./cost/policies";
 import { elasticachePolicies } from "./data/elasticache";
 import { kmsPolicies } from "./data/kms";
 import { rdsPolicies } from "./data/rds";
@@ -34,4 +35,5 @@ export const policies: readonly PlatformPolicy[] = [
   ...safetyPolicies,
   ...resourcesPolicies,
   ...stackPolicies,
+  ...costPolicies,
 ];

@@ -55,6 +55,8 @@ export interface CostLine {
   readonly components: readonly CostComponent[];
   /** Why a line is free or unknown, and any assumption or fallback that shaped it. */
   readonly notes: readonly string[];
+  /** False when an input the price depends on was not known: the line is a lower bound. */
+  readonly complete: boolean;
 }
 
 export interface CostEstimate {
@@ -96,8 +98,10 @@ interface PricingContext {
   /** Adds `quantity` units at the table's price; records a missing price as unknown. */
   add(description: string, priceKey: string, quantity: number): void;
   note(text: string): void;
-  /** The line cannot be fully priced even though its type is known. */
+  /** The table lacks a price the resource needs: the line is unknown, never free. */
   unknown(reason: string): void;
+  /** An input the price depends on is not known (yet): the line is a lower bound. */
+  incomplete(reason: string): void;
 }
 
 type Pricer = (ctx: PricingContext, inputs: Inputs) => void;
@@ -188,7 +192,7 @@ const nodeGroup: Pricer = (ctx, inputs) => {
   const scaling = obj(inputs.scalingConfig);
   const desired = num(scaling.desiredSize);
   if (desired === undefined) {
-    ctx.unknown("scalingConfig.desiredSize is not known");
+    ctx.incomplete("scalingConfig.desiredSize is not known");
     return;
   }
   let types = list(inputs.instanceTypes)
@@ -251,7 +255,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:eks/nodeGroup:NodeGroup": nodeGroup,
   "aws:ec2/instance:Instance": (ctx, inputs) => {
     const type = str(inputs.instanceType);
-    if (type === undefined) return ctx.unknown("instanceType is not known");
+    if (type === undefined) return ctx.incomplete("instanceType is not known");
     const effective = ctx.options.onDemandX86 ? x86Equivalent(type) : type;
     ctx.add(`1 x ${effective}`, `ec2:${effective}`, HOURS_PER_MONTH);
     gp3Volume(ctx, "root volume", { volumeSize: 8, ...obj(inputs.rootBlockDevice) }, 1);
@@ -271,7 +275,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       return;
     }
     const zones = Math.max(list(inputs.subnetIds).length, list(inputs.subnetConfigurations).length);
-    if (zones === 0) return ctx.unknown("an interface endpoint with no subnets listed");
+    if (zones === 0) return ctx.incomplete("an interface endpoint with no subnets listed");
     ctx.add(`${zones} AZ x endpoint hours`, "vpc:interface-endpoint", zones * HOURS_PER_MONTH);
     const endpoints = ctx.all.filter(
       (r) => r.type === ctx.resource.type && str(r.inputs.vpcEndpointType) === kind,
@@ -305,7 +309,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   "aws:rds/instance:Instance": (ctx, inputs) => {
     const instanceClass = str(inputs.instanceClass);
-    if (instanceClass === undefined) return ctx.unknown("instanceClass is not known");
+    if (instanceClass === undefined) return ctx.incomplete("instanceClass is not known");
     const engine = str(inputs.engine) ?? "postgres";
     if (!["postgres", "mysql", "mariadb"].includes(engine)) {
       ctx.unknown(`engine ${engine}: the table holds open-source engine prices only`);
@@ -320,7 +324,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     );
     const storage = num(inputs.allocatedStorage) ?? num(replicaOf?.inputs.allocatedStorage);
     if (storage === undefined) {
-      ctx.unknown("allocatedStorage is not known (nor that of the source instance)");
+      ctx.incomplete("allocatedStorage is not known (nor that of the source instance)");
     } else {
       ctx.add(
         `${storage} GB storage${multiAz ? " x 2 (Multi-AZ)" : ""}`,
@@ -348,7 +352,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   "aws:elasticache/replicationGroup:ReplicationGroup": (ctx, inputs) => {
     const nodeType = str(inputs.nodeType);
-    if (nodeType === undefined) return ctx.unknown("nodeType is not known");
+    if (nodeType === undefined) return ctx.incomplete("nodeType is not known");
     const shards = num(inputs.numNodeGroups);
     const nodes =
       shards !== undefined
@@ -358,7 +362,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   "aws:elasticache/cluster:Cluster": (ctx, inputs) => {
     const nodeType = str(inputs.nodeType);
-    if (nodeType === undefined) return ctx.unknown("nodeType is not known");
+    if (nodeType === undefined) return ctx.incomplete("nodeType is not known");
     cacheNodes(ctx, inputs, nodeType, num(inputs.numCacheNodes) ?? 1);
   },
   "aws:rds/cluster:Cluster": (ctx, inputs) => {
@@ -377,7 +381,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   "aws:rds/clusterInstance:ClusterInstance": (ctx, inputs) => {
     const instanceClass = str(inputs.instanceClass);
-    if (instanceClass === undefined) return ctx.unknown("instanceClass is not known");
+    if (instanceClass === undefined) return ctx.incomplete("instanceClass is not known");
     ctx.add(`Aurora ${instanceClass}`, `rds-aurora:${instanceClass}`, HOURS_PER_MONTH);
   },
   "aws:wafv2/webAcl:WebAcl": (ctx, inputs) => {
@@ -464,7 +468,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     const request = str(obj(obj(obj(inputs.spec).resources).requests).storage);
     const gib = request ? parseQuantityGiB(request) : undefined;
     if (gib === undefined)
-      return ctx.unknown(`storage request ${request ?? "(none)"} not understood`);
+      return ctx.incomplete(`storage request ${request ?? "(none)"} not understood`);
     ctx.add(`${round(gib)} GiB EBS volume (gp3 assumed)`, "ebs:gp3-gb", gib);
   },
   "kubernetes:core/v1:Service": (ctx, inputs) => {
@@ -722,18 +726,20 @@ function priceLine(
   if (pricer === undefined) {
     const reason = freeReason(resource.type);
     return reason !== undefined
-      ? { ...base, status: "free", monthly: 0, components: [], notes: [reason] }
+      ? { ...base, status: "free", monthly: 0, components: [], notes: [reason], complete: true }
       : {
           ...base,
           status: "unknown",
           monthly: 0,
           components: [],
           notes: [`no price for type ${resource.type}: add a pricer or list it as free`],
+          complete: true,
         };
   }
   const components: CostComponent[] = [];
   const notes: string[] = [];
   let unknown = false;
+  let complete = true;
   const prices = options.prices ?? PRICE_TABLE;
   const ctx: PricingContext = {
     resource,
@@ -766,12 +772,20 @@ function priceLine(
       unknown = true;
       notes.push(reason);
     },
+    incomplete(reason) {
+      complete = false;
+      notes.push(`not priced: ${reason}`);
+    },
   };
   pricer(ctx, resource.inputs);
   const adjusted = applyDiscounts(components);
   const monthly = adjusted.reduce((sum, c) => sum + c.monthly, 0);
-  const status: CostStatus = unknown ? "unknown" : adjusted.length > 0 ? "priced" : "free";
-  return { ...base, status, monthly, components: adjusted, notes };
+  const status: CostStatus = unknown
+    ? "unknown"
+    : adjusted.length > 0 || !complete
+      ? "priced"
+      : "free";
+  return { ...base, status, monthly, components: adjusted, notes, complete };
 }
 
 /** The monthly estimate of a stack's resources. */

@@ -13,6 +13,7 @@ import {
   urn,
   awsProvider,
 } from "./fixtures";
+import { costCases } from "../cost/policies.test";
 
 export interface Case {
   readonly policy: string;
@@ -1022,4 +1023,5 @@ export const cases: Case[] = [
     },
     { "namespace-default-deny-network-policy": { requireEgress: true } },
   ),
+  ...costCases,
 ];
