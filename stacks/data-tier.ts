@@ -2,6 +2,7 @@
  * The data tier of one region: PostgreSQL, Valkey and buckets in the isolated subnets, reachable
  * from the cluster's nodes only, with an IRSA role per consuming workload.
  */
+import { parseCidr, planSubnets } from "@platform/cluster";
 import { DataTier } from "@platform/data-tier";
 import type { PlatformContext } from "./program";
 
@@ -27,10 +28,14 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
       oidcProviderArn: context.cluster.oidcProviderArn,
       oidcProviderUrl: context.cluster.oidcProviderUrl,
       consumers: settings.consumers,
+      clientEgress: {
+        isolatedSubnetCidrs: planSubnets(parseCidr(foundation.network.vpcCidr)!).isolated,
+        dependsOn: context.baseline.namespaces.map((ns) => ns.namespace),
+      },
       postgres: settings.postgres,
       cache: settings.cache,
     },
-    { providers: { aws: context.aws } },
+    { providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider } },
   );
   return {
     dataTier,

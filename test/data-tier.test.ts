@@ -424,6 +424,45 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       ]);
     });
 
+    it("lets only labelled pods of consumer namespaces reach the isolated subnets on 5432 and 6379", () => {
+      const policies = ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+      const namespaces = stack === "prod-us-west-2" ? ["apps", "payments"] : ["payments"];
+      assert.deepStrictEqual(
+        policies.map((p) => inputs(p).metadata.namespace),
+        namespaces,
+      );
+      const cidrs = ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((subnet) => subnet.urn.includes("platform:cluster:Network$"))
+        .filter((subnet) => inputs(subnet).tags["platform:tier"] === "isolated")
+        .map((subnet) => inputs(subnet).cidrBlock);
+      assert.strictEqual(cidrs.length, 3);
+      const namespaceUrn = (ns: string) =>
+        ofType(run, "kubernetes:core/v1:Namespace").find((n) => inputs(n).metadata.name === ns)!
+          .urn;
+      for (const policy of policies) {
+        const i = inputs(policy);
+        assert.strictEqual(i.metadata.name, "allow-data-tier-egress");
+        assert.deepStrictEqual(i.spec, {
+          podSelector: { matchLabels: { "platform/data-tier-client": "true" } },
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: [
+                { protocol: "TCP", port: 5432 },
+                { protocol: "TCP", port: 6379 },
+              ],
+            },
+          ],
+        });
+        assert.ok(policy.provider?.includes("cluster-k8s"), "the cluster's Kubernetes provider");
+        assert.ok(
+          policy.dependencies.includes(namespaceUrn(i.metadata.namespace)),
+          "created after its namespace",
+        );
+      }
+    });
+
     it("protects a rotating data key", () => {
       const key = named(run, "data-key");
       assert.strictEqual(key.options.protect, true);

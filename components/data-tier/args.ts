@@ -87,6 +87,17 @@ export interface DataTierArgs {
   readonly consumers?: readonly DataConsumer[];
   readonly postgres?: PostgresArgs;
   readonly cache?: CacheArgs;
+  /**
+   * A NetworkPolicy in each consumer namespace letting pods labelled
+   * `platform/data-tier-client: "true"` reach these CIDRs on 5432 and 6379 (the namespace
+   * baseline denies all egress but DNS). Needs a `kubernetes` provider among the providers.
+   * @default undefined - no NetworkPolicies
+   */
+  readonly clientEgress?: {
+    readonly isolatedSubnetCidrs: readonly string[];
+    /** What must exist first, e.g. the consumer namespaces. */
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  };
   /** Lifecycle of every bucket. @default DEFAULT_TIERING */
   readonly tiering?: LifecycleTiering;
 }

@@ -5,6 +5,7 @@ import { DataConsumer, DataTierArgs, POSTGRES_PORT, CACHE_PORT } from "./args";
 import { CacheResources, createCache } from "./cache";
 import { consumerPolicy } from "./documents";
 import { createPostgres, PostgresResources, proxyConnectResourceId } from "./postgres";
+import { dataTierEgressPolicies } from "./kubernetes";
 import { createStorage, StorageResources } from "./storage";
 import { consumerRoleName, validateDataTierArgs } from "./validation";
 
@@ -120,6 +121,15 @@ export class DataTier extends pulumi.ComponentResource {
       ).arn;
     }
     this.consumerRoleArns = roles;
+
+    if (args.clientEgress !== undefined) {
+      dataTierEgressPolicies(
+        name,
+        (args.consumers ?? []).map((c) => c.namespace),
+        args.clientEgress.isolatedSubnetCidrs,
+        { parent: this, dependsOn: args.clientEgress.dependsOn },
+      );
+    }
 
     this.registerOutputs({
       dataKeyArn: this.dataKeyArn,

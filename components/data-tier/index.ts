@@ -6,4 +6,5 @@ export * from "./network";
 export * from "./postgres";
 export * from "./cache";
 export * from "./storage";
+export * from "./kubernetes";
 export * from "./data-tier";

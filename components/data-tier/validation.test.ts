@@ -42,6 +42,12 @@ describe("DataTier argument validation", () => {
     ["prefix too long", { namePrefix: "a".repeat(31) }, "args.namePrefix", /30 lowercase/],
     ["prefix with capitals", { namePrefix: "Platform" }, "args.namePrefix", /lowercase/],
     ["bad account", { accountId: "12345" }, "args.accountId", /12-digit/],
+    [
+      "bad egress CIDR",
+      { clientEgress: { isolatedSubnetCidrs: ["10.0.0.0"] } },
+      "args.clientEgress.isolatedSubnetCidrs",
+      /IPv4 CIDRs/,
+    ],
     ["one subnet", { isolatedSubnetIds: ["subnet-a"] }, "args.isolatedSubnetIds", /two subnets/],
     ["no clients", { clientSecurityGroupIds: [] }, "args.clientSecurityGroupIds", /at least one/],
     ["unknown version", { postgres: { version: "18.9" } }, "args.postgres.version", /RDS offers/],

@@ -186,6 +186,14 @@ export function validateDataTierArgs(name: string, args: DataTierArgs): void {
     args.clientSecurityGroupIds.length,
     "list at least one client security group, or nothing could reach the data tier",
   );
+  for (const cidr of args.clientEgress?.isolatedSubnetCidrs ?? []) {
+    problems.check(
+      /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(cidr),
+      "args.clientEgress.isolatedSubnetCidrs",
+      cidr,
+      'contain IPv4 CIDRs such as "10.10.224.0/21"',
+    );
+  }
   const postgres = { ...POSTGRES_DEFAULTS, ...args.postgres };
   checkPostgres(problems, postgres, (field) => `args.postgres.${field}`);
   checkCache(problems, { ...CACHE_DEFAULTS, ...args.cache }, (field) => `args.cache.${field}`);
