@@ -9,6 +9,7 @@ import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
 import { deployClusterAddons } from "./cluster-addons";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery } from "./disaster-recovery";
+import { deployObservability } from "./observability";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -120,6 +121,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
     domainOutputs,
     deployDisasterRecovery(context, { dataTier: data.dataTier }).outputs,
   );
+  Object.assign(domainOutputs, deployObservability(context, { dataTier: data.dataTier }).outputs);
 
   return {
     ...domainOutputs,

@@ -362,7 +362,7 @@ export class Observability extends pulumi.ComponentResource {
     );
     const bucket = (store: string, retentionDays: number) =>
       telemetryBucket(
-        `${name}-${store}`,
+        `${name}-${store}-bucket`,
         {
           bucketName: telemetryBucketName(args.clusterName, store, args.accountId),
           keyArn: storageKey.arn,

@@ -78,7 +78,12 @@ export function telemetryBucket(
 ): TelemetryBucket {
   const bucket = new aws.s3.Bucket(
     name,
-    { bucket: args.bucketName, forceDestroy: false },
+    {
+      bucket: args.bucketName,
+      forceDestroy: false,
+      // Telemetry is not restored after a regional failover: the DR policy accepts this reason.
+      tags: { "platform:dr-exempt": "telemetry: logs and traces restart empty in the DR region" },
+    },
     { ...opts, protect: true },
   );
   const configOpts = { ...opts, protect: false };

@@ -6,6 +6,7 @@ import { foundation } from "./foundation";
 import { dataTier } from "./dataTier";
 import { disasterRecovery } from "./disasterRecovery";
 import { clusterAddons } from "./clusterAddons";
+import { observability } from "./observability";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -13,6 +14,7 @@ export const SECTIONS = {
   dataTier,
   disasterRecovery,
   clusterAddons,
+  observability,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -29,3 +31,4 @@ export {
 } from "./foundation";
 export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
+export { ObservabilityConfig } from "./observability";

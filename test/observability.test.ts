@@ -1,0 +1,403 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as assert from "assert";
+import { CHARTS } from "../components/core";
+import { loadStackConfig, SECTIONS } from "../stacks/config";
+import { cacheNodeIds, postgresMaxConnections } from "../stacks/observability";
+import { readStackFile } from "../stacks/stack-files";
+import { ProgramRun, RecordedResource, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
+import { named, runStack, TEST_TODAY } from "./harness";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Wire = Record<string, any>;
+const inputs = (r: RecordedResource) => r.inputs as Wire;
+const isWireSecret = (v: unknown) =>
+  typeof v === "object" && v !== null && (v as Wire)[SIG_KEY] === SECRET_SIG;
+const COMPONENT = "platform:observability:Observability";
+const RELEASE_ORDER = [
+  "kube-prometheus-stack",
+  "loki",
+  "tempo",
+  "grafana",
+  "otel-collector",
+  "blackbox-exporter",
+  "fluent-bit",
+].map((r) => `observability-${r}`);
+
+const STACKS = {
+  "prod-us-west-2": { region: "us-west-2" },
+  "prod-eu-west-1": { region: "eu-west-1" },
+} as const;
+
+for (const [stack, expected] of Object.entries(STACKS)) {
+  const cluster = `platform-${stack}`;
+  describe(`observability of ${stack}`, function () {
+    let run: ProgramRun;
+    let children: RecordedResource[];
+    const ofMine = (type: string) => children.filter((r) => r.type === type);
+
+    before(async () => {
+      run = await runStack({ stack });
+      assert.strictEqual(run.resources.filter((r) => r.type === COMPONENT).length, 1);
+      children = run.resources.filter((r) => r.urn.includes(`${COMPONENT}$`));
+    });
+
+    it("installs every chart at its pinned version, in the monitoring namespaces", () => {
+      const releases = ofMine("kubernetes:helm.sh/v3:Release")
+        .sort((a, b) => RELEASE_ORDER.indexOf(a.name) - RELEASE_ORDER.indexOf(b.name))
+        .map((r) => {
+          const i = inputs(r);
+          return [r.name, i.chart, i.version, i.repositoryOpts.repo, i.namespace];
+        });
+      const pin = (c: { chart: string; version: string; repository: string }) => [
+        c.chart,
+        c.version,
+        c.repository,
+      ];
+      assert.deepStrictEqual(releases, [
+        ["observability-kube-prometheus-stack", ...pin(CHARTS.kubePrometheusStack), "monitoring"],
+        ["observability-loki", ...pin(CHARTS.loki), "monitoring"],
+        ["observability-tempo", ...pin(CHARTS.tempo), "monitoring"],
+        ["observability-grafana", ...pin(CHARTS.grafana), "monitoring"],
+        ["observability-otel-collector", ...pin(CHARTS.opentelemetryCollector), "monitoring"],
+        [
+          "observability-blackbox-exporter",
+          ...pin(CHARTS.prometheusBlackboxExporter),
+          "monitoring",
+        ],
+        ["observability-fluent-bit", ...pin(CHARTS.fluentBit), "monitoring-agents"],
+      ]);
+      assert.deepStrictEqual(
+        [CHARTS.kubePrometheusStack.version, CHARTS.loki.version, CHARTS.tempo.version],
+        ["88.5.3", "18.11.0", "2.2.4"],
+      );
+      assert.strictEqual(CHARTS.grafana.version, "12.11.1");
+    });
+
+    it("runs HA Prometheus with 30 days on 50Gi encrypted volumes and HA Alertmanager", () => {
+      const values = inputs(named(run, "observability-kube-prometheus-stack")).values;
+      const prom = values.prometheus.prometheusSpec;
+      assert.strictEqual(prom.replicas, 2);
+      assert.strictEqual(prom.retention, "30d");
+      assert.strictEqual(
+        prom.storageSpec.volumeClaimTemplate.spec.resources.requests.storage,
+        "50Gi",
+      );
+      assert.strictEqual(prom.externalLabels.cluster, cluster);
+      assert.strictEqual(prom.externalLabels.region, expected.region);
+      assert.strictEqual(values.alertmanager.alertmanagerSpec.replicas, 3);
+      assert.strictEqual(
+        values.alertmanager.alertmanagerSpec.priorityClassName,
+        "platform-critical",
+      );
+    });
+
+    it("encrypts the stores' volumes with the cluster's volume key", () => {
+      const [sc] = ofMine("kubernetes:storage.k8s.io/v1:StorageClass");
+      const i = inputs(sc);
+      assert.strictEqual(i.metadata.name, "gp3-encrypted");
+      assert.strictEqual(i.provisioner, "ebs.csi.aws.com");
+      assert.strictEqual(i.parameters.type, "gp3");
+      assert.strictEqual(i.parameters.encrypted, "true");
+      assert.match(i.parameters.kmsKeyId, new RegExp(`^arn:aws:kms:${expected.region}:`));
+      assert.strictEqual(i.reclaimPolicy, "Retain");
+    });
+
+    it("puts workloads in a restricted namespace and host agents in a privileged one", () => {
+      const namespaces = ofMine("kubernetes:core/v1:Namespace")
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((r) => [
+          inputs(r).metadata.name,
+          inputs(r).metadata.labels["pod-security.kubernetes.io/enforce"],
+        ]);
+      assert.deepStrictEqual(namespaces, [
+        ["monitoring", "restricted"],
+        ["monitoring-agents", "privileged"],
+      ]);
+      // Default deny and DNS from the baseline, plus one policy per component.
+      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 11);
+    });
+
+    it("keeps credentials in Secrets: receivers and a generated Grafana admin password", () => {
+      const secrets = ofMine("kubernetes:core/v1:Secret").sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
+      assert.deepStrictEqual(
+        secrets.map((s) => inputs(s).metadata.name),
+        ["alertmanager-receivers", "grafana-admin"],
+      );
+      assert.ok(isWireSecret(inputs(secrets[0]).stringData), "receiver data must be secret");
+      const password = ofMine("random:index/randomPassword:RandomPassword");
+      assert.strictEqual(password.length, 1);
+      assert.strictEqual(inputs(password[0]).length, 32);
+      const grafana = inputs(named(run, "observability-grafana")).values;
+      assert.strictEqual(grafana.admin.existingSecret, "grafana-admin");
+    });
+
+    it("stores logs and traces in protected, KMS-encrypted, versioned, TLS-only buckets", () => {
+      const buckets = ofMine("aws:s3/bucket:Bucket");
+      assert.deepStrictEqual(
+        buckets.map((b) => [inputs(b).bucket, b.options.protect]),
+        [
+          [`${cluster}-loki-123456789012`, true],
+          [`${cluster}-tempo-123456789012`, true],
+        ],
+      );
+      for (const key of ofMine("aws:kms/key:Key")) {
+        assert.strictEqual(key.options.protect, true);
+        assert.strictEqual(inputs(key).enableKeyRotation, true);
+      }
+      for (const sse of ofMine(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      )) {
+        const rule = inputs(sse).rules[0];
+        assert.strictEqual(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+        assert.strictEqual(rule.bucketKeyEnabled, true);
+      }
+      for (const block of ofMine("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")) {
+        const i = inputs(block);
+        assert.ok(
+          i.blockPublicAcls && i.blockPublicPolicy && i.ignorePublicAcls && i.restrictPublicBuckets,
+        );
+      }
+      for (const policy of ofMine("aws:s3/bucketPolicy:BucketPolicy")) {
+        assert.match(inputs(policy).policy, /"aws:SecureTransport":"false"/);
+      }
+      const lifecycles = ofMine(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      ).map((l) => inputs(l).rules[0].expiration.days);
+      assert.deepStrictEqual(lifecycles, [37, 37]);
+      assert.strictEqual(
+        ofMine("aws:s3/bucketVersioning:BucketVersioning").filter(
+          (v) => inputs(v).versioningConfiguration.status === "Enabled",
+        ).length,
+        2,
+      );
+    });
+
+    it("gives Loki and Tempo IRSA roles limited to their own bucket", () => {
+      for (const store of ["loki", "tempo"]) {
+        const role = named(run, `observability-${store}-role`);
+        const trust = JSON.parse(inputs(role).assumeRolePolicy);
+        const condition = trust.Statement[0].Condition.StringEquals;
+        assert.ok(
+          Object.values(condition).includes(`system:serviceaccount:monitoring:${store}`),
+          JSON.stringify(condition),
+        );
+        const policy = JSON.parse(inputs(named(run, `observability-${store}-role-policy`)).policy);
+        const resources = policy.Statement.flatMap((s: Wire) => [s.Resource].flat());
+        for (const r of resources.filter((x: string) => x.startsWith("arn:aws:s3"))) {
+          assert.match(r, new RegExp(`^arn:aws:s3:::${cluster}-${store}-123456789012(/\\*)?$`));
+        }
+        const values = inputs(named(run, `observability-${store}`)).values;
+        assert.match(
+          values.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
+          /^arn:aws:iam::123456789012:role\//,
+        );
+      }
+    });
+
+    it("deploys the SLO and health rules and the dashboards after the stack's CRDs", () => {
+      const rules = ofMine("kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+      assert.deepStrictEqual(rules.map((r) => inputs(r).metadata.name).sort(), [
+        "platform-health",
+        "platform-slos",
+      ]);
+      const stackUrn = named(run, "observability-kube-prometheus-stack").urn;
+      for (const r of rules) assert.ok(r.dependencies.includes(stackUrn), r.name);
+      const maps = ofMine("kubernetes:core/v1:ConfigMap")
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((c) => [inputs(c).metadata.name, inputs(c).metadata.labels.grafana_dashboard]);
+      assert.deepStrictEqual(maps, [
+        ["dashboard-cluster-overview", "1"],
+        ["dashboard-data-tier", "1"],
+        ["dashboard-slos", "1"],
+      ]);
+    });
+
+    it("alarms on the data tier's databases and cache nodes to an encrypted topic", () => {
+      const [topic] = ofMine("aws:sns/topic:Topic");
+      assert.match(inputs(topic).kmsMasterKeyId, /^arn:aws:kms:/);
+      const alarms = ofMine("aws:cloudwatch/metricAlarm:MetricAlarm");
+      const metrics = (ns: string) => [
+        ...new Set(
+          alarms.filter((a) => inputs(a).namespace === ns).map((a) => inputs(a).metricName),
+        ),
+      ];
+      assert.deepStrictEqual(metrics("AWS/RDS"), [
+        "CPUUtilization",
+        "FreeStorageSpace",
+        "DatabaseConnections",
+        "ReplicaLag",
+      ]);
+      assert.deepStrictEqual(metrics("AWS/ElastiCache"), [
+        "DatabaseMemoryUsagePercentage",
+        "Evictions",
+        "ReplicationLag",
+      ]);
+      // Primary (3) + two replicas (4 each) + 3 shards x 3 nodes x 3 metrics.
+      assert.strictEqual(alarms.length, 3 + 2 * 4 + 27);
+      const topicArn = new RegExp(`^arn:aws:sns:${expected.region}:123456789012:`);
+      for (const a of alarms) {
+        assert.strictEqual(inputs(a).alarmActions.length, 1);
+        assert.match(inputs(a).alarmActions[0], topicArn);
+        assert.deepStrictEqual(inputs(a).okActions, inputs(a).alarmActions);
+      }
+      const nodes = new Set(
+        alarms
+          .filter((a) => inputs(a).namespace === "AWS/ElastiCache")
+          .map((a) => inputs(a).dimensions.CacheClusterId),
+      );
+      assert.strictEqual(nodes.size, 9);
+      for (const node of nodes) assert.match(node, new RegExp(`^${cluster}-.+-000[1-3]-00[1-3]$`));
+    });
+  });
+}
+
+describe("observability config", () => {
+  const file = readStackFile("prod-us-west-2");
+  const other = readStackFile("prod-eu-west-1");
+  function load(overrides: Record<string, string>, secrets: Record<string, string> = {}) {
+    const config = { ...file.config, ...overrides, ...secrets };
+    return loadStackConfig(
+      SECTIONS,
+      { stack: file.stack, config, secretKeys: [...file.secretKeys, ...Object.keys(secrets)] },
+      {
+        today: TEST_TODAY,
+        otherStacks: [{ stack: other.stack, config: other.config }],
+        secret: (key) => {
+          const value = config[`platform:${key}`];
+          return value === undefined ? undefined : pulumi.secret(value);
+        },
+      },
+    );
+  }
+  function problems(overrides: Record<string, string>): string {
+    try {
+      load(overrides);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "";
+  }
+
+  it("defaults to HA, 30-day retention and no receiver when no secret is set", () => {
+    const o = load({}).observability;
+    assert.deepStrictEqual(
+      [
+        o.prometheusReplicas,
+        o.alertmanagerReplicas,
+        o.prometheusRetentionDays,
+        o.prometheusVolumeGiB,
+      ],
+      [2, 3, 30, 50],
+    );
+    assert.deepStrictEqual([o.lokiRetentionDays, o.tempoRetentionDays], [30, 30]);
+    assert.deepStrictEqual(o.receivers, {});
+    assert.deepStrictEqual(o.probes, []);
+  });
+
+  it("reads receiver credentials only as secrets", () => {
+    const o = load(
+      {
+        "platform:alertEmailTo": "oncall@example.com",
+        "platform:alertEmailFrom": "am@example.com",
+        "platform:alertSmtpSmarthost": "email-smtp.us-west-2.amazonaws.com:587",
+        "platform:alertSmtpUsername": "smtp-user",
+        "platform:syntheticProbeUrls": '["https://api.example.com/healthz"]',
+      },
+      {
+        "platform:alertPagerDutyRoutingKey": "key",
+        "platform:alertSmtpPassword": "pw",
+      },
+    ).observability;
+    assert.ok(pulumi.Output.isInstance(o.receivers.pagerDutyRoutingKey));
+    assert.ok(pulumi.Output.isInstance(o.receivers.email?.password));
+    assert.deepStrictEqual(o.probes, [
+      { name: "api-example-com", url: "https://api.example.com/healthz" },
+    ]);
+  });
+
+  const rejections: [string, Record<string, string>, string][] = [
+    [
+      "one Prometheus in production",
+      { "platform:prometheusReplicas": "1" },
+      "platform:prometheusReplicas must be at least 2 in production",
+    ],
+    [
+      "one Alertmanager in production",
+      { "platform:alertmanagerReplicas": "1" },
+      "platform:alertmanagerReplicas must be at least 2 in production",
+    ],
+    [
+      "a retention beyond a year",
+      { "platform:prometheusRetentionDays": "400" },
+      "platform:prometheusRetentionDays must be a whole number between 1 and 365",
+    ],
+    [
+      "a tiny volume",
+      { "platform:prometheusVolumeGiB": "5" },
+      "platform:prometheusVolumeGiB must be a whole number between 10 and 16384",
+    ],
+    [
+      "zero log retention",
+      { "platform:lokiRetentionDays": "0" },
+      "platform:lokiRetentionDays must be a whole number between 1 and 3650",
+    ],
+    [
+      "zero trace retention",
+      { "platform:tempoRetentionDays": "0" },
+      "platform:tempoRetentionDays must be a whole number between 1 and 3650",
+    ],
+    [
+      "a plain-HTTP probe",
+      { "platform:syntheticProbeUrls": '["http://api.example.com"]' },
+      "platform:syntheticProbeUrls must contain https:// URLs",
+    ],
+    [
+      "two probes of one host",
+      { "platform:syntheticProbeUrls": '["https://a.example.com/x","https://a.example.com/y"]' },
+      "platform:syntheticProbeUrls must name each host once",
+    ],
+    [
+      "an email receiver without SMTP settings",
+      { "platform:alertEmailTo": "oncall@example.com" },
+      "platform:alertSmtpPassword must be set (pulumi config set --secret) when alertEmailTo is set",
+    ],
+    [
+      "a malformed alert address",
+      { "platform:alertEmailTo": "oncall" },
+      "platform:alertEmailTo must be an email address",
+    ],
+    [
+      "a malformed alarm address",
+      { "platform:alarmEmail": "oncall" },
+      "platform:alarmEmail must be an email address",
+    ],
+    [
+      "a receiver secret stored in plain text",
+      { "platform:alertSlackWebhookUrl": "https://hooks.slack.com/x" },
+      "platform:alertSlackWebhookUrl must be stored encrypted",
+    ],
+  ];
+  for (const [what, overrides, message] of rejections) {
+    it(`rejects ${what}, naming the key`, () => {
+      const text = problems(overrides);
+      assert.ok(text.includes(message), text || "accepted");
+    });
+  }
+
+  it("derives Postgres max_connections and cache node IDs as RDS and ElastiCache do", () => {
+    assert.strictEqual(postgresMaxConnections("db.r7g.large"), 1802);
+    assert.strictEqual(postgresMaxConnections("db.r7g.2xlarge"), 5000);
+    assert.strictEqual(postgresMaxConnections("db.m7g.xlarge"), 1802);
+    assert.strictEqual(postgresMaxConnections("db.t4g.micro"), 100);
+  });
+
+  it("names cache nodes <group>-<shard>-<node>", async () => {
+    const ids = cacheNodeIds(pulumi.output("rg"), 2, 1);
+    const values = await Promise.all(
+      ids.map((id) => new Promise<string>((resolve) => id.apply((v) => resolve(v)))),
+    );
+    assert.deepStrictEqual(values, ["rg-0001-001", "rg-0001-002", "rg-0002-001", "rg-0002-002"]);
+  });
+});
