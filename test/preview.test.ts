@@ -69,6 +69,7 @@ interface Violation {
 }
 interface Report {
   stack: string;
+  messages: { severity: string; message: string }[];
   region: string;
   mode: string;
   resources: Resource[];
@@ -261,6 +262,10 @@ describe("offline preview: failures, violations and secrets", function () {
       },
     ]);
     assert.deepStrictEqual(report.policies.notRun, []);
+    // What the program logs is part of the report, never loose on stdout.
+    assert.deepStrictEqual(report.messages, [
+      { severity: "warning", message: "the bastion's SSH port is open to the world" },
+    ]);
     assert.deepStrictEqual(
       report.policies.evaluated.map((p) => p.name),
       ["fixture-no-world-ssh", "fixture-subnet-vpc-id", "fixture-stack-has-vpc"],

@@ -57,7 +57,7 @@ async function previewStack(
   previous: unknown,
   started: number,
 ): Promise<StackReport> {
-  const { run, programMs } = await runStackProgram(program.run, input, {
+  const { run, programMs, messages } = await runStackProgram(program.run, input, {
     firstDeploy: args.firstDeploy,
     today: args.today,
     verbose: args.verbose,
@@ -82,6 +82,7 @@ async function previewStack(
     mode: args.firstDeploy ? "first-deploy" : "update",
     configFile: path.relative(process.cwd(), input.file),
     resources: resourceEntries(run.resources),
+    messages: messages.map((m) => ({ ...m, message: redact(m.message) })),
     policies: {
       pack: outcome.pack.name,
       version: outcome.pack.version,

@@ -98,9 +98,43 @@ export function describeProgramError(err: unknown, input: StackInput): PreviewEr
   return new PreviewError(lines.join("\n"), error.stack, true);
 }
 
+export interface ProgramMessage {
+  readonly severity: "info" | "warning" | "error";
+  readonly message: string;
+}
+
 export interface ProgramRunResult {
   readonly run: ProgramRun;
   readonly programMs: number;
+  /** What the program logged (pulumi.log.* and console.*), kept off stdout so --json stays JSON. */
+  readonly messages: readonly ProgramMessage[];
+}
+
+type ConsoleMethod = "log" | "info" | "warn" | "error" | "debug";
+
+/** Routes console output to `messages` until the returned function is called. */
+function captureConsole(messages: ProgramMessage[]): () => void {
+  const saved: Partial<Record<ConsoleMethod, (...args: unknown[]) => void>> = {};
+  const levels: Record<ConsoleMethod, ProgramMessage["severity"]> = {
+    log: "info",
+    info: "info",
+    debug: "info",
+    warn: "warning",
+    error: "error",
+  };
+  for (const method of Object.keys(levels) as ConsoleMethod[]) {
+    saved[method] = console[method];
+    console[method] = (...args: unknown[]) => {
+      const text = args.map((a) => (typeof a === "string" ? a : String(a))).join(" ");
+      // The SDK prefixes what it logs without an engine: "warning: [runtime] ...".
+      const prefixed = /^(info|warning|error): \[runtime\] ([\s\S]*)$/.exec(text);
+      messages.push({
+        severity: prefixed ? (prefixed[1] as ProgramMessage["severity"]) : levels[method],
+        message: prefixed ? prefixed[2] : text,
+      });
+    };
+  }
+  return () => Object.assign(console, saved);
 }
 
 /**
@@ -122,6 +156,8 @@ export async function runStackProgram(
   const rejections: unknown[] = [];
   const collect = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", collect);
+  const messages: ProgramMessage[] = [];
+  const restoreConsole = captureConsole(messages);
   try {
     const run = await runProgram(() => program({ today: options.today }), {
       project: PROJECT_NAME,
@@ -133,13 +169,14 @@ export async function runStackProgram(
     });
     await new Promise((resolve) => setImmediate(resolve));
     if (rejections.length > 0) throw rejections[0];
-    return { run, programMs: performance.now() - started };
+    return { run, programMs: performance.now() - started, messages };
   } catch (err) {
     throw describeProgramError(err, input);
   } finally {
     // Let the rejections of a failed run settle before the handler goes.
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", collect);
+    restoreConsole();
     Error.stackTraceLimit = stackTraceLimit;
   }
 }

@@ -126,6 +126,10 @@ export function renderText(report: StackReport, verbose: boolean): string {
     `Stack ${report.stack} (${report.region}, account ${report.accountId}${mode}): ${report.resources.length} resources`,
   );
   lines.push(...treeLines(report));
+  if (report.messages.length > 0) {
+    lines.push("", "Program messages:");
+    for (const m of report.messages) lines.push(`  ${m.severity}: ${m.message}`);
+  }
   if (verbose) {
     lines.push("", "Resources:");
     for (const r of report.resources) {
@@ -192,6 +196,10 @@ export function renderMarkdown(report: StackReport): string {
       );
     }
     lines.push("");
+  }
+  const warnings = report.messages.filter((m) => m.severity !== "info");
+  if (warnings.length > 0) {
+    lines.push(...warnings.map((m) => `> **${m.severity}**: ${escapeCell(m.message)}`), "");
   }
   if (p.notRun.length > 0) {
     const policies = [...new Set(p.notRun.map((n) => n.policy))];

@@ -14,6 +14,7 @@ import {
 } from "../mock-engine";
 import { CostChange, CostEstimate } from "./cost";
 import { NotRun, PolicyOutcome, providerUrn, Violation } from "./policy";
+import { ProgramMessage } from "./program-run";
 
 export interface ResourceEntry {
   readonly urn: string;
@@ -48,6 +49,8 @@ export interface StackReport {
   readonly mode: "update" | "first-deploy";
   readonly configFile: string;
   readonly resources: readonly ResourceEntry[];
+  /** What the program logged: warnings of pulumi.log.warn, console output. */
+  readonly messages: readonly ProgramMessage[];
   readonly policies: {
     readonly pack: string;
     readonly version: string;

@@ -1,0 +1,249 @@
+/**
+ * `npm run bench`: figures for the offline preview, all measured in the same run so that the
+ * machine's load at the time weighs on every figure alike.
+ *
+ * 1. The floor: a bare `node` that only loads @pulumi/pulumi, @pulumi/aws, @pulumi/kubernetes and
+ *    @pulumi/eks. Then one stack's full preview (policies included) and `--all`, each as a ratio
+ *    of the floor (goals: 5x and 8x). Medians of several runs, after one warm-up run.
+ * 2. Policy evaluation at scale: the committed stack's own resources replicated to 10,000 and sent
+ *    through the preview's path (toAnalyzerResources, then Analyze with 16 requests in flight), to
+ *    the full pack and to a pack with no policies (the protocol's own floor). Resources per second,
+ *    the ratio (goal: 70% or more), AnalyzeStack over all of them, and peak memory.
+ * Figures only: nothing here passes or fails.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { TEST_TODAY } from "../../test/harness";
+import { PROJECT_ROOT } from "../../stacks/stack-files";
+import { startPolicyPack } from "../analyzer";
+import { RecordedResource } from "../mock-engine";
+import {
+  DEFAULT_PACK_DIR,
+  ensurePackBuilt,
+  readPolicyConfig,
+  toAnalyzerResources,
+} from "../preview/policy";
+import { runStackProgram, loadProgram } from "../preview/program-run";
+import { loadStackInput } from "../preview/stack-input";
+
+const CLI = path.join(PROJECT_ROOT, "tools", "preview", "cli.js");
+const EMPTY_PACK = path.join(__dirname, "empty-pack");
+const STACK = "prod-us-west-2";
+const SYNTHETIC_COUNT = 10_000;
+const IN_FLIGHT = 16;
+
+interface Options {
+  readonly runs: number;
+  readonly count: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : undefined;
+  };
+  return { runs: value("--runs") ?? 3, count: value("--resources") ?? SYNTHETIC_COUNT };
+}
+
+/** Wall time of a child process in ms, and its exit code. */
+function timed(args: readonly string[]): Promise<{ ms: number; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0 && code !== 1)
+        reject(new Error(`${args.join(" ")} exited ${code}:\n${stderr}`));
+      else resolve({ ms: performance.now() - started, code });
+    });
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function medianOf(args: readonly string[], runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(args)).ms);
+  return median(times);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+/** Peak resident memory of this process's children (the pack), from /proc (Linux only). */
+function childrenPeakRss(): number | undefined {
+  try {
+    let peak = 0;
+    for (const task of fs.readdirSync(`/proc/${process.pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${process.pid}/task/${task}/children`, "utf8");
+      for (const pid of children.trim().split(/\s+/).filter(Boolean)) {
+        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+        const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+        peak = Math.max(peak, kb * 1024);
+      }
+    }
+    return peak;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Copies of the stack's resources until there are `count`: each copy renames every URN it holds
+ * (its own, parent, provider, dependencies), so the set reads as one large, consistent stack.
+ */
+export function replicate(
+  resources: readonly RecordedResource[],
+  count: number,
+): RecordedResource[] {
+  const out: RecordedResource[] = [];
+  for (let copy = 0; out.length < count; copy++) {
+    const rename = (urn: string) => (copy === 0 ? urn : `${urn}-c${copy}`);
+    const renameRef = (ref: string) => {
+      const cut = ref.lastIndexOf("::");
+      return `${rename(ref.slice(0, cut))}${ref.slice(cut)}`;
+    };
+    for (const r of resources) {
+      if (out.length >= count) break;
+      if (r.type === "pulumi:pulumi:Stack" && copy > 0) continue;
+      const stackUrn = r.parent?.includes("::pulumi:pulumi:Stack::");
+      out.push({
+        ...r,
+        urn: rename(r.urn),
+        name: copy === 0 ? r.name : `${r.name}-c${copy}`,
+        ...(r.parent ? { parent: stackUrn ? r.parent : rename(r.parent) } : {}),
+        ...(r.provider ? { provider: renameRef(r.provider) } : {}),
+        dependencies: r.dependencies.map(rename),
+        propertyDependencies: Object.fromEntries(
+          Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.map(rename)]),
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+async function analyzerThroughput(
+  packDir: string,
+  stack: string,
+  resources: ReturnType<typeof toAnalyzerResources>,
+): Promise<{
+  perSecond: number;
+  analyzeMs: number;
+  stackMs: number;
+  peakRss?: number;
+  violations: number;
+}> {
+  const { config } = readPolicyConfig(packDir, stack);
+  const session = await startPolicyPack({
+    packDir,
+    config: packDir === EMPTY_PACK ? {} : config,
+    stack: { stack, project: "platform" },
+    concurrency: IN_FLIGHT,
+  });
+  try {
+    // Warm the pack's code paths on a small slice before timing.
+    await session.analyze(resources.slice(0, 200));
+    const started = performance.now();
+    const results = await session.analyze(resources);
+    const analyzeMs = performance.now() - started;
+    const stackStarted = performance.now();
+    const stackResults = await session.analyzeStack(resources);
+    const stackMs = performance.now() - stackStarted;
+    return {
+      perSecond: resources.length / (analyzeMs / 1000),
+      analyzeMs,
+      stackMs,
+      peakRss: childrenPeakRss(),
+      violations: results.length + stackResults.length,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const options = parseOptions(argv);
+  const out = (line = "") => process.stdout.write(`${line}\n`);
+  out(
+    `Offline preview benchmark (${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, node ${process.version})`,
+  );
+  const built = ensurePackBuilt(DEFAULT_PACK_DIR);
+  if (built) out(`note: ${built}`);
+
+  const floorScript = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/eks"]
+    .map((m) => `require(${JSON.stringify(m)});`)
+    .join("");
+  const one = [CLI, "--stack", STACK, "--json", "--today", TEST_TODAY];
+  const all = [CLI, "--all", "--json", "--today", TEST_TODAY];
+  // Warm-up: fills the transpile cache and the file system cache for every measured command.
+  await timed(["-e", floorScript]);
+  await timed(one);
+  await timed(all);
+  const floor = await medianOf(["-e", floorScript], options.runs);
+  const oneMs = await medianOf(one, options.runs);
+  const allMs = await medianOf(all, options.runs);
+  out();
+  out(`Start-up (median of ${options.runs} runs each)`);
+  out(`  floor: node loading @pulumi/pulumi, aws, kubernetes, eks   ${seconds(floor)}`);
+  out(
+    `  preview --stack ${STACK} (policies included)   ${seconds(oneMs)}   ${(oneMs / floor).toFixed(2)}x floor (goal <= 5x)`,
+  );
+  out(
+    `  preview --all                                   ${seconds(allMs)}   ${(allMs / floor).toFixed(2)}x floor (goal <= 8x)`,
+  );
+
+  // One in-process run of the real program gives the resource mix to replicate.
+  const input = loadStackInput(STACK);
+  const { run } = await runStackProgram(loadProgram(), input, {
+    firstDeploy: false,
+    today: TEST_TODAY,
+  });
+  const synthetic = toAnalyzerResources(
+    replicate(run.resources, options.count),
+    STACK,
+    input.config,
+  );
+  const types = new Set(synthetic.map((r) => r.type)).size;
+  const full = await analyzerThroughput(DEFAULT_PACK_DIR, STACK, synthetic);
+  const empty = await analyzerThroughput(EMPTY_PACK, STACK, synthetic);
+  out();
+  out(
+    `Policy evaluation: ${synthetic.length} resources (${run.resources.length} of ${STACK} replicated, ${types} types), Analyze with ${IN_FLIGHT} in flight`,
+  );
+  out(
+    `  full pack    ${full.perSecond.toFixed(0).padStart(6)} resources/s   (${seconds(full.analyzeMs)}, ${full.violations} diagnostics)`,
+  );
+  out(
+    `  empty pack   ${empty.perSecond.toFixed(0).padStart(6)} resources/s   (${seconds(empty.analyzeMs)})`,
+  );
+  out(
+    `  ratio        ${((full.perSecond / empty.perSecond) * 100).toFixed(0)}% of the protocol's floor (goal >= 70%)`,
+  );
+  out(
+    `  AnalyzeStack over all ${synthetic.length}: full pack ${seconds(full.stackMs)}, empty pack ${seconds(empty.stackMs)}`,
+  );
+  const own = process.resourceUsage().maxRSS * 1024;
+  out(
+    `  peak memory: full pack process ${full.peakRss ? mib(full.peakRss) : "n/a"}, empty pack process ${empty.peakRss ? mib(empty.peakRss) : "n/a"}, this process ${mib(own)}`,
+  );
+}
