@@ -7,6 +7,7 @@ import { computePolicies } from "./compute";
 import { costPolicies } from "./cost/policies";
 import { elasticachePolicies } from "./data/elasticache";
 import { kmsPolicies } from "./data/kms";
+import { drPolicies } from "./dr/coverage";
 import { rdsPolicies } from "./data/rds";
 import { s3Policies } from "./data/s3";
 import { eksPolicies } from "./eks";
@@ -36,4 +37,5 @@ export const policies: readonly PlatformPolicy[] = [
   ...resourcesPolicies,
   ...stackPolicies,
   ...costPolicies,
+  ...drPolicies,
 ];

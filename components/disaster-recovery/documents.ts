@@ -307,7 +307,7 @@ export const RESTRICTED_CONTAINER = {
   runAsNonRoot: true,
   capabilities: { drop: ["ALL"] },
   seccompProfile: { type: "RuntimeDefault" },
-} as const;
+};
 
 /** The Velero image's user (`cnb`, Paketo run image); its home holds Kopia's config and cache. */
 const VELERO_UID = 1002;

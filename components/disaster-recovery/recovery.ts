@@ -244,7 +244,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
     );
     this.veleroBucket = velero.bucket;
     const veleroRole = serviceAccountRole(
-      `${name}-velero`,
+      `${name}-velero-irsa`,
       {
         oidcProviderArn: args.cluster.oidcProviderArn,
         oidcIssuerUrl: args.cluster.oidcProviderUrl,

@@ -14,6 +14,7 @@ import {
   awsProvider,
 } from "./fixtures";
 import { costCases } from "../cost/policies.test";
+import { drCases } from "../dr/coverage.test";
 
 export interface Case {
   readonly policy: string;
@@ -76,7 +77,7 @@ export const cases: Case[] = [
     happy.eksCluster(),
   ),
   passes(
-    "eks-endpoint-private-or-restricted",
+    "eks-component-endpoint-private-or-restricted",
     "private endpoint (component)",
     happy.eksComponent(),
   ),
@@ -100,19 +101,19 @@ export const cases: Case[] = [
     change(happy.eksCluster(), "vpcConfig.endpointPublicAccess", undefined),
   ),
   violates(
-    "eks-endpoint-private-or-restricted",
+    "eks-component-endpoint-private-or-restricted",
     "component public to 0.0.0.0/0",
     change(change(happy.eksComponent(), "endpointPublicAccess", true), "publicAccessCidrs", WORLD),
   ),
   passes("eks-secrets-encryption", "KMS envelope encryption", happy.eksCluster()),
-  passes("eks-secrets-encryption", "component with a key", happy.eksComponent()),
+  passes("eks-component-secrets-encryption", "component with a key", happy.eksComponent()),
   violates(
     "eks-secrets-encryption",
     "no encryptionConfig",
     change(happy.eksCluster(), "encryptionConfig", undefined),
   ),
   violates(
-    "eks-secrets-encryption",
+    "eks-component-secrets-encryption",
     "component without a key",
     change(happy.eksComponent(), "encryptionConfigKeyArn", undefined),
   ),
@@ -122,8 +123,9 @@ export const cases: Case[] = [
     "audit log missing",
     change(happy.eksCluster(), "enabledClusterLogTypes", ["api", "authenticator"]),
   ),
+  passes("eks-component-control-plane-logging", "all log types", happy.eksComponent()),
   violates(
-    "eks-control-plane-logging",
+    "eks-component-control-plane-logging",
     "component without logs",
     change(happy.eksComponent(), "enabledClusterLogTypes", undefined),
   ),
@@ -141,6 +143,12 @@ export const cases: Case[] = [
   ),
   violates(
     "eks-supported-version",
+    "no pinned version",
+    change(happy.eksCluster(), "version", undefined),
+  ),
+  passes("eks-component-supported-version", "1.34", happy.eksComponent()),
+  violates(
+    "eks-component-supported-version",
     "no pinned version",
     change(happy.eksComponent(), "version", undefined),
   ),
@@ -560,22 +568,31 @@ export const cases: Case[] = [
   violates("kms-key-deletion-window", "7 days", change(happy.kmsKey(), "deletionWindowInDays", 7)),
 
   // IAM
-  passes("iam-no-full-admin-statements", "scoped policy", happy.iamPolicy()),
+  passes("iam-policy-no-full-admin", "scoped policy", happy.iamPolicy()),
   violates(
-    "iam-no-full-admin-statements",
+    "iam-policy-no-full-admin",
     "*:* on *",
-    change(happy.iamPolicy(), "policy", doc([{ Effect: "Allow", Action: "*", Resource: "*" }])),
+    change(happy.iamPolicy(), "policy", doc([{ Effect: "Allow", Action: "*:*", Resource: "*" }])),
   ),
+  passes("iam-role-policy-no-full-admin", "scoped policy", happy.rolePolicy()),
   violates(
-    "iam-no-full-admin-statements",
-    "inline role policy with NotAction on *",
-    change(happy.role(), "inlinePolicies", [
-      { name: "admin", policy: doc([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]) },
-    ]),
+    "iam-role-policy-no-full-admin",
+    "NotAction on *",
+    change(
+      happy.rolePolicy(),
+      "policy",
+      doc([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]),
+    ),
   ),
-  passes("iam-no-sensitive-service-wildcards", "specific actions", happy.rolePolicy()),
+  passes("iam-policy-no-sensitive-wildcards", "specific actions", happy.iamPolicy()),
+  violates(
+    "iam-policy-no-sensitive-wildcards",
+    "iam:*",
+    change(happy.iamPolicy(), "policy", doc([{ Effect: "Allow", Action: "iam:*", Resource: "*" }])),
+  ),
+  passes("iam-role-policy-no-sensitive-wildcards", "specific actions", happy.rolePolicy()),
   passes(
-    "iam-no-sensitive-service-wildcards",
+    "iam-role-policy-no-sensitive-wildcards",
     "wildcard on a service not listed",
     change(
       happy.rolePolicy(),
@@ -584,7 +601,7 @@ export const cases: Case[] = [
     ),
   ),
   violates(
-    "iam-no-sensitive-service-wildcards",
+    "iam-role-policy-no-sensitive-wildcards",
     "kms:*",
     change(
       happy.rolePolicy(),
@@ -592,9 +609,26 @@ export const cases: Case[] = [
       doc([{ Effect: "Allow", Action: ["kms:*"], Resource: "*" }]),
     ),
   ),
-  passes("iam-no-admin-managed-policies", "worker node policy", happy.rolePolicyAttachment()),
+  passes(
+    "iam-role-attached-policies-least-privilege",
+    "no inline or managed policies",
+    happy.role(),
+  ),
   violates(
-    "iam-no-admin-managed-policies",
+    "iam-role-attached-policies-least-privilege",
+    "inline policy with NotAction on *",
+    change(happy.role(), "inlinePolicies", [
+      { name: "admin", policy: doc([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }]) },
+    ]),
+  ),
+  violates(
+    "iam-role-attached-policies-least-privilege",
+    "AdministratorAccess in managedPolicyArns",
+    change(happy.role(), "managedPolicyArns", ["arn:aws:iam::aws:policy/AdministratorAccess"]),
+  ),
+  passes("iam-role-policy-attachment-no-admin", "worker node policy", happy.rolePolicyAttachment()),
+  violates(
+    "iam-role-policy-attachment-no-admin",
     "AdministratorAccess",
     change(
       happy.rolePolicyAttachment(),
@@ -602,11 +636,14 @@ export const cases: Case[] = [
       "arn:aws:iam::aws:policy/AdministratorAccess",
     ),
   ),
-  violates(
-    "iam-no-admin-managed-policies",
-    "role with AdministratorAccess",
-    change(happy.role(), "managedPolicyArns", ["arn:aws:iam::aws:policy/AdministratorAccess"]),
-  ),
+  passes("iam-no-users", "a role is not a user", happy.role()),
+  violates("iam-no-users", "an IAM user", {
+    ...happy.role(),
+    type: "aws:iam/user:User",
+    urn: urn("aws:iam/user:User", "ci"),
+    name: "ci",
+    properties: { name: "ci" },
+  }),
   passes("iam-role-trust-not-public", "OIDC trust", happy.role()),
   violates(
     "iam-role-trust-not-public",
@@ -829,6 +866,22 @@ export const cases: Case[] = [
       "system:authenticated",
     ),
   ),
+  passes("k8s-no-namespace-admin-for-broad-groups", "edit for a named group", {
+    ...change(happy.clusterRoleBinding(), "roleRef.name", "edit"),
+    type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+  }),
+  violates(
+    "k8s-no-namespace-admin-for-broad-groups",
+    "cluster-admin for all service accounts of a namespace",
+    {
+      ...change(
+        change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"),
+        "subjects.0.name",
+        "system:serviceaccounts:payments",
+      ),
+      type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    },
+  ),
   passes("helm-release-pinned-chart", "https repository and exact version", happy.helmRelease()),
   passes(
     "helm-release-pinned-chart",
@@ -934,6 +987,20 @@ export const cases: Case[] = [
   stackCase("s3-bucket-companions", "bucket without versioning", "violates", (s) => {
     s.companions = s.companions.filter((c) => !c.type.includes("Versioning"));
   }),
+  stackCase("s3-bucket-companions", "deprecated V2 encryption with SSE-S3", "violates", (s) => {
+    s.companions = s.companions.map((c) =>
+      c.type.includes("ServerSideEncryption")
+        ? change(
+            {
+              ...c,
+              type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            },
+            "rules.0.applyServerSideEncryptionByDefault",
+            { sseAlgorithm: "AES256" },
+          )
+        : c,
+    );
+  }),
   stackCase("vpc-flow-logs", "VPC with flow log", "passes"),
   stackCase("vpc-flow-logs", "VPC without flow log", "violates", (s) => {
     s.flowLog = s.flowLogGroup;
@@ -1023,5 +1090,6 @@ export const cases: Case[] = [
     },
     { "namespace-default-deny-network-policy": { requireEgress: true } },
   ),
+  ...drCases,
   ...costCases,
 ];

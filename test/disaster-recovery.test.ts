@@ -1,0 +1,510 @@
+/**
+ * Disaster recovery of both committed stacks under the recording mock engine: replication,
+ * schedules and retention, vault locks, health checks and records, the drill, and the whole stack
+ * through the compiled policy pack (no data store left uncovered, no mandatory violation in DR).
+ */
+import * as assert from "assert";
+import { promqlSyntaxErrors } from "@platform/observability/rules";
+import { packSession } from "../policy-pack/test/session";
+import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
+import { ProgramRun, RecordedResource } from "../tools/mock-engine";
+import { readStackFile } from "../stacks/stack-files";
+import { named, ofType, runStack } from "./harness";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
+const inputs = (r: RecordedResource) => r.inputs as Props;
+const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+const DR = "platform:disaster-recovery:DisasterRecovery$";
+const inDr = (r: RecordedResource) => r.urn.includes(DR);
+const drOf = (run: ProgramRun, type: string) => ofType(run, type).filter(inDr);
+
+const STACKS = {
+  "prod-us-west-2": { region: "us-west-2", peer: "us-east-1", record: "us.platform.example.com" },
+  "prod-eu-west-1": {
+    region: "eu-west-1",
+    peer: "eu-central-1",
+    record: "eu.platform.example.com",
+  },
+} as const;
+
+function providerRegion(run: ProgramRun, r: RecordedResource): string {
+  const urn = r.provider!.replace(/::[^:]*$/, "");
+  return inputs(run.resources.find((p) => p.urn === urn)!).region;
+}
+
+for (const [stack, expected] of Object.entries(STACKS)) {
+  describe(`disaster recovery of ${stack}`, function () {
+    let run: ProgramRun;
+    before(async function () {
+      this.timeout(120_000);
+      run = await runStack({ stack });
+    });
+
+    it("keeps every copy in the peer region and, for the EU stack, inside the EU", () => {
+      const peerTypes = [
+        "aws:rds/instance:Instance",
+        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+        "aws:ec2/vpc:Vpc",
+      ];
+      for (const type of peerTypes) {
+        const found = drOf(run, type);
+        assert.ok(found.length > 0, type);
+        for (const r of found) assert.strictEqual(providerRegion(run, r), expected.peer, r.urn);
+      }
+      const replicas = drOf(run, "aws:s3/bucket:Bucket").filter((b) => b.name.endsWith("-replica"));
+      assert.strictEqual(replicas.length, 4);
+      for (const r of replicas) assert.strictEqual(providerRegion(run, r), expected.peer);
+      const regions = new Set(drOf(run, "aws:s3/bucket:Bucket").map((r) => providerRegion(run, r)));
+      assert.deepStrictEqual([...regions].sort(), [expected.peer, expected.region].sort());
+      if (stack === "prod-eu-west-1") {
+        const used = run.resources
+          .filter((r) => r.type === "pulumi:providers:aws")
+          .map((p) => inputs(p).region);
+        assert.ok(used.every((region) => region.startsWith("eu-") && region !== "eu-west-2"));
+      }
+    });
+
+    it("replicates Velero's and the data tier's buckets with RTC, metrics, delete markers and the peer key", () => {
+      const peerKey = named(run, "dr-peer-key");
+      assert.strictEqual(providerRegion(run, peerKey), expected.peer);
+      const configs = drOf(run, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+      assert.deepStrictEqual(configs.map((c) => c.name).sort(), [
+        "dr-access-logs-replication",
+        "dr-assets-replication",
+        "dr-backups-replication",
+        "dr-velero-replication",
+      ]);
+      const account = "123456789012";
+      assert.strictEqual(
+        inputs(named(run, "dr-assets-replication")).bucket,
+        `platform-${stack}-assets-${account}`,
+      );
+      for (const c of configs) {
+        assert.strictEqual(providerRegion(run, c), expected.region);
+        const [rule] = inputs(c).rules;
+        assert.strictEqual(inputs(c).rules.length, 1);
+        assert.strictEqual(rule.status, "Enabled");
+        assert.deepStrictEqual(rule.filter, {});
+        assert.deepStrictEqual(rule.deleteMarkerReplication, { status: "Enabled" });
+        assert.deepStrictEqual(rule.sourceSelectionCriteria.sseKmsEncryptedObjects, {
+          status: "Enabled",
+        });
+        assert.deepStrictEqual(rule.destination.replicationTime, {
+          status: "Enabled",
+          time: { minutes: 15 },
+        });
+        assert.deepStrictEqual(rule.destination.metrics, {
+          status: "Enabled",
+          eventThreshold: { minutes: 15 },
+        });
+        assert.match(
+          rule.destination.encryptionConfiguration.replicaKmsKeyId,
+          new RegExp(`^arn:aws:kms:${expected.peer}:`),
+        );
+        // The destination is this source's own replica bucket.
+        const role = c.name.replace(/^dr-/, "").replace(/-replication$/, "");
+        const replica = named(run, `dr-${role}-replica`);
+        assert.ok(c.propertyDependencies.rules.includes(replica.urn), c.name);
+        assert.strictEqual(replica.options.protect, true);
+      }
+    });
+
+    it("gives replica buckets the source's protections: versioning, SSE-KMS with the peer key, public access block, TLS-only policy", () => {
+      for (const role of ["velero", "assets", "backups", "access-logs"]) {
+        const bucket = named(run, `dr-${role}-replica`);
+        const companion = (suffix: string) => named(run, `dr-${role}-replica-${suffix}`);
+        assert.deepStrictEqual(inputs(companion("versioning")).versioningConfiguration, {
+          status: "Enabled",
+        });
+        const sse = inputs(companion("encryption")).rules[0];
+        assert.strictEqual(sse.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+        assert.match(
+          sse.applyServerSideEncryptionByDefault.kmsMasterKeyId,
+          new RegExp(`^arn:aws:kms:${expected.peer}:`),
+        );
+        const pab = inputs(companion("public-access"));
+        for (const flag of [
+          "blockPublicAcls",
+          "blockPublicPolicy",
+          "ignorePublicAcls",
+          "restrictPublicBuckets",
+        ])
+          assert.strictEqual(pab[flag], true, flag);
+        const statement = json(inputs(companion("policy")).policy).Statement[0];
+        assert.strictEqual(statement.Effect, "Deny");
+        assert.deepStrictEqual(statement.Condition, { Bool: { "aws:SecureTransport": "false" } });
+        assert.strictEqual(inputs(bucket).forceDestroy, false);
+      }
+    });
+
+    it("locks Velero's bucket and its replica with Object Lock in compliance mode for the daily retention", () => {
+      for (const name of ["dr-velero", "dr-velero-replica"]) {
+        const bucket = drOf(run, "aws:s3/bucket:Bucket").find((b) => b.name === name)!;
+        assert.strictEqual(inputs(bucket).objectLockEnabled, true, name);
+        const lock = inputs(named(run, `${name}-object-lock`));
+        assert.strictEqual(lock.objectLockEnabled, "Enabled");
+        assert.deepStrictEqual(lock.rule.defaultRetention, { mode: "COMPLIANCE", days: 14 });
+      }
+      for (const role of ["assets", "backups", "access-logs"]) {
+        const bucket = drOf(run, "aws:s3/bucket:Bucket").find(
+          (b) => b.name === `dr-${role}-replica`,
+        )!;
+        assert.strictEqual(inputs(bucket).objectLockEnabled, false);
+      }
+    });
+
+    it("grants the replication role only replication actions on these buckets and keys", () => {
+      const policy = json(inputs(named(run, "dr-replication-policy")).policy);
+      const actions = policy.Statement.flatMap((s: Props) => [s.Action].flat());
+      assert.ok(
+        actions.every((a: string) =>
+          /^(s3:(Get|List|Replicate)|kms:(Decrypt|Encrypt|GenerateDataKey)$)/.test(a),
+        ),
+        actions.join(),
+      );
+      for (const s of policy.Statement) {
+        for (const resource of [s.Resource].flat()) assert.notStrictEqual(resource, "*");
+        if (String(s.Sid).startsWith("EncryptReplica"))
+          assert.strictEqual(
+            s.Condition.StringEquals["kms:ViaService"],
+            `s3.${expected.peer}.amazonaws.com`,
+          );
+      }
+      // The access-log bucket is SSE-S3: no decrypt statement for it (three KMS sources of four).
+      assert.strictEqual(
+        policy.Statement.filter((s: Props) => String(s.Sid).startsWith("DecryptSource")).length,
+        3,
+      );
+      const trust = json(inputs(named(run, "dr-replication-role")).assumeRolePolicy).Statement[0];
+      assert.deepStrictEqual(trust.Principal, { Service: "s3.amazonaws.com" });
+      assert.deepStrictEqual(trust.Condition, {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      });
+    });
+
+    it("schedules Velero daily, weekly and monthly with 14-day, 8-week and 12-month TTLs and data movement", () => {
+      const schedules = drOf(run, "kubernetes:velero.io/v1:Schedule");
+      const byName = Object.fromEntries(schedules.map((s) => [inputs(s).metadata.name, inputs(s)]));
+      assert.deepStrictEqual(Object.keys(byName).sort(), ["daily", "monthly", "weekly"]);
+      const expectedTiers = {
+        daily: ["0 3 * * *", "336h0m0s"],
+        weekly: ["0 4 * * 0", "1344h0m0s"],
+        monthly: ["0 5 1 * *", "8760h0m0s"],
+      };
+      for (const [name, [cron, ttl]] of Object.entries(expectedTiers)) {
+        const s = byName[name];
+        assert.strictEqual(s.apiVersion, "velero.io/v1");
+        assert.strictEqual(s.metadata.namespace, "velero");
+        assert.strictEqual(s.spec.schedule, cron);
+        assert.strictEqual(s.spec.template.ttl, ttl);
+        assert.strictEqual(s.spec.template.snapshotMoveData, true);
+        assert.deepStrictEqual(s.spec.template.includedNamespaces, ["*"]);
+        assert.ok(s.spec.template.excludedNamespaces.includes("dr-drill-scratch"));
+      }
+    });
+
+    it("installs the pinned Velero chart with IRSA, no static credentials and CSI data movement", () => {
+      const [release] = drOf(run, "kubernetes:helm.sh/v3:Release");
+      assert.strictEqual(inputs(release).chart, "velero");
+      assert.strictEqual(inputs(release).version, "12.1.0");
+      assert.strictEqual(
+        inputs(release).repositoryOpts.repo,
+        "https://vmware-tanzu.github.io/helm-charts",
+      );
+      const values = inputs(release).values;
+      assert.strictEqual(values.credentials.useSecret, false);
+      assert.match(
+        values.serviceAccount.server.annotations["eks.amazonaws.com/role-arn"],
+        /^arn:aws:iam::123456789012:role\//,
+      );
+      assert.strictEqual(values.configuration.defaultSnapshotMoveData, true);
+      assert.strictEqual(values.configuration.features, "EnableCSI");
+      assert.strictEqual(values.nodeAgent.disableHostPath, true);
+      assert.strictEqual(values.snapshotsEnabled, false);
+      const [bsl] = values.configuration.backupStorageLocation;
+      assert.match(bsl.bucket, /^dr-velero-[0-9a-f]{7}$/);
+      assert.strictEqual(bsl.config.region, expected.region);
+      assert.strictEqual(bsl.config.serverSideEncryption, "aws:kms");
+      for (const image of [
+        values.image.tag,
+        values.initContainers[0].image,
+        values.kubectl.image.tag,
+      ])
+        assert.ok(!/latest/.test(image), image);
+      for (const sc of [
+        values.containerSecurityContext,
+        values.nodeAgent.containerSecurityContext,
+      ]) {
+        assert.strictEqual(sc.runAsNonRoot, true);
+        assert.strictEqual(sc.readOnlyRootFilesystem, true);
+        assert.strictEqual(sc.allowPrivilegeEscalation, false);
+        assert.deepStrictEqual(sc.capabilities.drop, ["ALL"]);
+      }
+      const veleroPolicy = json(inputs(named(run, "dr-velero-irsa-policy")).policy);
+      const actions = veleroPolicy.Statement.flatMap((s: Props) => s.Action);
+      assert.ok(
+        !actions.some((a: string) => a.startsWith("ec2:")),
+        "CSI snapshots: Velero needs no EC2 action",
+      );
+      for (const s of veleroPolicy.Statement) assert.notStrictEqual(s.Resource, "*");
+      const trust = json(inputs(named(run, "dr-velero-irsa")).assumeRolePolicy).Statement[0];
+      assert.deepStrictEqual(Object.values(trust.Condition.StringEquals).sort(), [
+        "sts.amazonaws.com",
+        "system:serviceaccount:velero:velero",
+      ]);
+      const namespace = ofType(run, "kubernetes:core/v1:Namespace").find(
+        (n) => n.name === "velero",
+      )!;
+      assert.strictEqual(
+        inputs(namespace).metadata.labels["pod-security.kubernetes.io/enforce"],
+        "baseline",
+      );
+      assert.strictEqual(
+        inputs(namespace).metadata.labels["pod-security.kubernetes.io/warn"],
+        "restricted",
+      );
+    });
+
+    it("replicates the PostgreSQL primary into a promotable, encrypted replica in the DR VPC", () => {
+      const primary = named(run, "data-postgres");
+      assert.strictEqual(inputs(primary).tags["platform:backup"], "true");
+      const replica = named(run, "dr-postgres-replica");
+      const r = inputs(replica);
+      assert.strictEqual(
+        r.replicateSourceDb,
+        `arn:aws:rds:${expected.region}:123456789012:db:platform-${stack}-postgres`,
+      );
+      assert.strictEqual(r.identifier, `platform-${stack}-postgres-dr`);
+      assert.strictEqual(r.storageEncrypted, true);
+      assert.match(r.kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
+      assert.strictEqual(r.instanceClass, inputs(primary).instanceClass);
+      assert.strictEqual(r.publiclyAccessible, false);
+      assert.strictEqual(r.deletionProtection, true);
+      assert.strictEqual(r.skipFinalSnapshot, false);
+      assert.strictEqual(replica.options.protect, true);
+      assert.ok(
+        replica.propertyDependencies.dbSubnetGroupName.includes(
+          named(run, "dr-peer-db-subnets").urn,
+        ),
+      );
+      const subnets = drOf(run, "aws:ec2/subnet:Subnet");
+      assert.deepStrictEqual(
+        subnets.map((s) => inputs(s).cidrBlock).sort(),
+        stack === "prod-us-west-2"
+          ? ["10.110.0.0/23", "10.110.2.0/23"]
+          : ["10.120.0.0/23", "10.120.2.0/23"],
+      );
+      assert.ok(subnets.every((s) => inputs(s).mapPublicIpOnLaunch === false));
+      assert.strictEqual(drOf(run, "aws:ec2/internetGateway:InternetGateway").length, 0);
+      assert.strictEqual(drOf(run, "aws:ec2/natGateway:NatGateway").length, 0);
+      const sg = inputs(named(run, "dr-peer-db-sg"));
+      assert.deepStrictEqual(
+        sg.ingress.map((i: Props) => [i.fromPort, i.cidrBlocks]),
+        [[5432, [stack === "prod-us-west-2" ? "10.110.0.0/22" : "10.120.0.0/22"]]],
+      );
+      assert.strictEqual(drOf(run, "aws:ec2/flowLog:FlowLog").length, 1);
+    });
+
+    it("replicates RDS automated backups to the peer region with the peer key", () => {
+      const [b] = drOf(
+        run,
+        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+      );
+      assert.strictEqual(
+        inputs(b).sourceDbInstanceArn,
+        `arn:aws:rds:${expected.region}:123456789012:db:platform-${stack}-postgres`,
+      );
+      assert.strictEqual(inputs(b).retentionPeriod, 14);
+      assert.match(inputs(b).kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
+      assert.strictEqual(b.options.protect, true);
+    });
+
+    it("backs up tagged resources daily, weekly and monthly, copying each into the locked peer vault", () => {
+      const [plan] = drOf(run, "aws:backup/plan:Plan");
+      const peerVault = named(run, "dr-backup-peer-vault");
+      assert.strictEqual(providerRegion(run, peerVault), expected.peer);
+      assert.match(inputs(peerVault).kmsKeyArn, new RegExp(`^arn:aws:kms:${expected.peer}:`));
+      const rules = inputs(plan).rules;
+      assert.deepStrictEqual(
+        rules.map((r: Props) => [r.ruleName, r.schedule, r.lifecycle.deleteAfter]),
+        [
+          ["daily", "cron(0 4 ? * * *)", 14],
+          ["weekly", "cron(0 5 ? * SUN *)", 56],
+          ["monthly", "cron(0 6 1 * ? *)", 365],
+        ],
+      );
+      for (const rule of rules) {
+        assert.strictEqual(rule.copyActions.length, 1);
+        assert.match(
+          rule.copyActions[0].destinationVaultArn,
+          new RegExp(`^arn:aws:backup:${expected.peer}:`),
+        );
+        assert.strictEqual(rule.copyActions[0].lifecycle.deleteAfter, rule.lifecycle.deleteAfter);
+      }
+      const [selection] = drOf(run, "aws:backup/selection:Selection");
+      assert.deepStrictEqual(inputs(selection).selectionTags, [
+        { type: "STRINGEQUALS", key: "platform:backup", value: "true" },
+      ]);
+      assert.strictEqual(inputs(selection).resources, undefined);
+      const managed = drOf(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name.startsWith("dr-backup-role-managed"))
+        .map((a) => inputs(a).policyArn);
+      assert.ok(
+        managed.includes(
+          "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+        ),
+      );
+      assert.ok(
+        managed.includes(
+          "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+        ),
+      );
+    });
+
+    it("locks both vaults: at least 7 days, at most the longest tier, compliance after 3 days", () => {
+      const locks = drOf(run, "aws:backup/vaultLockConfiguration:VaultLockConfiguration");
+      assert.deepStrictEqual(
+        locks.map((l) => providerRegion(run, l)).sort(),
+        [expected.peer, expected.region].sort(),
+      );
+      for (const lock of locks) {
+        const l = inputs(lock);
+        assert.deepStrictEqual(
+          [l.minRetentionDays, l.maxRetentionDays, l.changeableForDays],
+          [7, 365, 3],
+        );
+        assert.strictEqual(lock.options.protect, true);
+      }
+      for (const vault of drOf(run, "aws:backup/vault:Vault")) {
+        assert.strictEqual(vault.options.protect, true);
+        assert.strictEqual(inputs(vault).forceDestroy, false);
+      }
+    });
+
+    it("health-checks the regional endpoint and fails the record over to the peer region", () => {
+      const [check] = drOf(run, "aws:route53/healthCheck:HealthCheck");
+      const c = inputs(check);
+      assert.deepStrictEqual(
+        [c.type, c.fqdn, c.port, c.resourcePath, c.requestInterval, c.failureThreshold],
+        ["HTTPS", `${expected.region}.platform.example.com`, 443, "/healthz", 10, 3],
+      );
+      assert.ok(c.regions.length >= 3);
+      const records = drOf(run, "aws:route53/record:Record").map(inputs);
+      assert.strictEqual(records.length, 2);
+      for (const r of records) {
+        assert.strictEqual(r.zoneId, "Z0123456789ABCDEFGHIJ");
+        assert.strictEqual(r.name, expected.record);
+        assert.strictEqual(r.type, "CNAME");
+        assert.strictEqual(r.ttl, 60);
+      }
+      const primary = records.find((r) => r.failoverRoutingPolicies[0].type === "PRIMARY")!;
+      const secondary = records.find((r) => r.failoverRoutingPolicies[0].type === "SECONDARY")!;
+      assert.deepStrictEqual(primary.records, [`${expected.region}.platform.example.com`]);
+      assert.strictEqual(primary.healthCheckId, check.id);
+      assert.deepStrictEqual(secondary.records, [`${expected.peer}.platform.example.com`]);
+      assert.strictEqual(secondary.healthCheckId, undefined);
+    });
+
+    it("runs a weekly restricted restore drill of the canary namespace and alerts after 8 days without success", () => {
+      const [cron] = drOf(run, "kubernetes:batch/v1:CronJob");
+      const spec = inputs(cron).spec;
+      assert.strictEqual(spec.schedule, "0 6 * * 0");
+      assert.strictEqual(spec.concurrencyPolicy, "Forbid");
+      const pod = spec.jobTemplate.spec.template.spec;
+      assert.strictEqual(pod.securityContext.runAsNonRoot, true);
+      assert.strictEqual(pod.securityContext.seccompProfile.type, "RuntimeDefault");
+      for (const c of [...pod.initContainers, ...pod.containers]) {
+        assert.match(c.image, /:v\d+\.\d+\.\d+$/);
+        assert.ok(c.resources.requests && c.resources.limits, c.name);
+        assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true);
+        assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false);
+        assert.deepStrictEqual(c.securityContext.capabilities.drop, ["ALL"]);
+      }
+      assert.deepStrictEqual(pod.containers[0].args.slice(0, 2), ["restore", "create"]);
+      assert.ok(pod.containers[0].args.includes("dr-canary:dr-drill-scratch"));
+      const scratchRole = inputs(named(run, "dr-drill-scratch-role"));
+      assert.deepStrictEqual(scratchRole.rules[0].resourceNames, ["dr-drill-scratch"]);
+
+      const [rule] = drOf(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+      const alerts = inputs(rule).spec.groups.flatMap((g: Props) => g.rules);
+      const stale = alerts.find((a: Props) => a.alert === "RestoreDrillStale");
+      assert.match(
+        stale.expr,
+        /velero_restore_success_total\{namespace="velero",schedule="daily"\}\[8d\]/,
+      );
+      for (const a of alerts) assert.deepStrictEqual(promqlSyntaxErrors(a.expr), [], a.alert);
+    });
+
+    it("exports the DR posture: peer region, objectives and schedules", () => {
+      const posture = run.outputs.disasterRecovery as Props;
+      assert.strictEqual(posture.region, expected.region);
+      assert.strictEqual(posture.peerRegion, expected.peer);
+      assert.deepStrictEqual(posture.objectives, {
+        databaseRpoMinutes: 5,
+        objectStorageRpoMinutes: 15,
+        clusterStateRpoHours: 24,
+        rtoMinutes: 30,
+      });
+      assert.deepStrictEqual(
+        posture.schedules.map((s: Props) => [s.name, s.retentionDays]),
+        [
+          ["daily", 14],
+          ["weekly", 56],
+          ["monthly", 365],
+        ],
+      );
+      assert.strictEqual(posture.databases[0].replicaIdentifier, `platform-${stack}-postgres-dr`);
+      assert.match(posture.awsBackup.peerVaultArn, new RegExp(`^arn:aws:backup:${expected.peer}:`));
+    });
+
+    it("leaves no data store uncovered and raises no mandatory violation in DR (compiled policy pack)", async function () {
+      this.timeout(180_000);
+      const file = readStackFile(stack);
+      const resources = toAnalyzerResources(run.resources, stack, file.config);
+      const session = await packSession();
+      await session.configure(readPolicyConfig("policy-pack", stack).config);
+      try {
+        const results = [
+          ...(await session.analyze(resources)),
+          ...(await session.analyzeStack(resources)),
+        ];
+        const coverage = results.filter((r) => r.policy === "dr-stateful-resources-covered");
+        assert.deepStrictEqual(
+          coverage.map((r) => `${r.urn}: ${r.message}`),
+          [],
+        );
+        const drUrns = new Set(resources.filter((r) => r.urn.includes(DR)).map((r) => r.urn));
+        const mandatory = results.filter((r) => r.level === "mandatory" && drUrns.has(r.urn));
+        assert.deepStrictEqual(
+          mandatory.map((r) => `${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
+          [],
+        );
+      } finally {
+        await session.configure({});
+      }
+    });
+  });
+}
+
+describe("disaster recovery with the backups-only opt-in", function () {
+  it("replicates automated backups but builds no replica", async function () {
+    this.timeout(120_000);
+    const run = await runStack({
+      stack: "prod-us-west-2",
+      overrides: {
+        "platform:environment": "staging",
+        "platform:drDatabaseStrategy": "backups-only",
+      },
+    });
+    assert.strictEqual(drOf(run, "aws:rds/instance:Instance").length, 0);
+    assert.strictEqual(
+      drOf(run, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication")
+        .length,
+      1,
+    );
+    const posture = run.outputs.disasterRecovery as Props;
+    assert.strictEqual(posture.databaseStrategy, "backups-only");
+    assert.strictEqual(posture.databases[0].replicaIdentifier, undefined);
+  });
+});
