@@ -17,8 +17,8 @@ export interface ObservabilityDeployment {
   readonly outputs: Record<string, unknown>;
 }
 
-/** Namespaces whose controllers query Prometheus: canary analysis (Argo Rollouts) and KEDA. */
-const PROMETHEUS_QUERY_NAMESPACES = ["argo-rollouts", "keda"];
+/** Namespaces whose controllers query Prometheus: canary analysis (Argo Rollouts), KEDA, OpenCost. */
+const PROMETHEUS_QUERY_NAMESPACES = ["argo-rollouts", "keda", "opencost"];
 
 /** GiB of memory per vCPU of the RDS instance families the platform uses. */
 const MEMORY_PER_VCPU_GIB: Readonly<Record<string, number>> = { r: 8, m: 4, x: 16 };

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
 import { deployClusterAddons } from "./cluster-addons";
+import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery } from "./disaster-recovery";
 import { deployObservability } from "./observability";
@@ -121,7 +122,16 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
     domainOutputs,
     deployDisasterRecovery(context, { dataTier: data.dataTier }).outputs,
   );
-  Object.assign(domainOutputs, deployObservability(context, { dataTier: data.dataTier }).outputs);
+  const monitoring = deployObservability(context, { dataTier: data.dataTier });
+  Object.assign(domainOutputs, monitoring.outputs);
+  // OpenCost's ServiceMonitor needs the Prometheus Operator CRDs; Prometheus selects every monitor.
+  const prometheus = monitoring.observability.releases.kubePrometheusStack;
+  Object.assign(
+    domainOutputs,
+    deployCostControls(context, {
+      monitoring: { release: prometheus, serviceMonitorLabels: {} },
+    }).outputs,
+  );
 
   return {
     ...domainOutputs,

@@ -7,6 +7,7 @@ import { dataTier } from "./dataTier";
 import { disasterRecovery } from "./disasterRecovery";
 import { clusterAddons } from "./clusterAddons";
 import { observability } from "./observability";
+import { costControls } from "./costControls";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -15,6 +16,7 @@ export const SECTIONS = {
   disasterRecovery,
   clusterAddons,
   observability,
+  costControls,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
