@@ -149,6 +149,9 @@ export function validateObservabilityArgs(args: ObservabilityArgs): void {
     if (value !== undefined)
       p.check(DNS_LABEL.test(value), `args.${key}`, value, "be a DNS-1123 label");
   }
+  (args.prometheusQueryNamespaces ?? []).forEach((ns, i) =>
+    p.check(DNS_LABEL.test(ns), `args.prometheusQueryNamespaces[${i}]`, ns, "be a DNS-1123 label"),
+  );
   validateObjectives(args.slo ?? {}, "args.slo", p);
   const probeNames = new Set<string>();
   (args.probeTargets ?? []).forEach((t, i) => {
