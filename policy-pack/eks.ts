@@ -1,14 +1,37 @@
 /**
  * EKS control plane: API endpoint exposure, envelope encryption of secrets, audit logging and a
- * supported Kubernetes version. Each rule reads both the `@pulumi/eks` component's inputs
- * (`eks:index:Cluster`, all an offline run sees of a remote component) and the
- * `aws:eks/cluster:Cluster` the engine sees as its child.
+ * supported Kubernetes version. Each rule is served twice, as `eks-<rule>` on the
+ * `aws:eks/cluster:Cluster` the engine sees and as `eks-component-<rule>` on the `@pulumi/eks`
+ * component's inputs (`eks:index:Cluster`, all an offline run sees of a remote component): one
+ * type per policy lets the runtime skip every other resource before deserializing it.
  */
-import { configProperty, resourcePolicy, type ResourceContext } from "./lib/policy";
+import {
+  configProperty,
+  resourcePolicy,
+  type ConfigProperties,
+  type PlatformPolicy,
+  type ResourceContext,
+  type ResourcePolicyDef,
+} from "./lib/policy";
 import { asArray, containsUnknown, isAnywhere, isUnknown, label, undecidable } from "./lib/values";
 
 export const EKS_COMPONENT = "eks:index:Cluster";
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
+
+/** The rule as two single-type policies: `eks-<rule>` (aws cluster) and `eks-component-<rule>`. */
+function forBothClusterTypes<S extends ConfigProperties | undefined = undefined>(
+  def: Omit<ResourcePolicyDef<S>, "resourceTypes">,
+): [PlatformPolicy, PlatformPolicy] {
+  return [
+    resourcePolicy<S>({ ...def, resourceTypes: [EKS_CLUSTER] }),
+    resourcePolicy<S>({
+      ...def,
+      name: def.name.replace(/^eks-/, "eks-component-"),
+      description: `${def.description.replace(/\.$/, "")} (inputs of the @pulumi/eks component).`,
+      resourceTypes: [EKS_COMPONENT],
+    }),
+  ];
+}
 
 const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
@@ -43,14 +66,13 @@ function clusterSettings(r: ResourceContext<unknown>) {
   };
 }
 
-export const eksEndpointRestricted = resourcePolicy({
+export const [eksEndpointRestricted, eksEndpointRestrictedComponent] = forBothClusterTypes({
   name: "eks-endpoint-private-or-restricted",
   description:
     "Checks that the EKS API endpoint is private, or public only to explicit CIDRs (never 0.0.0.0/0).",
   domain: "eks",
   enforcementLevel: "mandatory",
   severity: "critical",
-  resourceTypes: [EKS_COMPONENT, EKS_CLUSTER],
   controls: {
     checkov: ["CKV_AWS_39", "CKV_AWS_38"],
     trivy: ["AVD-AWS-0040", "AVD-AWS-0041"],
@@ -71,13 +93,12 @@ export const eksEndpointRestricted = resourcePolicy({
   },
 });
 
-export const eksSecretsEncryption = resourcePolicy({
+export const [eksSecretsEncryption, eksSecretsEncryptionComponent] = forBothClusterTypes({
   name: "eks-secrets-encryption",
   description: "Checks that Kubernetes secrets are envelope-encrypted with a customer KMS key.",
   domain: "eks",
   enforcementLevel: "mandatory",
   severity: "high",
-  resourceTypes: [EKS_COMPONENT, EKS_CLUSTER],
   controls: { checkov: ["CKV_AWS_58"], trivy: ["AVD-AWS-0039"], cisEks: ["5.3.1"] },
   validate: (r) => {
     const s = clusterSettings(r);
@@ -89,13 +110,12 @@ export const eksSecretsEncryption = resourcePolicy({
   },
 });
 
-export const eksControlPlaneLogging = resourcePolicy({
+export const [eksControlPlaneLogging, eksControlPlaneLoggingComponent] = forBothClusterTypes({
   name: "eks-control-plane-logging",
   description: "Checks that every EKS control plane log type is sent to CloudWatch Logs.",
   domain: "eks",
   enforcementLevel: "mandatory",
   severity: "medium",
-  resourceTypes: [EKS_COMPONENT, EKS_CLUSTER],
   controls: { checkov: ["CKV_AWS_37"], trivy: ["AVD-AWS-0038"], cisEks: ["2.1.1"] },
   config: {
     requiredLogTypes: configProperty.strings(
@@ -121,14 +141,13 @@ function versionParts(v: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-export const eksSupportedVersion = resourcePolicy({
+export const [eksSupportedVersion, eksSupportedVersionComponent] = forBothClusterTypes({
   name: "eks-supported-version",
   description:
     "Checks that the EKS cluster pins a Kubernetes version that is still in EKS standard support.",
   domain: "eks",
   enforcementLevel: "mandatory",
   severity: "high",
-  resourceTypes: [EKS_COMPONENT, EKS_CLUSTER],
   config: {
     // EKS standard support lasts about 14 months per minor version; 1.34 (released 2025-10) is the
     // oldest minor still in standard support in late 2026. Extended support costs $0.60/h.
@@ -163,7 +182,11 @@ export const eksSupportedVersion = resourcePolicy({
 
 export const eksPolicies = [
   eksEndpointRestricted,
+  eksEndpointRestrictedComponent,
   eksSecretsEncryption,
+  eksSecretsEncryptionComponent,
   eksControlPlaneLogging,
+  eksControlPlaneLoggingComponent,
   eksSupportedVersion,
+  eksSupportedVersionComponent,
 ];

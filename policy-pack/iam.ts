@@ -1,148 +1,211 @@
 /**
  * IAM: no statement granting every action on every resource, no service-wide wildcards on services
- * that hold keys, identities or data, no AdministratorAccess-style managed policies, and no role
- * that anyone (or any service account of the cluster) can assume.
+ * that hold keys, identities or data, no AdministratorAccess-style managed policies, no IAM users,
+ * and no role that anyone (or any service account of the cluster) can assume. One resource type
+ * per policy, so the runtime skips other resources before deserializing them.
  */
-import { configProperty, resourcePolicy, type ResourceContext } from "./lib/policy";
+import { configProperty, resourcePolicy, type PlatformPolicy } from "./lib/policy";
 import { isAllActions, serviceWildcard, statements, type Statement } from "./lib/iam-documents";
 import { asArray, isUnknown, label, undecidable, type Props } from "./lib/values";
+import type { ResourceValidationArgs } from "@pulumi/policy";
 
 export const IAM_POLICY = "aws:iam/policy:Policy";
 export const IAM_ROLE = "aws:iam/role:Role";
 export const IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-export const IAM_USER_POLICY = "aws:iam/userPolicy:UserPolicy";
-export const IAM_GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy";
-export const POLICY_ATTACHMENT_TYPES = [
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
-  "aws:iam/policyAttachment:PolicyAttachment",
+export const IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+export const IAM_USER = "aws:iam/user:User";
+
+const SENSITIVE_SERVICES = [
+  "iam",
+  "kms",
+  "sts",
+  "secretsmanager",
+  "organizations",
+  "s3",
+  "ec2",
+  "eks",
+  "rds",
+  "dynamodb",
+  "lambda",
+  "ssm",
 ];
-const DOCUMENT_TYPES = [IAM_POLICY, IAM_ROLE_POLICY, IAM_USER_POLICY, IAM_GROUP_POLICY, IAM_ROLE];
+const FORBIDDEN_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
 
-const KIND: Record<string, string> = {
-  [IAM_POLICY]: "IAM policy",
-  [IAM_ROLE_POLICY]: "IAM role policy",
-  [IAM_USER_POLICY]: "IAM user policy",
-  [IAM_GROUP_POLICY]: "IAM group policy",
-  [IAM_ROLE]: "IAM role",
-};
-
-/** Allow statements of every permission document the resource carries (inline role policies too). */
-function allowStatements(r: ResourceContext<unknown>): Statement[] {
-  const out: Statement[] = [];
-  if (r.type === IAM_ROLE) {
-    const inline = r.props.inlinePolicies;
-    if (isUnknown(inline)) undecidable(r.args, ["inlinePolicies"]);
-    asArray<Props>(inline).forEach((p, i) => {
-      const list = statements(p.policy);
-      if (!list) undecidable(r.args, ["inlinePolicies", String(i), "policy"]);
-      out.push(...list);
-    });
-  } else {
-    const list = statements(r.props.policy);
-    if (!list) undecidable(r.args, ["policy"]);
-    out.push(...list);
-  }
-  return out.filter((s) => s.effect === "Allow");
+/** Allow statements of a document; defers to the runtime when the document is unknown. */
+function allowStatements(
+  args: ResourceValidationArgs,
+  document: unknown,
+  path: string[],
+): Statement[] {
+  const list = statements(document);
+  if (!list) undecidable(args, path);
+  return list.filter((s) => s.effect === "Allow");
 }
 
-export const iamNoFullAdmin = resourcePolicy({
-  name: "iam-no-full-admin-statements",
-  description: 'Checks that no IAM policy statement allows every action ("*") on every resource.',
-  domain: "iam",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  resourceTypes: DOCUMENT_TYPES,
-  controls: {
-    checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
-    trivy: ["AVD-AWS-0057"],
-    cisEks: ["5.1.3"],
-  },
-  validate: (r) => {
-    const admin = allowStatements(r).some(
-      (s) => (s.actions.some(isAllActions) || s.notActions.length > 0) && s.resources.includes("*"),
-    );
-    if (admin) {
-      r.report(
-        `${label(KIND[r.type], r.name)} must not allow all actions on all resources: list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions).`,
-      );
-    }
-  },
-});
+/** "*" (or NotAction) on every resource. */
+function grantsFullAdmin(list: readonly Statement[]): boolean {
+  return list.some(
+    (s) => (s.actions.some(isAllActions) || s.notActions.length > 0) && s.resources.includes("*"),
+  );
+}
 
-export const iamNoSensitiveWildcards = resourcePolicy({
-  name: "iam-no-sensitive-service-wildcards",
+function sensitiveWildcards(list: readonly Statement[], services: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const s of list) {
+    for (const a of s.actions) {
+      const service = serviceWildcard(a);
+      if (service && services.includes(service)) found.add(a);
+    }
+  }
+  return [...found];
+}
+
+function forbiddenArns(arns: readonly unknown[], names: readonly string[]): string[] {
+  return arns.filter(
+    (arn): arn is string =>
+      typeof arn === "string" && names.some((name) => arn.endsWith(`:aws:policy/${name}`)),
+  );
+}
+
+const FULL_ADMIN_CONTROLS = {
+  checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
+  trivy: ["AVD-AWS-0057"],
+};
+const WILDCARD_CONTROLS = {
+  checkov: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289"],
+  trivy: ["AVD-AWS-0057"],
+};
+const sensitiveConfig = {
+  services: configProperty.strings(
+    SENSITIVE_SERVICES,
+    "Services on which a service-wide wildcard (service:*) is refused.",
+  ),
+};
+
+/** The two document rules for a resource type whose `policy` input is a permission document. */
+function documentPolicies(type: string, kind: string, prefix: string): PlatformPolicy[] {
+  return [
+    resourcePolicy({
+      name: `${prefix}-no-full-admin`,
+      description: `Checks that no ${kind} statement allows every action ("*") on every resource.`,
+      domain: "iam",
+      enforcementLevel: "mandatory",
+      severity: "critical",
+      resourceTypes: [type],
+      controls: FULL_ADMIN_CONTROLS,
+      validate: (r) => {
+        if (grantsFullAdmin(allowStatements(r.args, r.props.policy, ["policy"]))) {
+          r.report(
+            `${label(kind, r.name)} must not allow all actions on all resources: list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions).`,
+          );
+        }
+      },
+    }),
+    resourcePolicy({
+      name: `${prefix}-no-sensitive-wildcards`,
+      description: `Checks that ${kind}s grant no service-wide wildcard (e.g. iam:*, kms:*) on sensitive services.`,
+      domain: "iam",
+      enforcementLevel: "mandatory",
+      severity: "high",
+      resourceTypes: [type],
+      controls: WILDCARD_CONTROLS,
+      config: sensitiveConfig,
+      validate: (r) => {
+        const found = sensitiveWildcards(
+          allowStatements(r.args, r.props.policy, ["policy"]),
+          r.config.services,
+        );
+        if (found.length > 0) {
+          r.report(
+            `${label(kind, r.name)} must not grant ${found.join(", ")}: list the specific actions the principal needs.`,
+          );
+        }
+      },
+    }),
+  ];
+}
+
+export const iamRoleAttachedPolicies = resourcePolicy({
+  name: "iam-role-attached-policies-least-privilege",
   description:
-    "Checks that IAM policies do not grant service-wide wildcards (e.g. iam:*, kms:*) on sensitive services.",
-  domain: "iam",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  resourceTypes: DOCUMENT_TYPES,
-  controls: { checkov: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289"], trivy: ["AVD-AWS-0057"] },
-  config: {
-    services: configProperty.strings(
-      [
-        "iam",
-        "kms",
-        "sts",
-        "secretsmanager",
-        "organizations",
-        "s3",
-        "ec2",
-        "eks",
-        "rds",
-        "dynamodb",
-        "lambda",
-        "ssm",
-      ],
-      "Services on which a service-wide wildcard (service:*) is refused.",
-    ),
-  },
-  validate: (r) => {
-    const sensitive = new Set(r.config.services);
-    const found = new Set<string>();
-    for (const s of allowStatements(r)) {
-      for (const a of s.actions) {
-        const service = serviceWildcard(a);
-        if (service && sensitive.has(service)) found.add(a);
-      }
-    }
-    if (found.size > 0) {
-      r.report(
-        `${label(KIND[r.type], r.name)} must not grant ${[...found].join(", ")}: list the specific actions the principal needs.`,
-      );
-    }
-  },
-});
-
-export const iamNoAdminManagedPolicy = resourcePolicy({
-  name: "iam-no-admin-managed-policies",
-  description: "Checks that AdministratorAccess and similar AWS managed policies are not attached.",
+    "Checks that a role's inline policies and managed policy ARNs grant neither full admin, sensitive service wildcards nor AdministratorAccess-style managed policies.",
   domain: "iam",
   enforcementLevel: "mandatory",
   severity: "critical",
-  resourceTypes: [...POLICY_ATTACHMENT_TYPES, IAM_ROLE],
-  controls: { checkov: ["CKV_AWS_274"] },
+  resourceTypes: [IAM_ROLE],
+  controls: {
+    checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_274", "CKV_AWS_286"],
+    trivy: ["AVD-AWS-0057"],
+  },
   config: {
-    forbidden: configProperty.strings(
-      ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"],
+    ...sensitiveConfig,
+    forbiddenManagedPolicies: configProperty.strings(
+      FORBIDDEN_MANAGED,
       "AWS managed policy names that must not be attached.",
     ),
   },
   validate: (r) => {
-    const arns =
-      r.type === IAM_ROLE ? asArray<string>(r.props.managedPolicyArns) : [r.props.policyArn];
-    const forbidden = r.config.forbidden;
-    const bad = arns.filter(
-      (arn) =>
-        typeof arn === "string" && forbidden.some((name) => arn.endsWith(`:aws:policy/${name}`)),
+    const inline = r.props.inlinePolicies;
+    if (isUnknown(inline)) undecidable(r.args, ["inlinePolicies"]);
+    const list = asArray<Props>(inline).flatMap((p, i) =>
+      allowStatements(r.args, p.policy, ["inlinePolicies", String(i), "policy"]),
     );
-    if (bad.length > 0) {
+    const problems: string[] = [];
+    if (grantsFullAdmin(list))
+      problems.push("an inline statement allowing all actions on all resources");
+    const wildcards = sensitiveWildcards(list, r.config.services);
+    if (wildcards.length) problems.push(`inline wildcards ${wildcards.join(", ")}`);
+    const managed = forbiddenArns(
+      asArray(r.props.managedPolicyArns),
+      r.config.forbiddenManagedPolicies,
+    );
+    if (managed.length) problems.push(`managed policies ${managed.join(", ")}`);
+    if (problems.length) {
       r.report(
-        `${label(r.type === IAM_ROLE ? "IAM role" : "IAM policy attachment", r.name)} must not attach ${bad.join(", ")}: write a policy with the actions the principal needs.`,
+        `${label("IAM role", r.name)} must not carry ${problems.join("; ")}: grant the specific actions the workload needs in a scoped policy.`,
       );
     }
+  },
+});
+
+export const iamRolePolicyAttachmentNoAdmin = resourcePolicy({
+  name: "iam-role-policy-attachment-no-admin",
+  description:
+    "Checks that AdministratorAccess and similar AWS managed policies are not attached to roles.",
+  domain: "iam",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  resourceTypes: [IAM_ROLE_POLICY_ATTACHMENT],
+  controls: { checkov: ["CKV_AWS_274"] },
+  config: {
+    forbidden: configProperty.strings(
+      FORBIDDEN_MANAGED,
+      "AWS managed policy names that must not be attached.",
+    ),
+  },
+  validate: (r) => {
+    const bad = forbiddenArns([r.props.policyArn], r.config.forbidden);
+    if (bad.length > 0) {
+      r.report(
+        `${label("IAM role policy attachment", r.name)} must not attach ${bad.join(", ")}: write a policy with the actions the role needs.`,
+      );
+    }
+  },
+});
+
+export const iamNoUsers = resourcePolicy({
+  name: "iam-no-users",
+  description:
+    "Checks that the platform creates no IAM users (long-lived keys); people use SSO and workloads use roles.",
+  domain: "iam",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [IAM_USER],
+  controls: { checkov: ["CKV_AWS_273"] },
+  validate: (r) => {
+    r.report(
+      `${label("IAM user", r.name)} must not be created: give people IAM Identity Center access and workloads an IAM role (IRSA or Pod Identity, or OIDC for CI).`,
+    );
   },
 });
 
@@ -199,9 +262,11 @@ export const iamIrsaTrustScoped = resourcePolicy({
 });
 
 export const iamPolicies = [
-  iamNoFullAdmin,
-  iamNoSensitiveWildcards,
-  iamNoAdminManagedPolicy,
+  ...documentPolicies(IAM_POLICY, "IAM policy", "iam-policy"),
+  ...documentPolicies(IAM_ROLE_POLICY, "IAM role policy", "iam-role-policy"),
+  iamRoleAttachedPolicies,
+  iamRolePolicyAttachmentNoAdmin,
+  iamNoUsers,
   iamRoleTrustNotPublic,
   iamIrsaTrustScoped,
 ];

@@ -447,29 +447,42 @@ const BROAD_GROUPS = [
   "system:masters",
 ];
 
-export const k8sNoBroadClusterAdmin = resourcePolicy({
-  name: "k8s-no-cluster-admin-for-broad-groups",
-  description:
-    "Checks that cluster-admin is not bound to broad groups such as system:authenticated.",
-  domain: "kubernetes",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  resourceTypes: [CLUSTER_ROLE_BINDING, ROLE_BINDING],
-  controls: { trivy: ["KSV-0111"], cisEks: ["4.1.1"] },
-  validate: (r) => {
-    if (r.props.roleRef?.name !== "cluster-admin") return;
-    const broad = asArray<Props>(r.props.subjects).filter(
-      (s) =>
-        s.kind === "Group" &&
-        (BROAD_GROUPS.includes(s.name) || String(s.name).startsWith("system:serviceaccounts:")),
-    );
-    if (broad.length) {
-      r.report(
-        `${label(r.type === ROLE_BINDING ? "RoleBinding" : "ClusterRoleBinding", r.name)} must not grant cluster-admin to ${broad.map((s) => s.name).join(", ")}: bind a narrower role to named users or service accounts.`,
+/** cluster-admin for broad groups, as one single-type policy per binding kind. */
+function noBroadClusterAdmin(type: string, kind: string, name: string) {
+  return resourcePolicy({
+    name,
+    description: `Checks that ${kind}s do not grant cluster-admin to broad groups such as system:authenticated.`,
+    domain: "kubernetes",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: [type],
+    controls: { trivy: ["KSV-0111"], cisEks: ["4.1.1"] },
+    validate: (r) => {
+      if (r.props.roleRef?.name !== "cluster-admin") return;
+      const broad = asArray<Props>(r.props.subjects).filter(
+        (s) =>
+          s.kind === "Group" &&
+          (BROAD_GROUPS.includes(s.name) || String(s.name).startsWith("system:serviceaccounts:")),
       );
-    }
-  },
-});
+      if (broad.length) {
+        r.report(
+          `${label(kind, r.name)} must not grant cluster-admin to ${broad.map((s) => s.name).join(", ")}: bind a narrower role to named users or service accounts.`,
+        );
+      }
+    },
+  });
+}
+
+export const k8sNoBroadClusterAdmin = noBroadClusterAdmin(
+  CLUSTER_ROLE_BINDING,
+  "ClusterRoleBinding",
+  "k8s-no-cluster-admin-for-broad-groups",
+);
+export const k8sNoBroadNamespaceAdmin = noBroadClusterAdmin(
+  ROLE_BINDING,
+  "RoleBinding",
+  "k8s-no-namespace-admin-for-broad-groups",
+);
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
@@ -516,5 +529,6 @@ export const kubernetesPolicies = [
   k8sSeccomp,
   k8sServiceAccountToken,
   k8sNoBroadClusterAdmin,
+  k8sNoBroadNamespaceAdmin,
   helmPinnedChart,
 ];

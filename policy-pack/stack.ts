@@ -5,7 +5,15 @@
  * stack once and joins in linear time.
  */
 import { SECURITY_GROUP, SECURITY_GROUP_RULE, SUBNET, VPC_INGRESS_RULE } from "./network";
-import { BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, SSE_TYPES, VERSIONING_TYPES } from "./data/s3";
+import {
+  BUCKET_TYPES,
+  PAB_FLAGS,
+  PUBLIC_ACCESS_BLOCK,
+  SSE_TYPES,
+  VERSIONING_TYPES,
+  isSseKms,
+  isVersioningEnabled,
+} from "./data/s3";
 import { RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE } from "./data/rds";
 import { EKS_COMPONENT } from "./eks";
 import { NODE_GROUP } from "./resources";
@@ -33,16 +41,21 @@ const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
-/** Resources of `companionTypes` pointing at `target` through `property`, by dependency or by name. */
+/**
+ * What resources of `companionTypes` (those passing `valid`) point at through `property`: the URNs
+ * they depend on, and the known names they carry.
+ */
 function linkedTargets(
   index: StackIndex,
   companionTypes: readonly string[],
   property: string,
   nameOf: (companion: StackResource) => string | undefined,
+  valid: (companion: StackResource) => boolean = () => true,
 ): { urns: Set<string>; names: Set<string> } {
   const urns = new Set<string>();
   const names = new Set<string>();
   for (const c of index.of(...companionTypes)) {
+    if (!valid(c)) continue;
     for (const urn of dependencyUrns(c, property)) urns.add(urn);
     const name = nameOf(c);
     if (name) names.add(name);
@@ -53,7 +66,7 @@ function linkedTargets(
 export const s3BucketCompanions = stackPolicy({
   name: "s3-bucket-companions",
   description:
-    "Checks that every S3 bucket has its public access block, default encryption and versioning resources.",
+    "Checks that every S3 bucket has a public access block, SSE-KMS default encryption and enabled versioning, as companion resources.",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -66,16 +79,20 @@ export const s3BucketCompanions = stackPolicy({
     const byBucket = (c: StackResource) => knownString(c.props.bucket);
     const companions = [
       {
-        what: "a BucketPublicAccessBlock",
-        links: linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket),
+        what: "a BucketPublicAccessBlock with all four flags",
+        links: linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket, (c) =>
+          PAB_FLAGS.every((f) => c.props[f] === true || isUnknown(c.props[f])),
+        ),
       },
       {
-        what: "a BucketServerSideEncryptionConfiguration",
-        links: linkedTargets(index, SSE_TYPES, "bucket", byBucket),
+        what: "a BucketServerSideEncryptionConfiguration using SSE-KMS",
+        links: linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseKms(c.props)),
       },
       {
-        what: "a BucketVersioning",
-        links: linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket),
+        what: "a BucketVersioning with status Enabled",
+        links: linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket, (c) =>
+          isVersioningEnabled(c.props),
+        ),
       },
     ];
     for (const b of buckets) {
@@ -85,7 +102,7 @@ export const s3BucketCompanions = stackPolicy({
         .map(({ what }) => what);
       if (missing.length) {
         report(
-          `${label("S3 bucket", b.name)} must have ${missing.join(", ")} resource for it: create them with bucket set to this bucket's id.`,
+          `${label("S3 bucket", b.name)} must have ${missing.join(", ")}: create the resource with bucket set to this bucket's id.`,
           b.urn,
         );
       }

@@ -7,7 +7,12 @@ import { resourcePolicy } from "../lib/policy";
 import { statements } from "../lib/iam-documents";
 import { asArray, isUnknown, label, undecidable, type Props } from "../lib/values";
 
-export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+/**
+ * Resource policies read the current types; the deprecated V2 aliases of aws v7 are checked by the
+ * stack policy s3-bucket-companions, which validates each companion's content.
+ */
+export const BUCKET = "aws:s3/bucket:Bucket";
+export const BUCKET_TYPES = [BUCKET, "aws:s3/bucketV2:BucketV2"];
 export const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 export const SSE_TYPES = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -26,12 +31,27 @@ const PUBLIC_GRANTEES = [
   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
 ];
 
-const PAB_FLAGS = [
+export const PAB_FLAGS = [
   "blockPublicAcls",
   "blockPublicPolicy",
   "ignorePublicAcls",
   "restrictPublicBuckets",
 ];
+
+/** Default encryption with SSE-KMS (or DSSE-KMS) and a customer key. */
+export function isSseKms(props: Props): boolean {
+  return asArray<Props>(props.rules).some((rule) => {
+    const d = rule.applyServerSideEncryptionByDefault ?? {};
+    return (
+      (d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse") && !!d.kmsMasterKeyId
+    );
+  });
+}
+
+export function isVersioningEnabled(props: Props): boolean {
+  const status = props.versioningConfiguration?.status;
+  return status === "Enabled" || isUnknown(status);
+}
 
 /** True when the statement denies requests that do not use TLS. */
 function deniesInsecureTransport(s: { effect: string; condition: Props }): boolean {
@@ -68,17 +88,10 @@ export const s3Policies = [
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: SSE_TYPES,
+    resourceTypes: [SSE_TYPES[0]],
     controls: { checkov: ["CKV_AWS_145", "CKV_AWS_19"], trivy: ["AVD-AWS-0088", "AVD-AWS-0132"] },
     validate: (r) => {
-      const rules = asArray<Props>(r.props.rules);
-      const ok = rules.some((rule) => {
-        const d = rule.applyServerSideEncryptionByDefault ?? {};
-        return (
-          (d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse") && !!d.kmsMasterKeyId
-        );
-      });
-      if (!ok) {
+      if (!isSseKms(r.props)) {
         r.report(
           `${label("S3 encryption configuration", r.name)} must use SSE-KMS with a customer key: set rules[].applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId } and bucketKeyEnabled: true.`,
         );
@@ -91,7 +104,7 @@ export const s3Policies = [
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: VERSIONING_TYPES,
+    resourceTypes: [VERSIONING_TYPES[0]],
     controls: { checkov: ["CKV_AWS_21"], trivy: ["AVD-AWS-0090"] },
     validate: (r) => {
       const status = r.props.versioningConfiguration?.status;
@@ -127,7 +140,7 @@ export const s3Policies = [
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
-    resourceTypes: BUCKET_TYPES,
+    resourceTypes: [BUCKET],
     controls: { checkov: ["CKV_AWS_20", "CKV_AWS_57"], trivy: ["AVD-AWS-0092"] },
     validate: (r) => {
       if (PUBLIC_CANNED_ACLS.has(r.props.acl)) {
@@ -180,7 +193,7 @@ export const s3Policies = [
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: BUCKET_TYPES,
+    resourceTypes: [BUCKET],
     validate: (r) => {
       if (r.props.forceDestroy === true) {
         r.report(

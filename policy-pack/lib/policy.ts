@@ -57,7 +57,9 @@ export interface StackContext<C> {
   readonly report: (message: string, urn: string) => void;
 }
 
-type ConfigProperties = { readonly [key: string]: PolicyConfigJSONSchema & { default: unknown } };
+export type ConfigProperties = {
+  readonly [key: string]: PolicyConfigJSONSchema & { default: unknown };
+};
 type ConfigOf<S extends ConfigProperties | undefined> = [S] extends [ConfigProperties]
   ? { -readonly [K in keyof S]: Widen<S[K]["default"]> }
   : Record<string, never>;
@@ -115,11 +117,13 @@ export function typeMatcher(patterns: readonly string[]): (type: string) => bool
  * before deserializing them (it reads the `__pulumiType` that `validateResourceOfType` attaches for
  * SDK classes); with several, the validation returns at once for any other type.
  */
+export type ResourcePolicyDef<S extends ConfigProperties | undefined> = Common<S> & {
+  readonly resourceTypes: readonly string[];
+  readonly validate: (r: ResourceContext<ConfigOf<S>>) => void;
+};
+
 export function resourcePolicy<S extends ConfigProperties | undefined = undefined>(
-  def: Common<S> & {
-    readonly resourceTypes: readonly string[];
-    readonly validate: (r: ResourceContext<ConfigOf<S>>) => void;
-  },
+  def: ResourcePolicyDef<S>,
 ): PlatformPolicy {
   const applies = typeMatcher(def.resourceTypes);
   const readConfig = configReader<S>(def.config);

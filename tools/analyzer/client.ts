@@ -31,6 +31,15 @@ const grpc: typeof grpcTypes = requireFromPulumi("@grpc/grpc-js");
 const stubs: typeof analyzerGrpc = requireFromPulumi("./analyzer_grpc_pb.js");
 const { Empty } = requireFromPulumi("google-protobuf/google/protobuf/empty_pb.js");
 
+/** The generated service, reading only the diagnostics of Analyze responses (see decodeDiagnostics). */
+const AnalyzerClient = grpc.makeGenericClientConstructor(
+  {
+    ...stubs.AnalyzerService,
+    analyze: { ...stubs.AnalyzerService.analyze, responseDeserialize: wire.decodeDiagnostics },
+  },
+  "Analyzer",
+) as unknown as typeof stubs.AnalyzerClient;
+
 /** The placeholder engine address: run-policy-pack discards its first argument. */
 const ENGINE_ADDRESS = "127.0.0.1:0";
 /** Matches the policy runtime's own limit, so large stacks fit in one AnalyzeStack call. */
@@ -119,7 +128,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
   child.stdout?.resume();
   child.stderr?.resume();
 
-  const client = new stubs.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+  const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
@@ -134,7 +143,11 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
 
   try {
     const info = wire.fromAnalyzerInfo(
-      await unary<unknown, analyzerPb.AnalyzerInfo>(client, client.getAnalyzerInfo, new Empty()),
+      await unary<typeof Empty, analyzerPb.AnalyzerInfo>(
+        client,
+        client.getAnalyzerInfo,
+        new Empty(),
+      ),
     );
     const configure = async (config: PolicyPackConfig) => {
       const effective = resolvePolicyConfig(info, config);
@@ -155,7 +168,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
     const concurrency = Math.max(1, options.concurrency ?? 16);
 
     const analyzeOne = async (resource: AnalyzerResource) => {
-      const res = await unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+      const res = await unary<analyzerPb.AnalyzeRequest, wire.Diagnostics>(
         client,
         client.analyze,
         wire.toAnalyzeRequest(resource),

@@ -23,6 +23,33 @@ export const pb: typeof analyzerPb = requireFromPulumi("./analyzer_pb.js");
 const { Struct }: typeof structPb = requireFromPulumi(
   "google-protobuf/google/protobuf/struct_pb.js",
 );
+const { BinaryReader } = requireFromPulumi("google-protobuf");
+
+/** Diagnostics of an AnalyzeResponse; `not_applicable` entries are skipped, not decoded. */
+export interface Diagnostics {
+  getDiagnosticsList(): analyzerPb.AnalyzeDiagnostic[];
+}
+
+/**
+ * Decodes only field 1 (diagnostics) of an AnalyzeResponse. The runtime lists every policy that
+ * does not apply to the resource in field 2; decoding those dozens of messages per request would
+ * cost the client more than the diagnostics themselves.
+ */
+export function decodeDiagnostics(bytes: Uint8Array): Diagnostics {
+  const list: analyzerPb.AnalyzeDiagnostic[] = [];
+  const reader = new BinaryReader(bytes);
+  while (reader.nextField()) {
+    if (reader.isEndGroup()) break;
+    if (reader.getFieldNumber() === 1) {
+      const d = new pb.AnalyzeDiagnostic();
+      reader.readMessage(d, pb.AnalyzeDiagnostic.deserializeBinaryFromReader);
+      list.push(d);
+    } else {
+      reader.skipField();
+    }
+  }
+  return { getDiagnosticsList: () => list };
+}
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const SEVERITIES: readonly Severity[] = ["", "low", "medium", "high", "critical"];
@@ -150,10 +177,7 @@ export function toConfigureRequest(
   return msg;
 }
 
-export function fromDiagnostics(
-  response: analyzerPb.AnalyzeResponse,
-  defaultUrn: string,
-): PolicyResult[] {
+export function fromDiagnostics(response: Diagnostics, defaultUrn: string): PolicyResult[] {
   return response.getDiagnosticsList().map((d) => ({
     policy: d.getPolicyname(),
     packName: d.getPolicypackname(),
