@@ -214,6 +214,12 @@ describe("chart values", () => {
     assert.deepStrictEqual(otel.config.service.pipelines.metrics.exporters, ["prometheus"]);
     assert.deepStrictEqual(otel.config.service.pipelines.logs.exporters, ["otlphttp/loki"]);
     assert.strictEqual(otel.config.exporters["otlp/tempo"].endpoint, "tempo.monitoring.svc:4317");
+    // The Prometheus exporter ships in the contrib distribution only.
+    assert.deepStrictEqual(otel.image, {
+      repository: "otel/opentelemetry-collector-contrib",
+      tag: IMAGE_TAGS.otelCollector,
+    });
+    assert.strictEqual(otel.command.name, "otelcol-contrib");
   });
 
   it("fluent-bit reads host logs read-only, with no capability, and ships them to Loki", () => {

@@ -514,8 +514,9 @@ export function otelCollectorValues(namespace: string): HelmValues {
     fullnameOverride: "otel-collector",
     mode: "deployment",
     replicaCount: 2,
-    image: { repository: "otel/opentelemetry-collector-k8s", tag: IMAGE_TAGS.otelCollector },
-    command: { name: "otelcol-k8s" },
+    // The contrib distribution: the slimmer k8s one has no Prometheus exporter.
+    image: { repository: "otel/opentelemetry-collector-contrib", tag: IMAGE_TAGS.otelCollector },
+    command: { name: "otelcol-contrib" },
     ...systemPlacement,
     podSecurityContext: restrictedPod(10001),
     securityContext: RESTRICTED_CONTAINER,
