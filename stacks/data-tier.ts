@@ -47,7 +47,9 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
       postgresReplicaIdentifiers: dataTier.postgresReplicaIdentifiers,
       postgresReplicaArns: dataTier.postgresReplicaArns,
       postgresReplicaAddresses: dataTier.postgresReplicaAddresses,
-      postgresProxyEndpoint: dataTier.postgresProxyEndpoint,
+      ...(dataTier.postgresProxyEndpoint
+        ? { postgresProxyEndpoint: dataTier.postgresProxyEndpoint }
+        : {}),
       postgresMasterSecretArn: dataTier.postgresMasterSecretArn,
       postgresPort: dataTier.postgresPort,
       cacheReplicationGroupId: dataTier.cacheReplicationGroupId,

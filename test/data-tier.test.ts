@@ -249,6 +249,12 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           `in ${sg.cache} tcp 6379-6379 ${node}`,
         ].sort(),
       );
+      assert.deepStrictEqual(
+        ["data-postgres-sg", "data-proxy-sg", "data-cache-sg"].map(
+          (name) => inputs(named(run, name)).tags.Name,
+        ),
+        [`${prefix}-postgres`, `${prefix}-postgres-proxy`, `${prefix}-cache`],
+      );
       for (const name of ["data-postgres-sg", "data-proxy-sg", "data-cache-sg"]) {
         const group = inputs(named(run, name));
         assert.ok(

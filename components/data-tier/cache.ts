@@ -34,6 +34,7 @@ export function createCache(
 
   const securityGroup = emptySecurityGroup(
     `${name}-cache-sg`,
+    replicationGroupId,
     args.vpcId,
     `Valkey ${replicationGroupId}: ${CACHE_PORT} from the cluster only`,
     opts,

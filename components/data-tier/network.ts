@@ -4,11 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 /** A security group with no rules at all: the provider removes AWS's default allow-all egress. */
 export function emptySecurityGroup(
   name: string,
+  displayName: string,
   vpcId: pulumi.Input<string>,
   description: string,
   opts: pulumi.CustomResourceOptions,
 ): aws.ec2.SecurityGroup {
-  return new aws.ec2.SecurityGroup(name, { vpcId, description, tags: { Name: name } }, opts);
+  return new aws.ec2.SecurityGroup(name, { vpcId, description, tags: { Name: displayName } }, opts);
 }
 
 /** Admits TCP `port` into `securityGroupId` from members of `sourceSecurityGroupId` only. */

@@ -47,6 +47,7 @@ export function createPostgres(
 
   const securityGroup = emptySecurityGroup(
     `${name}-postgres-sg`,
+    identifier,
     args.vpcId,
     `PostgreSQL ${identifier}: ${POSTGRES_PORT} from the cluster and the proxy only`,
     opts,
@@ -207,6 +208,7 @@ function createProxy(
   const proxyName = `${identifier}-proxy`;
   const proxySecurityGroup = emptySecurityGroup(
     `${name}-proxy-sg`,
+    proxyName,
     args.vpcId,
     `RDS Proxy ${proxyName}: ${POSTGRES_PORT} from the cluster, to the database only`,
     opts,
