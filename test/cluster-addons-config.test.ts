@@ -45,6 +45,7 @@ describe("cluster add-ons config", () => {
         hostedZoneId: "Z0123456789ABCDEFGHIJ",
         domainName: "platform.example.com",
         acmeEmail: "platform-team@example.com",
+        healthCheckPath: "/healthz",
       },
       rateLimits: {
         globalRps: 1000,

@@ -337,6 +337,11 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(v.txtOwnerId, clusterName);
       assert.strictEqual(v.policy, "upsert-only");
       assert.ok(v.extraArgs.includes(`--zone-id-filter=${ZONE}`));
+      const [endpoint] = children
+        .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")
+        .map(inputs);
+      assert.strictEqual(endpoint.spec.rules[0].host, `${region}.${DOMAIN}`);
+      assert.strictEqual(endpoint.spec.rules[0].http.paths[0].path, "/healthz");
       const [issuer] = custom("ClusterIssuer");
       assert.strictEqual(issuer.spec.acme.solvers[0].dns01.route53.hostedZoneID, ZONE);
     });

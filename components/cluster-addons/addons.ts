@@ -38,6 +38,11 @@ export interface ClusterAddonsArgs {
     readonly domainName: string;
     /** Let's Encrypt account address (expiry notices). */
     readonly acmeEmail: string;
+    /**
+     * Path the DR health check requests on `<region>.<domainName>`; the ALB answers it.
+     * @default "/healthz"
+     */
+    readonly healthCheckPath?: string;
   };
   readonly rateLimits: RateLimits;
   /** SLO gate of every canary step. */
@@ -74,6 +79,12 @@ export function validateClusterAddonsArgs(args: ClusterAddonsArgs): void {
     "args.dns.domainName",
     args.dns.domainName,
     'be a lower-case DNS name such as "platform.example.com"',
+  );
+  problems.check(
+    /^\/[\w\-./]*$/.test(args.dns.healthCheckPath ?? "/healthz"),
+    "args.dns.healthCheckPath",
+    args.dns.healthCheckPath,
+    'be a URL path starting with "/", such as "/healthz"',
   );
   problems.check(
     EMAIL.test(args.dns.acmeEmail),
@@ -205,6 +216,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         domainName: args.dns.domainName,
         hostedZoneId: args.dns.hostedZoneId,
         acmeEmail: args.dns.acmeEmail,
+        healthCheckPath: args.dns.healthCheckPath ?? "/healthz",
         vpcId: args.vpcId,
         vpcCidr: args.vpcCidr,
         rateLimits: args.rateLimits,

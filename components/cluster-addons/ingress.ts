@@ -183,6 +183,8 @@ export interface IngressArgs extends DnsNames {
   readonly vpcCidr: string;
   readonly hostedZoneId: string;
   readonly acmeEmail: string;
+  /** Path Route 53 health checkers request on `<region>.<domain>` (disaster recovery). */
+  readonly healthCheckPath: string;
   readonly rateLimits: RateLimits;
   readonly logsKeyArn: pulumi.Input<string>;
   readonly logRetentionDays: number;
@@ -330,7 +332,7 @@ export function ingress(
     },
     { ...opts, dependsOn: [loadBalancerController] },
   );
-  new k8s.networking.v1.IngressClass(
+  const ingressClass = new k8s.networking.v1.IngressClass(
     `${name}-ingress-class`,
     {
       metadata: { name: INGRESS_CLASS },
@@ -340,6 +342,12 @@ export function ingress(
       },
     },
     { ...opts, dependsOn: [classParams] },
+  );
+  // The region's own name answers the DR health check at the ALB itself (see regionalEndpointIngress).
+  new k8s.networking.v1.Ingress(
+    `${name}-regional-endpoint`,
+    regionalEndpointIngress(regionalDomain(args), args.healthCheckPath),
+    { ...opts, dependsOn: [ingressClass] },
   );
 
   const zone = args.hostedZoneId;
@@ -447,6 +455,48 @@ export function ingress(
     externalDns,
     certManager,
     clusterIssuerName: CLUSTER_ISSUER,
+  };
+}
+
+/**
+ * An Ingress on the shared ALB for the region's own name (`<region>.<domain>`, the target of the DR
+ * failover record and its Route 53 health check): the health path answers 200 from the ALB itself
+ * through a fixed-response action, so the name resolves (external-dns) and the check measures the
+ * region's edge (DNS, TLS, WAF, ALB). It is ordered last in the group: a team that routes the same
+ * host and path to an aggregate health service takes precedence.
+ * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/ingress/annotations.md#actions
+ */
+export function regionalEndpointIngress(host: string, healthCheckPath: string) {
+  return {
+    metadata: {
+      name: "regional-endpoint",
+      namespace: "kube-system",
+      annotations: {
+        "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTPS: 443 }]),
+        "alb.ingress.kubernetes.io/group.order": "1000",
+        "alb.ingress.kubernetes.io/actions.edge-health": JSON.stringify({
+          type: "fixed-response",
+          fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: "ok" },
+        }),
+      },
+    },
+    spec: {
+      ingressClassName: INGRESS_CLASS,
+      rules: [
+        {
+          host,
+          http: {
+            paths: [
+              {
+                path: healthCheckPath,
+                pathType: "Exact",
+                backend: { service: { name: "edge-health", port: { name: "use-annotation" } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
   };
 }
 

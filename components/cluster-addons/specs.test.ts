@@ -11,6 +11,7 @@ import {
   nodePoolSpec,
   p95LatencyQuery,
   poolLimits,
+  regionalEndpointIngress,
   requestsPerWindow,
   SECURITY_HEADERS,
   sloGateSpec,
@@ -199,6 +200,35 @@ describe("ingress specs", () => {
         (a) => a.key === "routing.http.drop_invalid_header_fields.enabled" && a.value === "true",
       ),
     );
+  });
+
+  it("answers the DR health check for the region's name at the ALB, behind any team's rule", () => {
+    const ingress = regionalEndpointIngress("us-west-2.platform.example.com", "/healthz");
+    assert.strictEqual(ingress.spec.ingressClassName, "alb");
+    assert.deepStrictEqual(ingress.spec.rules, [
+      {
+        host: "us-west-2.platform.example.com",
+        http: {
+          paths: [
+            {
+              path: "/healthz",
+              pathType: "Exact",
+              backend: { service: { name: "edge-health", port: { name: "use-annotation" } } },
+            },
+          ],
+        },
+      },
+    ]);
+    const annotations = ingress.metadata.annotations;
+    assert.deepStrictEqual(
+      JSON.parse(annotations["alb.ingress.kubernetes.io/actions.edge-health"]),
+      {
+        type: "fixed-response",
+        fixedResponseConfig: { contentType: "text/plain", statusCode: "200", messageBody: "ok" },
+      },
+    );
+    assert.strictEqual(annotations["alb.ingress.kubernetes.io/listen-ports"], '[{"HTTPS":443}]');
+    assert.strictEqual(annotations["alb.ingress.kubernetes.io/group.order"], "1000");
   });
 
   it("certifies the failover names and this region's names", () => {

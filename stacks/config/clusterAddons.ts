@@ -23,6 +23,7 @@ export interface ClusterAddonsConfig {
     readonly hostedZoneId: string;
     readonly domainName: string;
     readonly acmeEmail: string;
+    readonly healthCheckPath: string;
   };
   readonly rateLimits: {
     readonly globalRps: number;
@@ -146,9 +147,11 @@ export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
       'be an EC2NodeClass AMI alias such as "al2023@latest" or "al2023@v20260101"',
     );
 
-    // Declared and validated by the disaster-recovery section; read here, not re-declared.
+    // hostedZoneId, domainName and healthCheckPath are the disaster-recovery section's keys (it
+    // validates them): the ingress path publishes the regional name its failover record targets.
     const hostedZoneId = values.hostedZoneId as string;
     const domainName = String(values.domainName ?? "").replace(/\.$/, "");
+    const healthCheckPath = String(values.healthCheckPath ?? "/healthz");
     const acmeEmail = (values.acmeEmail as string) || (values.owner as string);
     problems.check(
       EMAIL.test(acmeEmail),
@@ -208,7 +211,7 @@ export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
 
     return {
       karpenter: { nodeCeiling, onDemandPercent, architectures, amiAlias },
-      dns: { hostedZoneId, domainName, acmeEmail },
+      dns: { hostedZoneId, domainName, acmeEmail, healthCheckPath },
       rateLimits: { globalRps, apiRps, apiPathPrefix, perClientRps, windowSeconds },
       delivery: {
         prometheusUrl,
