@@ -125,6 +125,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         assert.strictEqual(r.atomic, true, name);
         assert.strictEqual(r.createNamespace, false, name);
       }
+      assert.strictEqual(release("karpenter").skipCrds, true);
+      assert.strictEqual(release("karpenter-crd").skipCrds, undefined);
       assert.strictEqual(release("argo-rollouts").version, "2.41.0");
       assert.strictEqual(release("vertical-pod-autoscaler").version, "0.11.0");
     });

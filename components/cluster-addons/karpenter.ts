@@ -291,6 +291,8 @@ export function karpenter(
     {
       chart: CHARTS.karpenter,
       namespace: KARPENTER_NAMESPACE,
+      // karpenter-crd owns the CRDs, so upgrades update them (Helm never upgrades crds/).
+      skipCrds: true,
       values: karpenterValues({
         clusterName: args.clusterName,
         interruptionQueueName: queue.name,

@@ -8,6 +8,11 @@ export interface PinnedReleaseArgs {
   readonly values: pulumi.Input<Record<string, unknown>>;
   /** @default 600 - seconds Helm waits for the release's resources to become ready. */
   readonly timeoutSeconds?: number;
+  /**
+   * Leave the chart's `crds/` directory out, when a separate CRD chart owns the CRDs (e.g. karpenter-crd).
+   * @default false
+   */
+  readonly skipCrds?: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export function pinnedRelease(
       atomic: true,
       cleanupOnFail: true,
       timeout: args.timeoutSeconds ?? 600,
+      ...(args.skipCrds ? { skipCrds: true } : {}),
       values: args.values,
     },
     opts,
