@@ -4,7 +4,14 @@ import { CHARTS } from "../components/core";
 import { loadStackConfig, SECTIONS } from "../stacks/config";
 import { cacheNodeIds, postgresMaxConnections } from "../stacks/observability";
 import { readStackFile } from "../stacks/stack-files";
-import { ProgramRun, RecordedResource, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
+import {
+  ProgramRun,
+  RecordedResource,
+  runProgram,
+  SECRET_SIG,
+  SIG_KEY,
+} from "../tools/mock-engine";
+import { PROJECT_NAME } from "../stacks/stack-files";
 import { named, runStack, TEST_TODAY } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -252,6 +259,66 @@ for (const [stack, expected] of Object.entries(STACKS)) {
     });
   });
 }
+
+describe("observability with receiver credentials set", function () {
+  const SECRETS = {
+    "platform:alertPagerDutyRoutingKey": "PLAINTEXT-PAGERDUTY-ROUTING-KEY",
+    "platform:alertSlackWebhookUrl": "https://hooks.slack.com/services/PLAINTEXT-SLACK",
+    "platform:alarmPagerDutyUrl": "https://events.pagerduty.com/integration/PLAINTEXT-CW/enqueue",
+  };
+  let run: ProgramRun;
+
+  before(async () => {
+    const file = readStackFile("prod-us-west-2");
+    const config = { ...file.config, ...SECRETS, "platform:alarmEmail": "oncall@example.com" };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { platformStack } = require("../stacks/program") as typeof import("../stacks/program");
+    run = await runProgram(() => platformStack({ today: TEST_TODAY }), {
+      project: PROJECT_NAME,
+      stack: file.stack,
+      context: { region: "us-west-2", accountId: "123456789012" },
+      config,
+      secretKeys: [...file.secretKeys, ...Object.keys(SECRETS)],
+    });
+  });
+
+  /** Every string in a wire value, skipping what sits inside a secret. */
+  function plainStrings(value: unknown, found: string[] = []): string[] {
+    if (typeof value === "string") found.push(value);
+    else if (isWireSecret(value)) return found;
+    else if (value !== null && typeof value === "object")
+      for (const v of Object.values(value)) plainStrings(v, found);
+    return found;
+  }
+
+  it("never lets a credential reach any resource input in plain text", () => {
+    const text = run.resources.flatMap((r) => plainStrings(r.inputs)).join("\n");
+    for (const [key, value] of Object.entries(SECRETS)) {
+      assert.ok(!text.includes(value), `${key} reached an input in plain text`);
+    }
+    assert.ok(!JSON.stringify(run.outputs).includes("PLAINTEXT"));
+  });
+
+  it("routes to the configured channels and hands Alertmanager the credentials as a Secret", () => {
+    const values = inputs(named(run, "observability-kube-prometheus-stack")).values;
+    const routes = values.alertmanager.config.route.routes.map((r: Wire) => r.receiver);
+    assert.deepStrictEqual(routes, ["null", "pagerduty", "slack", "slack"]);
+    const secret = named(run, "observability-alertmanager-receivers");
+    assert.ok(isWireSecret(inputs(secret).stringData));
+    assert.deepStrictEqual(Object.keys(inputs(secret).stringData.value).sort(), [
+      "pagerduty-routing-key",
+      "slack-webhook-url",
+    ]);
+  });
+
+  it("subscribes PagerDuty (secret endpoint) and email to the alarm topic", () => {
+    const pagerDuty = inputs(named(run, "observability-alarms-pagerduty"));
+    assert.strictEqual(pagerDuty.protocol, "https");
+    assert.ok(isWireSecret(pagerDuty.endpoint));
+    const email = inputs(named(run, "observability-alarms-email"));
+    assert.deepStrictEqual([email.protocol, email.endpoint], ["email", "oncall@example.com"]);
+  });
+});
 
 describe("observability config", () => {
   const file = readStackFile("prod-us-west-2");
