@@ -571,3 +571,19 @@ describe("data tier without the proxy", () => {
     );
   });
 });
+
+describe("data tier on a first preview", () => {
+  it("registers every resource while cloud-computed values are still unknown", async () => {
+    const run = await runStack({ stack: "prod-us-west-2", firstDeploy: true });
+    const mine = run.resources.filter((r) => r.urn.includes("platform:data:DataTier$"));
+    const count = (type: string) => mine.filter((r) => r.type === type).length;
+    assert.strictEqual(count("aws:rds/instance:Instance"), 3);
+    assert.strictEqual(count("aws:elasticache/replicationGroup:ReplicationGroup"), 1);
+    assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 3, "proxy and two consumers");
+    const group = mine.find((r) => r.name === "data-cache")!;
+    assert.ok(
+      !JSON.stringify(displayValue(group.inputs)).match(/[0-9a-f]{64}/),
+      "no token in plaintext",
+    );
+  });
+});
