@@ -135,7 +135,8 @@ function instanceTypesOf(r: ResourceContext<unknown>): unknown[] {
 
 export const approvedInstanceFamilies = resourcePolicy({
   name: "approved-instance-families",
-  description: "Checks that EC2 capacity uses the approved current-generation instance families.",
+  description:
+    "Checks that EC2 capacity uses the approved current-generation instance families (spot capacity may add older ones for pool diversity).",
   domain: "resources",
   enforcementLevel: "advisory",
   severity: "low",
@@ -143,34 +144,28 @@ export const approvedInstanceFamilies = resourcePolicy({
   config: {
     families: configProperty.strings(
       [
-        "m6i",
-        "m7i",
-        "m6g",
-        "m7g",
-        "m8g",
-        "c6i",
-        "c7i",
-        "c6g",
-        "c7g",
-        "c8g",
-        "r6i",
-        "r7i",
-        "r6g",
-        "r7g",
-        "r8g",
-        "t3",
-        "t4g",
+        ...["m6i", "m7i", "c6i", "c7i", "r6i", "r7i"],
+        ...["m6a", "m7a", "c6a", "c7a", "r6a", "r7a"],
+        ...["m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g"],
+        ...["t3", "t4g"],
       ],
       "Instance families (the part before the dot) the platform may use.",
     ),
+    // Spot node groups spread over many pools to find capacity; older generations price lowest.
+    spotFamilies: configProperty.strings(
+      ["m5", "m5a", "c5", "c5a", "r5", "r5a"],
+      "Additional families allowed for SPOT node groups.",
+    ),
   },
   validate: (r) => {
+    const spot = r.type === NODE_GROUP && r.props.capacityType === "SPOT";
+    const allowed = spot ? [...r.config.families, ...r.config.spotFamilies] : r.config.families;
     for (const t of instanceTypesOf(r)) {
       if (typeof t !== "string") continue;
       const family = FAMILY.exec(t)?.[1];
-      if (!family || !r.config.families.includes(family)) {
+      if (!family || !allowed.includes(family)) {
         r.report(
-          `${label(r.type === NODE_GROUP ? "Node group" : "Compute resource", r.name)} must use an approved instance family (${r.config.families.join(", ")}): replace ${t}.`,
+          `${label(r.type === NODE_GROUP ? "Node group" : "Compute resource", r.name)} must use an approved instance family: replace ${t} with one of ${allowed.join(", ")}.`,
         );
       }
     }

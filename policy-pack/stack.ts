@@ -6,12 +6,14 @@
  */
 import { SECURITY_GROUP, SECURITY_GROUP_RULE, SUBNET, VPC_INGRESS_RULE } from "./network";
 import {
+  BUCKET_LOGGING_TYPES,
   BUCKET_TYPES,
   PAB_FLAGS,
   PUBLIC_ACCESS_BLOCK,
   SSE_TYPES,
   VERSIONING_TYPES,
   isSseKms,
+  isSseS3,
   isVersioningEnabled,
 } from "./data/s3";
 import { RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE } from "./data/rds";
@@ -66,40 +68,60 @@ function linkedTargets(
 export const s3BucketCompanions = stackPolicy({
   name: "s3-bucket-companions",
   description:
-    "Checks that every S3 bucket has a public access block, SSE-KMS default encryption and enabled versioning, as companion resources.",
+    "Checks that every S3 bucket has a public access block, default encryption (SSE-KMS with a customer key; SSE-S3 for log delivery targets, which accept nothing else) and enabled versioning, as companion resources.",
   domain: "stack",
   enforcementLevel: "mandatory",
   severity: "high",
-  resourceTypes: [...BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, ...SSE_TYPES, ...VERSIONING_TYPES],
+  resourceTypes: [
+    ...BUCKET_TYPES,
+    PUBLIC_ACCESS_BLOCK,
+    ...SSE_TYPES,
+    ...VERSIONING_TYPES,
+    ...BUCKET_LOGGING_TYPES,
+    ...LOAD_BALANCERS,
+  ],
   controls: { checkov: ["CKV_AWS_53", "CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6"] },
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);
     const buckets = index.of(...BUCKET_TYPES);
     if (buckets.length === 0) return;
     const byBucket = (c: StackResource) => knownString(c.props.bucket);
-    const companions = [
-      {
-        what: "a BucketPublicAccessBlock with all four flags",
-        links: linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket, (c) =>
-          PAB_FLAGS.every((f) => c.props[f] === true || isUnknown(c.props[f])),
-        ),
-      },
-      {
-        what: "a BucketServerSideEncryptionConfiguration using SSE-KMS",
-        links: linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseKms(c.props)),
-      },
-      {
-        what: "a BucketVersioning with status Enabled",
-        links: linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket, (c) =>
-          isVersioningEnabled(c.props),
-        ),
-      },
-    ];
-    for (const b of buckets) {
+    // Log delivery targets (server access logs, ALB access logs) must use SSE-S3: AWS rejects KMS there.
+    const logTargets = linkedTargets(index, BUCKET_LOGGING_TYPES, "targetBucket", (c) =>
+      knownString(c.props.targetBucket),
+    );
+    for (const lb of index.of(...LOAD_BALANCERS)) {
+      dependencyUrns(lb, "accessLogs").forEach((u) => logTargets.urns.add(u));
+      const name = knownString(lb.props.accessLogs?.bucket);
+      if (name && lb.props.accessLogs?.enabled !== false) logTargets.names.add(name);
+    }
+    const isLogTarget = (b: StackResource) =>
+      logTargets.urns.has(b.urn) || logTargets.names.has(knownString(b.props.bucket) ?? "");
+    const pab = linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket, (c) =>
+      PAB_FLAGS.every((f) => c.props[f] === true || isUnknown(c.props[f])),
+    );
+    const kms = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseKms(c.props));
+    const sseS3 = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseS3(c.props));
+    const versioning = linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket, (c) =>
+      isVersioningEnabled(c.props),
+    );
+    const has = (links: typeof pab, b: StackResource) => {
       const name = knownString(b.props.bucket);
-      const missing = companions
-        .filter(({ links }) => !links.urns.has(b.urn) && !(name && links.names.has(name)))
-        .map(({ what }) => what);
+      return links.urns.has(b.urn) || (name !== undefined && links.names.has(name));
+    };
+    for (const b of buckets) {
+      const missing: string[] = [];
+      if (!has(pab, b)) missing.push("a BucketPublicAccessBlock with all four flags");
+      if (isLogTarget(b)) {
+        if (!has(sseS3, b)) {
+          missing.push(
+            "a BucketServerSideEncryptionConfiguration using SSE-S3 (AES256), since log delivery to it does not support SSE-KMS",
+          );
+        }
+      } else if (!has(kms, b)) {
+        missing.push("a BucketServerSideEncryptionConfiguration using SSE-KMS with a customer key");
+      }
+      if (!has(versioning, b)) missing.push("a BucketVersioning with status Enabled");
       if (missing.length) {
         report(
           `${label("S3 bucket", b.name)} must have ${missing.join(", ")}: create the resource with bucket set to this bucket's id.`,

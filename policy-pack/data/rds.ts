@@ -148,6 +148,8 @@ export const rdsPolicies: PlatformPolicy[] = [
     severity: "high",
     controls: { instance: {}, cluster: {} },
     check: (r, kind) => {
+      // RDS cannot snapshot a read replica on deletion; its source keeps the data.
+      if (kind === "instance" && r.props.replicateSourceDb) return;
       if (r.props.skipFinalSnapshot === true || !r.props.finalSnapshotIdentifier) {
         r.report(
           `${label(KIND_LABEL[kind], r.name)} must take a final snapshot on deletion: set skipFinalSnapshot: false and finalSnapshotIdentifier.`,

@@ -38,6 +38,18 @@ export const PAB_FLAGS = [
   "restrictPublicBuckets",
 ];
 
+export const BUCKET_LOGGING_TYPES = [
+  "aws:s3/bucketLogging:BucketLogging",
+  "aws:s3/bucketLoggingV2:BucketLoggingV2",
+];
+
+/** Default encryption with SSE-S3, the only one log delivery targets accept. */
+export function isSseS3(props: Props): boolean {
+  return asArray<Props>(props.rules).some(
+    (rule) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256",
+  );
+}
+
 /** Default encryption with SSE-KMS (or DSSE-KMS) and a customer key. */
 export function isSseKms(props: Props): boolean {
   return asArray<Props>(props.rules).some((rule) => {
@@ -84,18 +96,23 @@ export const s3Policies = [
   }),
   resourcePolicy({
     name: "s3-sse-kms",
-    description: "Checks that S3 default encryption uses SSE-KMS with a customer key.",
+    description:
+      "Checks that S3 default encryption is configured and, when it uses KMS, names a customer key.",
     domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [SSE_TYPES[0]],
     controls: { checkov: ["CKV_AWS_145", "CKV_AWS_19"], trivy: ["AVD-AWS-0088", "AVD-AWS-0132"] },
     validate: (r) => {
-      if (!isSseKms(r.props)) {
-        r.report(
-          `${label("S3 encryption configuration", r.name)} must use SSE-KMS with a customer key: set rules[].applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId } and bucketKeyEnabled: true.`,
-        );
-      }
+      // SSE-S3 (AES256) is right only for log delivery targets, which S3 server access logging and
+      // ALB access logs require; s3-bucket-companions judges it with the bucket's role.
+      const algorithms = asArray<Props>(r.props.rules).map(
+        (rule) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm,
+      );
+      if (isSseKms(r.props) || algorithms.includes("AES256") || algorithms.some(isUnknown)) return;
+      r.report(
+        `${label("S3 encryption configuration", r.name)} must use SSE-KMS with a customer key: set rules[].applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId } and bucketKeyEnabled: true.`,
+      );
     },
   }),
   resourcePolicy({

@@ -345,6 +345,15 @@ export const cases: Case[] = [
     change(happy.rdsCluster(), "deletionProtection", undefined),
   ),
   passes("rds-instance-final-snapshot", "final snapshot", happy.rdsInstance()),
+  passes(
+    "rds-instance-final-snapshot",
+    "read replica (RDS cannot snapshot it on deletion)",
+    change(
+      change(happy.rdsInstance(), "replicateSourceDb", "orders"),
+      "finalSnapshotIdentifier",
+      undefined,
+    ),
+  ),
   violates(
     "rds-instance-final-snapshot",
     "skips the final snapshot",
@@ -460,13 +469,21 @@ export const cases: Case[] = [
     change(happy.publicAccessBlock(), "blockPublicPolicy", false),
   ),
   passes("s3-sse-kms", "SSE-KMS with a key", happy.sseConfiguration()),
-  violates(
+  passes(
     "s3-sse-kms",
-    "SSE-S3",
+    "SSE-S3, judged with the bucket's role by s3-bucket-companions",
     change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
       sseAlgorithm: "AES256",
     }),
   ),
+  violates(
+    "s3-sse-kms",
+    "KMS with the AWS-managed key",
+    change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
+      sseAlgorithm: "aws:kms",
+    }),
+  ),
+  violates("s3-sse-kms", "no rules", change(happy.sseConfiguration(), "rules", [])),
   passes("s3-versioning-enabled", "enabled", happy.versioning()),
   violates(
     "s3-versioning-enabled",
@@ -964,8 +981,17 @@ export const cases: Case[] = [
   passes("approved-instance-families", "Graviton node group", happy.nodeGroup()),
   violates(
     "approved-instance-families",
-    "previous generation",
+    "previous generation on demand",
     change(happy.nodeGroup(), "instanceTypes", ["m5.xlarge"]),
+  ),
+  passes(
+    "approved-instance-families",
+    "previous generation in a spot pool",
+    change(
+      change(happy.nodeGroup(), "instanceTypes", ["m6a.xlarge", "m5.xlarge"]),
+      "capacityType",
+      "SPOT",
+    ),
   ),
   passes("prefer-graviton-or-spot", "Graviton", happy.nodeGroup()),
   passes(
@@ -1001,6 +1027,56 @@ export const cases: Case[] = [
         : c,
     );
   }),
+  stackCase("s3-bucket-companions", "SSE-S3 on a bucket that is no log target", "violates", (s) => {
+    s.companions = s.companions.map((c) =>
+      c.type.includes("ServerSideEncryption")
+        ? change(c, "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })
+        : c,
+    );
+  }),
+  stackCase("s3-bucket-companions", "SSE-S3 on a server access log target", "passes", (s) => {
+    s.companions = s.companions.map((c) =>
+      c.type.includes("ServerSideEncryption")
+        ? change(c, "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })
+        : c,
+    );
+    const source = happy.bucket("assets");
+    (s as Record<string, unknown>).logging = withDeps(
+      {
+        ...happy.bucket("assets"),
+        type: "aws:s3/bucketLogging:BucketLogging",
+        urn: urn("aws:s3/bucketLogging:BucketLogging", "assets-logging"),
+        name: "assets-logging",
+        properties: { targetPrefix: "assets/" },
+        options: {},
+      },
+      { bucket: [source], targetBucket: [s.bucket] },
+    );
+    (s as Record<string, unknown>).assets = source;
+    (s as Record<string, unknown>).assetsCompanions = [
+      happy.publicAccessBlock("platform-assets"),
+      happy.sseConfiguration("platform-assets"),
+      happy.versioning("platform-assets"),
+    ];
+  }),
+  stackCase(
+    "s3-bucket-companions",
+    "SSE-KMS on a log target, where delivery fails",
+    "violates",
+    (s) => {
+      (s as Record<string, unknown>).logging = withDeps(
+        {
+          ...happy.bucket("assets"),
+          type: "aws:s3/bucketLogging:BucketLogging",
+          urn: urn("aws:s3/bucketLogging:BucketLogging", "self-logging"),
+          name: "self-logging",
+          properties: { targetPrefix: "self/" },
+          options: {},
+        },
+        { targetBucket: [s.bucket] },
+      );
+    },
+  ),
   stackCase("vpc-flow-logs", "VPC with flow log", "passes"),
   stackCase("vpc-flow-logs", "VPC without flow log", "violates", (s) => {
     s.flowLog = s.flowLogGroup;
