@@ -175,6 +175,18 @@ describe("cluster add-on IAM documents", () => {
         bySid(doc, "AllowInterruptionQueueDecryption").Resource,
         SCOPE.interruptionQueueKeyArn,
       );
+      assert.deepStrictEqual(bySid(doc, "AllowNodeVolumeEncryption"), {
+        Sid: "AllowNodeVolumeEncryption",
+        Effect: "Allow",
+        Resource: SCOPE.volumeKeyArn,
+        Action: [
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:Decrypt",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+          "kms:DescribeKey",
+        ],
+      });
       assert.deepStrictEqual(bySid(doc, "AllowNodeVolumeGrants"), {
         Sid: "AllowNodeVolumeGrants",
         Effect: "Allow",

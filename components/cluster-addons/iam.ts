@@ -251,12 +251,20 @@ export function karpenterControllerPolicy(scope: KarpenterPolicyScope): PolicyDo
         },
       },
     },
-    // EC2 encrypts node volumes with the caller's rights on the customer-managed key, through grants.
+    // EC2 encrypts node volumes with the caller's rights on the customer-managed key, through grants
+    // (the EBS permissions for IAM principals; Karpenter's troubleshooting guide, "Node terminates
+    // before ready on failed encrypted EBS volume").
     {
       Sid: "AllowNodeVolumeEncryption",
       Effect: "Allow",
       Resource: scope.volumeKeyArn,
-      Action: ["kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:DescribeKey"],
+      Action: [
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:DescribeKey",
+      ],
     },
     {
       Sid: "AllowNodeVolumeGrants",
