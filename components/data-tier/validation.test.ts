@@ -164,6 +164,17 @@ describe("DataTier argument validation", () => {
       /no leading or trailing slash/,
     ],
     [
+      "colliding role names",
+      {
+        consumers: [
+          { namespace: "a-b", serviceAccount: "c", dbUser: "x", bucketPrefix: "x" },
+          { namespace: "a", serviceAccount: "b-c", dbUser: "y", bucketPrefix: "y" },
+        ],
+      },
+      "args.consumers",
+      /not share its role name data-a-b-c/,
+    ],
+    [
       "role name too long",
       {
         consumers: [

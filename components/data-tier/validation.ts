@@ -199,9 +199,17 @@ export function validateDataTierArgs(name: string, args: DataTierArgs): void {
   checkCache(problems, { ...CACHE_DEFAULTS, ...args.cache }, (field) => `args.cache.${field}`);
   const consumers = args.consumers ?? [];
   checkConsumers(problems, consumers, "args.consumers", postgres.masterUsername);
+  const roleNames = new Set<string>();
   for (const c of consumers) {
     // IAM role names are at most 64 characters; Pulumi appends an 8-character suffix.
     const roleName = consumerRoleName(name, c);
+    problems.check(
+      !roleNames.has(roleName),
+      "args.consumers",
+      `${c.namespace}/${c.serviceAccount}`,
+      `not share its role name ${roleName} with another consumer (rename the namespace or service account)`,
+    );
+    roleNames.add(roleName);
     problems.check(
       roleName.length <= 56,
       "args.consumers",
