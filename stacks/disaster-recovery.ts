@@ -4,6 +4,7 @@
  */
 import { DataTier } from "@platform/data-tier";
 import { DisasterRecovery } from "@platform/disaster-recovery";
+import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
 export interface DisasterRecoveryDeployment {
@@ -13,6 +14,8 @@ export interface DisasterRecoveryDeployment {
 
 export interface DisasterRecoveryDeps {
   readonly dataTier: DataTier;
+  /** kube-prometheus-stack: its CRDs (ServiceMonitor, PodMonitor, PrometheusRule) come first. */
+  readonly prometheus?: pulumi.Resource;
 }
 
 export function deployDisasterRecovery(
@@ -73,6 +76,7 @@ export function deployDisasterRecovery(
         peerEndpoint: settings.dns.peerEndpoint,
         healthCheckPath: settings.dns.healthCheckPath,
       },
+      monitoring: { release: deps.prometheus },
       flowLogRetentionDays: foundation.network.flowLogRetentionDays,
     },
     {

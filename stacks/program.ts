@@ -118,14 +118,14 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   Object.assign(domainOutputs, deployClusterAddons(context).outputs);
   const data = deployDataTier(context);
   Object.assign(domainOutputs, data.outputs);
-  Object.assign(
-    domainOutputs,
-    deployDisasterRecovery(context, { dataTier: data.dataTier }).outputs,
-  );
   const monitoring = deployObservability(context, { dataTier: data.dataTier });
   Object.assign(domainOutputs, monitoring.outputs);
   // OpenCost's ServiceMonitor needs the Prometheus Operator CRDs; Prometheus selects every monitor.
   const prometheus = monitoring.observability.releases.kubePrometheusStack;
+  Object.assign(
+    domainOutputs,
+    deployDisasterRecovery(context, { dataTier: data.dataTier, prometheus }).outputs,
+  );
   Object.assign(
     domainOutputs,
     deployCostControls(context, {

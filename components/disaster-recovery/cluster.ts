@@ -31,6 +31,8 @@ export interface ClusterBackupArgs {
   readonly monitoringNamespace: string;
   /** Labels the Prometheus rule selector matches. */
   readonly ruleLabels: Readonly<Record<string, string>>;
+  /** The Prometheus Operator's release, whose CRDs the monitors and the rule need. */
+  readonly monitoringRelease?: pulumi.Resource;
 }
 
 export interface ClusterBackup {
@@ -54,6 +56,10 @@ export function clusterBackup(
     opts,
   );
   const nsOpts = { ...opts, dependsOn: [namespace] };
+  const crdOpts = {
+    ...opts,
+    dependsOn: [namespace, ...(args.monitoringRelease ? [args.monitoringRelease] : [])],
+  };
   new k8s.networking.v1.NetworkPolicy(
     `${name}-velero-egress`,
     {
@@ -109,7 +115,7 @@ export function clusterBackup(
           }),
         ),
     },
-    nsOpts,
+    crdOpts,
   );
 
   // Velero picks the CSI snapshot class labelled for it; the EBS CSI driver takes the snapshot.
@@ -277,7 +283,7 @@ export function clusterBackup(
       },
       spec: drillAlertRules(VELERO_NAMESPACE),
     },
-    nsOpts,
+    crdOpts,
   );
   return { release, schedules, drill, alertRule };
 }

@@ -380,17 +380,15 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
     priorityClassName: args.priorityClassName,
     ...systemPlacement,
     upgradeCRDs: true,
-    kubectl: {
-      image: { repository: VELERO_IMAGES.kubectl.repository, tag: VELERO_IMAGES.kubectl.tag },
-      containerSecurityContext: { ...RESTRICTED_CONTAINER, runAsUser: 65532 },
-      resources: {
-        requests: { cpu: "10m", memory: "32Mi" },
-        limits: { cpu: "200m", memory: "128Mi" },
-      },
-    },
     upgradeJobResources: {
       requests: { cpu: "10m", memory: "32Mi" },
       limits: { cpu: "200m", memory: "128Mi" },
+    },
+    // The CRD upgrade hook runs `velero install --crds-only` with the server's security context.
+    upgradeCRDsJob: {
+      extraVolumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+      extraVolumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      extraEnvVars: [{ name: "HOME", value: "/tmp" }],
     },
     backupsEnabled: true,
     // No EC2 snapshot location: volumes go through CSI snapshots and the data mover.
@@ -525,7 +523,8 @@ export function drillContainers(veleroNamespace: string): {
     init: {
       name: "empty-scratch",
       image: `${VELERO_IMAGES.kubectl.repository}:${VELERO_IMAGES.kubectl.tag}`,
-      command: ["kubectl"],
+      // The image's entrypoint is /bin/kubectl (kubernetes build/server-image/kubectl).
+      command: ["/bin/kubectl"],
       args: [
         "delete",
         "namespace",
@@ -535,6 +534,9 @@ export function drillContainers(veleroNamespace: string): {
         "--timeout=10m",
       ],
       securityContext: { ...RESTRICTED_CONTAINER, runAsUser: 65532 },
+      // kubectl keeps its discovery cache under $HOME.
+      env: [{ name: "HOME", value: "/tmp" }],
+      volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
       resources,
     },
     main: {

@@ -52,8 +52,16 @@ export interface DisasterRecoveryArgs {
   readonly failover: Omit<FailoverArgs, "region" | "peerRegion">;
   /** @default { namespace: "monitoring", ruleLabels: {} } */
   readonly monitoring?: {
-    readonly namespace: string;
+    /** @default "monitoring" - where Prometheus runs (it scrapes Velero from there) */
+    readonly namespace?: string;
+    /** @default {} - labels the Prometheus rule selector requires */
     readonly ruleLabels?: Readonly<Record<string, string>>;
+    /**
+     * The Prometheus Operator's release: Velero's ServiceMonitor and PodMonitor and the drill's
+     * PrometheusRule need its CRDs first.
+     * @default undefined - the CRDs already exist
+     */
+    readonly release?: pulumi.Resource;
   };
   /** @default 365 - retention of the DR VPC's flow log group */
   readonly flowLogRetentionDays?: number;
@@ -258,7 +266,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
       },
       local,
     );
-    const monitoring = args.monitoring ?? { namespace: "monitoring" };
+    const monitoring = args.monitoring ?? {};
     clusterBackup(
       name,
       {
@@ -267,8 +275,9 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         keyArn: this.localKey.arn,
         region: args.region,
         tiers,
-        monitoringNamespace: monitoring.namespace,
+        monitoringNamespace: monitoring.namespace ?? "monitoring",
         ruleLabels: monitoring.ruleLabels ?? {},
+        monitoringRelease: monitoring.release,
       },
       local,
     );
