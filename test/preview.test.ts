@@ -128,8 +128,11 @@ describe("offline preview: committed stacks", function () {
       const report = reports.find((r) => r.stack === stack) as Report;
       assert.ok(report, `no report for ${stack}`);
       assert.strictEqual(report.region, stack.replace(/^prod-/, ""));
-      assert.strictEqual(ofType(report, "aws:ec2/vpc:Vpc").length, 1);
-      assert.strictEqual(ofType(report, "aws:ec2/natGateway:NatGateway").length, 3);
+      // The region's own network (the DR peer region has an isolated VPC of its own).
+      const regional = (type: string) =>
+        ofType(report, type).filter((r) => r.provider?.endsWith(`::aws-${report.region}`));
+      assert.strictEqual(regional("aws:ec2/vpc:Vpc").length, 1);
+      assert.strictEqual(regional("aws:ec2/natGateway:NatGateway").length, 3);
       assert.strictEqual(ofType(report, "eks:index:Cluster").length, 1);
       assert.deepStrictEqual(
         ofType(report, "aws:eks/nodeGroup:NodeGroup")

@@ -143,6 +143,7 @@ async function analyzerThroughput(
   packDir: string,
   stack: string,
   resources: ReturnType<typeof toAnalyzerResources>,
+  stackResources: ReturnType<typeof toAnalyzerResources>,
 ): Promise<{
   perSecond: number;
   analyzeMs: number;
@@ -164,7 +165,7 @@ async function analyzerThroughput(
     const results = await session.analyze(resources);
     const analyzeMs = performance.now() - started;
     const stackStarted = performance.now();
-    const stackResults = await session.analyzeStack(resources);
+    const stackResults = await session.analyzeStack(stackResources);
     const stackMs = performance.now() - stackStarted;
     return {
       perSecond: resources.length / (analyzeMs / 1000),
@@ -218,14 +219,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     firstDeploy: false,
     today: TEST_TODAY,
   });
-  const synthetic = toAnalyzerResources(
-    replicate(run.resources, options.count),
-    STACK,
-    input.config,
-  );
+  const replicated = replicate(run.resources, options.count);
+  const synthetic = toAnalyzerResources(replicated, STACK, input.config, "inputs");
+  const syntheticStack = toAnalyzerResources(replicated, STACK, input.config, "outputs");
   const types = new Set(synthetic.map((r) => r.type)).size;
-  const full = await analyzerThroughput(DEFAULT_PACK_DIR, STACK, synthetic);
-  const empty = await analyzerThroughput(EMPTY_PACK, STACK, synthetic);
+  const full = await analyzerThroughput(DEFAULT_PACK_DIR, STACK, synthetic, syntheticStack);
+  const empty = await analyzerThroughput(EMPTY_PACK, STACK, synthetic, syntheticStack);
   out();
   out(
     `Policy evaluation: ${synthetic.length} resources (${run.resources.length} of ${STACK} replicated, ${types} types), Analyze with ${IN_FLIGHT} in flight`,

@@ -55,6 +55,11 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
   readonly options: RecordedOptions;
   readonly id?: string;
+  /**
+   * The state the engine would hold after the step, in wire form (what AnalyzeStack receives):
+   * plausible outputs, or on a first deploy only what the program set.
+   */
+  readonly outputs?: Record<string, unknown>;
 }
 
 export type InvokeMock = (
@@ -216,7 +221,7 @@ class RecordingMonitor extends MockMonitor {
         if (key in state) state[key] = wireSecret(state[key]);
       }
       const id = firstDeploy ? undefined : computed.id;
-      this.recorded.push({
+      const record: RecordedResource = {
         urn,
         type,
         name,
@@ -229,8 +234,11 @@ class RecordingMonitor extends MockMonitor {
         inputs: wireInputs,
         options,
         ...(id !== undefined ? { id } : {}),
-      });
+      };
+      // Recorded before the await, so the order is the program's registration order.
+      this.recorded.push(record);
       const serializedState = await rpc.serializeProperties("", state);
+      Object.assign(record, { outputs: serializedState });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       (this as any).resources.set(urn, { urn, id: id ?? null, state: serializedState });
       const response = new resproto.RegisterResourceResponse();

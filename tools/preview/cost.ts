@@ -2,11 +2,15 @@
  * The cost seam of the preview. The estimate itself lives in policy-pack/cost/ (issue 8); this
  * file is the one place the preview asks for it, and the shape the report prints.
  */
+import { estimateStack, fromRecordedResources } from "../../policy-pack/cost/stack";
 import type { RecordedResource } from "../mock-engine";
 
 export interface CostLine {
   readonly urn: string;
   readonly type: string;
+  readonly name?: string;
+  /** `unknown`: the price table cannot price it (the monthly figure is a lower bound). */
+  readonly status?: "priced" | "unknown";
   readonly monthly: number;
   /** How the figure was reached, e.g. "3 x t4g.large on-demand, us-west-2". */
   readonly basis?: string;
@@ -19,6 +23,8 @@ export interface CostEstimate {
   readonly byResource: readonly CostLine[];
   /** The stack's monthly budget, when it has one. */
   readonly budget: { readonly monthly: number } | null;
+  /** Resources the price table cannot price (policy cost-known-price flags them). */
+  readonly unknown?: number;
 }
 
 export interface CostInput {
@@ -28,9 +34,27 @@ export interface CostInput {
   readonly resources: readonly RecordedResource[];
 }
 
-/** The stack's monthly estimate; `null` until the estimator of policy-pack/cost/ is wired in here. */
-export function estimateCost(_input: CostInput): CostEstimate | null {
-  return null;
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+/** The stack's monthly estimate by policy-pack/cost/, the same figures the stack-budget policy uses. */
+export function estimateCost(input: CostInput): CostEstimate | null {
+  const estimate = estimateStack(fromRecordedResources(input.resources));
+  return {
+    currency: estimate.currency,
+    monthly: cents(estimate.monthly),
+    byResource: estimate.byResource.map((line) => ({
+      urn: line.urn,
+      type: line.type,
+      name: line.name,
+      status: line.status === "unknown" ? "unknown" : "priced",
+      monthly: cents(line.monthly),
+      basis: [...line.components.map((c) => c.description), ...line.notes]
+        .concat(line.region ? [line.region] : [])
+        .join("; "),
+    })),
+    budget: estimate.budget ? { monthly: estimate.budget.limitUsd } : null,
+    unknown: estimate.unknown.length,
+  };
 }
 
 export interface CostChange {
@@ -38,6 +62,13 @@ export interface CostChange {
   readonly before: number;
   readonly after: number;
   readonly delta: number;
+  /** Resources whose monthly figure changed (added, removed or repriced), largest change first. */
+  readonly resources?: readonly {
+    readonly urn: string;
+    readonly before: number;
+    readonly after: number;
+    readonly delta: number;
+  }[];
 }
 
 /** Difference against a previous report's estimate; `null` when either side has none. */
@@ -51,5 +82,22 @@ export function compareCost(
     before: before.monthly,
     after: after.monthly,
     delta: after.monthly - before.monthly,
+    resources: resourceChanges(before.byResource, after.byResource),
   };
+}
+
+function resourceChanges(
+  before: readonly CostLine[],
+  after: readonly CostLine[],
+): NonNullable<CostChange["resources"]> {
+  const was = new Map(before.map((l) => [l.urn, l.monthly]));
+  const now = new Map(after.map((l) => [l.urn, l.monthly]));
+  return [...new Set([...was.keys(), ...now.keys()])]
+    .map((urn) => {
+      const b = was.get(urn) ?? 0;
+      const a = now.get(urn) ?? 0;
+      return { urn, before: b, after: a, delta: cents(a - b) };
+    })
+    .filter((c) => c.delta !== 0)
+    .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.urn.localeCompare(y.urn));
 }

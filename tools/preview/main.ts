@@ -65,7 +65,8 @@ async function previewStack(
   const programDone = performance.now();
   const outcome = await evaluate(
     pack,
-    toAnalyzerResources(run.resources, input.stack, input.config),
+    toAnalyzerResources(run.resources, input.stack, input.config, "inputs"),
+    toAnalyzerResources(run.resources, input.stack, input.config, "outputs"),
   );
   const policyMs = performance.now() - programDone;
   const redact = makeRedactor(run.resources, []);

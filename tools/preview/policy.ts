@@ -66,11 +66,15 @@ function defaultProvider(
   };
 }
 
-/** What the engine would send for each recorded registration (AnalyzeRequest / AnalyzerResource). */
+/**
+ * What the engine would send for each recorded registration: `Analyze` receives a resource's
+ * inputs, `AnalyzeStack` the state after the step (its outputs), both with options and provider.
+ */
 export function toAnalyzerResources(
   resources: readonly RecordedResource[],
   stack: string,
   config: Record<string, string>,
+  properties: "inputs" | "outputs" = "inputs",
 ): AnalyzerResource[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   return resources.map((r) => {
@@ -110,7 +114,7 @@ export function toAnalyzerResources(
       urn: r.urn,
       type: r.type,
       name: r.name,
-      properties: r.inputs as WireProperties,
+      properties: (properties === "outputs" ? (r.outputs ?? r.inputs) : r.inputs) as WireProperties,
       options,
       ...(provider ? { provider } : {}),
       ...(r.parent ? { parent: r.parent } : {}),
@@ -280,12 +284,16 @@ export function startPack(
 export async function evaluate(
   start: PackStart,
   resources: readonly AnalyzerResource[],
+  stackResources: readonly AnalyzerResource[],
 ): Promise<PolicyOutcome> {
   const session = await start.session;
   const begun = performance.now();
   let results: PolicyResult[];
   try {
-    results = [...(await session.analyze(resources)), ...(await session.analyzeStack(resources))];
+    results = [
+      ...(await session.analyze(resources)),
+      ...(await session.analyzeStack(stackResources)),
+    ];
   } catch (err) {
     throw new PreviewError(
       `policy pack ${session.info.name} failed while analyzing: ${(err as Error).message}`,

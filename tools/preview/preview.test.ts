@@ -159,6 +159,22 @@ describe("preview: what the pack receives", () => {
     assert.deepStrictEqual(sent.dependencies, [PROVIDER_URN]);
   });
 
+  it("sends inputs to Analyze and the state after the step to AnalyzeStack", () => {
+    const bucket = recorded({
+      urn: "urn:pulumi:s::platform::aws:s3/bucket:Bucket::b",
+      type: "aws:s3/bucket:Bucket",
+      provider: `${PROVIDER_URN}::id-1`,
+      inputs: { forceDestroy: false },
+      outputs: { forceDestroy: false, bucket: "b-1234", arn: "arn:aws:s3:::b-1234" },
+    });
+    const [, analyzed] = toAnalyzerResources([provider, bucket], "s", {}, "inputs");
+    const [, stacked] = toAnalyzerResources([provider, bucket], "s", {}, "outputs");
+    assert.deepStrictEqual(analyzed.properties, { forceDestroy: false });
+    assert.deepStrictEqual(stacked.properties, bucket.outputs);
+    // A provider is configured by its inputs in both.
+    assert.deepStrictEqual(stacked.provider?.properties, provider.inputs);
+  });
+
   it("gives a custom resource without a provider the engine's default provider, configured from the stack", () => {
     const bucket = recorded({
       urn: "urn:pulumi:s::platform::aws:s3/bucket:Bucket::b",

@@ -99,7 +99,20 @@ function costLine(report: StackReport): string {
   const c = report.cost;
   if (!c) return "not estimated (no cost estimate available)";
   const budget = c.budget ? `, budget ${money(c.currency, c.budget.monthly)}` : "";
-  return `${money(c.currency, c.monthly)} per month${budget}`;
+  const unknown = c.unknown ? `, ${c.unknown} resource(s) without a price` : "";
+  return `${money(c.currency, c.monthly)} per month${budget}${unknown}`;
+}
+
+/** The largest items of the estimate, one per line. */
+function topCostLines(report: StackReport, count: number): string[] {
+  const c = report.cost;
+  if (!c) return [];
+  return c.byResource
+    .slice(0, count)
+    .map(
+      (l) =>
+        `${money(c.currency, l.monthly).padStart(14)}  ${l.name ?? urnName(l.urn)} (${l.type})${l.status === "unknown" ? " [no price]" : ""}`,
+    );
 }
 
 function comparisonLines(report: StackReport): string[] {
@@ -115,6 +128,11 @@ function comparisonLines(report: StackReport): string[] {
     lines.push(
       `  cost: ${money(cmp.cost.currency, cmp.cost.before)} -> ${money(cmp.cost.currency, cmp.cost.after)} (${sign}${money(cmp.cost.currency, Math.abs(cmp.cost.delta))} per month)`,
     );
+    for (const r of (cmp.cost.resources ?? []).slice(0, 10)) {
+      lines.push(
+        `    ${r.delta >= 0 ? "+" : "-"}${money(cmp.cost.currency, Math.abs(r.delta))}  ${describeUrn(r.urn)}`,
+      );
+    }
   }
   return lines;
 }
@@ -161,7 +179,7 @@ export function renderText(report: StackReport, verbose: boolean): string {
       lines.push(`    ${policy}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`);
     }
   }
-  lines.push("", `Cost: ${costLine(report)}`);
+  lines.push("", `Cost: ${costLine(report)}`, ...topCostLines(report, verbose ? 50 : 5));
   lines.push(...comparisonLines(report));
   const t = report.timings;
   lines.push(
@@ -210,6 +228,18 @@ export function renderMarkdown(report: StackReport): string {
   }
   const cmp = comparisonLines(report);
   if (cmp.length > 0) lines.push("```", ...cmp, "```", "");
+  const top = topCostLines(report, 10);
+  if (top.length > 0) {
+    lines.push(
+      "<details><summary>Largest cost items</summary>",
+      "",
+      "```",
+      ...top,
+      "```",
+      "</details>",
+      "",
+    );
+  }
   lines.push(
     "<details><summary>Resources by component</summary>",
     "",
