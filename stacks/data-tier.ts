@@ -4,6 +4,7 @@
  */
 import { parseCidr, planSubnets } from "@platform/cluster";
 import { DataTier } from "@platform/data-tier";
+import { DATA_TIER_NAME } from "./config/dataTier";
 import type { PlatformContext } from "./program";
 
 export interface DataTierDeployment {
@@ -15,7 +16,7 @@ export interface DataTierDeployment {
 export function deployDataTier(context: PlatformContext): DataTierDeployment {
   const { foundation, dataTier: settings } = context.config;
   const dataTier = new DataTier(
-    "data",
+    DATA_TIER_NAME,
     {
       namePrefix: `platform-${foundation.stack}`,
       accountId: foundation.accountId,

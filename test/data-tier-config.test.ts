@@ -205,6 +205,12 @@ describe("data tier config", () => {
       /one entry/,
     ],
     ["path traversal prefix", consumers("apps/a:a:a/../b"), "platform:dataConsumers", /no "\.\."/],
+    [
+      "a service account too long for an IAM role name",
+      consumers(`apps/${"s".repeat(60)}:a:a`),
+      "platform:dataConsumers",
+      /at most 56 characters/,
+    ],
   ];
   for (const [title, overrides, key, allowed] of cases) {
     it(`rejects ${title}, naming ${key}`, () => {

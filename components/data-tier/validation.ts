@@ -114,8 +114,11 @@ export function checkConsumers(
   consumers: readonly DataConsumer[],
   path: string,
   masterUsername: string,
+  /** Logical name of the DataTier component, which prefixes the consumers' role names. */
+  componentName: string,
 ): void {
   const seen = new Set<string>();
+  const roleNames = new Set<string>();
   consumers.forEach((c, i) => {
     const id = `${c.namespace}/${c.serviceAccount}`;
     problems.check(
@@ -147,6 +150,21 @@ export function checkConsumers(
     );
     problems.check(!seen.has(id), path, id, "give each service account one entry");
     seen.add(id);
+    // IAM role names are at most 64 characters; Pulumi appends an 8-character suffix.
+    const roleName = consumerRoleName(componentName, c);
+    problems.check(
+      roleName.length <= 56,
+      path,
+      id,
+      `give a role name of at most 56 characters before Pulumi's suffix (${roleName} has ${roleName.length})`,
+    );
+    problems.check(
+      !roleNames.has(roleName),
+      path,
+      id,
+      `not share its role name ${roleName} with another consumer (rename the namespace or service account)`,
+    );
+    roleNames.add(roleName);
     consumers.slice(0, i).forEach((other) => {
       const a = `${c.bucketPrefix}/`;
       const b = `${other.bucketPrefix}/`;
@@ -198,25 +216,7 @@ export function validateDataTierArgs(name: string, args: DataTierArgs): void {
   checkPostgres(problems, postgres, (field) => `args.postgres.${field}`);
   checkCache(problems, { ...CACHE_DEFAULTS, ...args.cache }, (field) => `args.cache.${field}`);
   const consumers = args.consumers ?? [];
-  checkConsumers(problems, consumers, "args.consumers", postgres.masterUsername);
-  const roleNames = new Set<string>();
-  for (const c of consumers) {
-    // IAM role names are at most 64 characters; Pulumi appends an 8-character suffix.
-    const roleName = consumerRoleName(name, c);
-    problems.check(
-      !roleNames.has(roleName),
-      "args.consumers",
-      `${c.namespace}/${c.serviceAccount}`,
-      `not share its role name ${roleName} with another consumer (rename the namespace or service account)`,
-    );
-    roleNames.add(roleName);
-    problems.check(
-      roleName.length <= 56,
-      "args.consumers",
-      `${c.namespace}/${c.serviceAccount}`,
-      `give a role name of at most 56 characters before Pulumi's suffix (${roleName} has ${roleName.length})`,
-    );
-  }
+  checkConsumers(problems, consumers, "args.consumers", postgres.masterUsername, name);
   problems.throwIfAny("DataTier arguments");
 }
 

@@ -43,6 +43,9 @@ const CACHE_KEYS: Record<keyof CacheArgs & string, string> = {
   snapshotRetentionDays: "cacheSnapshotRetentionDays",
 };
 
+/** Logical name of the stack's DataTier component (it prefixes the consumers' IRSA role names). */
+export const DATA_TIER_NAME = "data";
+
 /** `namespace/serviceAccount:dbUser:bucketPrefix`, e.g. `payments/ledger-api:ledger:ledger`. */
 const CONSUMER = /^([^/:\s]+)\/([^/:\s]+):([^:\s]+):([^:\s]+)$/;
 
@@ -194,7 +197,7 @@ export const dataTier: ConfigSection<DataTierConfig> = {
         consumers.push(consumer!);
       }
     }
-    checkConsumers(problems, consumers, key, postgres.masterUsername);
+    checkConsumers(problems, consumers, key, postgres.masterUsername, DATA_TIER_NAME);
     const namespaces = values.applicationNamespaces as string[];
     for (const c of consumers) {
       problems.check(
