@@ -10,6 +10,7 @@ import {
   receiverFor,
 } from "@platform/observability";
 import * as pulumi from "@pulumi/pulumi";
+import { ProbeUrl, probeName } from "./config/observability";
 import type { PlatformContext } from "./program";
 
 export interface ObservabilityDeployment {
@@ -57,6 +58,22 @@ export function cacheNodeIds(
     }
   }
   return ids;
+}
+
+/**
+ * With no `syntheticProbeUrls`, the availability SLO watches what clients reach: the failover name
+ * and this region's own endpoint (from the disaster-recovery section), on its health-check path.
+ */
+export function defaultProbes(dns: {
+  readonly failoverRecordName: string;
+  readonly primaryEndpoint: string;
+  readonly healthCheckPath: string;
+}): ProbeUrl[] {
+  const hosts = [...new Set([dns.failoverRecordName, dns.primaryEndpoint])];
+  return hosts.map((host) => {
+    const url = `https://${host.replace(/\.$/, "")}${dns.healthCheckPath}`;
+    return { name: probeName(url), url };
+  });
 }
 
 export function deployObservability(
@@ -112,7 +129,10 @@ export function deployObservability(
       alertmanagerReplicas: settings.alertmanagerReplicas,
       logRetentionDays: settings.lokiRetentionDays,
       traceRetentionDays: settings.tempoRetentionDays,
-      probeTargets: settings.probes,
+      probeTargets:
+        settings.probes.length > 0
+          ? settings.probes
+          : defaultProbes(context.config.disasterRecovery.dns),
       receivers: settings.receivers,
       onCall: settings.onCall,
       databases,

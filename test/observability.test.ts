@@ -31,8 +31,20 @@ const RELEASE_ORDER = [
 ].map((r) => `observability-${r}`);
 
 const STACKS = {
-  "prod-us-west-2": { region: "us-west-2" },
-  "prod-eu-west-1": { region: "eu-west-1" },
+  "prod-us-west-2": {
+    region: "us-west-2",
+    probes: [
+      "https://us.platform.example.com/healthz",
+      "https://us-west-2.platform.example.com/healthz",
+    ],
+  },
+  "prod-eu-west-1": {
+    region: "eu-west-1",
+    probes: [
+      "https://eu.platform.example.com/healthz",
+      "https://eu-west-1.platform.example.com/healthz",
+    ],
+  },
 } as const;
 
 for (const [stack, expected] of Object.entries(STACKS)) {
@@ -95,6 +107,15 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(
         values.alertmanager.alertmanagerSpec.priorityClassName,
         "platform-critical",
+      );
+    });
+
+    it("probes the failover name and the region's endpoint when no probe URL is configured", () => {
+      const blackbox = inputs(named(run, "observability-blackbox-exporter")).values;
+      assert.strictEqual(blackbox.serviceMonitor.enabled, true);
+      assert.deepStrictEqual(
+        blackbox.serviceMonitor.targets.map((t: Wire) => t.url),
+        expected.probes,
       );
     });
 

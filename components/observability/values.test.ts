@@ -260,7 +260,8 @@ describe("chart values", () => {
     };
     all.forEach((v) => walk(v));
     assert.ok(tags.length >= 13, `${tags.length} tags`);
-    for (const tag of tags) assert.ok(Object.values(IMAGE_TAGS).includes(tag), String(tag));
+    const pinned: readonly string[] = Object.values(IMAGE_TAGS);
+    for (const tag of tags) assert.ok(pinned.includes(tag), String(tag));
     assert.ok(resources.length >= 13, `${resources.length} resource blocks`);
     for (const r of resources) assert.ok(hasLimits(r), JSON.stringify(r));
   });

@@ -97,7 +97,7 @@ export const observability: ConfigSection<ObservabilityConfig> = {
       items: "string",
       default: [],
       description:
-        "Public https:// endpoints the blackbox exporter probes; their success is the availability SLO.",
+        "Public https:// endpoints the blackbox exporter probes (the availability SLO); empty: failoverRecordName and <region>.<domainName> on healthCheckPath.",
     },
     alertPagerDutyRoutingKey: {
       type: "string",
