@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { plausibleOutputs, MockContext } from "./outputs";
-import { wireSecret } from "./wire";
+import { SECRET_SIG, SIG_KEY, wireSecret } from "./wire";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
@@ -218,7 +218,10 @@ class RecordingMonitor extends MockMonitor {
       // On a first deploy only what the program itself set is known.
       const state: Record<string, unknown> = firstDeploy ? { ...inputs } : { ...computed.state };
       for (const key of additionalSecretOutputs) {
-        if (key in state) state[key] = wireSecret(state[key]);
+        // An input the program already made secret stays one secret, not a secret in a secret.
+        const value = state[key] as Record<string, unknown> | undefined;
+        const alreadySecret = value?.[SIG_KEY] === SECRET_SIG;
+        if (key in state && !alreadySecret) state[key] = wireSecret(state[key]);
       }
       const id = firstDeploy ? undefined : computed.id;
       const record: RecordedResource = {
