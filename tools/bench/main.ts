@@ -157,6 +157,7 @@ async function analyzerThroughput(
     config: packDir === EMPTY_PACK ? {} : config,
     stack: { stack, project: "platform" },
     concurrency: IN_FLIGHT,
+    startTimeoutMs: 180_000,
   });
   try {
     // Warm the pack's code paths on a small slice before timing.

@@ -266,6 +266,8 @@ export function startPack(
     packDir,
     config,
     stack: { stack, project: PROJECT_NAME, dryRun: true },
+    // Generous: on a loaded CI runner the pack's start (loading the SDKs) can take tens of seconds.
+    startTimeoutMs: 180_000,
   }).catch((err: unknown) => {
     if (ValidationError.isInstance(err)) {
       throw new PreviewError(`${err.message}\n  (policy config ${file ?? "defaults"})`, err.stack);
