@@ -157,6 +157,27 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
         })),
       };
     }
+    case "aws:eks/nodeGroup:NodeGroup": {
+      // EKS names the group's Auto Scaling group eks-<node group>-<uuid>.
+      const nodeGroupName =
+        typeof inputs.nodeGroupName === "string"
+          ? inputs.nodeGroupName
+          : `${name}-${shortHash(name, 7)}`;
+      return {
+        ...common,
+        nodeGroupName,
+        resources: [
+          {
+            autoscalingGroups: [
+              {
+                name: `eks-${nodeGroupName}-${shortHash(name, 8)}-${shortHash(`${name}1`, 4)}-${shortHash(`${name}2`, 4)}-${shortHash(`${name}3`, 4)}-${shortHash(`${name}4`, 12)}`,
+              },
+            ],
+            remoteAccessSecurityGroupId: "",
+          },
+        ],
+      };
+    }
     case "aws:wafv2/webAcl:WebAcl":
       return {
         ...common,
