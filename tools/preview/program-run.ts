@@ -38,6 +38,7 @@ export function loadProgram(modulePath?: string): Program {
     throw new PreviewError(
       `cannot load the program ${path.relative(process.cwd(), resolved)}: ${(err as Error).message.split("\n")[0]}`,
       (err as Error).stack,
+      true,
     );
   }
   const candidates = [
