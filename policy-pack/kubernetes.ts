@@ -1,9 +1,10 @@
 /**
  * Kubernetes workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod): the Pod Security
- * Standards "restricted" profile (no privilege, no escalation, non-root, seccomp, capabilities
- * dropped), read-only root filesystems, requests and limits, pinned images, no host namespaces or
- * host paths, a namespace other than `default`, probes; plus RBAC (no cluster-admin for broad
- * groups) and Helm releases pinned to a version from an https or OCI repository.
+ * Standards "restricted" profile (one policy, as admission applies it: no privilege, non-root,
+ * capabilities dropped, seccomp, no host namespaces, ports or paths), read-only root filesystems,
+ * requests and limits, pinned images, a namespace other than `default`, probes and service account
+ * tokens; plus RBAC (no cluster-admin for broad groups) and Helm releases pinned to a version from
+ * an https or OCI repository.
  */
 import { configProperty, resourcePolicy, type ResourceContext } from "./lib/policy";
 import { asArray, isObject, isUnknown, label, raw, undecidable, type Props } from "./lib/values";
@@ -117,57 +118,136 @@ const DANGEROUS_CAPABILITIES = [
   "PERFMON",
 ];
 
-export const k8sNoPrivileged = workloadPolicy({
-  name: "k8s-no-privileged-containers",
-  description: "Checks that no container runs privileged.",
+/** Capabilities PSS "restricted" allows a container to add back. */
+const RESTRICTED_ADDABLE = ["NET_BIND_SERVICE"];
+
+/**
+ * The Pod Security Standards "restricted" profile, checked at preview time: the same profile the
+ * platform's application namespaces enforce through their `pod-security.kubernetes.io/enforce`
+ * label, so a workload that would be rejected at admission fails the pull request instead. One
+ * policy for the profile (as Pod Security Admission applies it); each control reports on its own.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export const k8sPodSecurityRestricted = resourcePolicy({
+  name: "k8s-pod-security-restricted",
+  description:
+    "Checks that workloads meet the Pod Security Standards restricted profile: not privileged, no privilege escalation, non-root, all capabilities dropped, seccomp, no host namespaces, ports or paths.",
+  domain: "kubernetes",
+  enforcementLevel: "mandatory",
   severity: "critical",
-  controls: { checkov: ["CKV_K8S_16"], trivy: ["KSV-0017"], cisEks: ["4.2.1"] },
-  check: (w, r) => {
-    const bad = w.containers
-      .filter(({ c }) => c.securityContext?.privileged === true)
-      .map(({ c }) => c.name);
-    if (bad.length)
-      r.report(
-        `${w.what} must not run privileged containers (${bad.join(", ")}): remove securityContext.privileged.`,
-      );
-  },
-});
-
-export const k8sNoPrivilegeEscalation = workloadPolicy({
-  name: "k8s-no-privilege-escalation",
-  description: "Checks that every container sets allowPrivilegeEscalation to false.",
-  severity: "high",
-  controls: { checkov: ["CKV_K8S_20"], trivy: ["KSV-0001"], cisEks: ["4.2.5"] },
-  check: (w, r) => {
-    const bad = w.containers
-      .filter(({ c }) => c.securityContext?.allowPrivilegeEscalation !== false)
-      .map(({ c }) => c.name);
-    if (bad.length)
-      r.report(
-        `${w.what} must forbid privilege escalation in ${bad.join(", ")}: set securityContext.allowPrivilegeEscalation: false.`,
-      );
-  },
-});
-
-export const k8sRunAsNonRoot = workloadPolicy({
-  name: "k8s-run-as-non-root",
-  description: "Checks that every container runs as a non-root user.",
-  severity: "high",
+  resourceTypes: WORKLOAD_TYPES,
   controls: {
-    checkov: ["CKV_K8S_23", "CKV_K8S_40"],
-    trivy: ["KSV-0012", "KSV-0020"],
-    cisEks: ["4.2.6"],
+    checkov: [
+      ...["CKV_K8S_16", "CKV_K8S_20", "CKV_K8S_23", "CKV_K8S_40", "CKV_K8S_37", "CKV_K8S_28"],
+      ...["CKV_K8S_39", "CKV_K8S_31", "CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "CKV_K8S_26"],
+      "CKV_K8S_27",
+    ],
+    trivy: [
+      ...["KSV-0017", "KSV-0001", "KSV-0012", "KSV-0020", "KSV-0003", "KSV-0022", "KSV-0030"],
+      ...["KSV-0008", "KSV-0009", "KSV-0010", "KSV-0024", "KSV-0023"],
+    ],
+    cisEks: [
+      "4.2.1",
+      "4.2.2",
+      "4.2.3",
+      "4.2.4",
+      "4.2.5",
+      "4.2.6",
+      "4.2.7",
+      "4.2.8",
+      "4.2.9",
+      "4.6.2",
+    ],
   },
-  check: (w, r) => {
-    const bad = w.containers
-      .filter(
-        ({ c }) => effective(w, c, "runAsNonRoot") !== true || effective(w, c, "runAsUser") === 0,
-      )
-      .map(({ c }) => c.name);
-    if (bad.length)
+  config: {
+    exemptNamespaces: configProperty.strings([], "Namespaces the profile does not apply to."),
+    allowedCapabilities: configProperty.strings(
+      RESTRICTED_ADDABLE,
+      "Capabilities a container may add back after dropping ALL.",
+    ),
+    allowedHostPaths: configProperty.strings(
+      [],
+      "Host paths that may be mounted (e.g. /var/log for a log shipper in an exempt namespace).",
+    ),
+  },
+  validate: (r) => {
+    const ns = namespaceOf(r);
+    if (typeof ns === "string" && r.config.exemptNamespaces.includes(ns)) return;
+    const w = workloadOf(r.type, r.name, r.props);
+    const names = (list: readonly { c: Props }[]) => list.map(({ c }) => c.name).join(", ");
+
+    const privileged = w.containers.filter(({ c }) => c.securityContext?.privileged === true);
+    if (privileged.length) {
       r.report(
-        `${w.what} must run ${bad.join(", ")} as non-root: set securityContext.runAsNonRoot: true and a runAsUser above 0 (pod or container level).`,
+        `${w.what} must not run privileged containers (${names(privileged)}): remove securityContext.privileged.`,
       );
+    }
+    const escalating = w.containers.filter(
+      ({ c }) => c.securityContext?.allowPrivilegeEscalation !== false,
+    );
+    if (escalating.length) {
+      r.report(
+        `${w.what} must forbid privilege escalation in ${names(escalating)}: set securityContext.allowPrivilegeEscalation: false.`,
+      );
+    }
+    const root = w.containers.filter(
+      ({ c }) => effective(w, c, "runAsNonRoot") !== true || effective(w, c, "runAsUser") === 0,
+    );
+    if (root.length) {
+      r.report(
+        `${w.what} must run ${names(root)} as non-root: set securityContext.runAsNonRoot: true and a runAsUser above 0 (pod or container level).`,
+      );
+    }
+    for (const { c } of w.containers) {
+      const caps = c.securityContext?.capabilities ?? {};
+      if (!asArray<string>(caps.drop).includes("ALL")) {
+        r.report(
+          `${w.what} must drop all capabilities in ${c.name}: set securityContext.capabilities.drop: ["ALL"].`,
+        );
+      }
+      const added = asArray<string>(caps.add).filter(
+        (a) => !r.config.allowedCapabilities.includes(a) || DANGEROUS_CAPABILITIES.includes(a),
+      );
+      if (added.length) {
+        r.report(
+          `${w.what} must not add capabilities ${added.join(", ")} in ${c.name}: only ${r.config.allowedCapabilities.join(", ") || "none"} may be added back.`,
+        );
+      }
+    }
+    const seccompOk = (p: unknown) =>
+      isObject(p) && (p.type === "RuntimeDefault" || p.type === "Localhost");
+    const podSeccomp = seccompOk(w.pod.securityContext?.seccompProfile);
+    const noSeccomp = w.containers.filter(({ c }) => {
+      const own = c.securityContext?.seccompProfile;
+      return own !== undefined ? !seccompOk(own) : !podSeccomp;
+    });
+    if (noSeccomp.length) {
+      r.report(
+        `${w.what} must use a seccomp profile in ${names(noSeccomp)}: set securityContext.seccompProfile.type: RuntimeDefault on the pod.`,
+      );
+    }
+    const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((f) => w.pod[f] === true);
+    if (shared.length) {
+      r.report(
+        `${w.what} must not share host namespaces: remove ${shared.join(", ")} from the pod spec.`,
+      );
+    }
+    const hostPorts = w.containers
+      .flatMap(({ c }) => asArray<Props>(c.ports))
+      .filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
+    if (hostPorts.length) {
+      r.report(
+        `${w.what} must not bind host ports (${hostPorts.map((p) => p.hostPort).join(", ")}): expose it through a Service.`,
+      );
+    }
+    for (const v of asArray<Props>(w.pod.volumes)) {
+      const path = v.hostPath?.path;
+      if (path !== undefined && !r.config.allowedHostPaths.includes(path)) {
+        r.report(
+          `${w.what} must not mount the host path ${path} (volume ${v.name}): use a PersistentVolumeClaim, emptyDir or CSI volume.`,
+        );
+      }
+    }
   },
 });
 
@@ -184,48 +264,6 @@ export const k8sReadOnlyRootFs = workloadPolicy({
       r.report(
         `${w.what} must mount the root filesystem read-only in ${bad.join(", ")}: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it writes.`,
       );
-  },
-});
-
-export const k8sDropCapabilities = resourcePolicy({
-  name: "k8s-drop-all-capabilities",
-  description:
-    "Checks that every container drops all Linux capabilities and adds back only allowed ones.",
-  domain: "kubernetes",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  resourceTypes: WORKLOAD_TYPES,
-  controls: {
-    checkov: ["CKV_K8S_37", "CKV_K8S_28", "CKV_K8S_39"],
-    trivy: ["KSV-0003", "KSV-0022"],
-    cisEks: ["4.2.7", "4.2.8", "4.2.9"],
-  },
-  config: {
-    allowedAdd: configProperty.strings(
-      ["NET_BIND_SERVICE"],
-      "Capabilities a container may add back.",
-    ),
-  },
-  validate: (r) => {
-    const w = workloadOf(r.type, r.name, r.props);
-    for (const { c } of w.containers) {
-      const caps = c.securityContext?.capabilities ?? {};
-      const drop = asArray<string>(caps.drop);
-      const added = asArray<string>(caps.add);
-      const notAllowed = added.filter(
-        (a) => !r.config.allowedAdd.includes(a) || DANGEROUS_CAPABILITIES.includes(a),
-      );
-      if (!drop.includes("ALL")) {
-        r.report(
-          `${w.what} must drop all capabilities in ${c.name}: set securityContext.capabilities.drop: ["ALL"].`,
-        );
-      }
-      if (notAllowed.length) {
-        r.report(
-          `${w.what} must not add capabilities ${notAllowed.join(", ")} in ${c.name}: only ${r.config.allowedAdd.join(", ") || "none"} may be added back.`,
-        );
-      }
-    }
   },
 });
 
@@ -301,60 +339,6 @@ export const k8sPinnedImages = resourcePolicy({
   },
 });
 
-export const k8sNoHostNamespaces = workloadPolicy({
-  name: "k8s-no-host-namespaces",
-  description:
-    "Checks that pods do not share the host's network, PID or IPC namespace, or bind host ports.",
-  severity: "high",
-  controls: {
-    checkov: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "CKV_K8S_26"],
-    trivy: ["KSV-0008", "KSV-0009", "KSV-0010", "KSV-0024"],
-    cisEks: ["4.2.2", "4.2.3", "4.2.4"],
-  },
-  check: (w, r) => {
-    const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((f) => w.pod[f] === true);
-    const hostPorts = w.containers
-      .flatMap(({ c }) => asArray<Props>(c.ports))
-      .filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
-    if (shared.length)
-      r.report(
-        `${w.what} must not share host namespaces: remove ${shared.join(", ")} from the pod spec.`,
-      );
-    if (hostPorts.length)
-      r.report(
-        `${w.what} must not bind host ports (${hostPorts.map((p) => p.hostPort).join(", ")}): expose it through a Service.`,
-      );
-  },
-});
-
-export const k8sNoHostPath = resourcePolicy({
-  name: "k8s-no-host-path",
-  description: "Checks that pods do not mount host paths (such as the container runtime socket).",
-  domain: "kubernetes",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  resourceTypes: WORKLOAD_TYPES,
-  controls: { checkov: ["CKV_K8S_27"], trivy: ["KSV-0023"] },
-  config: {
-    allowedPaths: configProperty.strings(
-      [],
-      "Host paths that may be mounted read-only (e.g. /var/log for a log shipper).",
-    ),
-  },
-  validate: (r) => {
-    const w = workloadOf(r.type, r.name, r.props);
-    for (const v of asArray<Props>(w.pod.volumes)) {
-      const path = v.hostPath?.path;
-      if (path === undefined) continue;
-      if (!r.config.allowedPaths.includes(path)) {
-        r.report(
-          `${w.what} must not mount the host path ${path} (volume ${v.name}): use a PersistentVolumeClaim, emptyDir or CSI volume.`,
-        );
-      }
-    }
-  },
-});
-
 export const k8sNotDefaultNamespace = resourcePolicy({
   name: "k8s-not-default-namespace",
   description: "Checks that workloads are placed in a namespace of their own, not default.",
@@ -396,26 +380,6 @@ export const k8sProbes = resourcePolicy({
       if (missing.length)
         r.report(`${w.what} must declare ${missing.join(" and ")} for container ${c.name}.`);
     }
-  },
-});
-
-export const k8sSeccomp = workloadPolicy({
-  name: "k8s-seccomp-profile",
-  description: "Checks that pods run with the RuntimeDefault (or a Localhost) seccomp profile.",
-  severity: "medium",
-  controls: { checkov: ["CKV_K8S_31"], trivy: ["KSV-0030"], cisEks: ["4.6.2"] },
-  check: (w, r) => {
-    const ok = (p: unknown) =>
-      isObject(p) && (p.type === "RuntimeDefault" || p.type === "Localhost");
-    const podOk = ok(w.pod.securityContext?.seccompProfile);
-    const bad = w.containers.filter(({ c }) => {
-      const own = c.securityContext?.seccompProfile;
-      return own !== undefined ? !ok(own) : !podOk;
-    });
-    if (bad.length)
-      r.report(
-        `${w.what} must use a seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault on the pod.`,
-      );
   },
 });
 
@@ -515,18 +479,12 @@ export const helmPinnedChart = resourcePolicy({
 });
 
 export const kubernetesPolicies = [
-  k8sNoPrivileged,
-  k8sNoPrivilegeEscalation,
-  k8sRunAsNonRoot,
+  k8sPodSecurityRestricted,
   k8sReadOnlyRootFs,
-  k8sDropCapabilities,
   k8sResources,
   k8sPinnedImages,
-  k8sNoHostNamespaces,
-  k8sNoHostPath,
   k8sNotDefaultNamespace,
   k8sProbes,
-  k8sSeccomp,
   k8sServiceAccountToken,
   k8sNoBroadClusterAdmin,
   k8sNoBroadNamespaceAdmin,

@@ -699,26 +699,26 @@ export const cases: Case[] = [
   violates("log-group-kms", "no key", change(happy.logGroup(), "kmsKeyId", undefined)),
 
   // Kubernetes
-  passes("k8s-no-privileged-containers", "restricted Deployment", happy.deployment()),
+  passes("k8s-pod-security-restricted", "restricted Deployment", happy.deployment()),
   violates(
-    "k8s-no-privileged-containers",
+    "k8s-pod-security-restricted",
     "privileged DaemonSet",
     change(happy.daemonSet(), `${container}.securityContext.privileged`, true),
   ),
-  passes("k8s-no-privilege-escalation", "restricted StatefulSet", happy.statefulSet()),
+  passes("k8s-pod-security-restricted", "restricted StatefulSet", happy.statefulSet()),
   violates(
-    "k8s-no-privilege-escalation",
+    "k8s-pod-security-restricted",
     "escalation not forbidden",
     change(happy.deployment(), `${container}.securityContext.allowPrivilegeEscalation`, undefined),
   ),
-  passes("k8s-run-as-non-root", "non-root Job", happy.job()),
+  passes("k8s-pod-security-restricted", "non-root Job", happy.job()),
   violates(
-    "k8s-run-as-non-root",
+    "k8s-pod-security-restricted",
     "container runs as UID 0",
     change(happy.deployment(), `${container}.securityContext.runAsUser`, 0),
   ),
   violates(
-    "k8s-run-as-non-root",
+    "k8s-pod-security-restricted",
     "no runAsNonRoot in a CronJob",
     change(
       happy.cronJob(),
@@ -732,21 +732,21 @@ export const cases: Case[] = [
     "writable root in a Pod",
     change(happy.pod(), "spec.containers.0.securityContext.readOnlyRootFilesystem", false),
   ),
-  passes("k8s-drop-all-capabilities", "drops ALL", happy.deployment()),
+  passes("k8s-pod-security-restricted", "drops ALL", happy.deployment()),
   passes(
-    "k8s-drop-all-capabilities",
+    "k8s-pod-security-restricted",
     "adds back NET_BIND_SERVICE",
     change(happy.deployment(), `${container}.securityContext.capabilities.add`, [
       "NET_BIND_SERVICE",
     ]),
   ),
   violates(
-    "k8s-drop-all-capabilities",
+    "k8s-pod-security-restricted",
     "drops nothing",
     change(happy.deployment(), `${container}.securityContext.capabilities`, undefined),
   ),
   violates(
-    "k8s-drop-all-capabilities",
+    "k8s-pod-security-restricted",
     "adds SYS_ADMIN",
     change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["SYS_ADMIN"]),
   ),
@@ -779,42 +779,42 @@ export const cases: Case[] = [
     "untagged image behind a registry port",
     change(happy.deployment(), `${container}.image`, "registry.internal:5000/api"),
   ),
-  passes("k8s-no-host-namespaces", "isolated", happy.daemonSet()),
+  passes("k8s-pod-security-restricted", "isolated", happy.daemonSet()),
   violates(
-    "k8s-no-host-namespaces",
+    "k8s-pod-security-restricted",
     "host network",
     change(happy.daemonSet(), "spec.template.spec.hostNetwork", true),
   ),
   violates(
-    "k8s-no-host-namespaces",
+    "k8s-pod-security-restricted",
     "host port",
     change(happy.deployment(), `${container}.ports.0.hostPort`, 8080),
   ),
   passes(
-    "k8s-no-host-namespaces",
+    "k8s-pod-security-restricted",
     "exempt namespace",
     change(
       change(happy.daemonSet(), "spec.template.spec.hostPID", true),
       "metadata.namespace",
       "kube-system",
     ),
-    { "k8s-no-host-namespaces": { exemptNamespaces: ["kube-system"] } },
+    { "k8s-pod-security-restricted": { exemptNamespaces: ["kube-system"] } },
   ),
-  passes("k8s-no-host-path", "no host path", happy.daemonSet()),
+  passes("k8s-pod-security-restricted", "no host path", happy.daemonSet()),
   violates(
-    "k8s-no-host-path",
+    "k8s-pod-security-restricted",
     "container runtime socket",
     change(happy.daemonSet(), "spec.template.spec.volumes", [
       { name: "sock", hostPath: { path: "/run/containerd/containerd.sock" } },
     ]),
   ),
   passes(
-    "k8s-no-host-path",
+    "k8s-pod-security-restricted",
     "allowed log path",
     change(happy.daemonSet(), "spec.template.spec.volumes", [
       { name: "logs", hostPath: { path: "/var/log" } },
     ]),
-    { "k8s-no-host-path": { allowedPaths: ["/var/log"] } },
+    { "k8s-pod-security-restricted": { allowedHostPaths: ["/var/log"] } },
   ),
   passes("k8s-not-default-namespace", "own namespace", happy.deployment()),
   violates(
@@ -834,14 +834,14 @@ export const cases: Case[] = [
     "no readiness probe",
     change(happy.statefulSet(), `${container}.readinessProbe`, undefined),
   ),
-  passes("k8s-seccomp-profile", "RuntimeDefault", happy.deployment()),
+  passes("k8s-pod-security-restricted", "RuntimeDefault", happy.deployment()),
   violates(
-    "k8s-seccomp-profile",
+    "k8s-pod-security-restricted",
     "no seccomp profile",
     change(happy.deployment(), `${podSec}.seccompProfile`, undefined),
   ),
   violates(
-    "k8s-seccomp-profile",
+    "k8s-pod-security-restricted",
     "Unconfined container",
     change(happy.deployment(), `${container}.securityContext.seccompProfile`, {
       type: "Unconfined",
