@@ -2,7 +2,9 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { ValidationError } from "@platform/core";
+import { packSession } from "../../policy-pack/test/session";
 import { ProgramRun, RecordedResource, runProgram } from "../../tools/mock-engine";
+import { readPolicyConfig, toAnalyzerResources } from "../../tools/preview/policy";
 import { isPinnedImage, validateWorkloadArgs, Workload, WorkloadArgs } from "./workload";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -158,7 +160,18 @@ describe("Workload", () => {
     before(async () => {
       run = await runProgram(
         async () => {
-          const awsProvider = new aws.Provider("aws", { region: "us-west-2" });
+          // As the platform's regional providers are: cost tags come from defaultTags.
+          const awsProvider = new aws.Provider("aws", {
+            region: "us-west-2",
+            defaultTags: {
+              tags: {
+                "platform:stack": "prod-us-west-2",
+                "platform:environment": "prod",
+                "platform:cost-center": "payments",
+                "platform:owner": "payments-team@example.com",
+              },
+            },
+          });
           const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
           const providers = { aws: awsProvider, kubernetes };
           new Workload(
@@ -357,6 +370,33 @@ describe("Workload", () => {
         '[{"HTTPS":443}]',
       );
       assert.strictEqual(ingress.spec.rules[0].host, "ledger.us-west-2.platform.example.com");
+    });
+
+    it("passes every policy of the compiled policy pack, mandatory and advisory", async function () {
+      this.timeout(180_000);
+      const resources = toAnalyzerResources(run.resources, "test", {});
+      const session = await packSession();
+      await session.configure(readPolicyConfig("policy-pack", "prod-us-west-2").config);
+      try {
+        const results = [
+          ...(await session.analyze(resources)),
+          ...(await session.analyzeStack(resources)),
+        ];
+        const workloads = new Set(
+          run.resources
+            .filter((r) => r.urn.includes("platform:cluster-addons:Workload"))
+            .map((r) => r.urn),
+        );
+        assert.ok(workloads.size >= 20);
+        assert.deepStrictEqual(
+          results
+            .filter((r) => workloads.has(r.urn))
+            .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
+          [],
+        );
+      } finally {
+        await session.configure({});
+      }
     });
 
     it("delivers a canary through the SLO gate and a blue-green through a preview", () => {
