@@ -5,7 +5,7 @@
  */
 import { configProperty, resourcePolicy, stackPolicy } from "../lib/policy";
 import { label, raw } from "../lib/values";
-import { CostLine, priceResource } from "./estimate";
+import { CostLine, priceResource, typeStatus } from "./estimate";
 import { PRICED_REGIONS } from "./price-table";
 import { estimateStack, fromPolicyResource, PolicyResourceLike } from "./stack";
 
@@ -32,6 +32,7 @@ export const costKnownPrice = resourcePolicy({
   severity: "low",
   resourceTypes: ["*"],
   validate: (r) => {
+    if (typeStatus(r.type) === "free") return;
     const resource = fromPolicyResource(
       policyResource({
         type: r.type,
