@@ -143,6 +143,16 @@ describe("cost estimator", () => {
     close(line.monthly, 3 * 0.1632 * HOURS + 3 * 100 * 0.08 + 3 * 1000 * 0.005);
   });
 
+  it("prices the EKS control plane once, on the engine's child cluster when it sees one", () => {
+    const component = resource("eks:index:Cluster", "cluster-eks", {});
+    const child: CostResource = {
+      ...resource("aws:eks/cluster:Cluster", "cluster-eks-eksCluster", {}),
+      urn: "urn:pulumi:s::p::platform:cluster:Cluster$eks:index:Cluster$aws:eks/cluster:Cluster::cluster-eks-eksCluster",
+    };
+    close(estimateCost([component]).monthly, 0.1 * HOURS);
+    close(estimateCost([component, child]).monthly, 0.1 * HOURS);
+  });
+
   it("maps Graviton types to their x86 siblings", () => {
     assert.strictEqual(x86Equivalent("m7g.xlarge"), "m7i.xlarge");
     assert.strictEqual(x86Equivalent("m6g.large"), "m6i.large");

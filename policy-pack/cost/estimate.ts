@@ -245,8 +245,12 @@ const eksControlPlane: Pricer = (ctx) => {
 const PRICERS: Readonly<Record<string, Pricer>> = {
   "eks:index:Cluster": (ctx, inputs) => {
     // Under the engine, @pulumi/eks registers its aws:eks/cluster:Cluster child: price that one.
+    const component = ctx.resource;
     const child = ctx.all.some(
-      (r) => r.type === "aws:eks/cluster:Cluster" && r.parent === ctx.resource.urn,
+      (r) =>
+        r.type === "aws:eks/cluster:Cluster" &&
+        (r.parent === component.urn ||
+          (r.urn.includes("eks:index:Cluster$") && r.name.startsWith(component.name))),
     );
     if (child) ctx.note("priced through its aws:eks/cluster:Cluster child");
     else eksControlPlane(ctx, inputs);
