@@ -16,6 +16,8 @@ export interface DisasterRecoveryDeps {
   readonly dataTier: DataTier;
   /** kube-prometheus-stack: its CRDs (ServiceMonitor, PodMonitor, PrometheusRule) come first. */
   readonly prometheus?: pulumi.Resource;
+  /** The encrypted StorageClass the restore canary's volume uses. */
+  readonly storageClassName?: string;
 }
 
 export function deployDisasterRecovery(
@@ -77,6 +79,7 @@ export function deployDisasterRecovery(
         healthCheckPath: settings.dns.healthCheckPath,
       },
       monitoring: { release: deps.prometheus },
+      canaryStorageClass: deps.storageClassName,
       flowLogRetentionDays: foundation.network.flowLogRetentionDays,
     },
     {

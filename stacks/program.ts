@@ -124,7 +124,11 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const prometheus = monitoring.observability.releases.kubePrometheusStack;
   Object.assign(
     domainOutputs,
-    deployDisasterRecovery(context, { dataTier: data.dataTier, prometheus }).outputs,
+    deployDisasterRecovery(context, {
+      dataTier: data.dataTier,
+      prometheus,
+      storageClassName: monitoring.observability.storageClassName,
+    }).outputs,
   );
   Object.assign(
     domainOutputs,

@@ -424,6 +424,17 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       }
       assert.deepStrictEqual(pod.containers[0].args.slice(0, 2), ["restore", "create"]);
       assert.ok(pod.containers[0].args.includes("dr-canary:dr-drill-scratch"));
+      // The canary holds a volume, so each drill also restores volume data through the data mover.
+      const claim = named(run, "dr-canary-data");
+      assert.strictEqual(inputs(claim).spec.storageClassName, "gp3-encrypted");
+      assert.strictEqual(claim.options.protect, true);
+      const canary = inputs(named(run, "dr-restore-canary")).spec.template.spec;
+      assert.deepStrictEqual(canary.volumes[0].persistentVolumeClaim, { claimName: "canary-data" });
+      assert.deepStrictEqual(canary.containers[0].readinessProbe.exec.command, [
+        "test",
+        "-s",
+        "/data/marker",
+      ]);
       const scratchRole = inputs(named(run, "dr-drill-scratch-role"));
       assert.deepStrictEqual(scratchRole.rules[0].resourceNames, ["dr-drill-scratch"]);
 

@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   BackupTier,
+  canaryDeploymentSpec,
   DRILL,
   drillAlertRules,
   drillContainers,
@@ -31,6 +32,11 @@ export interface ClusterBackupArgs {
   readonly monitoringNamespace: string;
   /** Labels the Prometheus rule selector matches. */
   readonly ruleLabels: Readonly<Record<string, string>>;
+  /**
+   * StorageClass of the canary's volume; without one the canary holds objects only and the drill
+   * does not exercise volume data.
+   */
+  readonly canaryStorageClass?: string;
   /** The Prometheus Operator's release, whose CRDs the monitors and the rule need. */
   readonly monitoringRelease?: pulumi.Resource;
 }
@@ -167,6 +173,34 @@ export function clusterBackup(
     },
     { ...opts, dependsOn: [canary] },
   );
+  if (args.canaryStorageClass !== undefined) {
+    // A volume with a marker file, so the drill also exercises CSI snapshots and the data mover.
+    new k8s.core.v1.PersistentVolumeClaim(
+      `${name}-canary-data`,
+      {
+        metadata: {
+          name: "canary-data",
+          namespace: DRILL.canaryNamespace,
+          // Binds when the canary pod schedules (WaitForFirstConsumer): do not wait for it here.
+          annotations: { "pulumi.com/skipAwait": "true" },
+        },
+        spec: {
+          accessModes: ["ReadWriteOnce"],
+          storageClassName: args.canaryStorageClass,
+          resources: { requests: { storage: "1Gi" } },
+        },
+      },
+      { ...opts, dependsOn: [canary], protect: true },
+    );
+    new k8s.apps.v1.Deployment(
+      `${name}-restore-canary`,
+      {
+        metadata: { name: "restore-canary", namespace: DRILL.canaryNamespace },
+        spec: canaryDeploymentSpec("canary-data"),
+      },
+      { ...opts, dependsOn: [canary] },
+    );
+  }
 
   const drillName = "dr-restore-drill";
   const serviceAccount = new k8s.core.v1.ServiceAccount(

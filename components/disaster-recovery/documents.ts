@@ -298,6 +298,7 @@ export const VELERO_IMAGES = {
   velero: { repository: "docker.io/velero/velero", tag: "v1.18.1" },
   awsPlugin: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
   kubectl: { repository: "registry.k8s.io/kubectl", tag: "v1.35.0" },
+  canary: { repository: "docker.io/library/busybox", tag: "1.37.0" },
 } as const satisfies Record<string, ImageRef>;
 
 /** Container security context of the restricted Pod Security Standard. */
@@ -560,6 +561,54 @@ export function drillContainers(veleroNamespace: string): {
       env: [{ name: "HOME", value: "/tmp" }],
       volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
       resources,
+    },
+  };
+}
+
+/**
+ * The canary: one pod that writes a marker file to its volume once and then idles; its probes
+ * check the marker, so a restored copy that lost its data never becomes ready.
+ */
+export function canaryDeploymentSpec(claimName: string): k8s.types.input.apps.v1.DeploymentSpec {
+  const labels = { "app.kubernetes.io/name": "restore-canary" };
+  const markerProbe = { exec: { command: ["test", "-s", "/data/marker"] }, periodSeconds: 60 };
+  return {
+    replicas: 1,
+    // One ReadWriteOnce volume: the old pod releases it before the new one starts.
+    strategy: { type: "Recreate" },
+    selector: { matchLabels: labels },
+    template: {
+      metadata: { labels },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: 65532,
+          runAsGroup: 65532,
+          fsGroup: 65532,
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+        containers: [
+          {
+            name: "canary",
+            image: `${VELERO_IMAGES.canary.repository}:${VELERO_IMAGES.canary.tag}`,
+            command: [
+              "sh",
+              "-c",
+              "test -s /data/marker || date -u > /data/marker; exec sleep 2147483647",
+            ],
+            securityContext: { ...RESTRICTED_CONTAINER },
+            resources: {
+              requests: { cpu: "5m", memory: "8Mi" },
+              limits: { cpu: "50m", memory: "32Mi" },
+            },
+            readinessProbe: markerProbe,
+            livenessProbe: markerProbe,
+            volumeMounts: [{ name: "data", mountPath: "/data" }],
+          },
+        ],
+        volumes: [{ name: "data", persistentVolumeClaim: { claimName } }],
+      },
     },
   };
 }

@@ -63,6 +63,11 @@ export interface DisasterRecoveryArgs {
      */
     readonly release?: pulumi.Resource;
   };
+  /**
+   * StorageClass of the restore canary's 1 GiB volume.
+   * @default undefined - a canary without a volume (the drill then skips volume data)
+   */
+  readonly canaryStorageClass?: string;
   /** @default 365 - retention of the DR VPC's flow log group */
   readonly flowLogRetentionDays?: number;
 }
@@ -278,6 +283,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         monitoringNamespace: monitoring.namespace ?? "monitoring",
         ruleLabels: monitoring.ruleLabels ?? {},
         monitoringRelease: monitoring.release,
+        canaryStorageClass: args.canaryStorageClass,
       },
       local,
     );
