@@ -334,6 +334,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(cert.domainName, `*.${DOMAIN}`);
       assert.deepStrictEqual(cert.subjectAlternativeNames, [`*.${region}.${DOMAIN}`]);
       assert.strictEqual(cert.validationMethod, "DNS");
+      assert.ok(typed("aws:route53/record:Record").every((r) => r.options.retainOnDelete));
       const records = typed("aws:route53/record:Record").map(inputs);
       assert.strictEqual(records.length, 2);
       assert.ok(records.every((r) => r.zoneId === ZONE && r.type === "CNAME"));

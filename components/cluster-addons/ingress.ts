@@ -251,7 +251,9 @@ export function ingress(
         // The peer region's stack validates the same names in the same account: same record.
         allowOverwrite: true,
       },
-      opts,
+      // Shared with the peer stack, whose certificate renews through it: destroying one stack
+      // must not remove it.
+      { ...opts, retainOnDelete: true },
     );
   });
   const validation = new aws.acm.CertificateValidation(
