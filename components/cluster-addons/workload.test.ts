@@ -193,7 +193,11 @@ describe("Workload", () => {
             },
             { providers },
           );
-          new Workload("checkout", { ...BASE, delivery: "canary" }, { providers });
+          new Workload(
+            "checkout",
+            { ...BASE, delivery: "canary", onDemandOnly: true },
+            { providers },
+          );
           new Workload(
             "search",
             { ...BASE, delivery: "blue-green", replicas: { min: 2, max: 4 } },
@@ -258,6 +262,13 @@ describe("Workload", () => {
       });
       assert.strictEqual(pod.automountServiceAccountToken, false);
       assert.strictEqual(pod.priorityClassName, "application");
+      assert.deepStrictEqual(pod.nodeSelector, { "platform/node-pool": "workloads" });
+      const onDemand = one("checkout", "kubernetes:argoproj.io/v1alpha1:Rollout").spec.template
+        .spec;
+      assert.deepStrictEqual(onDemand.nodeSelector, {
+        "platform/node-pool": "workloads",
+        "karpenter.sh/capacity-type": "on-demand",
+      });
       assert.strictEqual(container.image, BASE.image);
     });
 

@@ -102,6 +102,12 @@ export interface WorkloadArgs {
    */
   readonly kubernetesApiAccess?: boolean;
   /**
+   * Run only on on-demand capacity (Karpenter's `on-demand` NodePool), for workloads that cannot
+   * take a two-minute spot interruption notice.
+   * @default false - spot first, on-demand when spot is short
+   */
+  readonly onDemandOnly?: boolean;
+  /**
    * Publish VPA recommendations (updateMode "Off": nothing is changed automatically).
    * @default true
    */
@@ -304,7 +310,10 @@ export function podTemplate(name: string, args: WorkloadArgs) {
       serviceAccountName: name,
       automountServiceAccountToken: args.kubernetesApiAccess ?? false,
       priorityClassName: PRIORITY_CLASSES.application.name,
-      nodeSelector: { "platform/node-pool": "workloads" },
+      nodeSelector: {
+        "platform/node-pool": "workloads",
+        ...(args.onDemandOnly ? { "karpenter.sh/capacity-type": "on-demand" } : {}),
+      },
       topologySpreadConstraints: zoneSpread(labels),
       securityContext: {
         runAsNonRoot: true,
