@@ -1,6 +1,7 @@
 /**
  * Worker compute: launch templates and instances require IMDSv2 with a bounded hop limit, encrypt
- * their EBS volumes and get no public IP; the @pulumi/eks component's default node group is private.
+ * their EBS volumes and get no public IP, and so do the nodes Karpenter launches (EC2NodeClass);
+ * the @pulumi/eks component's default node group is private.
  * (Node groups in private subnets are checked across the stack, in stack.ts.)
  */
 import { EKS_COMPONENT } from "./eks";
@@ -10,6 +11,7 @@ import { asArray, isUnknown, label, undecidable, type Props } from "./lib/values
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const INSTANCE = "aws:ec2/instance:Instance";
 export const EBS_VOLUME = "aws:ebs/volume:Volume";
+export const KARPENTER_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 
 /** Launch template booleans are strings ("true"/"false") in the provider schema. */
 function isTrue(v: unknown): boolean {
@@ -198,6 +200,58 @@ export const eksComponentPrivateNodes = resourcePolicy({
   },
 });
 
+export const karpenterNodeClassImdsv2 = resourcePolicy({
+  name: "karpenter-node-class-imdsv2",
+  description:
+    "Checks that Karpenter EC2NodeClasses keep IMDSv2 required with a hop limit that pods cannot cross.",
+  domain: "compute",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [KARPENTER_NODE_CLASS],
+  config: {
+    maxHopLimit: configProperty.integer(2, "Largest allowed httpPutResponseHopLimit.", 1, 64),
+  },
+  validate: (r) => {
+    // Karpenter's defaults are httpTokens "required" and a hop limit of 1.
+    const m = r.props.spec?.metadataOptions ?? {};
+    if (isUnknown(m.httpTokens)) undecidable(r.args, ["spec", "metadataOptions", "httpTokens"]);
+    if (m.httpTokens !== undefined && m.httpTokens !== "required") {
+      r.report(
+        `${label("EC2NodeClass", r.name)} must require IMDSv2: set spec.metadataOptions.httpTokens to "required" (got ${JSON.stringify(m.httpTokens)}).`,
+      );
+    }
+    const hops = m.httpPutResponseHopLimit;
+    if (typeof hops === "number" && hops > r.config.maxHopLimit) {
+      r.report(
+        `${label("EC2NodeClass", r.name)} must set spec.metadataOptions.httpPutResponseHopLimit to at most ${r.config.maxHopLimit} (got ${hops}).`,
+      );
+    }
+  },
+});
+
+export const karpenterNodeClassEbsEncrypted = resourcePolicy({
+  name: "karpenter-node-class-ebs-encrypted",
+  description:
+    "Checks that Karpenter EC2NodeClasses declare encrypted EBS volumes with a customer KMS key.",
+  domain: "compute",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [KARPENTER_NODE_CLASS],
+  validate: (r) => {
+    const mappings = asArray<Props>(r.props.spec?.blockDeviceMappings).filter((m) => m.ebs);
+    const bad =
+      mappings.length === 0 ||
+      mappings.some(
+        (m) => m.ebs.encrypted !== true || (!m.ebs.kmsKeyID && !isUnknown(m.ebs.kmsKeyID)),
+      );
+    if (bad) {
+      r.report(
+        `${label("EC2NodeClass", r.name)} must encrypt node volumes with a customer key: declare spec.blockDeviceMappings [{ deviceName, ebs: { encrypted: true, kmsKeyID } }].`,
+      );
+    }
+  },
+});
+
 export const computePolicies = [
   launchTemplateImdsv2,
   instanceImdsv2,
@@ -208,4 +262,6 @@ export const computePolicies = [
   launchTemplateNoPublicIp,
   instanceNoPublicIp,
   eksComponentPrivateNodes,
+  karpenterNodeClassImdsv2,
+  karpenterNodeClassEbsEncrypted,
 ];

@@ -234,6 +234,34 @@ export const cases: Case[] = [
     change(happy.eksComponent(), "skipDefaultNodeGroup", undefined),
   ),
 
+  passes("karpenter-node-class-imdsv2", "tokens required, hop limit 1", happy.karpenterNodeClass()),
+  passes(
+    "karpenter-node-class-imdsv2",
+    "Karpenter defaults",
+    change(happy.karpenterNodeClass(), "spec.metadataOptions", undefined),
+  ),
+  violates(
+    "karpenter-node-class-imdsv2",
+    "tokens optional",
+    change(happy.karpenterNodeClass(), "spec.metadataOptions.httpTokens", "optional"),
+  ),
+  violates(
+    "karpenter-node-class-imdsv2",
+    "hop limit 3",
+    change(happy.karpenterNodeClass(), "spec.metadataOptions.httpPutResponseHopLimit", 3),
+  ),
+  passes("karpenter-node-class-ebs-encrypted", "encrypted with a key", happy.karpenterNodeClass()),
+  violates(
+    "karpenter-node-class-ebs-encrypted",
+    "AMI default volumes",
+    change(happy.karpenterNodeClass(), "spec.blockDeviceMappings", undefined),
+  ),
+  violates(
+    "karpenter-node-class-ebs-encrypted",
+    "no customer key",
+    change(happy.karpenterNodeClass(), "spec.blockDeviceMappings.0.ebs.kmsKeyID", undefined),
+  ),
+
   // Network
   passes("security-group-no-world-ingress", "VPC-only ingress", happy.securityGroup()),
   passes(

@@ -429,6 +429,29 @@ export const happy = {
       repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
       namespace: "monitoring",
     }),
+  karpenterNodeClass: () =>
+    k8s("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "cluster-node-class", {
+      apiVersion: "karpenter.k8s.aws/v1",
+      kind: "EC2NodeClass",
+      metadata: { name: "default" },
+      spec: {
+        role: "karpenter-nodes",
+        amiSelectorTerms: [{ alias: "al2023@v20260101" }],
+        subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "platform" } }],
+        securityGroupSelectorTerms: [{ id: "sg-0123" }],
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpPutResponseHopLimit: 1,
+          httpTokens: "required",
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: { volumeSize: "100Gi", volumeType: "gp3", encrypted: true, kmsKeyID: KEY_ARN },
+          },
+        ],
+      },
+    }),
   persistentVolumeClaim: () =>
     withOptions(
       k8s("kubernetes:core/v1:PersistentVolumeClaim", "queue-data", {
