@@ -16,7 +16,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TEST_TODAY } from "../../test/harness";
-import { PROJECT_ROOT } from "../../stacks/stack-files";
+import { estimateStack, fromRecordedResources } from "../../policy-pack/cost/stack";
+import { listStacks, PROJECT_ROOT } from "../../stacks/stack-files";
 import { startPolicyPack } from "../analyzer";
 import { RecordedResource } from "../mock-engine";
 import {
@@ -80,6 +81,10 @@ async function medianOf(args: readonly string[], runs: number): Promise<number> 
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function usd(amount: number): string {
+  return amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 function mib(bytes: number): string {
@@ -246,4 +251,23 @@ export async function main(argv: readonly string[]): Promise<void> {
   out(
     `  peak memory: full pack process ${full.peakRss ? mib(full.peakRss) : "n/a"}, empty pack process ${empty.peakRss ? mib(empty.peakRss) : "n/a"}, this process ${mib(own)}`,
   );
+  out();
+  out("Estimated monthly cost (policy-pack/cost, committed price table)");
+  for (const stack of listStacks()) {
+    const resources =
+      stack === STACK
+        ? run.resources
+        : (
+            await runStackProgram(loadProgram(), loadStackInput(stack), {
+              firstDeploy: false,
+              today: TEST_TODAY,
+            })
+          ).run.resources;
+    const asBuilt = estimateStack(fromRecordedResources(resources));
+    const baseline = estimateStack(fromRecordedResources(resources), { onDemandX86: true });
+    const saving = baseline.monthly - asBuilt.monthly;
+    out(
+      `  ${stack.padEnd(16)} USD ${usd(asBuilt.monthly)}   every pool on-demand x86 USD ${usd(baseline.monthly)}   spot and Graviton save USD ${usd(saving)} (${((saving / baseline.monthly) * 100).toFixed(0)}%)`,
+    );
+  }
 }
