@@ -468,6 +468,11 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
       assert.strictEqual(posture.databases[0].replicaIdentifier, `platform-${stack}-postgres-dr`);
       assert.match(posture.awsBackup.peerVaultArn, new RegExp(`^arn:aws:backup:${expected.peer}:`));
+      assert.match(
+        posture.databases[0].automatedBackupsReplicationArn,
+        new RegExp(`^arn:aws:rds:${expected.peer}:123456789012:auto-backup:ab-`),
+      );
+      assert.match(posture.failover.healthCheckId, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
     });
 
     it("leaves no data store uncovered and raises no mandatory violation in DR (compiled policy pack)", async function () {

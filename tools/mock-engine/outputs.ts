@@ -39,6 +39,12 @@ function arnService(type: string): string {
   return services[module] ?? module;
 }
 
+/** A UUID-shaped id derived from the name (Route 53 health checks, AWS Backup plans). */
+function uuidOf(name: string): string {
+  const h = shortHash(name, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 function physicalName(name: string, inputs: Inputs): string {
   for (const key of [
     "name",
@@ -133,6 +139,16 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
         ...common,
         arn: `arn:aws:iam::${ctx.accountId}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`,
       };
+    case "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
+      // Its id is the ARN of the replicated automated backups, in the destination region.
+      return {
+        ...common,
+        id: `arn:aws:rds:${ctx.region}:${ctx.accountId}:auto-backup:ab-${shortHash(name, 26)}`,
+      };
+    case "aws:route53/healthCheck:HealthCheck":
+      return { ...common, id: uuidOf(name) };
+    case "aws:backup/plan:Plan":
+      return { ...common, id: uuidOf(name), version: shortHash(`${name}-version`, 32) };
     case "aws:route53/zone:Zone":
       return { ...common, zoneId: `Z${shortHash(name, 13).toUpperCase()}` };
     case "aws:route53/record:Record":
