@@ -131,6 +131,17 @@ export interface ObservabilityArgs {
   readonly accessLogBucket?: pulumi.Input<string>;
 }
 
+/** The Helm releases, for dependents (e.g. monitors that need the Prometheus Operator's CRDs). */
+export interface ObservabilityReleases {
+  readonly kubePrometheusStack: k8s.helm.v3.Release;
+  readonly loki: k8s.helm.v3.Release;
+  readonly tempo: k8s.helm.v3.Release;
+  readonly grafana: k8s.helm.v3.Release;
+  readonly otelCollector: k8s.helm.v3.Release;
+  readonly blackboxExporter: k8s.helm.v3.Release;
+  readonly fluentBit: k8s.helm.v3.Release;
+}
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST_PORT = /^[a-zA-Z0-9.-]+:\d{1,5}$/;
@@ -223,7 +234,7 @@ export function validateObservabilityArgs(args: ObservabilityArgs): void {
   p.throwIfAny("Observability arguments");
 }
 
-/** Bucket names must be globally unique: account and region make them so. */
+/** Bucket names are global: the cluster's name (one per region) and the account make them unique. */
 export function telemetryBucketName(clusterName: string, store: string, accountId: string): string {
   return `${clusterName}-${store}-${accountId}`;
 }
@@ -247,7 +258,7 @@ export class Observability extends pulumi.ComponentResource {
   public readonly prometheusUrl: string;
   public readonly grafanaUrl: string;
   public readonly receivers: ReceiverChannels;
-  public readonly releases: Readonly<Record<string, k8s.helm.v3.Release>>;
+  public readonly releases: ObservabilityReleases;
 
   constructor(name: string, args: ObservabilityArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("platform:observability:Observability", name, {}, opts);
