@@ -180,18 +180,19 @@ export function isGraviton(instanceType: string): boolean {
 export const preferGravitonOrSpot = resourcePolicy({
   name: "prefer-graviton-or-spot",
   description:
-    "Checks that node capacity uses Graviton instances or spot capacity, which cost less for the same work.",
+    "Checks that node groups use Graviton instances or spot capacity, which cost less for the same work.",
   domain: "resources",
   enforcementLevel: "advisory",
   severity: "low",
-  resourceTypes: [NODE_GROUP, LAUNCH_TEMPLATE],
+  // Node groups are where capacity type and instance types meet (a launch template has no capacity type).
+  resourceTypes: [NODE_GROUP],
   validate: (r) => {
-    if (r.type === NODE_GROUP && r.props.capacityType === "SPOT") return;
+    if (r.props.capacityType === "SPOT") return;
     const types = instanceTypesOf(r).filter((t): t is string => typeof t === "string");
     const x86 = types.filter((t) => !isGraviton(t));
     if (x86.length > 0) {
       r.report(
-        `${label(r.type === NODE_GROUP ? "Node group" : "Launch template", r.name)} must prefer Graviton or spot capacity: replace ${x86.join(", ")} with a Graviton type (e.g. m7g) or set capacityType: "SPOT" for interruptible work.`,
+        `${label("Node group", r.name)} must prefer Graviton or spot capacity: replace ${x86.join(", ")} with a Graviton type (e.g. m7g) or set capacityType: "SPOT" for interruptible work.`,
       );
     }
   },
