@@ -92,9 +92,8 @@ interface PricingContext {
   readonly region: string | undefined;
   readonly assumptions: CostAssumptions;
   readonly options: EstimateOptions;
-  /** Resources of the estimate by URN (only the resource itself in single-resource mode). */
-  readonly byUrn: ReadonlyMap<string, CostResource>;
-  readonly all: readonly CostResource[];
+  /** The estimate's resources (only the resource itself in single-resource mode). */
+  readonly stack: StackView;
   /** Adds `quantity` units at the table's price; records a missing price as unknown. */
   add(description: string, priceKey: string, quantity: number): void;
   note(text: string): void;
@@ -131,15 +130,13 @@ function obj(value: unknown): Inputs {
 
 /** Resources whose input `property` was built from `urn` (e.g. lifecycle rules of a bucket). */
 function dependents(ctx: PricingContext, type: string, property: string): CostResource[] {
-  return ctx.all.filter(
-    (r) => r.type === type && (r.propertyDependencies?.[property] ?? []).includes(ctx.resource.urn),
-  );
+  return ctx.stack.dependents(type, property, ctx.resource.urn);
 }
 
 /** The resource an input property of this resource was built from, if it is of `type`. */
 function source(ctx: PricingContext, property: string, type: string): CostResource | undefined {
   for (const urn of ctx.resource.propertyDependencies?.[property] ?? []) {
-    const found = ctx.byUrn.get(urn);
+    const found = ctx.stack.byUrn.get(urn);
     if (found?.type === type) return found;
   }
   return undefined;
@@ -246,12 +243,13 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   "eks:index:Cluster": (ctx, inputs) => {
     // Under the engine, @pulumi/eks registers its aws:eks/cluster:Cluster child: price that one.
     const component = ctx.resource;
-    const child = ctx.all.some(
-      (r) =>
-        r.type === "aws:eks/cluster:Cluster" &&
-        (r.parent === component.urn ||
-          (r.urn.includes("eks:index:Cluster$") && r.name.startsWith(component.name))),
-    );
+    const child = ctx.stack
+      .ofType("aws:eks/cluster:Cluster")
+      .some(
+        (r) =>
+          r.parent === component.urn ||
+          (r.urn.includes("eks:index:Cluster$") && r.name.startsWith(component.name)),
+      );
     if (child) ctx.note("priced through its aws:eks/cluster:Cluster child");
     else eksControlPlane(ctx, inputs);
   },
@@ -266,7 +264,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   "aws:ebs/volume:Volume": (ctx, inputs) => gp3Volume(ctx, "volume", inputs, 1),
   "aws:ec2/natGateway:NatGateway": (ctx) => {
-    const gateways = Math.max(1, ctx.all.filter((r) => r.type === ctx.resource.type).length);
+    const gateways = Math.max(1, ctx.stack.ofType(ctx.resource.type).length);
     ctx.add("gateway hours", "vpc:nat-gateway", HOURS_PER_MONTH);
     const gb = ctx.assumptions.natGatewayDataGb / gateways;
     ctx.add(`${round(gb)} GB processed (natGatewayDataGb / ${gateways})`, "vpc:nat-gateway-gb", gb);
@@ -281,9 +279,9 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     const zones = Math.max(list(inputs.subnetIds).length, list(inputs.subnetConfigurations).length);
     if (zones === 0) return ctx.incomplete("an interface endpoint with no subnets listed");
     ctx.add(`${zones} AZ x endpoint hours`, "vpc:interface-endpoint", zones * HOURS_PER_MONTH);
-    const endpoints = ctx.all.filter(
-      (r) => r.type === ctx.resource.type && str(r.inputs.vpcEndpointType) === kind,
-    ).length;
+    const endpoints = ctx.stack
+      .ofType(ctx.resource.type)
+      .filter((r) => str(r.inputs.vpcEndpointType) === kind).length;
     const gb = ctx.assumptions.interfaceEndpointDataGb / Math.max(1, endpoints);
     ctx.add(`${round(gb)} GB processed`, "vpc:interface-endpoint-gb", gb);
   },
@@ -717,10 +715,45 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/** The estimate's resources with the lookups pricers need, each index built once. */
+class StackView {
+  readonly byUrn: ReadonlyMap<string, CostResource>;
+  private readonly byType = new Map<string, CostResource[]>();
+  private readonly dependentsIndex = new Map<string, Map<string, CostResource[]>>();
+
+  constructor(resources: readonly CostResource[]) {
+    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+    for (const r of resources) {
+      const same = this.byType.get(r.type);
+      if (same) same.push(r);
+      else this.byType.set(r.type, [r]);
+    }
+  }
+
+  ofType(type: string): readonly CostResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /** Resources of `type` whose input `property` was built from `urn`. */
+  dependents(type: string, property: string, urn: string): CostResource[] {
+    const key = `${type} ${property}`;
+    let index = this.dependentsIndex.get(key);
+    if (!index) {
+      index = new Map();
+      for (const r of this.ofType(type)) {
+        for (const from of r.propertyDependencies?.[property] ?? []) {
+          index.set(from, [...(index.get(from) ?? []), r]);
+        }
+      }
+      this.dependentsIndex.set(key, index);
+    }
+    return index.get(urn) ?? [];
+  }
+}
+
 function priceLine(
   resource: CostResource,
-  all: readonly CostResource[],
-  byUrn: ReadonlyMap<string, CostResource>,
+  stack: StackView,
   assumptions: CostAssumptions,
   options: EstimateOptions,
 ): CostLine {
@@ -750,8 +783,7 @@ function priceLine(
     region,
     assumptions,
     options,
-    byUrn,
-    all,
+    stack,
     add(description, priceKey, quantity) {
       const price: RegionalPrice | undefined =
         region !== undefined ? lookupPrice(priceKey, region, prices) : undefined;
@@ -798,8 +830,8 @@ export function estimateCost(
   options: EstimateOptions = {},
 ): CostEstimate {
   const assumptions = options.assumptions ?? DEFAULT_COST_ASSUMPTIONS;
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const lines = resources.map((r) => priceLine(r, resources, byUrn, assumptions, options));
+  const stack = new StackView(resources);
+  const lines = resources.map((r) => priceLine(r, stack, assumptions, options));
   const costly = lines
     .filter((l) => l.status !== "free")
     .sort((a, b) => b.monthly - a.monthly || a.urn.localeCompare(b.urn));
@@ -817,8 +849,7 @@ export function estimateCost(
 export function priceResource(resource: CostResource, options: EstimateOptions = {}): CostLine {
   return priceLine(
     resource,
-    [resource],
-    new Map([[resource.urn, resource]]),
+    new StackView([resource]),
     options.assumptions ?? DEFAULT_COST_ASSUMPTIONS,
     options,
   );
