@@ -70,12 +70,21 @@ async function previewStack(
   );
   const policyMs = performance.now() - programDone;
   const redact = makeRedactor(run.resources, []);
-  const cost = estimateCost({
-    stack: input.stack,
-    region: input.region,
-    config: input.config,
-    resources: run.resources,
-  });
+  let cost: ReturnType<typeof estimateCost>;
+  try {
+    cost = estimateCost({
+      stack: input.stack,
+      region: input.region,
+      config: input.config,
+      resources: run.resources,
+    });
+  } catch (err) {
+    throw new PreviewError(
+      `${input.stack}: the cost estimate failed: ${(err as Error).message}`,
+      (err as Error).stack,
+      true,
+    );
+  }
   const report: StackReport = {
     stack: input.stack,
     region: input.region,
