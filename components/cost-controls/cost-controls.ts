@@ -124,10 +124,10 @@ export function validateCostControlsArgs(args: CostControlsArgs): void {
   for (const email of args.alertEmails) {
     problems.check(EMAIL.test(email), "args.alertEmails", email, "contain email addresses");
   }
-  const percents = [...(args.actualAlertPercents ?? []), args.forecastAlertPercent ?? 100];
-  for (const percent of percents) {
-    problems.integerInRange("args.actualAlertPercents/forecastAlertPercent", percent, 1, 1000);
+  for (const percent of args.actualAlertPercents ?? []) {
+    problems.integerInRange("args.actualAlertPercents", percent, 1, 1000);
   }
+  problems.integerInRange("args.forecastAlertPercent", args.forecastAlertPercent ?? 100, 1, 1000);
   const threshold = args.anomalyThresholdUsd ?? 100;
   problems.check(
     Number.isInteger(threshold) && threshold >= 1,
