@@ -30,7 +30,12 @@ export type WireValue =
   | readonly WireValue[]
   | { readonly [key: string]: WireValue | undefined };
 
-export type WireProperties = { readonly [key: string]: WireValue | undefined };
+/**
+ * Resource properties in wire form (each value a `WireValue`). Typed loosely so that recorded
+ * registrations (`Record<string, unknown>`) pass without a cast; `toStruct` rejects anything a
+ * protobuf Struct cannot hold.
+ */
+export type WireProperties = { readonly [key: string]: unknown };
 
 /** Resource options as the engine sends them (AnalyzerResourceOptions); there is no retainOnDelete. */
 export interface AnalyzerResourceOptions {
