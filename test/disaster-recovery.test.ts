@@ -282,8 +282,28 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(r.instanceClass, inputs(primary).instanceClass);
       assert.strictEqual(r.publiclyAccessible, false);
       assert.strictEqual(r.deletionProtection, true);
-      assert.strictEqual(r.skipFinalSnapshot, false);
+      // RDS takes no backups of, and refuses a final snapshot of, a PostgreSQL read replica.
+      assert.strictEqual(r.backupRetentionPeriod, undefined);
+      assert.strictEqual(r.skipFinalSnapshot, true);
       assert.strictEqual(replica.options.protect, true);
+      for (const type of ["postgresql", "upgrade"]) {
+        const group = named(run, `dr-postgres-replica-${type}-logs`);
+        assert.strictEqual(
+          inputs(group).name,
+          `/aws/rds/instance/platform-${stack}-postgres-dr/${type}`,
+        );
+        assert.match(inputs(group).kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
+        assert.ok(replica.dependencies.includes(group.urn));
+      }
+      for (const type of ["postgresql", "upgrade"]) {
+        const group = named(run, `dr-postgres-replica-${type}-logs`);
+        assert.strictEqual(
+          inputs(group).name,
+          `/aws/rds/instance/platform-${stack}-postgres-dr/${type}`,
+        );
+        assert.match(inputs(group).kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
+        assert.ok(replica.dependencies.includes(group.urn));
+      }
       assert.ok(
         replica.propertyDependencies.dbSubnetGroupName.includes(
           named(run, "dr-peer-db-subnets").urn,

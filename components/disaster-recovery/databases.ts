@@ -161,6 +161,8 @@ export function peerNetwork(
   return { vpc, subnetIds: subnets.map((s) => s.id), subnetGroup, databaseSecurityGroup };
 }
 
+const REPLICA_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+
 export interface DatabaseRecoveryArgs {
   readonly database: ProtectedDatabase;
   readonly strategy: DatabaseDrStrategy;
@@ -168,8 +170,8 @@ export interface DatabaseRecoveryArgs {
   readonly network: PeerNetwork;
   /** Days of automated backups kept in the peer region (1 to 35). */
   readonly replicatedBackupRetentionDays: number;
-  /** Backups the replica takes itself, so that once promoted it is protected at once. */
-  readonly replicaBackupRetentionDays: number;
+  /** Retention of the replica's exported PostgreSQL logs (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
 }
 
 export interface DatabaseRecovery {
@@ -200,6 +202,19 @@ export function databaseRecovery(
   if (args.strategy === "backups-only") return { automatedBackups };
 
   const identifier = pulumi.interpolate`${db.instanceIdentifier}-dr`;
+  // Created first, so RDS exports into groups with retention and the peer key, not never-expiring ones.
+  const logGroups = REPLICA_LOG_EXPORTS.map(
+    (type) =>
+      new aws.cloudwatch.LogGroup(
+        `${name}-${db.name}-replica-${type}-logs`,
+        {
+          name: pulumi.interpolate`/aws/rds/instance/${identifier}/${type}`,
+          retentionInDays: args.logRetentionDays,
+          kmsKeyId: args.peerKeyArn,
+        },
+        opts,
+      ),
+  );
   const replica = new aws.rds.Instance(
     `${name}-${db.name}-replica`,
     {
@@ -217,21 +232,26 @@ export function databaseRecovery(
       multiAz: false,
       port: db.port ?? 5432,
       storageType: "gp3",
-      backupRetentionPeriod: args.replicaBackupRetentionDays,
+      // PostgreSQL read replicas take no automated backups and RDS refuses a final snapshot of a
+      // replica; promotion turns backups on (`promote-read-replica --backup-retention-period`).
+      skipFinalSnapshot: true,
       copyTagsToSnapshot: true,
       deletionProtection: true,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final`,
       iamDatabaseAuthenticationEnabled: true,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: args.peerKeyArn,
       performanceInsightsRetentionPeriod: 7,
       autoMinorVersionUpgrade: true,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...REPLICA_LOG_EXPORTS],
       applyImmediately: false,
     },
     // The replica follows the source's engine version and storage; those are managed at the source.
-    { ...opts, protect: true, ignoreChanges: ["engineVersion", "allocatedStorage"] },
+    {
+      ...opts,
+      protect: true,
+      ignoreChanges: ["engineVersion", "allocatedStorage"],
+      dependsOn: logGroups,
+    },
   );
   return { replica, automatedBackups };
 }

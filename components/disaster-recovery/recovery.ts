@@ -68,7 +68,7 @@ export interface DisasterRecoveryArgs {
    * @default undefined - a canary without a volume (the drill then skips volume data)
    */
   readonly canaryStorageClass?: string;
-  /** @default 365 - retention of the DR VPC's flow log group */
+  /** @default 365 - retention of the DR VPC's flow log and the replica's log groups */
   readonly flowLogRetentionDays?: number;
 }
 
@@ -337,7 +337,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
           peerKeyArn: this.peerKey.arn,
           network: network!,
           replicatedBackupRetentionDays,
-          replicaBackupRetentionDays: 7,
+          logRetentionDays: args.flowLogRetentionDays ?? 365,
         },
         peer,
       ),
