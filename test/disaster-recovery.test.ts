@@ -295,15 +295,6 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         assert.match(inputs(group).kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
         assert.ok(replica.dependencies.includes(group.urn));
       }
-      for (const type of ["postgresql", "upgrade"]) {
-        const group = named(run, `dr-postgres-replica-${type}-logs`);
-        assert.strictEqual(
-          inputs(group).name,
-          `/aws/rds/instance/platform-${stack}-postgres-dr/${type}`,
-        );
-        assert.match(inputs(group).kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
-        assert.ok(replica.dependencies.includes(group.urn));
-      }
       assert.ok(
         replica.propertyDependencies.dbSubnetGroupName.includes(
           named(run, "dr-peer-db-subnets").urn,
