@@ -160,6 +160,18 @@ describe("offline preview: committed stacks", function () {
     });
   }
 
+  it("gives the same resources for a stack run alone as for it run second in --all", async () => {
+    // --all runs the stacks one after another in one process: the runtime's global state must
+    // not leak from the first stack into the second.
+    const alone = json<Report>(
+      await preview(["--stack", "prod-us-west-2", "--json", "--today", TEST_TODAY]),
+    );
+    const second = reports.find((r) => r.stack === "prod-us-west-2") as Report;
+    assert.strictEqual(reports.indexOf(second), 1);
+    assert.deepStrictEqual(alone.resources, second.resources);
+    assert.deepStrictEqual(alone.policies.violations, second.policies.violations);
+  });
+
   it("prints the tree by component, the policy summary, the cost line and timings", async () => {
     const run = await preview(["--stack", "prod-us-west-2", "--today", TEST_TODAY]);
     assert.ok(run.code === 0 || run.code === 1, run.stderr);
