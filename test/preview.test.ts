@@ -255,6 +255,15 @@ describe("offline preview: failures, violations and secrets", function () {
     assert.match(run.stderr, /fixture-no-world-ssh\.enforcementLevel must be one of/);
   });
 
+  it("exits 2 on an unknown stack and lists the stacks there are", async () => {
+    const run = await preview(["--stack", "prod-mars-1", "--policy-pack", FIXTURE_PACK]);
+    assert.strictEqual(run.code, 2);
+    assert.match(
+      run.stderr,
+      /^error: no stack config file \S+Pulumi\.prod-mars-1\.yaml \(stacks: prod-eu-west-1, prod-us-west-2\)\n$/,
+    );
+  });
+
   it("exits 2 with the usage on a bad command line", async () => {
     const run = await preview(["--stack"]);
     assert.strictEqual(run.code, 2);

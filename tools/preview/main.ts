@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { listStacks } from "../../stacks/stack-files";
+import { listStacks, StackFileError } from "../../stacks/stack-files";
 import { parseArgs, PreviewArgs, USAGE, UsageError } from "./args";
 import { compareCost, estimateCost } from "./cost";
 import {
@@ -190,7 +190,12 @@ export async function main(argv: readonly string[]): Promise<PreviewResult> {
       stdout: `${render(args, reports)}\n`,
       stderr: notes.map((n) => `note: ${n}\n`).join(""),
     };
-  } catch (err) {
+  } catch (caught) {
+    // A missing or unreadable stack file is the user's to fix, like a bad config value.
+    const err =
+      caught instanceof StackFileError
+        ? new PreviewError(`${caught.message} (stacks: ${listStacks().join(", ")})`)
+        : caught;
     const known = err instanceof PreviewError;
     const message = known ? err.message : `unexpected failure of the preview tool: ${String(err)}`;
     const detail = known ? err.detail : (err as Error).stack;
