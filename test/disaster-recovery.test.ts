@@ -374,6 +374,30 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
     });
 
+    it("tests every week that the newest RDS copy in the peer vault restores, into the DR VPC", () => {
+      const [plan] = drOf(run, "aws:backup/restoreTestingPlan:RestoreTestingPlan");
+      assert.strictEqual(providerRegion(run, plan), expected.peer);
+      assert.match(inputs(plan).name, /^[A-Za-z0-9_]{1,50}$/);
+      const selection = inputs(plan).recoveryPointSelection;
+      assert.strictEqual(selection.algorithm, "LATEST_WITHIN_WINDOW");
+      assert.strictEqual(selection.includeVaults.length, 1);
+      assert.match(selection.includeVaults[0], new RegExp(`^arn:aws:backup:${expected.peer}:`));
+      assert.ok(
+        plan.propertyDependencies.recoveryPointSelection.includes(
+          named(run, "dr-backup-peer-vault").urn,
+        ),
+      );
+      const [rds] = drOf(run, "aws:backup/restoreTestingSelection:RestoreTestingSelection");
+      assert.strictEqual(inputs(rds).protectedResourceType, "RDS");
+      assert.strictEqual(inputs(rds).validationWindowHours, 1);
+      assert.ok(
+        rds.propertyDependencies.restoreMetadataOverrides.includes(
+          named(run, "dr-peer-db-subnets").urn,
+        ),
+      );
+      assert.strictEqual(providerRegion(run, rds), expected.peer);
+    });
+
     it("locks both vaults: at least 7 days, at most the longest tier, compliance after 3 days", () => {
       const locks = drOf(run, "aws:backup/vaultLockConfiguration:VaultLockConfiguration");
       assert.deepStrictEqual(

@@ -20,6 +20,17 @@ export interface BackupPlanArgs {
   readonly localKeyArn: pulumi.Input<string>;
   readonly peerKeyArn: pulumi.Input<string>;
   readonly immutability: ImmutabilityMode;
+  /**
+   * Weekly AWS Backup restore tests of the newest RDS copy in the peer vault, restored into these
+   * isolated subnets and deleted after validation: proof that the cross-region copies restore.
+   * @default undefined - no restore testing (no database to test)
+   */
+  readonly restoreTesting?: { readonly dbSubnetGroupName: pulumi.Input<string> };
+}
+
+/** Restore testing names allow letters, digits and underscores only (1 to 50). */
+export function restoreTestingName(name: string, suffix: string): string {
+  return `${name.replace(/[^A-Za-z0-9]+/g, "_")}_${suffix}`.slice(0, 50);
 }
 
 export interface BackupPlan {
@@ -29,6 +40,7 @@ export interface BackupPlan {
   readonly selection: aws.backup.Selection;
   readonly role: aws.iam.Role;
   readonly vaultLocks: readonly aws.backup.VaultLockConfiguration[];
+  readonly restoreTestingPlan?: aws.backup.RestoreTestingPlan;
 }
 
 /**
@@ -137,5 +149,40 @@ export function backupPlan(
     },
     opts.local,
   );
-  return { vault, peerVault, plan, selection, role, vaultLocks };
+  let restoreTestingPlan: aws.backup.RestoreTestingPlan | undefined;
+  if (args.restoreTesting) {
+    restoreTestingPlan = new aws.backup.RestoreTestingPlan(
+      `${name}-restore-testing`,
+      {
+        name: restoreTestingName(name, "peer_restore_test"),
+        // Mondays 08:00 UTC: after Sunday's weekly backup has been copied to the peer vault.
+        scheduleExpression: "cron(0 8 ? * MON *)",
+        scheduleExpressionTimezone: "Etc/UTC",
+        startWindowHours: 4,
+        recoveryPointSelection: {
+          algorithm: "LATEST_WITHIN_WINDOW",
+          includeVaults: [peerVault.arn],
+          recoveryPointTypes: ["SNAPSHOT"],
+          selectionWindowDays: 7,
+        },
+      },
+      opts.peer,
+    );
+    new aws.backup.RestoreTestingSelection(
+      `${name}-restore-testing-rds`,
+      {
+        name: restoreTestingName(name, "rds"),
+        restoreTestingPlanName: restoreTestingPlan.name,
+        protectedResourceType: "RDS",
+        protectedResourceArns: ["*"],
+        iamRoleArn: role.arn,
+        // The DR VPC's isolated subnets (and its locked default security group): never reachable.
+        restoreMetadataOverrides: { dbsubnetgroupname: args.restoreTesting.dbSubnetGroupName },
+        // The restored instance is deleted an hour after the restore succeeds.
+        validationWindowHours: 1,
+      },
+      opts.peer,
+    );
+  }
+  return { vault, peerVault, plan, selection, role, vaultLocks, restoreTestingPlan };
 }

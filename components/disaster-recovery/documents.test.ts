@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { vaultLockSettings } from "./backup";
+import { restoreTestingName, vaultLockSettings } from "./backup";
 import {
   backupTiers,
   drillAlertRules,
@@ -48,6 +48,11 @@ describe("disaster recovery documents", () => {
       minRetentionDays: 7,
       maxRetentionDays: 730,
     });
+  });
+
+  it("names restore tests with letters, digits and underscores only, at most 50", () => {
+    assert.strictEqual(restoreTestingName("dr-backup", "rds"), "dr_backup_rds");
+    assert.match(restoreTestingName("a".repeat(60), "peer_restore_test"), /^[A-Za-z0-9_]{50}$/);
   });
 
   it("scopes Velero's role to its bucket and key through S3, with no EC2 or wildcard resource", () => {

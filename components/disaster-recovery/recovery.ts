@@ -352,6 +352,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         localKeyArn: this.localKey.arn,
         peerKeyArn: this.peerKey.arn,
         immutability,
+        ...(network ? { restoreTesting: { dbSubnetGroupName: network.subnetGroup.name } } : {}),
       },
       { local, peer },
     );
