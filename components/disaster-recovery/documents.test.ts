@@ -14,6 +14,7 @@ import {
 } from "./documents";
 import { DisasterRecoveryArgs, validateDisasterRecoveryArgs } from "./recovery";
 import { ValidationError } from "@platform/core";
+import { validatePrometheusRule } from "@platform/observability/rules";
 
 const BUCKET = "arn:aws:s3:::velero-bucket";
 const KEY = "arn:aws:kms:us-west-2:123456789012:key/1111";
@@ -187,6 +188,16 @@ describe("disaster recovery documents", () => {
       '(sum(increase(velero_restore_success_total{namespace="velero",schedule="daily"}[8d])) or vector(0)) < 1',
     );
     assert.strictEqual(stale.labels.severity, "critical");
+  });
+
+  it("passes the observability rule validator: PrometheusRule schema, severities and PromQL grammar", () => {
+    const problems = validatePrometheusRule({
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "disaster-recovery", namespace: "velero", labels: {} },
+      spec: drillAlertRules("velero") as any, // eslint-disable-line @typescript-eslint/no-explicit-any
+    });
+    assert.deepStrictEqual(problems, []);
   });
 });
 
