@@ -96,8 +96,11 @@ function databaseSteps(p: DrPosture, scenario: Scenario): PlanStep[] {
           `aws rds promote-read-replica --db-instance-identifier ${db.replicaIdentifier} --backup-retention-period 14 ${r}`,
           `aws rds wait db-instance-available --db-instance-identifier ${db.replicaIdentifier} ${r}`,
           `aws rds modify-db-instance --db-instance-identifier ${db.replicaIdentifier} --multi-az --apply-immediately ${r}`,
+          // The RDS-managed master secret lives in the lost region: RDS creates a new one here.
+          `aws rds modify-db-instance --db-instance-identifier ${db.replicaIdentifier} --manage-master-user-password --apply-immediately ${r}`,
         ],
         notes: [
+          "Workloads connect with IAM database authentication (their IRSA roles name the instance's resource id: the recovered stack's data tier grants the promoted one).",
           "Promotion is one-way: the old primary, if it returns, must be rebuilt as a replica of the new one before failing back.",
           `If the replica is damaged (e.g. a bad change replicated), restore instead: ${pitr[1]}`,
         ],
