@@ -29,6 +29,10 @@ describe("dr-plan", function () {
     );
     assert.match(
       text,
+      /aws rds modify-db-instance --db-instance-identifier platform-prod-us-west-2-postgres-dr --manage-master-user-password --apply-immediately --region us-east-1/,
+    );
+    assert.match(
+      text,
       /velero backup-location create dr-replica --provider aws --bucket dr-velero-replica-\w+ --config region=us-east-1 --access-mode ReadOnly/,
     );
     assert.match(text, /aws route53 get-health-check-status --health-check-id \S+/);
