@@ -560,3 +560,27 @@ describe("disaster recovery with the backups-only opt-in", function () {
     assert.strictEqual(posture.databases[0].replicaIdentifier, undefined);
   });
 });
+
+describe("disaster recovery on a first preview (every computed output unknown)", function () {
+  it("still finds every data store covered, by dependency rather than by value", async function () {
+    this.timeout(180_000);
+    const stack = "prod-us-west-2";
+    const run = await runStack({ stack, firstDeploy: true });
+    const resources = toAnalyzerResources(run.resources, stack, readStackFile(stack).config);
+    const replication = resources.find((r) => r.name === "dr-assets-replication")!;
+    assert.ok(replication.propertyDependencies?.rules?.length, "replica linked by dependency");
+    const session = await packSession();
+    await session.configure(readPolicyConfig("policy-pack", stack).config);
+    try {
+      const coverage = (await session.analyzeStack(resources)).filter(
+        (r) => r.policy === "dr-stateful-resources-covered",
+      );
+      assert.deepStrictEqual(
+        coverage.map((r) => r.message),
+        [],
+      );
+    } finally {
+      await session.configure({});
+    }
+  });
+});
