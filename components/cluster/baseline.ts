@@ -188,7 +188,16 @@ export class KubernetesBaseline extends pulumi.ComponentResource {
       childOpts,
     );
     this.namespaces = args.applicationNamespaces.map(
-      (ns) => new RestrictedNamespace(ns, { quota: args.quota }, childOpts),
+      (ns) =>
+        new RestrictedNamespace(
+          ns,
+          {
+            quota: args.quota,
+            // The AWS Load Balancer Controller holds a rollout until the ALB sees new pods healthy.
+            labels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
+          },
+          childOpts,
+        ),
     );
     this.registerOutputs({ namespaces: this.namespaces });
   }

@@ -1,0 +1,104 @@
+/**
+ * Every built-in Kubernetes object the platform declares is valid against the Kubernetes API's
+ * OpenAPI schema (kubernetes-models validates types, enums and required fields). Custom resources
+ * are checked by their owners' tests against their CRD schemas.
+ */
+import * as assert from "assert";
+import {
+  displayValue,
+  ProgramRun,
+  SECRET_PLACEHOLDER,
+  SECRET_SIG,
+  SIG_KEY,
+} from "../tools/mock-engine";
+import { runStack } from "./harness";
+
+interface Validatable {
+  validate(): void;
+}
+type ModelClass = new (data: unknown) => Validatable;
+
+/** `kubernetes:apps/v1:Deployment` -> the kubernetes-models class, or undefined for custom resources. */
+function modelFor(type: string): ModelClass | undefined {
+  const match = /^kubernetes:([^:]+)\/([^:]+):([A-Za-z]+)$/.exec(type);
+  if (!match) return undefined;
+  const [, group, version, kind] = match;
+  const modulePath =
+    group === "core"
+      ? `kubernetes-models/${version}/${kind}`
+      : `kubernetes-models/${group}/${version}/${kind}`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(modulePath) as Record<string, ModelClass>)[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces each secret by its value's shape with every string masked: the schema sees structure, no secret. */
+function maskSecrets(value: unknown, inSecret = false): unknown {
+  if (typeof value === "string") return inSecret ? SECRET_PLACEHOLDER : value;
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, inSecret));
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return maskSecrets(obj.value, true);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, maskSecrets(v, inSecret)]));
+  }
+  return value;
+}
+
+describe("Kubernetes objects against the API schema", () => {
+  for (const stack of ["prod-us-west-2", "prod-eu-west-1"]) {
+    describe(stack, () => {
+      let run: ProgramRun;
+      before(async () => {
+        run = await runStack({ stack });
+      });
+
+      it("validates every built-in object", () => {
+        const kubernetes = run.resources.filter(
+          (r) =>
+            r.custom &&
+            r.type.startsWith("kubernetes:") &&
+            r.type !== "kubernetes:helm.sh/v3:Release",
+        );
+        const validated = new Set<string>();
+        const failures: string[] = [];
+        for (const resource of kubernetes) {
+          const Model = modelFor(resource.type);
+          if (!Model) continue;
+          validated.add(resource.type);
+          try {
+            new Model(displayValue(maskSecrets(resource.inputs))).validate();
+          } catch (err) {
+            failures.push(`${resource.urn}: ${(err as Error).message}`);
+          }
+        }
+        assert.deepStrictEqual(failures, []);
+        for (const kind of [
+          "kubernetes:core/v1:Namespace",
+          "kubernetes:core/v1:ResourceQuota",
+          "kubernetes:core/v1:LimitRange",
+          "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+          "kubernetes:scheduling.k8s.io/v1:PriorityClass",
+        ]) {
+          assert.ok(validated.has(kind), `${kind} was not validated`);
+        }
+      });
+    });
+  }
+
+  it("rejects an object that breaks the schema", () => {
+    const Model = modelFor("kubernetes:networking.k8s.io/v1:NetworkPolicy")!;
+    assert.throws(
+      () =>
+        new Model({
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: { name: "x" },
+          spec: { podSelector: {}, policyTypes: "Ingress" },
+        }).validate(),
+      /policyTypes must be array/,
+    );
+  });
+});
