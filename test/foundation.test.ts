@@ -225,6 +225,10 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
           inputs(namespace).metadata.labels["pod-security.kubernetes.io/enforce"],
           "restricted",
         );
+        assert.strictEqual(
+          inputs(namespace).metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"],
+          "enabled",
+        );
         const policies = ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
           (p) => inputs(p).metadata.namespace === ns,
         );
