@@ -68,6 +68,12 @@ for (const [stack, expected] of Object.entries(STACKS)) {
     it("replicates Velero's and the data tier's buckets with RTC, metrics, delete markers and the peer key", () => {
       const peerKey = named(run, "dr-peer-key");
       assert.strictEqual(providerRegion(run, peerKey), expected.peer);
+      assert.strictEqual(inputs(peerKey).enableKeyRotation, true);
+      assert.strictEqual(peerKey.options.protect, true);
+      assert.strictEqual(
+        inputs(named(run, "dr-peer-key-alias")).name,
+        `alias/platform-dr-${expected.region}-copies`,
+      );
       const configs = drOf(run, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
       assert.deepStrictEqual(configs.map((c) => c.name).sort(), [
         "dr-access-logs-replication",

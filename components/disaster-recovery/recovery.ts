@@ -233,6 +233,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         description: `Recovery data in ${args.region}: Velero's bucket and the AWS Backup vault`,
         accountId: args.accountId,
         region: args.region,
+        alias: `platform-dr-${args.region}`,
       },
       { ...local, protect: true },
     );
@@ -243,6 +244,8 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         accountId: args.accountId,
         region: args.peerRegion,
         logsService: true,
+        // Named after the region it protects: one peer region may hold several regions' copies.
+        alias: `platform-dr-${args.region}-copies`,
       },
       { ...peer, protect: true },
     );
