@@ -48,21 +48,35 @@ function parseOptions(argv: readonly string[]): Options {
   return { runs: value("--runs") ?? 3, count: value("--resources") ?? SYNTHETIC_COUNT };
 }
 
-/** Wall time of a child process in ms, and its exit code. */
-function timed(args: readonly string[]): Promise<{ ms: number; code: number | null }> {
+interface Timing {
+  readonly ms: number;
+  /** User + system CPU of the process and every child it waited for (the pack), when known. */
+  readonly cpuMs?: number;
+}
+
+/** GNU time reports the CPU of a command and its reaped children; absent on some machines. */
+const GNU_TIME = "/usr/bin/time";
+
+/** Wall time (and CPU time, with GNU time) of `node <args>`. */
+function timed(args: readonly string[]): Promise<Timing> {
+  const withTime = fs.existsSync(GNU_TIME);
+  const [command, argv] = withTime
+    ? [GNU_TIME, ["-f", "cpu %U %S", process.execPath, ...args]]
+    : [process.execPath, [...args]];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(command, argv, { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0 && code !== 1)
-        reject(new Error(`${args.join(" ")} exited ${code}:\n${stderr}`));
-      else resolve({ ms: performance.now() - started, code });
+      const ms = performance.now() - started;
+      if (code !== 0 && code !== 1) {
+        reject(new Error(`node ${args.join(" ")} exited ${code}:\n${stderr}`));
+        return;
+      }
+      const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(stderr);
+      resolve(cpu ? { ms, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : { ms });
     });
   });
 }
@@ -73,10 +87,25 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function medianOf(args: readonly string[], runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await timed(args)).ms);
-  return median(times);
+/**
+ * Runs the commands in turns (a, b, c, a, b, c, ...) so that changes in the machine's load fall
+ * on all of them alike; returns the median wall and CPU time of each.
+ */
+async function interleaved(
+  commands: readonly (readonly string[])[],
+  runs: number,
+): Promise<{ ms: number; cpuMs?: number }[]> {
+  const samples: Timing[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [c, args] of commands.entries()) samples[c].push(await timed(args));
+  }
+  return samples.map((s) => {
+    const cpu = s.map((t) => t.cpuMs).filter((v): v is number => v !== undefined);
+    return {
+      ms: median(s.map((t) => t.ms)),
+      ...(cpu.length === s.length ? { cpuMs: median(cpu) } : {}),
+    };
+  });
 }
 
 function seconds(ms: number): string {
@@ -206,18 +235,24 @@ export async function main(argv: readonly string[]): Promise<void> {
   await timed(["-e", floorScript]);
   await timed(one);
   await timed(all);
-  const floor = await medianOf(["-e", floorScript], options.runs);
-  const oneMs = await medianOf(one, options.runs);
-  const allMs = await medianOf(all, options.runs);
+  const [floor, oneStack, allStacks] = await interleaved(
+    [["-e", floorScript], one, all],
+    options.runs,
+  );
+  const ratio = (t: Timing, goal: number) => {
+    const wall = `${seconds(t.ms).padStart(8)}  ${(t.ms / floor.ms).toFixed(2)}x floor (goal <= ${goal}x)`;
+    if (t.cpuMs === undefined || floor.cpuMs === undefined) return wall;
+    return `${wall};  CPU ${seconds(t.cpuMs)}, ${(t.cpuMs / floor.cpuMs).toFixed(2)}x`;
+  };
   out();
-  out(`Start-up (median of ${options.runs} runs each)`);
-  out(`  floor: node loading @pulumi/pulumi, aws, kubernetes, eks   ${seconds(floor)}`);
+  out(`Start-up (median of ${options.runs} interleaved runs; CPU includes the pack processes)`);
   out(
-    `  preview --stack ${STACK} (policies included)   ${seconds(oneMs)}   ${(oneMs / floor).toFixed(2)}x floor (goal <= 5x)`,
+    `  floor: node loading @pulumi/pulumi, aws, kubernetes, eks  ${seconds(floor.ms).padStart(8)}` +
+      (floor.cpuMs !== undefined ? `;  CPU ${seconds(floor.cpuMs)}` : ""),
   );
-  out(
-    `  preview --all                                   ${seconds(allMs)}   ${(allMs / floor).toFixed(2)}x floor (goal <= 8x)`,
-  );
+  out(`  preview --stack ${STACK} (policies included) ${ratio(oneStack, 5)}`);
+  out(`  preview --all (both stacks)                       ${ratio(allStacks, 8)}`);
+  out();
 
   // One in-process run of the real program gives the resource mix to replicate.
   const input = loadStackInput(STACK);

@@ -122,6 +122,11 @@ export interface MockEngineOptions {
    * @default false - outputs are plausible values, as on an update of a deployed stack
    */
   readonly firstDeploy?: boolean;
+  /**
+   * Called with each registration as it is recorded, while the program still runs (the engine
+   * analyzes each resource then; the offline preview streams them to the policy pack).
+   */
+  readonly onRegister?: (resource: RecordedResource) => void;
 }
 
 export interface ProgramRun {
@@ -240,6 +245,7 @@ class RecordingMonitor extends MockMonitor {
       };
       // Recorded before the await, so the order is the program's registration order.
       this.recorded.push(record);
+      this.engine.onRegister?.(record);
       const serializedState = await rpc.serializeProperties("", state);
       Object.assign(record, { outputs: serializedState });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

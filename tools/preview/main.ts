@@ -11,10 +11,9 @@ import { compareCost, estimateCost } from "./cost";
 import {
   DEFAULT_PACK_DIR,
   ensurePackBuilt,
-  evaluate,
   PackStart,
   startPack,
-  toAnalyzerResources,
+  StreamingAnalysis,
 } from "./policy";
 import { loadProgram, PreviewError, Program, runStackProgram } from "./program-run";
 import { renderMarkdown, renderSummary, renderText } from "./render";
@@ -57,17 +56,15 @@ async function previewStack(
   previous: unknown,
   started: number,
 ): Promise<StackReport> {
+  const analysis = new StreamingAnalysis(pack, input.stack, input.config);
   const { run, programMs, messages } = await runStackProgram(program.run, input, {
     firstDeploy: args.firstDeploy,
     today: args.today,
     verbose: args.verbose,
+    onRegister: analysis.add,
   });
   const programDone = performance.now();
-  const outcome = await evaluate(
-    pack,
-    toAnalyzerResources(run.resources, input.stack, input.config, "inputs"),
-    toAnalyzerResources(run.resources, input.stack, input.config, "outputs"),
-  );
+  const outcome = await analysis.finish(run.resources);
   const policyMs = performance.now() - programDone;
   const redact = makeRedactor(run.resources, []);
   let cost: ReturnType<typeof estimateCost>;

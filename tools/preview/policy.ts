@@ -66,62 +66,72 @@ function defaultProvider(
   };
 }
 
+type Properties = "inputs" | "outputs";
+
 /**
- * What the engine would send for each recorded registration: `Analyze` receives a resource's
+ * What the engine would send for one recorded registration: `Analyze` receives a resource's
  * inputs, `AnalyzeStack` the state after the step (its outputs), both with options and provider.
+ * `lookup` finds the provider's registration (always made before the resources that use it).
  */
+export function toAnalyzerResource(
+  r: RecordedResource,
+  lookup: (urn: string) => RecordedResource | undefined,
+  stack: string,
+  config: Record<string, string>,
+  properties: Properties = "inputs",
+): AnalyzerResource {
+  const o = r.options;
+  const options: AnalyzerResourceOptions = {
+    protect: o.protect,
+    ignoreChanges: o.ignoreChanges,
+    // The recording cannot tell an explicit `false` from unset; the engine leaves unset out.
+    ...(o.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    aliases: o.aliases,
+    additionalSecretOutputs: o.additionalSecretOutputs,
+    ...(o.customTimeouts
+      ? {
+          customTimeouts: {
+            create: durationSeconds(o.customTimeouts.create),
+            update: durationSeconds(o.customTimeouts.update),
+            delete: durationSeconds(o.customTimeouts.delete),
+          },
+        }
+      : {}),
+    ...(r.parent ? { parent: r.parent } : {}),
+  };
+  let provider: AnalyzerProvider | undefined;
+  if (r.provider) {
+    const p = lookup(providerUrn(r.provider));
+    if (p) {
+      provider = { urn: p.urn, type: p.type, name: p.name, properties: p.inputs as WireProperties };
+    }
+  } else if (r.custom && !r.type.startsWith("pulumi:providers:")) {
+    provider = defaultProvider(r, stack, config);
+  }
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    properties: (properties === "outputs" ? (r.outputs ?? r.inputs) : r.inputs) as WireProperties,
+    options,
+    ...(provider ? { provider } : {}),
+    ...(r.parent ? { parent: r.parent } : {}),
+    dependencies: r.dependencies,
+    propertyDependencies: r.propertyDependencies,
+  };
+}
+
+/** `toAnalyzerResource` for a whole recording. */
 export function toAnalyzerResources(
   resources: readonly RecordedResource[],
   stack: string,
   config: Record<string, string>,
-  properties: "inputs" | "outputs" = "inputs",
+  properties: Properties = "inputs",
 ): AnalyzerResource[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  return resources.map((r) => {
-    const o = r.options;
-    const options: AnalyzerResourceOptions = {
-      protect: o.protect,
-      ignoreChanges: o.ignoreChanges,
-      // The recording cannot tell an explicit `false` from unset; the engine leaves unset out.
-      ...(o.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-      aliases: o.aliases,
-      additionalSecretOutputs: o.additionalSecretOutputs,
-      ...(o.customTimeouts
-        ? {
-            customTimeouts: {
-              create: durationSeconds(o.customTimeouts.create),
-              update: durationSeconds(o.customTimeouts.update),
-              delete: durationSeconds(o.customTimeouts.delete),
-            },
-          }
-        : {}),
-      ...(r.parent ? { parent: r.parent } : {}),
-    };
-    let provider: AnalyzerProvider | undefined;
-    if (r.provider) {
-      const p = byUrn.get(providerUrn(r.provider));
-      if (p)
-        provider = {
-          urn: p.urn,
-          type: p.type,
-          name: p.name,
-          properties: p.inputs as WireProperties,
-        };
-    } else if (r.custom && !r.type.startsWith("pulumi:providers:")) {
-      provider = defaultProvider(r, stack, config);
-    }
-    return {
-      urn: r.urn,
-      type: r.type,
-      name: r.name,
-      properties: (properties === "outputs" ? (r.outputs ?? r.inputs) : r.inputs) as WireProperties,
-      options,
-      ...(provider ? { provider } : {}),
-      ...(r.parent ? { parent: r.parent } : {}),
-      dependencies: r.dependencies,
-      propertyDependencies: r.propertyDependencies,
-    };
-  });
+  return resources.map((r) =>
+    toAnalyzerResource(r, (u) => byUrn.get(u), stack, config, properties),
+  );
 }
 
 /** Newest modification time of the pack's TypeScript sources (tests excluded). */
@@ -211,7 +221,7 @@ export interface PolicyOutcome {
   readonly evaluated: readonly { readonly name: string; readonly level: EnforcementLevel }[];
   readonly violations: readonly Violation[];
   readonly notRun: readonly NotRun[];
-  /** Milliseconds spent in Analyze and AnalyzeStack (pack start-up excluded). */
+  /** Milliseconds from the program's end to the last result (Analyze overlaps the program). */
   readonly analyzeMs: number;
 }
 
@@ -283,36 +293,83 @@ export function startPack(
   return { session, dir: packDir, configFile: file };
 }
 
-export async function evaluate(
-  start: PackStart,
-  resources: readonly AnalyzerResource[],
-  stackResources: readonly AnalyzerResource[],
-): Promise<PolicyOutcome> {
-  const session = await start.session;
-  const begun = performance.now();
-  let results: PolicyResult[];
-  try {
-    results = [
-      ...(await session.analyze(resources)),
-      ...(await session.analyzeStack(stackResources)),
-    ];
-  } catch (err) {
-    throw new PreviewError(
-      `policy pack ${session.info.name} failed while analyzing: ${(err as Error).message}`,
-      (err as Error).stack,
-      true,
-    );
-  }
-  const analyzeMs = performance.now() - begun;
-  const { violations, notRun } = classify(results);
-  return {
-    pack: { name: session.info.name, version: session.info.version, dir: start.dir },
-    configFile: start.configFile,
-    evaluated: Object.entries(session.config)
-      .filter(([, c]) => c.enforcementLevel !== "disabled")
-      .map(([name, c]) => ({ name, level: c.enforcementLevel })),
-    violations,
-    notRun,
-    analyzeMs,
+/** Requests kept in flight, as the engine's default parallelism does. */
+const IN_FLIGHT = 16;
+
+/**
+ * Analyzes resources as the program registers them, as the engine does during a preview, so the
+ * pack works in its own process while the program still runs; `finish` then sends AnalyzeStack.
+ */
+export class StreamingAnalysis {
+  private readonly registered = new Map<string, RecordedResource>();
+  private readonly queue: { index: number; resource: AnalyzerResource }[] = [];
+  private readonly results: PolicyResult[][] = [];
+  private inFlight = 0;
+  private failure: unknown;
+  private idle: (() => void) | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly start: PackStart,
+    private readonly stack: string,
+    private readonly config: Record<string, string>,
+  ) {}
+
+  /** Queues a registration for Analyze (its provider has already been registered). */
+  readonly add = (r: RecordedResource): void => {
+    this.registered.set(r.urn, r);
+    const resource = toAnalyzerResource(r, (u) => this.registered.get(u), this.stack, this.config);
+    this.queue.push({ index: this.count++, resource });
+    this.pump();
   };
+
+  private pump(): void {
+    while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
+      const { index, resource } = this.queue.shift() as (typeof this.queue)[number];
+      this.inFlight++;
+      this.start.session
+        .then((session) => session.analyze([resource]))
+        .then(
+          (results) => (this.results[index] = results),
+          (err: unknown) => (this.failure ??= err),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+          if (this.inFlight === 0 && this.queue.length === 0) this.idle?.();
+        });
+    }
+  }
+
+  /** Waits for every Analyze, sends AnalyzeStack with the final states, and classifies. */
+  async finish(resources: readonly RecordedResource[]): Promise<PolicyOutcome> {
+    const session = await this.start.session;
+    const begun = performance.now();
+    if (this.inFlight > 0 || this.queue.length > 0) {
+      await new Promise<void>((resolve) => (this.idle = resolve));
+    }
+    let results: PolicyResult[];
+    try {
+      if (this.failure !== undefined) throw this.failure;
+      const stackResources = toAnalyzerResources(resources, this.stack, this.config, "outputs");
+      results = [...this.results.flat(), ...(await session.analyzeStack(stackResources))];
+    } catch (err) {
+      throw new PreviewError(
+        `policy pack ${session.info.name} failed while analyzing: ${(err as Error).message}`,
+        (err as Error).stack,
+        true,
+      );
+    }
+    const { violations, notRun } = classify(results);
+    return {
+      pack: { name: session.info.name, version: session.info.version, dir: this.start.dir },
+      configFile: this.start.configFile,
+      evaluated: Object.entries(session.config)
+        .filter(([, c]) => c.enforcementLevel !== "disabled")
+        .map(([name, c]) => ({ name, level: c.enforcementLevel })),
+      violations,
+      notRun,
+      analyzeMs: performance.now() - begun,
+    };
+  }
 }

@@ -6,7 +6,7 @@
 import * as path from "path";
 import { ValidationError } from "../../components/core/validation";
 import { PROJECT_NAME, PROJECT_ROOT, StackFileError } from "../../stacks/stack-files";
-import { ProgramRun, runProgram } from "../mock-engine";
+import { ProgramRun, RecordedResource, runProgram } from "../mock-engine";
 import { StackInput } from "./stack-input";
 
 /** A failure of the config, the program or the policy pack: exit code 2, message without a trace. */
@@ -138,21 +138,18 @@ function captureConsole(messages: ProgramMessage[]): () => void {
   return () => Object.assign(console, saved);
 }
 
-/**
- * Runs the program for one stack. Runs are sequential: the Pulumi runtime keeps global state, and
- * the mock engine resets it at the start of each run.
- */
-export async function runStackProgram(
+interface Attempt {
+  readonly run?: ProgramRun;
+  readonly error?: unknown;
+  readonly messages: ProgramMessage[];
+}
+
+/** One run of the program, its console captured and its failure (if any) returned, not thrown. */
+async function attempt(
   program: Program,
   input: StackInput,
-  options: { firstDeploy: boolean; today?: string; verbose?: boolean },
-): Promise<ProgramRunResult> {
-  const started = performance.now();
-  // The SDK captures a stack trace for every resource and promise (for leak reports and source
-  // positions, neither used here); formatting them is half the program's CPU time. One frame
-  // still names where an error was thrown; --verbose keeps full traces.
-  const stackTraceLimit = Error.stackTraceLimit;
-  if (!options.verbose) Error.stackTraceLimit = 1;
+  options: { firstDeploy: boolean; today?: string; onRegister?: (r: RecordedResource) => void },
+): Promise<Attempt> {
   // A failing program also rejects the SDK's own registration promises: the same failure, once.
   const rejections: unknown[] = [];
   const collect = (reason: unknown) => rejections.push(reason);
@@ -167,17 +164,56 @@ export async function runStackProgram(
       config: input.config,
       secretKeys: input.secretKeys,
       firstDeploy: options.firstDeploy,
+      onRegister: options.onRegister,
     });
     await new Promise((resolve) => setImmediate(resolve));
-    if (rejections.length > 0) throw rejections[0];
-    return { run, programMs: performance.now() - started, messages };
-  } catch (err) {
-    throw describeProgramError(err, input);
-  } finally {
-    // Let the rejections of a failed run settle before the handler goes.
+    return rejections.length > 0 ? { error: rejections[0], messages } : { run, messages };
+  } catch (error) {
+    // Let the rejections of the failed run settle before the handler goes.
     await new Promise((resolve) => setImmediate(resolve));
+    return { error, messages };
+  } finally {
     process.off("unhandledRejection", collect);
     restoreConsole();
+  }
+}
+
+/**
+ * Runs the program for one stack. Runs are sequential: the Pulumi runtime keeps global state, and
+ * the mock engine resets it at the start of each run.
+ */
+export async function runStackProgram(
+  program: Program,
+  input: StackInput,
+  options: {
+    firstDeploy: boolean;
+    today?: string;
+    verbose?: boolean;
+    /** Called with each registration as it happens (see MockEngineOptions.onRegister). */
+    onRegister?: (r: RecordedResource) => void;
+  },
+): Promise<ProgramRunResult> {
+  const started = performance.now();
+  const stackTraceLimit = Error.stackTraceLimit;
+  try {
+    // The SDK captures a stack trace for every resource and promise (for leak reports and source
+    // positions, neither used here): a third of the program's CPU time. Without --verbose they
+    // are left empty, and only a run that fails unexpectedly is repeated with traces, to say
+    // where the error was thrown.
+    if (!options.verbose) Error.stackTraceLimit = 0;
+    const first = await attempt(program, input, options);
+    if (first.run)
+      return { run: first.run, programMs: performance.now() - started, messages: first.messages };
+    if (options.verbose || ValidationError.isInstance(first.error)) {
+      throw describeProgramError(first.error, input);
+    }
+    Error.stackTraceLimit = stackTraceLimit;
+    const traced = await attempt(program, input, {
+      firstDeploy: options.firstDeploy,
+      today: options.today,
+    });
+    throw describeProgramError(traced.error ?? first.error, input);
+  } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
