@@ -183,7 +183,7 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
       }
     });
 
-    it("installs the five EKS managed add-ons at pinned versions, networking before nodes", () => {
+    it("installs the EKS managed add-ons (snapshot controller included) at pinned versions, networking before nodes", () => {
       const addons = ofType(run, "aws:eks/addon:Addon");
       const pinned = KUBERNETES_RELEASES["1.35"].addons;
       assert.deepStrictEqual(
@@ -260,6 +260,12 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
         ["application", "platform-critical"],
       );
       const k8sProvider = ofType(run, "pulumi:providers:kubernetes")[0];
+      for (const addon of ofType(run, "aws:eks/addon:Addon")) {
+        assert.ok(
+          k8sProvider.dependencies.includes(addon.urn),
+          `the cluster's provider does not wait for ${addon.name}`,
+        );
+      }
       for (const r of run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"))) {
         assert.ok(
           r.provider?.startsWith(k8sProvider.urn),

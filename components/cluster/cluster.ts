@@ -392,12 +392,18 @@ export class Cluster extends pulumi.ComponentResource {
         },
         nodes,
       ),
+      "snapshot-controller": addon(
+        "snapshot-controller",
+        { configurationValues: JSON.stringify(criticalAddonPlacement) },
+        nodes,
+      ),
     };
 
     this.kubernetesProvider = new k8s.Provider(
       `${name}-k8s`,
       { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-      { ...childOpts, dependsOn: nodes },
+      // Nothing runs in the cluster before its nodes and managed add-ons (DNS, CNI, snapshot CRDs) are up.
+      { ...childOpts, dependsOn: [...nodes, ...Object.values(this.addons)] },
     );
     this.secretsKeyArn = secretsKey.arn;
     this.volumeKeyArn = volumeKey.arn;

@@ -6,7 +6,7 @@
  * Support dates: EKS Kubernetes release calendar,
  * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (also endoflife.date/amazon-eks).
  * Add-on versions: `aws eks describe-addon-versions --kubernetes-version 1.35 --addon-name <name>`,
- * as published for 1.35 clusters in early 2026.
+ * as published for 1.35 clusters in 2026 (the same set appears in public Terraform for 1.35 clusters).
  */
 export interface KubernetesRelease {
   /** Last day of EKS standard support (ISO date). */
@@ -20,6 +20,8 @@ export const MANAGED_ADDONS = [
   "kube-proxy",
   "aws-ebs-csi-driver",
   "eks-pod-identity-agent",
+  // CSI volume snapshots, which Velero's data mover needs to copy volumes out of the region.
+  "snapshot-controller",
 ] as const;
 export type ManagedAddonName = (typeof MANAGED_ADDONS)[number];
 
@@ -30,8 +32,9 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "vpc-cni": "v1.21.1-eksbuild.3",
       coredns: "v1.13.2-eksbuild.1",
       "kube-proxy": "v1.35.0-eksbuild.2",
-      "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+      "aws-ebs-csi-driver": "v1.55.0-eksbuild.1",
       "eks-pod-identity-agent": "v1.3.9-eksbuild.5",
+      "snapshot-controller": "v8.3.0-eksbuild.1",
     },
   },
 };
