@@ -15,7 +15,13 @@ import {
   startPack,
   StreamingAnalysis,
 } from "./policy";
-import { loadProgram, PreviewError, Program, runStackProgram } from "./program-run";
+import {
+  loadProgram,
+  PreviewError,
+  Program,
+  ProgramRunResult,
+  runStackProgram,
+} from "./program-run";
 import { renderMarkdown, renderSummary, renderText } from "./render";
 import {
   compareWith,
@@ -55,7 +61,7 @@ async function previewStack(
   program: LoadedProgram,
   previous: unknown,
   started: number,
-): Promise<StackReport> {
+): Promise<{ readonly report: Promise<StackReport> }> {
   const analysis = new StreamingAnalysis(pack, input.stack, input.config);
   const { run, programMs, messages } = await runStackProgram(program.run, input, {
     firstDeploy: args.firstDeploy,
@@ -63,6 +69,32 @@ async function previewStack(
     verbose: args.verbose,
     onRegister: analysis.add,
   });
+  // The rest needs no Pulumi runtime: it runs while the next stack's program does.
+  const report = completeReport(
+    args,
+    input,
+    analysis,
+    run,
+    { programMs, messages },
+    program,
+    previous,
+    started,
+  );
+  // Awaited by the caller; until then a failure must not count as an unhandled rejection.
+  report.catch(() => undefined);
+  return { report };
+}
+
+async function completeReport(
+  args: PreviewArgs,
+  input: StackInput,
+  analysis: StreamingAnalysis,
+  run: ProgramRunResult["run"],
+  { programMs, messages }: Pick<ProgramRunResult, "programMs" | "messages">,
+  program: LoadedProgram,
+  previous: unknown,
+  started: number,
+): Promise<StackReport> {
   const programDone = performance.now();
   const outcome = await analysis.finish(run.resources);
   const policyMs = performance.now() - programDone;
@@ -154,14 +186,14 @@ async function runPreview(args: PreviewArgs, notes: string[]): Promise<StackRepo
     const loadStarted = performance.now();
     const run = loadProgram(args.program);
     const loadMs = performance.now() - loadStarted;
-    const reports: StackReport[] = [];
+    const reports: Promise<StackReport>[] = [];
     for (const [i, input] of inputs.entries()) {
       // The first stack's time counts from the process start: that is what its user waits.
       const program = { run, loadMs: i === 0 ? loadMs : 0 };
       const started = i === 0 ? 0 : performance.now();
-      reports.push(await previewStack(args, input, packs[i], program, previous, started));
+      reports.push((await previewStack(args, input, packs[i], program, previous, started)).report);
     }
-    return reports;
+    return await Promise.all(reports);
   } finally {
     await Promise.all(packs.map((p) => p.session.then((s) => s.close()).catch(() => undefined)));
   }
