@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { resolvePolicyConfig, startPolicyPack, type AnalyzerInfo, type AnalyzerResource } from ".";
 import { ValidationError } from "../../components/core/validation";
+import { decodeDiagnostics, pb } from "./wire";
 import { packSession, PACK_DIR } from "../../policy-pack/test/session";
 
 const info: AnalyzerInfo = {
@@ -40,6 +41,24 @@ const info: AnalyzerInfo = {
     },
   ],
 };
+
+describe("tools/analyzer response decoding", () => {
+  it("reads the diagnostics the generated AnalyzeResponse serializer writes, skipping not-applicable entries", () => {
+    const response = new pb.AnalyzeResponse();
+    const diagnostic = new pb.AnalyzeDiagnostic();
+    diagnostic.setPolicyname("s3-sse-kms");
+    diagnostic.setMessage("Bucket must use SSE-KMS.");
+    response.addDiagnostics(diagnostic);
+    const notApplicable = new pb.PolicyNotApplicable();
+    notApplicable.setPolicyName("eks-secrets-encryption");
+    response.addNotApplicable(notApplicable);
+    const decoded = decodeDiagnostics(Buffer.from(response.serializeBinary())).getDiagnosticsList();
+    assert.deepStrictEqual(
+      decoded.map((d) => [d.getPolicyname(), d.getMessage()]),
+      [["s3-sse-kms", "Bucket must use SSE-KMS."]],
+    );
+  });
+});
 
 describe("tools/analyzer config resolution", () => {
   it("fills schema defaults and each policy's own level", () => {

@@ -35,12 +35,15 @@ export interface Diagnostics {
  * does not apply to the resource in field 2; decoding those dozens of messages per request would
  * cost the client more than the diagnostics themselves.
  */
+/** `AnalyzeResponse.diagnostics` (field 3 holds the not-applicable entries we skip); see analyzer.proto. */
+export const ANALYZE_RESPONSE_DIAGNOSTICS_FIELD = 2;
+
 export function decodeDiagnostics(bytes: Uint8Array): Diagnostics {
   const list: analyzerPb.AnalyzeDiagnostic[] = [];
   const reader = new BinaryReader(bytes);
   while (reader.nextField()) {
     if (reader.isEndGroup()) break;
-    if (reader.getFieldNumber() === 1) {
+    if (reader.getFieldNumber() === ANALYZE_RESPONSE_DIAGNOSTICS_FIELD) {
       const d = new pb.AnalyzeDiagnostic();
       reader.readMessage(d, pb.AnalyzeDiagnostic.deserializeBinaryFromReader);
       list.push(d);
