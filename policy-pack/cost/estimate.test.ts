@@ -87,6 +87,28 @@ describe("cost estimator", () => {
     assert.strictEqual(multi.status, "priced");
   });
 
+  it("prices a weekly RDS restore test as the restored instance's hours, for backed-up instances only", () => {
+    const selection = resource("aws:backup/restoreTestingSelection:RestoreTestingSelection", "rt", {
+      protectedResourceType: "RDS",
+      validationWindowHours: 1,
+    });
+    const enrolled = resource("aws:rds/instance:Instance", "db", {
+      instanceClass: "db.r7g.large",
+      tags: { "platform:backup": "true" },
+    });
+    const notEnrolled = resource("aws:rds/instance:Instance", "replica", {
+      instanceClass: "db.r7g.large",
+    });
+    const estimate = estimateCost([selection, enrolled, notEnrolled]);
+    const line = estimate.byResource.find((l) => l.name === "rt")!;
+    assert.strictEqual(line.status, "priced");
+    close(line.monthly, 0.239 * 2 * 4.33);
+    const plan = priceResource(
+      resource("aws:backup/restoreTestingPlan:RestoreTestingPlan", "plan", {}),
+    );
+    assert.strictEqual(plan.monthly, 0);
+  });
+
   it("prices a read replica's storage from its source instance", () => {
     const primary = resource("aws:rds/instance:Instance", "primary", {
       instanceClass: "db.r7g.large",

@@ -142,6 +142,10 @@ function source(ctx: PricingContext, property: string, type: string): CostResour
   return undefined;
 }
 
+/** Weekly restore tests a month (52 / 12), and the hours a snapshot restore takes before validation. */
+const RESTORE_TESTS_PER_MONTH = 4.33;
+const RESTORE_TEST_RESTORE_HOURS = 1;
+
 const SIZE_VCPUS: Readonly<Record<string, number>> = {
   medium: 2,
   large: 2,
@@ -445,6 +449,36 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     }
     const gb = ctx.assumptions.backupCopyGb;
     ctx.add(`${gb} GB copied to another region (backupCopyGb)`, "transfer:inter-region-gb", gb);
+  },
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": (ctx) => {
+    ctx.note("the plan itself is free; its restore jobs are priced on its selections");
+  },
+  // AWS Backup bills a restore test as the restore it runs: the restored RDS instance runs from the
+  // restore until the validation window closes (https://aws.amazon.com/backup/pricing/).
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": (ctx, inputs) => {
+    if (str(inputs.protectedResourceType) !== "RDS") {
+      return ctx.unknown(
+        `restore tests of ${String(inputs.protectedResourceType)} are not modelled`,
+      );
+    }
+    const backedUp = ctx.stack
+      .ofType("aws:rds/instance:Instance")
+      .filter((db) => obj(db.inputs.tags)["platform:backup"] === "true");
+    if (backedUp.length === 0) return ctx.note("no RDS instance is enrolled in AWS Backup");
+    const hoursPerTest = RESTORE_TEST_RESTORE_HOURS + (num(inputs.validationWindowHours) ?? 0);
+    for (const db of backedUp) {
+      const instanceClass = str(db.inputs.instanceClass);
+      if (instanceClass === undefined) {
+        ctx.incomplete(`instance class of ${db.name} is not known`);
+        continue;
+      }
+      ctx.add(
+        `weekly restore test of ${db.name}: ${instanceClass} for ${hoursPerTest} h x ${RESTORE_TESTS_PER_MONTH} tests`,
+        `rds:${instanceClass}`,
+        hoursPerTest * RESTORE_TESTS_PER_MONTH,
+      );
+    }
+    ctx.note("restored single-AZ; assumes a weekly plan and about an hour per snapshot restore");
   },
   "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx, inputs) => {
     const period = num(inputs.period) ?? 60;
