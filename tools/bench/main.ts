@@ -277,7 +277,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     `  empty pack   ${empty.perSecond.toFixed(0).padStart(6)} resources/s   (${seconds(empty.analyzeMs)})`,
   );
   out(
-    `  ratio        ${((full.perSecond / empty.perSecond) * 100).toFixed(0)}% of the protocol's floor (goal >= 70%)`,
+    `  ratio        ${((full.perSecond / empty.perSecond) * 100).toFixed(1)}% of the protocol's floor (goal >= 70%)`,
   );
   out(
     `  AnalyzeStack over all ${synthetic.length}: full pack ${seconds(full.stackMs)}, empty pack ${seconds(empty.stackMs)}`,
