@@ -59,6 +59,88 @@ export function validateNetworkArgs(args: NetworkArgs): void {
   problems.throwIfAny("Network arguments");
 }
 
+export interface VpcFlowLogArgs {
+  readonly vpcId: pulumi.Input<string>;
+  readonly accountId: string;
+  readonly retentionInDays: number;
+  /** KMS key of the log group; its policy must admit CloudWatch Logs (`encryptionKey({ logsService: true })`). */
+  readonly logsKeyArn: pulumi.Input<string>;
+  /** 60 or 600 seconds. */
+  readonly maxAggregationInterval: 60 | 600;
+}
+
+/**
+ * Flow logs of all traffic of a VPC into an encrypted log group with retention, delivered by a role
+ * only the flow-logs service of this account can assume. Children: `${name}-flow-logs` (group),
+ * `-flow-logs-role`, `-flow-logs-delivery` (its policy) and `-flow-log`.
+ */
+export function vpcFlowLog(
+  name: string,
+  args: VpcFlowLogArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.LogGroup {
+  const group = new aws.cloudwatch.LogGroup(
+    `${name}-flow-logs`,
+    {
+      name: `/platform/${name}/vpc-flow-logs`,
+      retentionInDays: args.retentionInDays,
+      kmsKeyId: args.logsKeyArn,
+    },
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-flow-logs-role`,
+    {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+          },
+        ],
+      }),
+      description: "VPC flow logs delivery to CloudWatch Logs",
+      maxSessionDuration: 3600,
+    },
+    opts,
+  );
+  new aws.iam.RolePolicy(
+    `${name}-flow-logs-delivery`,
+    {
+      role: role.name,
+      policy: group.arn.apply((arn) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [arn, `${arn}:*`],
+            },
+          ],
+        }),
+      ),
+    },
+    opts,
+  );
+  new aws.ec2.FlowLog(
+    `${name}-flow-log`,
+    {
+      vpcId: args.vpcId,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: args.maxAggregationInterval,
+    },
+    opts,
+  );
+  return group;
+}
+
 /**
  * A VPC across three AZs with public, private and isolated subnets, NAT gateways, flow logs to an
  * encrypted log group, and the VPC endpoints a private EKS cluster needs.
@@ -266,60 +348,13 @@ export class Network extends pulumi.ComponentResource {
       },
       { ...childOpts, protect: true },
     );
-    const flowLogGroup = new aws.cloudwatch.LogGroup(
-      `${name}-flow-logs`,
-      {
-        name: `/platform/${name}/vpc-flow-logs`,
-        retentionInDays: args.flowLogRetentionDays ?? 365,
-        kmsKeyId: logsKey.arn,
-      },
-      childOpts,
-    );
-    const flowLogRole = new aws.iam.Role(
-      `${name}-flow-logs-role`,
-      {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-            },
-          ],
-        }),
-        description: "VPC flow logs delivery to CloudWatch Logs",
-      },
-      childOpts,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-flow-logs-delivery`,
-      {
-        role: flowLogRole.name,
-        policy: flowLogGroup.arn.apply((arn) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [arn, `${arn}:*`],
-              },
-            ],
-          }),
-        ),
-      },
-      childOpts,
-    );
-    new aws.ec2.FlowLog(
-      `${name}-flow-log`,
+    const flowLogGroup = vpcFlowLog(
+      name,
       {
         vpcId: this.vpc.id,
-        trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: flowLogGroup.arn,
-        iamRoleArn: flowLogRole.arn,
+        accountId: args.accountId,
+        retentionInDays: args.flowLogRetentionDays ?? 365,
+        logsKeyArn: logsKey.arn,
         maxAggregationInterval: 60,
       },
       childOpts,

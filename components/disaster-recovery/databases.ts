@@ -3,10 +3,9 @@
  * in, the cross-region read replica, and replication of RDS automated backups for point-in-time
  * restore there.
  */
-import { formatCidr, parseCidr, subnetOf } from "@platform/cluster";
+import { formatCidr, parseCidr, subnetOf, vpcFlowLog } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy } from "./documents";
 import { DatabaseDrStrategy } from "./types";
 
 /** The primary PostgreSQL instance the data tier runs in the stack's region. */
@@ -107,53 +106,13 @@ export function peerNetwork(
     },
     opts,
   );
-  const flowLogGroup = new aws.cloudwatch.LogGroup(
-    `${name}-flow-logs`,
-    {
-      name: `/platform/${name}/vpc-flow-logs`,
-      retentionInDays: args.flowLogRetentionDays,
-      kmsKeyId: args.logsKeyArn,
-    },
-    opts,
-  );
-  const flowLogRole = new aws.iam.Role(
-    `${name}-flow-logs-role`,
-    {
-      assumeRolePolicy: JSON.stringify(
-        serviceTrustPolicy("vpc-flow-logs.amazonaws.com", args.accountId),
-      ),
-      description: "DR VPC flow logs delivery to CloudWatch Logs",
-      maxSessionDuration: 3600,
-    },
-    opts,
-  );
-  new aws.iam.RolePolicy(
-    `${name}-flow-logs-delivery`,
-    {
-      role: flowLogRole.name,
-      policy: flowLogGroup.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              Resource: [arn, `${arn}:*`],
-            },
-          ],
-        }),
-      ),
-    },
-    opts,
-  );
-  new aws.ec2.FlowLog(
-    `${name}-flow-log`,
+  vpcFlowLog(
+    name,
     {
       vpcId: vpc.id,
-      trafficType: "ALL",
-      logDestinationType: "cloud-watch-logs",
-      logDestination: flowLogGroup.arn,
-      iamRoleArn: flowLogRole.arn,
+      accountId: args.accountId,
+      retentionInDays: args.flowLogRetentionDays,
+      logsKeyArn: args.logsKeyArn,
       maxAggregationInterval: 600,
     },
     opts,
