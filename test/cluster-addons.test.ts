@@ -6,11 +6,8 @@ import {
   karpenterControllerPolicy,
 } from "../components/cluster-addons";
 import { CHARTS } from "../components/core";
-import { packSession } from "../policy-pack/test/session";
-import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
-import { readStackFile } from "../stacks/stack-files";
 import { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, runStack } from "./harness";
+import { named, policyResults, runStack } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;
@@ -416,24 +413,14 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
     it("raises no policy violation, mandatory or advisory, on any add-on resource (compiled policy pack)", async function () {
       this.timeout(180_000);
-      const resources = toAnalyzerResources(run.resources, stack, readStackFile(stack).config);
-      const session = await packSession();
-      await session.configure(readPolicyConfig("policy-pack", stack).config);
-      try {
-        const results = [
-          ...(await session.analyze(resources)),
-          ...(await session.analyzeStack(resources)),
-        ];
-        const mine = new Set(children.map((r) => r.urn));
-        assert.deepStrictEqual(
-          results
-            .filter((r) => mine.has(r.urn))
-            .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
-          [],
-        );
-      } finally {
-        await session.configure({});
-      }
+      const results = await policyResults(run, stack);
+      const mine = new Set(children.map((r) => r.urn));
+      assert.deepStrictEqual(
+        results
+          .filter((r) => mine.has(r.urn))
+          .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
+        [],
+      );
     });
 
     it("exports what application teams need", () => {

@@ -9,7 +9,7 @@ import { packSession } from "../policy-pack/test/session";
 import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
 import { ProgramRun, RecordedResource } from "../tools/mock-engine";
 import { readStackFile } from "../stacks/stack-files";
-import { named, ofType, runStack } from "./harness";
+import { named, ofType, policyResults, runStack } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Props = Record<string, any>;
@@ -518,29 +518,18 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
     it("leaves no data store uncovered and raises no mandatory violation in DR (compiled policy pack)", async function () {
       this.timeout(180_000);
-      const file = readStackFile(stack);
-      const resources = toAnalyzerResources(run.resources, stack, file.config);
-      const session = await packSession();
-      await session.configure(readPolicyConfig("policy-pack", stack).config);
-      try {
-        const results = [
-          ...(await session.analyze(resources)),
-          ...(await session.analyzeStack(resources)),
-        ];
-        const coverage = results.filter((r) => r.policy === "dr-stateful-resources-covered");
-        assert.deepStrictEqual(
-          coverage.map((r) => `${r.urn}: ${r.message}`),
-          [],
-        );
-        const drUrns = new Set(resources.filter((r) => r.urn.includes(DR)).map((r) => r.urn));
-        const mandatory = results.filter((r) => r.level === "mandatory" && drUrns.has(r.urn));
-        assert.deepStrictEqual(
-          mandatory.map((r) => `${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
-          [],
-        );
-      } finally {
-        await session.configure({});
-      }
+      const results = await policyResults(run, stack);
+      const coverage = results.filter((r) => r.policy === "dr-stateful-resources-covered");
+      assert.deepStrictEqual(
+        coverage.map((r) => `${r.urn}: ${r.message}`),
+        [],
+      );
+      const drUrns = new Set(run.resources.filter((r) => r.urn.includes(DR)).map((r) => r.urn));
+      const mandatory = results.filter((r) => r.level === "mandatory" && drUrns.has(r.urn));
+      assert.deepStrictEqual(
+        mandatory.map((r) => `${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
+        [],
+      );
     });
   });
 }

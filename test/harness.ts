@@ -2,8 +2,11 @@
  * Runs the platform program for a committed stack (or a config of a test's making) under the
  * recording mock engine.
  */
-import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
+import { packSession } from "../policy-pack/test/session";
 import { PROJECT_NAME, readStackFile } from "../stacks/stack-files";
+import type { PolicyResult } from "../tools/analyzer";
+import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
+import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
 
 /** A fixed day inside the pinned Kubernetes versions' support window, so tests do not age. */
 export const TEST_TODAY = "2026-11-23";
@@ -42,4 +45,19 @@ export function named(run: ProgramRun, name: string): RecordedResource {
       `no resource named ${name}; registered: ${run.resources.map((r) => r.name).join(", ")}`,
     );
   return found;
+}
+
+/**
+ * Every result the compiled policy pack gives a stack run, Analyze and AnalyzeStack, under the
+ * stack's own policy config: the path the preview and the engine take.
+ */
+export async function policyResults(run: ProgramRun, stack: string): Promise<PolicyResult[]> {
+  const resources = toAnalyzerResources(run.resources, stack, readStackFile(stack).config);
+  const session = await packSession();
+  await session.configure(readPolicyConfig("policy-pack", stack).config);
+  try {
+    return [...(await session.analyze(resources)), ...(await session.analyzeStack(resources))];
+  } finally {
+    await session.configure({});
+  }
 }

@@ -11,10 +11,8 @@ import {
   SECRET_SIG,
   SIG_KEY,
 } from "../tools/mock-engine";
-import { packSession } from "../policy-pack/test/session";
 import { PROJECT_NAME } from "../stacks/stack-files";
-import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
-import { named, runStack, TEST_TODAY } from "./harness";
+import { named, policyResults, runStack, TEST_TODAY } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;
@@ -246,24 +244,14 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
     it("raises no policy violation, mandatory or advisory, on any observability resource (compiled policy pack)", async function () {
       this.timeout(180_000);
-      const resources = toAnalyzerResources(run.resources, stack, readStackFile(stack).config);
-      const session = await packSession();
-      await session.configure(readPolicyConfig("policy-pack", stack).config);
-      try {
-        const results = [
-          ...(await session.analyze(resources)),
-          ...(await session.analyzeStack(resources)),
-        ];
-        const mine = new Set(children.map((r) => r.urn));
-        assert.deepStrictEqual(
-          results
-            .filter((r) => mine.has(r.urn))
-            .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
-          [],
-        );
-      } finally {
-        await session.configure({});
-      }
+      const results = await policyResults(run, stack);
+      const mine = new Set(children.map((r) => r.urn));
+      assert.deepStrictEqual(
+        results
+          .filter((r) => mine.has(r.urn))
+          .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
+        [],
+      );
     });
 
     it("alarms on the data tier's databases and cache nodes to an encrypted topic", () => {
