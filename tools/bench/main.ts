@@ -15,7 +15,6 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TEST_TODAY } from "../../test/harness";
 import { estimateStack, fromRecordedResources } from "../../policy-pack/cost/stack";
 import { listStacks, PROJECT_ROOT } from "../../stacks/stack-files";
 import { startPolicyPack } from "../analyzer";
@@ -229,8 +228,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const floorScript = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/eks"]
     .map((m) => `require(${JSON.stringify(m)});`)
     .join("");
-  const one = [CLI, "--stack", STACK, "--json", "--today", TEST_TODAY];
-  const all = [CLI, "--all", "--json", "--today", TEST_TODAY];
+  const one = [CLI, "--stack", STACK, "--json"];
+  const all = [CLI, "--all", "--json"];
   // Warm-up: fills the transpile cache and the file system cache for every measured command.
   await timed(["-e", floorScript]);
   await timed(one);
@@ -256,10 +255,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   // One in-process run of the real program gives the resource mix to replicate.
   const input = loadStackInput(STACK);
-  const { run } = await runStackProgram(loadProgram(), input, {
-    firstDeploy: false,
-    today: TEST_TODAY,
-  });
+  const { run } = await runStackProgram(loadProgram(), input, { firstDeploy: false });
   const replicated = replicate(run.resources, options.count);
   const synthetic = toAnalyzerResources(replicated, STACK, input.config, "inputs");
   const syntheticStack = toAnalyzerResources(replicated, STACK, input.config, "outputs");
@@ -305,10 +301,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       stack === STACK
         ? run.resources
         : (
-            await runStackProgram(loadProgram(), loadStackInput(stack), {
-              firstDeploy: false,
-              today: TEST_TODAY,
-            })
+            await runStackProgram(loadProgram(), loadStackInput(stack), { firstDeploy: false })
           ).run.resources;
     const asBuilt = estimateStack(fromRecordedResources(resources));
     const baseline = estimateStack(fromRecordedResources(resources), { onDemandX86: true });
