@@ -56,9 +56,13 @@ export interface StartPolicyPackOptions {
   readonly concurrency?: number;
   /** Milliseconds to wait for the pack to print its port. @default 30000 */
   readonly startTimeoutMs?: number;
+  /** Environment of the pack process. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface PolicyPackSession {
+  /** host:port the pack serves the Analyzer service on. */
+  readonly address: string;
   readonly info: AnalyzerInfo;
   /** The configuration sent with Configure (defaults merged with `config`). */
   readonly config: EffectivePolicyConfig;
@@ -121,6 +125,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
   const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
   const child = spawn(process.execPath, [runPolicyPack, ENGINE_ADDRESS, "."], {
     cwd: packDir,
+    env: options.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const port = await readPort(child, options.startTimeoutMs ?? 30_000);
@@ -128,7 +133,8 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
   child.stdout?.resume();
   child.stderr?.resume();
 
-  const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+  const address = `127.0.0.1:${port}`;
+  const client = new AnalyzerClient(address, grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   });
@@ -177,6 +183,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
     };
 
     return {
+      address,
       info,
       get config() {
         return effectiveConfig;

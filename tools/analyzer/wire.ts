@@ -30,14 +30,14 @@ export interface Diagnostics {
   getDiagnosticsList(): analyzerPb.AnalyzeDiagnostic[];
 }
 
-/**
- * Decodes only field 1 (diagnostics) of an AnalyzeResponse. The runtime lists every policy that
- * does not apply to the resource in field 2; decoding those dozens of messages per request would
- * cost the client more than the diagnostics themselves.
- */
 /** `AnalyzeResponse.diagnostics` (field 3 holds the not-applicable entries we skip); see analyzer.proto. */
 export const ANALYZE_RESPONSE_DIAGNOSTICS_FIELD = 2;
 
+/**
+ * Decodes only the diagnostics of an AnalyzeResponse. The runtime lists every policy that does not
+ * apply to the resource as well; decoding those dozens of messages per request would cost the
+ * client more than the diagnostics themselves.
+ */
 export function decodeDiagnostics(bytes: Uint8Array): Diagnostics {
   const list: analyzerPb.AnalyzeDiagnostic[] = [];
   const reader = new BinaryReader(bytes);
