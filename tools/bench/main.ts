@@ -44,7 +44,7 @@ function parseOptions(argv: readonly string[]): Options {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : undefined;
   };
-  return { runs: value("--runs") ?? 3, count: value("--resources") ?? SYNTHETIC_COUNT };
+  return { runs: value("--runs") ?? 5, count: value("--resources") ?? SYNTHETIC_COUNT };
 }
 
 interface Timing {
