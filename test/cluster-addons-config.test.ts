@@ -1,39 +1,9 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "@platform/core";
-import { loadStackConfig, SECTIONS } from "../stacks/config";
-import { readStackFile } from "../stacks/stack-files";
-import { TEST_TODAY } from "./harness";
-
-const file = readStackFile("prod-us-west-2");
-const peer = readStackFile("prod-eu-west-1");
-
-function load(overrides: Record<string, string>) {
-  const config: Record<string, string> = { ...file.config, ...overrides };
-  return loadStackConfig(
-    SECTIONS,
-    { stack: file.stack, config, secretKeys: file.secretKeys },
-    {
-      today: TEST_TODAY,
-      otherStacks: [{ stack: peer.stack, config: peer.config }],
-      secret: (key) => (config[key] === undefined ? undefined : pulumi.secret(config[key])),
-    },
-  );
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(ValidationError.isInstance(err), `expected a ValidationError, got ${String(err)}`);
-    return err.problems.map((p) => `${p.path} must ${p.allowed}`);
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { configProblems, loadConfig } from "./config-harness";
 
 describe("cluster add-ons config", () => {
   it("defaults to the seeds: 1,000 nodes, 1,000 RPS global, 500 RPS API, 0.1% errors, 100 ms p95", () => {
-    const settings = load({}).clusterAddons;
+    const settings = loadConfig().clusterAddons;
     assert.deepStrictEqual(settings, {
       karpenter: {
         nodeCeiling: 1000,
@@ -142,7 +112,7 @@ describe("cluster add-ons config", () => {
   ];
   for (const [what, overrides, message] of rejections) {
     it(`rejects ${what}, naming the key`, () => {
-      const problems = problemsOf(() => load(overrides));
+      const problems = configProblems(() => loadConfig({ overrides }));
       assert.ok(
         problems.some((p) => p.startsWith(message)),
         `expected "${message}" in:\n${problems.join("\n")}`,
@@ -151,7 +121,9 @@ describe("cluster add-ons config", () => {
   }
 
   it("accepts a five-minute window and scales nothing else", () => {
-    const settings = load({ "platform:ingressRateWindowSeconds": "300" }).clusterAddons;
+    const settings = loadConfig({
+      overrides: { "platform:ingressRateWindowSeconds": "300" },
+    }).clusterAddons;
     assert.strictEqual(settings.rateLimits.windowSeconds, 300);
     assert.strictEqual(settings.rateLimits.globalRps, 1000);
   });

@@ -1,51 +1,10 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "@platform/core";
-import { closestKey, loadStackConfig, SECTIONS } from "../stacks/config";
-import { readStackFile } from "../stacks/stack-files";
-import { TEST_TODAY } from "./harness";
-
-const usWest = readStackFile("prod-us-west-2");
-const euWest = readStackFile("prod-eu-west-1");
-
-function load(
-  stack: "prod-us-west-2" | "prod-eu-west-1",
-  overrides: Record<string, string | undefined>,
-) {
-  const base = stack === "prod-us-west-2" ? usWest : euWest;
-  const other = stack === "prod-us-west-2" ? euWest : usWest;
-  const config: Record<string, string> = { ...base.config };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete config[key];
-    else config[key] = value;
-  }
-  return loadStackConfig(
-    SECTIONS,
-    { stack, config, secretKeys: base.secretKeys },
-    {
-      today: TEST_TODAY,
-      otherStacks: [{ stack: other.stack, config: other.config }],
-      secret: (key) => (config[key] === undefined ? undefined : pulumi.secret(config[key])),
-    },
-  );
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(ValidationError.isInstance(err), `expected a ValidationError, got ${String(err)}`);
-    return err.message
-      .split("\n")
-      .slice(1)
-      .map((l) => l.trim());
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { closestKey } from "../stacks/config";
+import { configErrorLines, loadConfig } from "./config-harness";
 
 describe("stack config", () => {
   it("accepts both committed stacks and applies documented defaults", () => {
-    const us = load("prod-us-west-2", {});
+    const us = loadConfig({ stack: "prod-us-west-2" });
     assert.strictEqual(us.foundation.region, "us-west-2");
     assert.strictEqual(us.foundation.drRegion, "us-east-1");
     assert.strictEqual(us.foundation.network.natGateways, "per-az");
@@ -56,7 +15,7 @@ describe("stack config", () => {
       maxSize: 6,
       desiredSize: 3,
     });
-    const eu = load("prod-eu-west-1", {});
+    const eu = loadConfig({ stack: "prod-eu-west-1" });
     assert.strictEqual(eu.foundation.drRegion, "eu-central-1");
     assert.strictEqual(eu.foundation.tags["platform:stack"], "prod-eu-west-1");
   });
@@ -327,7 +286,7 @@ describe("stack config", () => {
   ];
   for (const [name, stack, overrides, key, allowed] of rejections) {
     it(`rejects ${name}, naming ${key}`, () => {
-      const problems = problemsOf(() => load(stack, overrides));
+      const problems = configErrorLines(() => loadConfig({ stack, overrides }));
       const line = problems.find((p) => p.startsWith(`- ${key} must`));
       assert.ok(line, `no problem names ${key}: ${problems.join(" | ")}`);
       assert.ok(line.includes(allowed), `"${line}" does not say "${allowed}"`);
@@ -336,11 +295,14 @@ describe("stack config", () => {
   }
 
   it("reports every problem at once", () => {
-    const problems = problemsOf(() =>
-      load("prod-us-west-2", {
-        "platform:drRegion": "us-west-2",
-        "platform:systemMinSize": "9",
-        "platform:accountId": "x",
+    const problems = configErrorLines(() =>
+      loadConfig({
+        stack: "prod-us-west-2",
+        overrides: {
+          "platform:drRegion": "us-west-2",
+          "platform:systemMinSize": "9",
+          "platform:accountId": "x",
+        },
       }),
     );
     assert.deepStrictEqual(problems.map((p) => p.split(" ")[1]).sort(), [

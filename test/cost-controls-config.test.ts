@@ -1,40 +1,10 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "@platform/core";
 import { DEFAULT_COST_ASSUMPTIONS } from "../policy-pack/cost/assumptions";
-import { loadStackConfig, SECTIONS } from "../stacks/config";
-import { readStackFile } from "../stacks/stack-files";
-import { TEST_TODAY } from "./harness";
-
-const usWest = readStackFile("prod-us-west-2");
-const euWest = readStackFile("prod-eu-west-1");
-
-function load(overrides: Record<string, string>) {
-  const config: Record<string, string> = { ...usWest.config, ...overrides };
-  return loadStackConfig(
-    SECTIONS,
-    { stack: "prod-us-west-2", config, secretKeys: usWest.secretKeys },
-    {
-      today: TEST_TODAY,
-      otherStacks: [{ stack: euWest.stack, config: euWest.config }],
-      secret: (key) => (config[key] === undefined ? undefined : pulumi.secret(config[key])),
-    },
-  );
-}
-
-function problemsOf(overrides: Record<string, string>): string[] {
-  try {
-    load(overrides);
-  } catch (err) {
-    assert.ok(ValidationError.isInstance(err), `expected a ValidationError, got ${String(err)}`);
-    return err.problems.map((p) => `${p.path} must ${p.allowed}`);
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { configProblems, loadConfig } from "./config-harness";
 
 describe("cost controls config", () => {
   it("reads the committed budget and defaults alerts to the owner", () => {
-    const { costControls } = load({});
+    const { costControls } = loadConfig();
     assert.strictEqual(costControls.monthlyBudgetUsd, 6000);
     assert.deepStrictEqual(costControls.alertEmails, ["platform-team@example.com"]);
     assert.deepStrictEqual(costControls.actualAlertPercents, [80, 100]);
@@ -47,13 +17,15 @@ describe("cost controls config", () => {
   });
 
   it("takes assumptions and an out-of-hours schedule outside production", () => {
-    const { costControls } = load({
-      "platform:environment": "staging",
-      "platform:natGateways": "single",
-      "platform:offHoursScaleDown": "true",
-      "platform:offHoursTimeZone": "Europe/Dublin",
-      "platform:costAssumptionNatGatewayDataGb": "250",
-      "platform:budgetAlertEmails": '["finops@example.com"]',
+    const { costControls } = loadConfig({
+      overrides: {
+        "platform:environment": "staging",
+        "platform:natGateways": "single",
+        "platform:offHoursScaleDown": "true",
+        "platform:offHoursTimeZone": "Europe/Dublin",
+        "platform:costAssumptionNatGatewayDataGb": "250",
+        "platform:budgetAlertEmails": '["finops@example.com"]',
+      },
     });
     assert.deepStrictEqual(costControls.offHours, {
       scaleDownRecurrence: "0 20 * * MON-FRI",
@@ -123,7 +95,10 @@ describe("cost controls config", () => {
   ];
   for (const [title, overrides, expected] of rejections) {
     it(`rejects ${title}, naming the key`, () => {
-      assert.deepStrictEqual(problemsOf(overrides), [expected]);
+      assert.deepStrictEqual(
+        configProblems(() => loadConfig({ overrides })),
+        [expected],
+      );
     });
   }
 });

@@ -1,39 +1,10 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "@platform/core";
-import { loadStackConfig, parseConsumer, SECTIONS } from "../stacks/config";
-import { readStackFile } from "../stacks/stack-files";
-import { TEST_TODAY } from "./harness";
-
-const usWest = readStackFile("prod-us-west-2");
-const euWest = readStackFile("prod-eu-west-1");
-
-function load(overrides: Record<string, string>, today = TEST_TODAY) {
-  const config: Record<string, string> = { ...usWest.config, ...overrides };
-  return loadStackConfig(
-    SECTIONS,
-    { stack: "prod-us-west-2", config, secretKeys: usWest.secretKeys },
-    {
-      today,
-      otherStacks: [{ stack: euWest.stack, config: euWest.config }],
-      secret: (key) => (config[key] === undefined ? undefined : pulumi.secret(config[key])),
-    },
-  );
-}
-
-function problemsOf(overrides: Record<string, string>, today?: string): string[] {
-  try {
-    load(overrides, today);
-  } catch (err) {
-    assert.ok(ValidationError.isInstance(err), `expected a ValidationError, got ${String(err)}`);
-    return err.problems.map((p) => `${p.path} must ${p.allowed}`);
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { parseConsumer } from "../stacks/config";
+import { configProblems, loadConfig } from "./config-harness";
 
 describe("data tier config", () => {
   it("applies production defaults and reads the committed consumers", () => {
-    const { dataTier } = load({});
+    const { dataTier } = loadConfig();
     assert.strictEqual(dataTier.postgres.version, "18");
     assert.strictEqual(dataTier.postgres.backupRetentionDays, 14);
     assert.strictEqual(dataTier.postgres.readReplicas, 2);
@@ -56,12 +27,14 @@ describe("data tier config", () => {
   });
 
   it("accepts a pinned minor version and a smaller, cheaper shape where production allows it", () => {
-    const { dataTier } = load({
-      "platform:postgresVersion": "17.9",
-      "platform:postgresReadReplicas": "0",
-      "platform:postgresProxy": "false",
-      "platform:cacheShards": "1",
-      "platform:cacheReplicasPerShard": "1",
+    const { dataTier } = loadConfig({
+      overrides: {
+        "platform:postgresVersion": "17.9",
+        "platform:postgresReadReplicas": "0",
+        "platform:postgresProxy": "false",
+        "platform:cacheShards": "1",
+        "platform:cacheReplicasPerShard": "1",
+      },
     });
     assert.strictEqual(dataTier.postgres.version, "17.9");
     assert.strictEqual(dataTier.cache.shards, 1);
@@ -214,7 +187,7 @@ describe("data tier config", () => {
   ];
   for (const [title, overrides, key, allowed] of cases) {
     it(`rejects ${title}, naming ${key}`, () => {
-      const problems = problemsOf(overrides);
+      const problems = configProblems(() => loadConfig({ overrides }));
       assert.ok(
         problems.some((p) => p.startsWith(`${key} must `) && allowed.test(p)),
         `expected ${key} matching ${allowed}, got:\n${problems.join("\n")}`,
@@ -223,7 +196,9 @@ describe("data tier config", () => {
   }
 
   it("rejects a major version once RDS standard support has ended", () => {
-    const problems = problemsOf({ "platform:postgresVersion": "15" }, "2028-03-01");
+    const problems = configProblems(() =>
+      loadConfig({ overrides: { "platform:postgresVersion": "15" }, today: "2028-03-01" }),
+    );
     assert.ok(
       problems.some((p) =>
         /^platform:postgresVersion must be in RDS standard support on 2028-03-01/.test(p),

@@ -1,48 +1,9 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "@platform/core";
-import { loadStackConfig, SECTIONS } from "../stacks/config";
-import { readStackFile } from "../stacks/stack-files";
-import { TEST_TODAY } from "./harness";
-
-const files = {
-  "prod-us-west-2": readStackFile("prod-us-west-2"),
-  "prod-eu-west-1": readStackFile("prod-eu-west-1"),
-};
-type Stack = keyof typeof files;
-
-function load(stack: Stack, overrides: Record<string, string | undefined>) {
-  const base = files[stack];
-  const other = files[stack === "prod-us-west-2" ? "prod-eu-west-1" : "prod-us-west-2"];
-  const config: Record<string, string> = { ...base.config };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete config[key];
-    else config[key] = value;
-  }
-  return loadStackConfig(
-    SECTIONS,
-    { stack, config, secretKeys: base.secretKeys },
-    {
-      today: TEST_TODAY,
-      otherStacks: [{ stack: other.stack, config: other.config }],
-      secret: (key) => (config[key] === undefined ? undefined : pulumi.secret(config[key])),
-    },
-  );
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(ValidationError.isInstance(err), `expected a ValidationError, got ${String(err)}`);
-    return err.problems.map((p) => `${p.path} must ${p.allowed}`);
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { CommittedStack, configProblems, loadConfig } from "./config-harness";
 
 describe("disaster recovery config", () => {
   it("gives both stacks production-safe defaults and derives the regional endpoints", () => {
-    const us = load("prod-us-west-2", {}).disasterRecovery;
+    const us = loadConfig({ stack: "prod-us-west-2" }).disasterRecovery;
     assert.strictEqual(us.peerRegion, "us-east-1");
     assert.strictEqual(us.databaseStrategy, "cross-region-replica");
     assert.strictEqual(us.immutability, "compliance");
@@ -60,20 +21,23 @@ describe("disaster recovery config", () => {
       peerEndpoint: "us-east-1.platform.example.com",
       healthCheckPath: "/healthz",
     });
-    const eu = load("prod-eu-west-1", {}).disasterRecovery;
+    const eu = loadConfig({ stack: "prod-eu-west-1" }).disasterRecovery;
     assert.strictEqual(eu.peerRegion, "eu-central-1");
     assert.strictEqual(eu.dns.peerEndpoint, "eu-central-1.platform.example.com");
   });
 
   it("accepts the backups-only opt-in outside production", () => {
-    const staging = load("prod-us-west-2", {
-      "platform:environment": "staging",
-      "platform:drDatabaseStrategy": "backups-only",
+    const staging = loadConfig({
+      stack: "prod-us-west-2",
+      overrides: {
+        "platform:environment": "staging",
+        "platform:drDatabaseStrategy": "backups-only",
+      },
     });
     assert.strictEqual(staging.disasterRecovery.databaseStrategy, "backups-only");
   });
 
-  const rejections: [string, Stack, Record<string, string | undefined>, string][] = [
+  const rejections: [string, CommittedStack, Record<string, string | undefined>, string][] = [
     [
       "EU data sent to a US peer region",
       "prod-eu-west-1",
@@ -209,7 +173,7 @@ describe("disaster recovery config", () => {
   ];
   for (const [what, stack, overrides, expected] of rejections) {
     it(`rejects ${what}, naming the key`, () => {
-      const problems = problemsOf(() => load(stack, overrides));
+      const problems = configProblems(() => loadConfig({ stack, overrides }));
       assert.ok(
         problems.some((p) => p.startsWith(expected)),
         `expected a problem starting "${expected}", got:\n${problems.join("\n")}`,
