@@ -354,7 +354,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         const role = bucket.name.replace("data-", "");
         const physical = inputs(bucket).bucket as string;
         const of = (type: string) => {
-          const found = ofMine(type).filter((r) => r.name === bucket.name);
+          // Configuration resources are named after their bucket: <bucket>-<part>.
+          const found = ofMine(type).filter((r) => r.name.startsWith(`${bucket.name}-`));
           assert.strictEqual(found.length, 1, `${type} of ${bucket.name}`);
           return inputs(found[0]);
         };
@@ -422,7 +423,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         "the log bucket does not log into itself",
       );
       const logPolicy = JSON.parse(
-        inputs(typed("aws:s3/bucketPolicy:BucketPolicy", "data-access-logs")).policy,
+        inputs(typed("aws:s3/bucketPolicy:BucketPolicy", "data-access-logs-policy")).policy,
       );
       assert.deepStrictEqual(logPolicy.Statement[1].Condition.ArnLike["aws:SourceArn"], [
         `arn:aws:s3:::${prefix}-assets-${ACCOUNT}`,

@@ -4,3 +4,4 @@ export * from "./charts";
 export * from "./helm";
 export * from "./irsa";
 export * from "./kms";
+export * from "./bucket";

@@ -156,18 +156,6 @@ export function consumerPolicy(args: ConsumerPolicyArgs): PolicyDocument {
   ]);
 }
 
-/** Denies every request to the bucket that does not use TLS (AWS Security Hub S3.5). */
-export function tlsOnlyStatement(bucketArn: string): PolicyStatement {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}
-
 /**
  * Lets S3 server access logging write into the log bucket for the named source buckets only.
  * With ACLs disabled (BucketOwnerEnforced) a bucket policy is the only way to grant it.
@@ -189,13 +177,6 @@ export function accessLogDeliveryStatement(
       StringEquals: { "aws:SourceAccount": accountId },
     },
   };
-}
-
-export function bucketPolicy(
-  bucketArn: string,
-  extra: readonly PolicyStatement[] = [],
-): PolicyDocument {
-  return document([tlsOnlyStatement(bucketArn), ...extra]);
 }
 
 export interface DbParameter {

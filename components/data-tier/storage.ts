@@ -11,12 +11,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { secureBucket } from "@platform/core";
 import { DataTierArgs } from "./args";
-import { accessLogDeliveryStatement, bucketPolicy, lifecycleRules } from "./documents";
+import { accessLogDeliveryStatement, lifecycleRules } from "./documents";
 
 export type BucketRole = "assets" | "backups" | "access-logs";
 
-export interface SecureBucket {
+export interface DataBucket {
   readonly bucket: aws.s3.Bucket;
   /** Physical name, known before deployment (other stacks and policies refer to it). */
   readonly name: string;
@@ -24,9 +25,9 @@ export interface SecureBucket {
 }
 
 export interface StorageResources {
-  readonly assets: SecureBucket;
-  readonly backups: SecureBucket;
-  readonly accessLogs: SecureBucket;
+  readonly assets: DataBucket;
+  readonly backups: DataBucket;
+  readonly accessLogs: DataBucket;
 }
 
 /** Physical bucket names: global, so they carry the account ID. */
@@ -39,94 +40,32 @@ interface BucketSpec {
   /** Absent: SSE-S3 (only for the access-log destination). */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Where this bucket's server access logs go. */
-  readonly logBucket?: SecureBucket;
+  readonly logBucket?: DataBucket;
   readonly extraStatements?: Record<string, unknown>[];
 }
 
-function secureBucket(
+function dataBucket(
   name: string,
   args: DataTierArgs,
   spec: BucketSpec,
   opts: pulumi.CustomResourceOptions,
-): SecureBucket {
+): DataBucket {
   const physical = bucketName(args.namePrefix, args.accountId, spec.role);
-  const arn = `arn:aws:s3:::${physical}`;
-  const logical = `${name}-${spec.role}`;
-  const bucket = new aws.s3.Bucket(
-    logical,
+  const { bucket } = secureBucket(
+    `${name}-${spec.role}`,
     {
-      bucket: physical,
-      forceDestroy: false,
+      bucketName: physical,
       tags: { "platform:data-role": spec.role },
+      encryption: spec.kmsKeyArn !== undefined ? { kmsKeyArn: spec.kmsKeyArn } : "sse-s3",
+      lifecycleRules: lifecycleRules(args.tiering),
+      policyStatements: spec.extraStatements,
+      ...(spec.logBucket !== undefined
+        ? { accessLogs: { targetBucket: spec.logBucket.bucket.id, targetPrefix: `${spec.role}/` } }
+        : {}),
     },
-    { ...opts, protect: true },
+    opts,
   );
-  const bucketOpts = { ...opts, dependsOn: [bucket] };
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    logical,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    bucketOpts,
-  );
-  new aws.s3.BucketOwnershipControls(
-    logical,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    bucketOpts,
-  );
-  const versioning = new aws.s3.BucketVersioning(
-    logical,
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    bucketOpts,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    logical,
-    {
-      bucket: bucket.id,
-      rules: [
-        spec.kmsKeyArn !== undefined
-          ? {
-              applyServerSideEncryptionByDefault: {
-                sseAlgorithm: "aws:kms",
-                kmsMasterKeyId: spec.kmsKeyArn,
-              },
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    },
-    bucketOpts,
-  );
-  new aws.s3.BucketPolicy(
-    logical,
-    {
-      bucket: bucket.id,
-      policy: JSON.stringify(bucketPolicy(arn, spec.extraStatements ?? [])),
-    },
-    { ...opts, dependsOn: [bucket, publicAccess] },
-  );
-  new aws.s3.BucketLifecycleConfiguration(
-    logical,
-    { bucket: bucket.id, rules: lifecycleRules(args.tiering) },
-    { ...opts, dependsOn: [bucket, versioning] },
-  );
-  if (spec.logBucket !== undefined) {
-    new aws.s3.BucketLogging(
-      logical,
-      {
-        bucket: bucket.id,
-        targetBucket: spec.logBucket.bucket.id,
-        targetPrefix: `${spec.role}/`,
-        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-      },
-      { ...opts, dependsOn: [bucket, spec.logBucket.bucket] },
-    );
-  }
-  return { bucket, name: physical, arn };
+  return { bucket, name: physical, arn: `arn:aws:s3:::${physical}` };
 }
 
 export function createStorage(
@@ -139,7 +78,7 @@ export function createStorage(
     (role) => `arn:aws:s3:::${bucketName(args.namePrefix, args.accountId, role)}`,
   );
   const logArn = `arn:aws:s3:::${bucketName(args.namePrefix, args.accountId, "access-logs")}`;
-  const accessLogs = secureBucket(
+  const accessLogs = dataBucket(
     name,
     args,
     {
@@ -148,13 +87,13 @@ export function createStorage(
     },
     opts,
   );
-  const assets = secureBucket(
+  const assets = dataBucket(
     name,
     args,
     { role: "assets", kmsKeyArn: dataKey.arn, logBucket: accessLogs },
     opts,
   );
-  const backups = secureBucket(
+  const backups = dataBucket(
     name,
     args,
     { role: "backups", kmsKeyArn: dataKey.arn, logBucket: accessLogs },

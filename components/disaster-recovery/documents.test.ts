@@ -6,7 +6,6 @@ import {
   drillAlertRules,
   drillContainers,
   replicationPolicy,
-  tlsOnlyBucketPolicy,
   veleroPolicy,
   veleroScheduleSpec,
   veleroTtl,
@@ -106,18 +105,6 @@ describe("disaster recovery documents", () => {
       "arn:aws:s3:::logs-r",
       "arn:aws:s3:::logs-r/*",
     ]);
-  });
-
-  it("denies every non-TLS request to a bucket", () => {
-    const [s] = tlsOnlyBucketPolicy(BUCKET).Statement;
-    assert.deepStrictEqual(s, {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [BUCKET, `${BUCKET}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    });
   });
 
   it("configures Velero with IRSA, KMS, CSI data movement and restricted containers", () => {

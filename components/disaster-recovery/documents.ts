@@ -29,20 +29,6 @@ export function serviceTrustPolicy(service: string, accountId: string): PolicyDo
   ]);
 }
 
-/** Denies every request to the bucket that does not use TLS (CKV_AWS_70-style hardening). */
-export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-  return document([
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-  ]);
-}
-
 /** S3 encrypts with the bucket's key; the key's encryption context is the bucket (bucket keys) or object ARN. */
 function s3KeyUse(
   actions: readonly string[],

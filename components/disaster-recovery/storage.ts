@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ImmutabilityMode } from "./types";
-import { replicationPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy } from "./documents";
+import { secureBucket, type SecureBucket } from "@platform/core";
+import { replicationPolicy, serviceTrustPolicy } from "./documents";
 
 export interface ProtectedBucketArgs {
   readonly keyArn: pulumi.Input<string>;
@@ -15,84 +16,21 @@ export interface ProtectedBucketArgs {
   readonly noncurrentDays: number;
 }
 
-export interface ProtectedBucket {
-  readonly bucket: aws.s3.Bucket;
-  readonly versioning: aws.s3.BucketVersioning;
-}
-
 /**
- * A private bucket with SSE-KMS (bucket key), versioning, owner-enforced objects, a TLS-only
- * policy, expiry of noncurrent versions and, optionally, Object Lock. `protect`ed: it holds the
- * copies a recovery depends on.
+ * A bucket for recovery data, by the platform's conventions (`secureBucket`), with expiry of
+ * noncurrent versions and, optionally, Object Lock. It holds the copies a recovery depends on.
  */
 export function protectedBucket(
   name: string,
   args: ProtectedBucketArgs,
   opts: pulumi.CustomResourceOptions,
-): ProtectedBucket {
-  const bucket = new aws.s3.Bucket(
+): SecureBucket {
+  const secured = secureBucket(
     name,
-    { forceDestroy: false, objectLockEnabled: args.objectLock !== undefined },
-    { ...opts, protect: true },
-  );
-  new aws.s3.BucketPublicAccessBlock(
-    `${name}-public-access`,
     {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    opts,
-  );
-  new aws.s3.BucketOwnershipControls(
-    `${name}-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    opts,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: args.keyArn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
-    },
-    opts,
-  );
-  const versioning = new aws.s3.BucketVersioning(
-    `${name}-versioning`,
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    opts,
-  );
-  if (args.objectLock) {
-    new aws.s3.BucketObjectLockConfiguration(
-      `${name}-object-lock`,
-      {
-        bucket: bucket.id,
-        objectLockEnabled: "Enabled",
-        rule: {
-          defaultRetention: {
-            mode: args.objectLock.mode === "compliance" ? "COMPLIANCE" : "GOVERNANCE",
-            days: args.objectLock.days,
-          },
-        },
-      },
-      { ...opts, dependsOn: [versioning] },
-    );
-  }
-  new aws.s3.BucketLifecycleConfiguration(
-    `${name}-lifecycle`,
-    {
-      bucket: bucket.id,
-      rules: [
+      encryption: { kmsKeyArn: args.keyArn },
+      objectLockEnabled: args.objectLock !== undefined,
+      lifecycleRules: [
         {
           id: "expire-noncurrent-versions",
           status: "Enabled",
@@ -113,17 +51,25 @@ export function protectedBucket(
         },
       ],
     },
-    { ...opts, dependsOn: [versioning] },
-  );
-  new aws.s3.BucketPolicy(
-    `${name}-policy`,
-    {
-      bucket: bucket.id,
-      policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
-    },
     opts,
   );
-  return { bucket, versioning };
+  if (args.objectLock) {
+    new aws.s3.BucketObjectLockConfiguration(
+      `${name}-object-lock`,
+      {
+        bucket: secured.bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: {
+          defaultRetention: {
+            mode: args.objectLock.mode === "compliance" ? "COMPLIANCE" : "GOVERNANCE",
+            days: args.objectLock.days,
+          },
+        },
+      },
+      { ...opts, dependsOn: [secured.versioning] },
+    );
+  }
+  return secured;
 }
 
 /** A bucket to replicate: the source in the stack's region and its key. */

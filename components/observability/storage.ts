@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { secureBucket } from "@platform/core";
 
 /** Days after the store's retention before S3 expires an object it failed to delete. */
 export const LIFECYCLE_GRACE_DAYS = 7;
@@ -20,23 +21,6 @@ export interface TelemetryBucketArgs {
   readonly retentionDays: number;
   /** Bucket receiving S3 server access logs; none when undefined. */
   readonly accessLogBucket?: pulumi.Input<string>;
-}
-
-/** Denies any request that does not use TLS (AWS Security Hub control S3.5). */
-export function tlsOnlyBucketPolicy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  });
 }
 
 /**
@@ -70,65 +54,20 @@ export interface TelemetryBucket {
   readonly name: pulumi.Output<string>;
 }
 
-/** The bucket and its configuration resources. Callers pass `protect: true` on `opts`. */
+/** The bucket and its configuration resources (`secureBucket`), expiring after the store's retention. */
 export function telemetryBucket(
   name: string,
   args: TelemetryBucketArgs,
   opts: pulumi.CustomResourceOptions,
 ): TelemetryBucket {
-  const bucket = new aws.s3.Bucket(
+  const { bucket } = secureBucket(
     name,
     {
-      bucket: args.bucketName,
-      forceDestroy: false,
+      bucketName: args.bucketName,
       // Telemetry is not restored after a regional failover: the DR policy accepts this reason.
       tags: { "platform:dr-exempt": "telemetry: logs and traces restart empty in the DR region" },
-    },
-    { ...opts, protect: true },
-  );
-  const configOpts = { ...opts, protect: false };
-  new aws.s3.BucketOwnershipControls(
-    `${name}-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    configOpts,
-  );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    `${name}-public-access`,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    configOpts,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: args.keyArn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
-    },
-    configOpts,
-  );
-  const versioning = new aws.s3.BucketVersioning(
-    `${name}-versioning`,
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    configOpts,
-  );
-  new aws.s3.BucketLifecycleConfiguration(
-    `${name}-lifecycle`,
-    {
-      bucket: bucket.id,
-      rules: [
+      encryption: { kmsKeyArn: args.keyArn },
+      lifecycleRules: [
         {
           id: "expire-after-retention",
           status: "Enabled",
@@ -138,24 +77,13 @@ export function telemetryBucket(
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
       ],
+      ...(args.accessLogBucket !== undefined
+        ? {
+            accessLogs: { targetBucket: args.accessLogBucket, targetPrefix: `${args.bucketName}/` },
+          }
+        : {}),
     },
-    { ...configOpts, dependsOn: [versioning] },
+    opts,
   );
-  new aws.s3.BucketPolicy(
-    `${name}-policy`,
-    { bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) },
-    { ...configOpts, dependsOn: [publicAccess] },
-  );
-  if (args.accessLogBucket !== undefined) {
-    new aws.s3.BucketLogging(
-      `${name}-access-logs`,
-      {
-        bucket: bucket.id,
-        targetBucket: args.accessLogBucket,
-        targetPrefix: `${args.bucketName}/`,
-      },
-      configOpts,
-    );
-  }
   return { bucket, arn: bucket.arn, name: bucket.bucket };
 }

@@ -1,0 +1,28 @@
+import * as assert from "assert";
+import { bucketPolicyDocument } from "./bucket";
+
+const BUCKET = "arn:aws:s3:::velero-bucket";
+
+describe("bucket policy", () => {
+  it("denies every non-TLS request first, then adds the caller's statements", () => {
+    const grant = {
+      Sid: "Grant",
+      Effect: "Allow",
+      Principal: { Service: "x" },
+      Action: "s3:PutObject",
+    };
+    const doc = JSON.parse(bucketPolicyDocument(BUCKET, [grant]));
+    assert.strictEqual(doc.Version, "2012-10-17");
+    assert.deepStrictEqual(doc.Statement, [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [BUCKET, `${BUCKET}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      grant,
+    ]);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * The platform's S3 bucket, one way everywhere: no public access, owner-enforced objects (ACLs
+ * off), default encryption (SSE-KMS with a customer key and bucket keys), versioning, a TLS-only
+ * bucket policy, a lifecycle and, optionally, server access logs. The bucket is `protect`ed and
+ * never force-destroyed: buckets hold data.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Denies every request that does not use TLS (AWS Security Hub control S3.5). */
+export function tlsOnlyStatement(bucketArn: string): Record<string, unknown> {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** The bucket policy: TLS only, then the caller's statements. */
+export function bucketPolicyDocument(
+  bucketArn: string,
+  extraStatements: readonly Record<string, unknown>[] = [],
+): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [tlsOnlyStatement(bucketArn), ...extraStatements],
+  });
+}
+
+export interface SecureBucketArgs {
+  /** Physical name (globally unique); absent, Pulumi names the bucket. */
+  readonly bucketName?: string;
+  readonly tags?: Record<string, string>;
+  /**
+   * SSE-KMS with this key and bucket keys. `sse-s3` only where AWS allows nothing else: the
+   * destination of S3 server access logs supports SSE-S3 default encryption only
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+   */
+  readonly encryption: { readonly kmsKeyArn: pulumi.Input<string> } | "sse-s3";
+  /** Object Lock can only be enabled when the bucket is created; its rule is the caller's. */
+  readonly objectLockEnabled?: boolean;
+  readonly lifecycleRules: pulumi.Input<
+    pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[]
+  >;
+  /** Statements after the TLS-only one, e.g. a log-delivery grant. */
+  readonly policyStatements?: readonly Record<string, unknown>[];
+  /** Where the bucket's S3 server access logs go; none when absent. */
+  readonly accessLogs?: {
+    readonly targetBucket: pulumi.Input<string>;
+    readonly targetPrefix: string;
+  };
+}
+
+export interface SecureBucket {
+  readonly bucket: aws.s3.Bucket;
+  /** Replication and Object Lock need versioning on first. */
+  readonly versioning: aws.s3.BucketVersioning;
+}
+
+/** The bucket (protected) and its configuration resources, named `<name>-<part>`. */
+export function secureBucket(
+  name: string,
+  args: SecureBucketArgs,
+  opts: pulumi.CustomResourceOptions,
+): SecureBucket {
+  const bucket = new aws.s3.Bucket(
+    name,
+    {
+      ...(args.bucketName !== undefined ? { bucket: args.bucketName } : {}),
+      forceDestroy: false,
+      ...(args.objectLockEnabled !== undefined
+        ? { objectLockEnabled: args.objectLockEnabled }
+        : {}),
+      ...(args.tags ? { tags: args.tags } : {}),
+    },
+    { ...opts, protect: true },
+  );
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    opts,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket: bucket.id,
+      rules: [
+        args.encryption === "sse-s3"
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+          : {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: "aws:kms",
+                kmsMasterKeyId: args.encryption.kmsKeyArn,
+              },
+              bucketKeyEnabled: true,
+            },
+      ],
+    },
+    opts,
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-versioning`,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    opts,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    { bucket: bucket.id, rules: args.lifecycleRules },
+    { ...opts, dependsOn: [versioning] },
+  );
+  // A physical name gives the ARN before deployment, so policies can read the document on a
+  // first preview too.
+  const arn =
+    args.bucketName !== undefined ? pulumi.output(`arn:aws:s3:::${args.bucketName}`) : bucket.arn;
+  new aws.s3.BucketPolicy(
+    `${name}-policy`,
+    {
+      bucket: bucket.id,
+      policy: arn.apply((a) => bucketPolicyDocument(a, args.policyStatements)),
+    },
+    // S3 refuses a policy while the public access block is being changed.
+    { ...opts, dependsOn: [publicAccess] },
+  );
+  if (args.accessLogs !== undefined) {
+    new aws.s3.BucketLogging(
+      `${name}-access-logs`,
+      {
+        bucket: bucket.id,
+        targetBucket: args.accessLogs.targetBucket,
+        targetPrefix: args.accessLogs.targetPrefix,
+        // Date-partitioned keys let Athena prune by day.
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      },
+      opts,
+    );
+  }
+  return { bucket, versioning };
+}
