@@ -300,9 +300,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     const resources =
       stack === STACK
         ? run.resources
-        : (
-            await runStackProgram(loadProgram(), loadStackInput(stack), { firstDeploy: false })
-          ).run.resources;
+        : (await runStackProgram(loadProgram(), loadStackInput(stack), { firstDeploy: false })).run
+            .resources;
     const asBuilt = estimateStack(fromRecordedResources(resources));
     const baseline = estimateStack(fromRecordedResources(resources), { onDemandX86: true });
     const saving = baseline.monthly - asBuilt.monthly;
