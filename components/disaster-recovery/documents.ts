@@ -310,6 +310,26 @@ export interface VeleroValuesArgs {
   readonly priorityClassName: string;
 }
 
+const VELERO_POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: VELERO_UID,
+  runAsGroup: VELERO_GID,
+  fsGroup: VELERO_GID,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** Kopia writes its repository config and cache under $HOME: ephemeral volumes, not the root fs. */
+const KOPIA_HOME_VOLUMES = {
+  extraVolumes: [
+    { name: "udmrepo", emptyDir: {} },
+    { name: "cache", emptyDir: { sizeLimit: "2Gi" } },
+  ],
+  extraVolumeMounts: [
+    { name: "udmrepo", mountPath: `${VELERO_HOME}/udmrepo` },
+    { name: "cache", mountPath: `${VELERO_HOME}/.cache` },
+  ],
+};
+
 /**
  * Helm values of the velero chart 12.1.0: IRSA credentials (no static keys), one S3 location with
  * SSE-KMS, CSI snapshots with data movement through the node agent (no host paths, no fs-backup),
@@ -343,23 +363,9 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
         annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
       },
     },
-    podSecurityContext: {
-      runAsNonRoot: true,
-      runAsUser: VELERO_UID,
-      runAsGroup: VELERO_GID,
-      fsGroup: VELERO_GID,
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    podSecurityContext: { ...VELERO_POD_SECURITY },
     containerSecurityContext: { ...RESTRICTED_CONTAINER },
-    // Kopia writes its repository config and cache under $HOME: ephemeral volumes, not the root fs.
-    extraVolumes: [
-      { name: "udmrepo", emptyDir: {} },
-      { name: "cache", emptyDir: { sizeLimit: "2Gi" } },
-    ],
-    extraVolumeMounts: [
-      { name: "udmrepo", mountPath: `${VELERO_HOME}/udmrepo` },
-      { name: "cache", mountPath: `${VELERO_HOME}/.cache` },
-    ],
+    ...KOPIA_HOME_VOLUMES,
     resources: {
       requests: { cpu: "200m", memory: "256Mi" },
       limits: { cpu: "1", memory: "1Gi" },
@@ -385,22 +391,9 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
       // Data movement reads snapshot-backed volumes it mounts itself; host paths serve only fs-backup.
       disableHostPath: true,
       priorityClassName: args.priorityClassName,
-      podSecurityContext: {
-        runAsNonRoot: true,
-        runAsUser: VELERO_UID,
-        runAsGroup: VELERO_GID,
-        fsGroup: VELERO_GID,
-        seccompProfile: { type: "RuntimeDefault" },
-      },
+      podSecurityContext: { ...VELERO_POD_SECURITY },
       containerSecurityContext: { ...RESTRICTED_CONTAINER },
-      extraVolumes: [
-        { name: "udmrepo", emptyDir: {} },
-        { name: "cache", emptyDir: { sizeLimit: "2Gi" } },
-      ],
-      extraVolumeMounts: [
-        { name: "udmrepo", mountPath: `${VELERO_HOME}/udmrepo` },
-        { name: "cache", mountPath: `${VELERO_HOME}/.cache` },
-      ],
+      ...KOPIA_HOME_VOLUMES,
       resources: {
         requests: { cpu: "100m", memory: "256Mi" },
         limits: { cpu: "1", memory: "1Gi" },
