@@ -22,7 +22,8 @@ import {
   policySdkVersion,
   runtimePatchDecision,
 } from "../lib/runtime";
-import { ensureBuilt, PACK_DIR } from "./session";
+import { ensurePackBuilt } from "../../tools/preview/policy";
+import { PACK_DIR } from "./session";
 
 const fromPulumiProto = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
 const grpc: typeof grpcTypes = fromPulumiProto("@grpc/grpc-js");
@@ -93,7 +94,7 @@ describe("policy runtime patches", function () {
   });
 
   it("leave every Analyze and AnalyzeStack response byte-identical", async () => {
-    ensureBuilt();
+    ensurePackBuilt(PACK_DIR);
     // A first deploy with a budget far below the estimate: unknowns, advisories and a mandatory
     // stack violation, besides the dozens of "not applicable" entries of every response.
     const stack = "prod-us-west-2";

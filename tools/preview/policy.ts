@@ -134,14 +134,19 @@ export function toAnalyzerResources(
   );
 }
 
-/** Newest modification time of the pack's TypeScript sources (tests excluded). */
+/**
+ * Newest modification time of what the pack compiles from: its TypeScript (tests excluded) and JSON
+ * (tsconfig, and data the pack imports, such as the price table). Policy configs (`config/`) are
+ * read at preview time, not compiled.
+ */
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (["bin", "node_modules"].includes(entry.name) || entry.name.startsWith(".")) continue;
+    if (["bin", "node_modules", "test", "config"].includes(entry.name)) continue;
+    if (entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (/\.ts$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) {
+    else if (/\.(ts|json)$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) {
       newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   }
