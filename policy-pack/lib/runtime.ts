@@ -78,12 +78,15 @@ function memoizeDeserialization(module: DeserializeModule): void {
 
 /** `AnalyzeResponse.not_applicable` (analyzer.proto), the response's last field. */
 const NOT_APPLICABLE_FIELD = 3;
+/** The runtime's own reason per policy is one ("Policy only applies to resources of type ..."). */
+const REASONS_KEPT_PER_POLICY = 8;
 
 function encodeNotApplicableOnce(proto: AnalyzerProto, Writer: new () => BinaryWriter): void {
   const original = proto.AnalyzeResponse.serializeBinaryToWriter;
   const writeEntry = proto.PolicyNotApplicable.serializeBinaryToWriter;
   // Each entry's whole field (tag, length, policy name, reason), by policy name. The runtime
-  // builds a new reason string per entry, so reasons are compared, not hashed as map keys.
+  // builds a new reason string per entry, so reasons are compared, not hashed as map keys. A
+  // policy's own notApplicable() reasons may differ per resource: past a few, they are not kept.
   const encoded = new Map<string, { reason: string; bytes: Uint8Array }[]>();
   const fieldBytes = (entry: NotApplicableMessage) => {
     const name = entry.getPolicyName();
@@ -94,7 +97,7 @@ function encodeNotApplicableOnce(proto: AnalyzerProto, Writer: new () => BinaryW
     const own = new Writer();
     own.writeMessage(NOT_APPLICABLE_FIELD, entry, writeEntry);
     const bytes = own.getResultBuffer();
-    known.push({ reason, bytes });
+    if (known.length < REASONS_KEPT_PER_POLICY) known.push({ reason, bytes });
     return bytes;
   };
   proto.AnalyzeResponse.serializeBinaryToWriter = (message, writer) => {

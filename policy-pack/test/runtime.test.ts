@@ -93,6 +93,27 @@ describe("policy runtime patches", function () {
     assert.notStrictEqual(deserializeProperties(a, true), deserializeProperties(a, true));
   });
 
+  it("encode not-applicable entries as the generated code does, reasons that vary included", () => {
+    assert.strictEqual(patchPolicyRuntime({}), "applied");
+    const { BinaryWriter } = fromPolicySdk("google-protobuf");
+    const pb = fromPolicySdk("@pulumi/pulumi/proto/analyzer_pb");
+    const entries = Array.from({ length: 20 }, (_, i) => {
+      const na = new pb.PolicyNotApplicable();
+      na.setPolicyName(i % 2 ? "k8s-pinned-images" : "allowed-regions");
+      na.setReason(`no unknown value at .spec.containers.${i}.image to defer on`);
+      return na;
+    });
+    // Field 3 of AnalyzeResponse, written entry by entry with the generated serializer.
+    const writer = new BinaryWriter();
+    writer.writeRepeatedMessage(3, entries, pb.PolicyNotApplicable.serializeBinaryToWriter);
+    const expected = Buffer.from(writer.getResultBuffer());
+    const response = new pb.AnalyzeResponse();
+    response.setNotApplicableList(entries);
+    for (let round = 0; round < 2; round++) {
+      assert.deepStrictEqual(Buffer.from(response.serializeBinary()), expected, `round ${round}`);
+    }
+  });
+
   it("leave every Analyze and AnalyzeStack response byte-identical", async () => {
     ensurePackBuilt(PACK_DIR);
     // A first deploy with a budget far below the estimate: unknowns, advisories and a mandatory
