@@ -60,7 +60,7 @@ interface AnalyzerProto {
 }
 
 /** Modules as the policy runtime itself resolves them, so the patches reach its instances. */
-const fromPolicySdk = createRequire(require.resolve("@pulumi/policy"));
+export const fromPolicySdk = createRequire(require.resolve("@pulumi/policy"));
 
 function memoizeDeserialization(module: DeserializeModule): void {
   const original = module.deserializeProperties;

@@ -3,9 +3,7 @@
  * the same requests, sent to the pack with the patches on and off, get byte-identical responses.
  */
 import * as assert from "assert";
-import { createRequire } from "module";
 import type * as grpcTypes from "@grpc/grpc-js";
-import type * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { runStack } from "../../test/harness";
 import {
   startPolicyPack,
@@ -17,6 +15,7 @@ import { readPolicyConfig, toAnalyzerResources } from "../../tools/preview/polic
 import { readStackFile } from "../../stacks/stack-files";
 import {
   PATCHED_POLICY_SDK_VERSION,
+  fromPolicySdk,
   PATCHES_SWITCH,
   patchPolicyRuntime,
   policySdkVersion,
@@ -25,10 +24,7 @@ import {
 import { ensurePackBuilt } from "../../tools/preview/policy";
 import { PACK_DIR } from "./session";
 
-const fromPulumiProto = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
-const grpc: typeof grpcTypes = fromPulumiProto("@grpc/grpc-js");
-const stubs: typeof analyzerGrpc = fromPulumiProto("./analyzer_grpc_pb.js");
-const fromPolicySdk = createRequire(require.resolve("@pulumi/policy"));
+const { grpc, stubs } = wire;
 
 /** A client that hands back each response's bytes exactly as they came off the wire. */
 const RawClient = grpc.makeGenericClientConstructor(

@@ -11,7 +11,6 @@
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { createRequire } from "module";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -26,10 +25,7 @@ import type {
 } from "./types";
 import * as wire from "./wire";
 
-const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
-const grpc: typeof grpcTypes = requireFromPulumi("@grpc/grpc-js");
-const stubs: typeof analyzerGrpc = requireFromPulumi("./analyzer_grpc_pb.js");
-const { Empty } = requireFromPulumi("google-protobuf/google/protobuf/empty_pb.js");
+const { Empty, grpc, stubs } = wire;
 
 /** The generated service, reading only the diagnostics of Analyze responses (see decodeDiagnostics). */
 const AnalyzerClient = grpc.makeGenericClientConstructor(

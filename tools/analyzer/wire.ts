@@ -4,6 +4,8 @@
  * messages are the very classes its generated service definition serializes.
  */
 import { createRequire } from "module";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
 import type {
@@ -20,6 +22,11 @@ import type {
 
 const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
 export const pb: typeof analyzerPb = requireFromPulumi("./analyzer_pb.js");
+/** The generated Analyzer service and the gRPC library it was generated for. */
+export const stubs: typeof analyzerGrpc = requireFromPulumi("./analyzer_grpc_pb.js");
+export const grpc: typeof grpcTypes = requireFromPulumi("@grpc/grpc-js");
+/** The request of GetAnalyzerInfo. */
+export const { Empty } = requireFromPulumi("google-protobuf/google/protobuf/empty_pb.js");
 const { Struct }: typeof structPb = requireFromPulumi(
   "google-protobuf/google/protobuf/struct_pb.js",
 );
