@@ -13,6 +13,7 @@ import {
   drillAlertRules,
   drillContainers,
   EXCLUDED_NAMESPACES,
+  NONROOT_POD_SECURITY,
   veleroScheduleSpec,
   veleroValues,
 } from "./documents";
@@ -286,13 +287,7 @@ export function clusterBackup(
               spec: {
                 serviceAccountName: drillName,
                 restartPolicy: "Never",
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: 65532,
-                  runAsGroup: 65532,
-                  fsGroup: 65532,
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: { ...NONROOT_POD_SECURITY },
                 initContainers: [containers.init],
                 containers: [containers.main],
                 volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],

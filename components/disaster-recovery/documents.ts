@@ -296,6 +296,15 @@ export const RESTRICTED_CONTAINER = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
+/** Pod security context of the drill's and the canary's pods: the distroless `nonroot` user. */
+export const NONROOT_POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  fsGroup: 65532,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
 /** The Velero image's user (`cnb`, Paketo run image); its home holds Kopia's config and cache. */
 const VELERO_UID = 1002;
 const VELERO_GID = 1000;
@@ -513,7 +522,7 @@ export function drillContainers(veleroNamespace: string): {
         "--wait=true",
         "--timeout=10m",
       ],
-      securityContext: { ...RESTRICTED_CONTAINER, runAsUser: 65532 },
+      securityContext: { ...RESTRICTED_CONTAINER, runAsUser: NONROOT_POD_SECURITY.runAsUser },
       // kubectl keeps its discovery cache under $HOME.
       env: [{ name: "HOME", value: "/tmp" }],
       volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -560,13 +569,7 @@ export function canaryDeploymentSpec(claimName: string): k8s.types.input.apps.v1
       metadata: { labels },
       spec: {
         automountServiceAccountToken: false,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: 65532,
-          runAsGroup: 65532,
-          fsGroup: 65532,
-          seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: { ...NONROOT_POD_SECURITY },
         containers: [
           {
             name: "canary",
