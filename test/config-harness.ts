@@ -75,3 +75,12 @@ export function configErrorLines(fn: () => unknown): string[] {
     .slice(1)
     .map((l) => l.trim());
 }
+
+/** Asserts the config is rejected with a problem that starts with `expected` (key first). */
+export function assertRejected(options: LoadConfigOptions, expected: string): void {
+  const problems = configProblems(() => loadConfig(options));
+  assert.ok(
+    problems.some((p) => p.startsWith(expected)),
+    `expected a problem starting "${expected}", got:\n${problems.join("\n")}`,
+  );
+}

@@ -61,3 +61,14 @@ export async function policyResults(run: ProgramRun, stack: string): Promise<Pol
     await session.configure({});
   }
 }
+
+/** The results on the given resources, a line each (`level policy name: message`), to assert on. */
+export function resultsOn(
+  results: readonly PolicyResult[],
+  resources: readonly RecordedResource[],
+): string[] {
+  const urns = new Set(resources.map((r) => r.urn));
+  return results
+    .filter((r) => urns.has(r.urn))
+    .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`);
+}
