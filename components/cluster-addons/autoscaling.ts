@@ -9,22 +9,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { addonNetworkPolicy, HTTPS_ANYWHERE } from "./placement";
 import { kedaValues, metricsServerValues, verticalPodAutoscalerValues } from "./values";
 
-export interface AutoscalingArgs {
+interface AutoscalingArgs {
   /** The VPC CIDR: the API server calls KEDA's metrics API and webhooks from its ENIs there. */
   readonly vpcCidr: string;
 }
 
-export interface AutoscalingResources {
+interface AutoscalingResources {
   readonly metricsServer: k8s.helm.v3.Release;
   readonly keda: k8s.helm.v3.Release;
   readonly verticalPodAutoscaler: k8s.helm.v3.Release;
 }
 
 /** Ports of KEDA 2.20: metrics API server, admission webhooks, operator gRPC, operator metrics. */
-export const KEDA_PORTS = { metricsApi: 6443, webhooks: 9443, grpc: 9666, metrics: 8080 } as const;
+const KEDA_PORTS = { metricsApi: 6443, webhooks: 9443, grpc: 9666, metrics: 8080 } as const;
 const MONITORING_NAMESPACE = "monitoring";
 
-export function autoscaling(
+export function createAutoscaling(
   name: string,
   args: AutoscalingArgs,
   parent: pulumi.Resource,

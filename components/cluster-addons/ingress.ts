@@ -9,7 +9,11 @@ import { CHARTS, pinnedRelease, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awsLoadBalancerControllerPolicy, certManagerDns01Policy, externalDnsPolicy } from "./iam";
+import {
+  awsLoadBalancerControllerPolicy,
+  certManagerDns01Policy,
+  externalDnsPolicy,
+} from "./ingress-iam";
 import { addonNetworkPolicy, HTTPS_ANYWHERE } from "./placement";
 import { certManagerValues, externalDnsValues, loadBalancerControllerValues } from "./values";
 
@@ -59,7 +63,7 @@ function pathStartsWith(prefix: string) {
 }
 
 /** AWS managed rule groups evaluated after the rate limits (no extra charge beyond WCU/requests). */
-export const MANAGED_RULE_GROUPS = [
+const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
   "AWSManagedRulesCommonRuleSet",
   "AWSManagedRulesKnownBadInputsRuleSet",
@@ -118,10 +122,10 @@ export const SECURITY_HEADERS = {
 } as const;
 
 /** TLS 1.3 and 1.2 with forward secrecy only. */
-export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 export const INGRESS_CLASS = "alb";
 
-export interface IngressClassParamsArgs {
+interface IngressClassParamsArgs {
   readonly certificateArn: pulumi.Input<string>;
   readonly webAclArn: pulumi.Input<string>;
   readonly groupName: string;
@@ -160,14 +164,14 @@ export function ingressClassParamsSpec(args: IngressClassParamsArgs) {
   };
 }
 
-export interface DnsNames {
+interface DnsNames {
   /** Apex of the stack's hosted zone, e.g. `platform.example.com`. */
   readonly domainName: string;
   readonly region: string;
 }
 
 /** `<app>.<region>.<domain>` belongs to this stack (external-dns); `<app>.<domain>` to DR failover. */
-export function regionalDomain(names: DnsNames): string {
+function regionalDomain(names: DnsNames): string {
   return `${names.region}.${names.domainName}`;
 }
 
@@ -175,7 +179,7 @@ export function certificateNames(names: DnsNames): { domainName: string; sans: s
   return { domainName: `*.${names.domainName}`, sans: [`*.${regionalDomain(names)}`] };
 }
 
-export interface IngressArgs extends DnsNames {
+interface IngressArgs extends DnsNames {
   readonly clusterName: string;
   readonly partition: string;
   readonly vpcId: pulumi.Input<string>;
@@ -192,7 +196,7 @@ export interface IngressArgs extends DnsNames {
   readonly oidcProviderUrl: pulumi.Input<string>;
 }
 
-export interface IngressResources {
+interface IngressResources {
   readonly certificateArn: pulumi.Output<string>;
   readonly webAcl: aws.wafv2.WebAcl;
   readonly ingressClassName: string;
@@ -202,11 +206,11 @@ export interface IngressResources {
   readonly clusterIssuerName: string;
 }
 
-export const CERT_MANAGER_WEBHOOK_PORT = 10250;
-export const CLUSTER_ISSUER = "letsencrypt";
+const CERT_MANAGER_WEBHOOK_PORT = 10250;
+const CLUSTER_ISSUER = "letsencrypt";
 const MONITORING_NAMESPACE = "monitoring";
 
-export function ingress(
+export function createIngress(
   name: string,
   args: IngressArgs,
   parent: pulumi.Resource,
@@ -502,7 +506,7 @@ export function regionalEndpointIngress(host: string, healthCheckPath: string) {
   };
 }
 
-export interface ClusterIssuerArgs {
+interface ClusterIssuerArgs {
   readonly email: string;
   readonly region: string;
   readonly hostedZoneId: string;

@@ -13,14 +13,14 @@ import {
   interruptionKeyStatement,
   interruptionQueuePolicy,
   karpenterControllerPolicy,
-} from "./iam";
+} from "./karpenter-iam";
 import { karpenterValues } from "./values";
 
 /** The smallest node a NodePool may launch; the CPU limit divided by it bounds the node count. */
-export const MIN_NODE_VCPU = 4;
+const MIN_NODE_VCPU = 4;
 /** Memory limit per vCPU of limit: above the largest ratio allowed (r family, 8 GiB per vCPU). */
-export const MEMORY_GIB_PER_LIMIT_VCPU = 8;
-export const NODE_CLASS_NAME = "default";
+const MEMORY_GIB_PER_LIMIT_VCPU = 8;
+const NODE_CLASS_NAME = "default";
 
 export interface KarpenterSizing {
   /** Most nodes Karpenter may run across both pools. */
@@ -34,7 +34,7 @@ export interface KarpenterSizing {
   readonly volumeSizeGiB: number;
 }
 
-export interface PoolLimits {
+interface PoolLimits {
   readonly cpu: string;
   readonly memory: string;
   /** The node count the CPU limit guarantees, for documentation and tests. */
@@ -57,7 +57,7 @@ export function poolLimits(sizing: KarpenterSizing): { spot: PoolLimits; onDeman
   return { spot: limits(spotNodes), onDemand: limits(onDemandNodes) };
 }
 
-export interface NodeClassArgs {
+interface NodeClassArgs {
   readonly clusterName: string;
   readonly nodeRoleName: pulumi.Input<string>;
   readonly securityGroupId: pulumi.Input<string>;
@@ -102,8 +102,8 @@ export function ec2NodeClassSpec(args: NodeClassArgs) {
 }
 
 /** Instance families spread over compute, general purpose and memory optimised, 6th gen or newer. */
-export const INSTANCE_CATEGORIES = ["c", "m", "r"] as const;
-export const INSTANCE_CPUS = ["4", "8", "16"] as const;
+const INSTANCE_CATEGORIES = ["c", "m", "r"] as const;
+const INSTANCE_CPUS = ["4", "8", "16"] as const;
 
 export function nodePoolSpec(
   capacityType: "spot" | "on-demand",
@@ -146,7 +146,7 @@ export function nodePoolSpec(
   };
 }
 
-export interface KarpenterArgs {
+interface KarpenterArgs {
   readonly clusterName: string;
   readonly partition: string;
   readonly region: string;
@@ -159,7 +159,7 @@ export interface KarpenterArgs {
   readonly sizing: KarpenterSizing;
 }
 
-export interface KarpenterResources {
+interface KarpenterResources {
   readonly controllerRole: aws.iam.Role;
   readonly nodeRole: aws.iam.Role;
   readonly interruptionQueue: aws.sqs.Queue;
@@ -167,9 +167,9 @@ export interface KarpenterResources {
   readonly nodePools: readonly k8s.apiextensions.CustomResource[];
 }
 
-export const KARPENTER_NAMESPACE = "kube-system";
+const KARPENTER_NAMESPACE = "kube-system";
 
-export function karpenter(
+export function createKarpenter(
   name: string,
   args: KarpenterArgs,
   parent: pulumi.Resource,

@@ -66,7 +66,7 @@ export interface TrafficRule {
   readonly cidrs?: readonly string[];
 }
 
-export interface AddonNetworkPolicyArgs {
+interface AddonNetworkPolicyArgs {
   readonly namespace: pulumi.Input<string>;
   /** Pods the policy applies to; `{}` selects every pod of the namespace. */
   readonly podSelector: Record<string, string>;

@@ -9,8 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { addonNetworkPolicy } from "./placement";
 import { argoRolloutsValues } from "./values";
 
-export const SLO_GATE_TEMPLATE = "slo-gate";
-export const CANARY_WEIGHTS = [10, 25, 50, 100] as const;
+const SLO_GATE_TEMPLATE = "slo-gate";
+const CANARY_WEIGHTS = [10, 25, 50, 100] as const;
 
 export interface SloGateArgs {
   readonly prometheusUrl: string;
@@ -25,7 +25,7 @@ export interface SloGateArgs {
  * (`http.server.request.duration`, seconds, with `http_response_status_code`). Applications expose
  * it through the OpenTelemetry SDK or Collector; kube-prometheus-stack adds `namespace` and `pod`.
  */
-export const HTTP_DURATION_METRIC = "http_server_request_duration_seconds";
+const HTTP_DURATION_METRIC = "http_server_request_duration_seconds";
 
 /** Only the new ReplicaSet's pods: `<rollout>-<pod-template-hash>-<suffix>`. */
 const CANARY_PODS =
@@ -67,7 +67,7 @@ export function sloGateSpec(args: SloGateArgs) {
 }
 
 /** Arguments every Rollout passes to the SLO gate. */
-export function sloGateArgs(service: string) {
+function sloGateArgs(service: string) {
   return [
     { name: "service", value: service },
     { name: "namespace", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
@@ -105,12 +105,12 @@ export function blueGreenStrategy(service: string, previewService: string) {
   };
 }
 
-export interface RolloutsArgs extends SloGateArgs {
+interface RolloutsArgs extends SloGateArgs {
   readonly prometheusNamespace: string;
   readonly prometheusPort: number;
 }
 
-export function rollouts(
+export function createRollouts(
   name: string,
   args: RolloutsArgs,
   parent: pulumi.Resource,

@@ -1,22 +1,22 @@
 import { promqlSyntaxErrors } from "@platform/observability";
 import * as assert from "assert";
 import {
-  blueGreenStrategy,
-  canaryStrategy,
   certificateNames,
   clusterIssuerSpec,
-  ec2NodeClassSpec,
-  errorRateQuery,
   ingressClassParamsSpec,
-  nodePoolSpec,
-  p95LatencyQuery,
-  poolLimits,
   regionalEndpointIngress,
   requestsPerWindow,
   SECURITY_HEADERS,
-  sloGateSpec,
   webAclRules,
-} from "./index";
+} from "./ingress";
+import { ec2NodeClassSpec, nodePoolSpec, poolLimits } from "./karpenter";
+import {
+  blueGreenStrategy,
+  canaryStrategy,
+  errorRateQuery,
+  p95LatencyQuery,
+  sloGateSpec,
+} from "./rollouts";
 
 const SIZING = {
   nodeCeiling: 1000,

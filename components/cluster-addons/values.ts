@@ -17,7 +17,7 @@ import {
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 const system = { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: [...SYSTEM_TOLERATIONS] };
 
-export interface KarpenterValuesArgs {
+interface KarpenterValuesArgs {
   readonly clusterName: string;
   readonly interruptionQueueName: pulumi.Input<string>;
   readonly roleArn: pulumi.Input<string>;
@@ -41,7 +41,7 @@ export function karpenterValues(args: KarpenterValuesArgs) {
   };
 }
 
-export interface LoadBalancerControllerValuesArgs {
+interface LoadBalancerControllerValuesArgs {
   readonly clusterName: string;
   readonly region: string;
   readonly vpcId: pulumi.Input<string>;
@@ -75,7 +75,7 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
   };
 }
 
-export interface ExternalDnsValuesArgs {
+interface ExternalDnsValuesArgs {
   readonly roleArn: pulumi.Input<string>;
   readonly region: string;
   readonly hostedZoneId: string;
@@ -110,7 +110,7 @@ export function externalDnsValues(args: ExternalDnsValuesArgs) {
   };
 }
 
-export interface CertManagerValuesArgs {
+interface CertManagerValuesArgs {
   readonly roleArn: pulumi.Input<string>;
   /** Webhook port; the API server reaches it from the VPC (NetworkPolicy in ingress.ts). */
   readonly webhookPort: number;

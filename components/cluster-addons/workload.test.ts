@@ -5,7 +5,9 @@ import { ValidationError } from "@platform/core";
 import { packSession } from "../../policy-pack/test/session";
 import { ProgramRun, RecordedResource, runProgram } from "../../tools/mock-engine";
 import { readPolicyConfig, toAnalyzerResources } from "../../tools/preview/policy";
-import { isPinnedImage, validateWorkloadArgs, Workload, WorkloadArgs } from "./workload";
+import { WorkloadArgs } from "./args";
+import { isPinnedImage, validateWorkloadArgs } from "./validation";
+import { Workload } from "./workload";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;

@@ -5,3 +5,4 @@ export * from "./helm";
 export * from "./irsa";
 export * from "./kms";
 export * from "./bucket";
+export * from "./policy-document";

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, policyDocument } from "./policy-document";
 
 export interface EncryptionKeyArgs {
   readonly description: string;
@@ -12,14 +13,14 @@ export interface EncryptionKeyArgs {
    */
   readonly logsService?: boolean;
   /** Extra key-policy statements, e.g. for the Auto Scaling service-linked role. */
-  readonly extraStatements?: readonly Record<string, unknown>[];
+  readonly extraStatements?: readonly PolicyStatement[];
   /** @default "" - alias suffix; the alias is `alias/<name>` */
   readonly alias?: string;
 }
 
 /** The key policy: the account administers the key through IAM; named services may use it. */
 export function encryptionKeyPolicy(args: EncryptionKeyArgs): string {
-  const statements: Record<string, unknown>[] = [
+  const statements: PolicyStatement[] = [
     {
       Sid: "AccountAdministersThroughIam",
       Effect: "Allow",
@@ -49,7 +50,7 @@ export function encryptionKeyPolicy(args: EncryptionKeyArgs): string {
     });
   }
   statements.push(...(args.extraStatements ?? []));
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  return JSON.stringify(policyDocument(statements));
 }
 
 /**

@@ -4,6 +4,7 @@
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/monitoring-cloudwatch.html
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
  */
+import { PolicyStatement } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface DatabaseAlarmTarget {
@@ -162,7 +163,7 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
 }
 
 /** The SNS topic's key policy statement: CloudWatch must use the key to publish alarms. */
-export function cloudWatchUsesKeyStatement(accountId: string): Record<string, unknown> {
+export function cloudWatchUsesKeyStatement(accountId: string): PolicyStatement {
   return {
     Sid: "CloudWatchPublishesAlarmsToEncryptedTopic",
     Effect: "Allow",

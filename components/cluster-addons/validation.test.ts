@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ValidationError } from "@platform/core";
-import { ClusterAddonsArgs, parsePrometheusUrl, validateClusterAddonsArgs } from "./addons";
+import { ClusterAddonsArgs } from "./args";
+import { parsePrometheusUrl, validateClusterAddonsArgs } from "./validation";
 
 const ARGS: ClusterAddonsArgs = {
   clusterName: "platform-prod-us-west-2",

@@ -1,0 +1,109 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterAddonsArgs } from "./args";
+import { createAutoscaling } from "./autoscaling";
+import { createIngress } from "./ingress";
+import { createKarpenter } from "./karpenter";
+import { createRollouts } from "./rollouts";
+import { parsePrometheusUrl, validateClusterAddonsArgs } from "./validation";
+
+/**
+ * Every cluster add-on the platform runs: Karpenter, the ingress path (AWS Load Balancer
+ * Controller, ACM, WAF, external-dns, cert-manager), metrics-server, KEDA, the VPA and Argo
+ * Rollouts. Each release is pinned, has its own least-privilege IRSA role where it calls AWS, and
+ * runs on the system nodes with the restricted security context.
+ *
+ * Needs an `aws` and a `kubernetes` provider in `opts.providers`.
+ */
+export class ClusterAddons extends pulumi.ComponentResource {
+  public readonly karpenterRoleArn: pulumi.Output<string>;
+  public readonly karpenterNodeRoleArn: pulumi.Output<string>;
+  public readonly interruptionQueueUrl: pulumi.Output<string>;
+  public readonly certificateArn: pulumi.Output<string>;
+  public readonly webAclArn: pulumi.Output<string>;
+  public readonly ingressClassName: string;
+  public readonly clusterIssuerName: string;
+  /** Releases by name, for dependents that need an add-on's CRDs or webhooks first. */
+  public readonly releases: Readonly<Record<string, k8s.helm.v3.Release>>;
+
+  constructor(name: string, args: ClusterAddonsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("platform:cluster-addons:ClusterAddons", name, {}, opts);
+    validateClusterAddonsArgs(args);
+    const partition = args.partition ?? "aws";
+    const oidc = { oidcProviderArn: args.oidcProviderArn, oidcProviderUrl: args.oidcProviderUrl };
+
+    const nodes = createKarpenter(
+      `${name}-karpenter`,
+      {
+        clusterName: args.clusterName,
+        partition,
+        region: args.region,
+        accountId: args.accountId,
+        ...oidc,
+        securityGroupId: args.nodeSecurityGroupId,
+        volumeKeyArn: args.volumeKeyArn,
+        nodeTags: args.nodeTags,
+        sizing: args.karpenter,
+      },
+      this,
+    );
+    const edge = createIngress(
+      `${name}-ingress`,
+      {
+        clusterName: args.clusterName,
+        partition,
+        region: args.region,
+        domainName: args.dns.domainName,
+        hostedZoneId: args.dns.hostedZoneId,
+        acmeEmail: args.dns.acmeEmail,
+        healthCheckPath: args.dns.healthCheckPath ?? "/healthz",
+        vpcId: args.vpcId,
+        vpcCidr: args.vpcCidr,
+        rateLimits: args.rateLimits,
+        logsKeyArn: args.logsKeyArn,
+        logRetentionDays: args.wafLogRetentionDays ?? 365,
+        ...oidc,
+      },
+      this,
+    );
+    const scaling = createAutoscaling(`${name}-autoscaling`, { vpcCidr: args.vpcCidr }, this);
+    const prometheus = parsePrometheusUrl(args.delivery.prometheusUrl)!;
+    const delivery = createRollouts(
+      `${name}-rollouts`,
+      {
+        ...args.delivery,
+        prometheusNamespace: prometheus.namespace,
+        prometheusPort: prometheus.port,
+      },
+      this,
+    );
+
+    this.karpenterRoleArn = nodes.controllerRole.arn;
+    this.karpenterNodeRoleArn = nodes.nodeRole.arn;
+    this.interruptionQueueUrl = nodes.interruptionQueue.url;
+    this.certificateArn = edge.certificateArn;
+    this.webAclArn = edge.webAcl.arn;
+    this.ingressClassName = edge.ingressClassName;
+    this.clusterIssuerName = edge.clusterIssuerName;
+    this.releases = {
+      karpenter: nodes.release,
+      "aws-load-balancer-controller": edge.loadBalancerController,
+      "external-dns": edge.externalDns,
+      "cert-manager": edge.certManager,
+      "metrics-server": scaling.metricsServer,
+      keda: scaling.keda,
+      "vertical-pod-autoscaler": scaling.verticalPodAutoscaler,
+      "argo-rollouts": delivery,
+    };
+    this.registerOutputs({
+      karpenterRoleArn: this.karpenterRoleArn,
+      karpenterNodeRoleArn: this.karpenterNodeRoleArn,
+      interruptionQueueUrl: this.interruptionQueueUrl,
+      certificateArn: this.certificateArn,
+      webAclArn: this.webAclArn,
+      ingressClassName: this.ingressClassName,
+      clusterIssuerName: this.clusterIssuerName,
+      releases: this.releases,
+    });
+  }
+}
