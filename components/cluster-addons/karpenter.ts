@@ -3,7 +3,7 @@
  * entry, one EC2NodeClass (IMDSv2 only, encrypted gp3) and two NodePools (spot first, on-demand
  * second) with consolidation on and limits derived from the stack's node ceiling.
  */
-import { NODE_MANAGED_POLICIES } from "@platform/cluster";
+import { NODE_MANAGED_POLICIES, nodeTrustPolicy } from "@platform/cluster";
 import { CHARTS, encryptionKey, pinnedRelease, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -178,16 +178,7 @@ export function createKarpenter(
   const nodeRole = new aws.iam.Role(
     `${name}-node-role`,
     {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ec2.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ],
-      }),
+      assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
       description: `Nodes Karpenter launches in ${args.clusterName}`,
     },
     opts,

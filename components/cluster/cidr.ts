@@ -23,7 +23,7 @@ export function formatCidr(cidr: Cidr): string {
   return `${octets.join(".")}/${cidr.prefix}`;
 }
 
-export function cidrSize(cidr: Cidr): number {
+function cidrSize(cidr: Cidr): number {
   return 2 ** (32 - cidr.prefix);
 }
 

@@ -1,14 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterArgs, NodePoolArgs } from "./args";
+import { nodeTrustPolicy } from "./documents";
 
-export interface NodePoolArgs {
-  readonly instanceTypes: readonly string[];
-  readonly minSize: number;
-  readonly maxSize: number;
-  readonly desiredSize: number;
-}
-
-export interface NodeGroupSpec {
+interface NodeGroupSpec {
   readonly role: "system" | "workloads";
   readonly pool: NodePoolArgs;
   readonly capacityType: "ON_DEMAND" | "SPOT";
@@ -27,20 +22,11 @@ export const NODE_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
 ] as const;
 
-export function nodeRole(name: string, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+function nodeRole(name: string, opts: pulumi.CustomResourceOptions): aws.iam.Role {
   const role = new aws.iam.Role(
     name,
     {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ec2.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ],
-      }),
+      assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
       description: "EKS managed node groups",
     },
     opts,
@@ -52,7 +38,7 @@ export function nodeRole(name: string, opts: pulumi.CustomResourceOptions): aws.
   return role;
 }
 
-export interface LaunchTemplateArgs {
+interface LaunchTemplateArgs {
   readonly volumeSizeGiB: number;
   readonly volumeKeyArn: pulumi.Input<string>;
   readonly tags: Record<string, string>;
@@ -63,7 +49,7 @@ export interface LaunchTemplateArgs {
  * or Pod Identity); encrypted gp3 root volumes with the platform's key; detailed monitoring.
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
  */
-export function nodeLaunchTemplate(
+function nodeLaunchTemplate(
   name: string,
   args: LaunchTemplateArgs,
   opts: pulumi.CustomResourceOptions,
@@ -103,7 +89,7 @@ export function nodeLaunchTemplate(
   );
 }
 
-export function managedNodeGroup(
+function managedNodeGroup(
   name: string,
   spec: NodeGroupSpec,
   cluster: {
@@ -139,4 +125,69 @@ export function managedNodeGroup(
     // Autoscalers own the desired size once the group exists.
     { ...opts, ignoreChanges: ["scalingConfig.desiredSize"] },
   );
+}
+
+interface NodeGroups {
+  readonly role: aws.iam.Role;
+  readonly system: aws.eks.NodeGroup;
+  readonly workloads: aws.eks.NodeGroup;
+}
+
+/**
+ * The node role and two managed node groups, each with its launch template: `system`, on-demand
+ * Graviton tainted `CriticalAddonsOnly` for the add-ons, and `workloads`, spot x86 for applications.
+ * `opts.dependsOn` names what the nodes need before they can become Ready (the CNI).
+ */
+export function createNodeGroups(
+  name: string,
+  args: ClusterArgs,
+  volumeKeyArn: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): NodeGroups {
+  const childOpts = { parent: opts.parent };
+  const role = nodeRole(`${name}-node-role`, childOpts);
+  const launchTemplate = (pool: string) =>
+    nodeLaunchTemplate(
+      `${name}-${pool}-launch-template`,
+      {
+        volumeSizeGiB: args.nodeVolumeSizeGiB ?? 100,
+        volumeKeyArn,
+        tags: args.nodeTags,
+      },
+      childOpts,
+    );
+  const cluster = {
+    name: args.clusterName,
+    nodeRoleArn: role.arn,
+    subnetIds: args.privateSubnetIds,
+  };
+  return {
+    role,
+    system: managedNodeGroup(
+      `${name}-system`,
+      {
+        role: "system",
+        pool: args.systemPool,
+        capacityType: "ON_DEMAND",
+        amiType: "AL2023_ARM_64_STANDARD",
+        taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+      },
+      cluster,
+      launchTemplate("system"),
+      opts,
+    ),
+    workloads: managedNodeGroup(
+      `${name}-workloads`,
+      {
+        role: "workloads",
+        pool: args.workloadPool,
+        capacityType: "SPOT",
+        amiType: "AL2023_x86_64_STANDARD",
+        taints: [],
+      },
+      cluster,
+      launchTemplate("workloads"),
+      opts,
+    ),
+  };
 }

@@ -8,7 +8,7 @@
  * Add-on versions: `aws eks describe-addon-versions --kubernetes-version 1.35 --addon-name <name>`,
  * as published for 1.35 clusters in 2026 (the same set appears in public Terraform for 1.35 clusters).
  */
-export interface KubernetesRelease {
+interface KubernetesRelease {
   /** Last day of EKS standard support (ISO date). */
   readonly standardSupportEnds: string;
   readonly addons: Readonly<Record<ManagedAddonName, string>>;

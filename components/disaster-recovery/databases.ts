@@ -3,7 +3,7 @@
  * in, the cross-region read replica, and replication of RDS automated backups for point-in-time
  * restore there.
  */
-import { formatCidr, parseCidr, subnetOf, vpcFlowLog } from "@platform/cluster";
+import { createFlowLog, formatCidr, parseCidr, subnetOf } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseDrStrategy } from "./types";
@@ -106,7 +106,7 @@ export function peerNetwork(
     },
     opts,
   );
-  vpcFlowLog(
+  createFlowLog(
     name,
     {
       vpcId: vpc.id,
