@@ -1,11 +1,12 @@
 import * as assert from "assert";
 import { bucketPolicyDocument } from "./bucket";
+import { PolicyStatement } from "./policy-document";
 
 const BUCKET = "arn:aws:s3:::velero-bucket";
 
 describe("bucket policy", () => {
   it("denies every non-TLS request first, then adds the caller's statements", () => {
-    const grant = {
+    const grant: PolicyStatement = {
       Sid: "Grant",
       Effect: "Allow",
       Principal: { Service: "x" },

@@ -6,9 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, PolicyStatement } from "./policy-document";
 
 /** Denies every request that does not use TLS (AWS Security Hub control S3.5). */
-export function tlsOnlyStatement(bucketArn: string): Record<string, unknown> {
+export function tlsOnlyStatement(bucketArn: string): PolicyStatement {
   return {
     Sid: "DenyInsecureTransport",
     Effect: "Deny",
@@ -22,12 +23,9 @@ export function tlsOnlyStatement(bucketArn: string): Record<string, unknown> {
 /** The bucket policy: TLS only, then the caller's statements. */
 export function bucketPolicyDocument(
   bucketArn: string,
-  extraStatements: readonly Record<string, unknown>[] = [],
+  extraStatements: readonly PolicyStatement[] = [],
 ): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [tlsOnlyStatement(bucketArn), ...extraStatements],
-  });
+  return JSON.stringify(policyDocument([tlsOnlyStatement(bucketArn), ...extraStatements]));
 }
 
 export interface SecureBucketArgs {
@@ -46,7 +44,7 @@ export interface SecureBucketArgs {
     pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[]
   >;
   /** Statements after the TLS-only one, e.g. a log-delivery grant. */
-  readonly policyStatements?: readonly Record<string, unknown>[];
+  readonly policyStatements?: readonly PolicyStatement[];
   /** Where the bucket's S3 server access logs go; none when absent. */
   readonly accessLogs?: {
     readonly targetBucket: pulumi.Input<string>;

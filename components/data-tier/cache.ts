@@ -10,7 +10,7 @@ import { cacheParameters } from "./documents";
 import { allowTcpFrom, emptySecurityGroup, encryptedLogGroup } from "./network";
 import { CACHE_ENGINE, VALKEY_VERSIONS } from "./versions";
 
-export const CACHE_LOG_TYPES = ["slow-log", "engine-log"] as const;
+const CACHE_LOG_TYPES = ["slow-log", "engine-log"] as const;
 
 export interface CacheResources {
   readonly securityGroup: aws.ec2.SecurityGroup;

@@ -2,9 +2,15 @@ import { encryptionKey, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataConsumer, DataTierArgs, POSTGRES_PORT, CACHE_PORT } from "./args";
-import { CacheResources, createCache } from "./cache";
+import { CacheResources, cacheSettings, createCache } from "./cache";
+import { cacheNodeIds, postgresMaxConnections } from "./capacity";
 import { consumerPolicy } from "./documents";
-import { createPostgres, PostgresResources, proxyConnectResourceId } from "./postgres";
+import {
+  createPostgres,
+  PostgresResources,
+  postgresSettings,
+  proxyConnectResourceId,
+} from "./postgres";
 import { dataTierEgressPolicies } from "./kubernetes";
 import { createStorage, StorageResources } from "./storage";
 import { consumerRoleName, validateDataTierArgs } from "./validation";
@@ -34,6 +40,10 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly postgresMasterSecretArn: pulumi.Output<string>;
   public readonly postgresPort: number;
   public readonly postgresSecurityGroupId: pulumi.Output<string>;
+  /** Storage each instance starts with (autoscaling may grow it). */
+  public readonly postgresAllocatedStorageGiB: number;
+  /** RDS's default `max_connections` for the instance class, which the parameter group keeps. */
+  public readonly postgresMaxConnections: number;
 
   public readonly cache: CacheResources;
   public readonly cacheReplicationGroupId: pulumi.Output<string>;
@@ -42,6 +52,11 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly cacheConfigurationEndpoint: pulumi.Output<string>;
   /** Node (cache cluster) IDs: the `CacheClusterId` dimension of ElastiCache metrics. */
   public readonly cacheMemberClusters: pulumi.Output<string[]>;
+  /**
+   * The same node IDs, one output each, derived from the configured shards and replicas so that
+   * their number is known before deployment (e.g. to declare an alarm per node).
+   */
+  public readonly cacheNodeIds: pulumi.Output<string>[];
   public readonly cacheAuthTokenSecretArn: pulumi.Output<string>;
   public readonly cachePort: number;
   public readonly cacheSecurityGroupId: pulumi.Output<string>;
@@ -87,6 +102,9 @@ export class DataTier extends pulumi.ComponentResource {
     this.postgresMasterSecretArn = this.postgres.masterSecretArn;
     this.postgresPort = POSTGRES_PORT;
     this.postgresSecurityGroupId = this.postgres.securityGroup.id;
+    const postgres = postgresSettings(args);
+    this.postgresAllocatedStorageGiB = postgres.allocatedStorageGiB;
+    this.postgresMaxConnections = postgresMaxConnections(postgres.instanceClass);
 
     this.cache = createCache(name, args, this.dataKey, childOpts);
     const group = this.cache.replicationGroup;
@@ -94,6 +112,13 @@ export class DataTier extends pulumi.ComponentResource {
     this.cacheReplicationGroupArn = group.arn;
     this.cacheConfigurationEndpoint = group.configurationEndpointAddress;
     this.cacheMemberClusters = group.memberClusters;
+    const cache = cacheSettings(args);
+    const nodeCount = cache.shards * (1 + cache.replicasPerShard);
+    this.cacheNodeIds = Array.from({ length: nodeCount }, (_, i) =>
+      group.replicationGroupId.apply(
+        (id) => cacheNodeIds(id, cache.shards, cache.replicasPerShard)[i],
+      ),
+    );
     this.cacheAuthTokenSecretArn = this.cache.authTokenSecret.arn;
     this.cachePort = CACHE_PORT;
     this.cacheSecurityGroupId = this.cache.securityGroup.id;
@@ -144,10 +169,13 @@ export class DataTier extends pulumi.ComponentResource {
       postgresMasterSecretArn: this.postgresMasterSecretArn,
       postgresPort: this.postgresPort,
       postgresSecurityGroupId: this.postgresSecurityGroupId,
+      postgresAllocatedStorageGiB: this.postgresAllocatedStorageGiB,
+      postgresMaxConnections: this.postgresMaxConnections,
       cacheReplicationGroupId: this.cacheReplicationGroupId,
       cacheReplicationGroupArn: this.cacheReplicationGroupArn,
       cacheConfigurationEndpoint: this.cacheConfigurationEndpoint,
       cacheMemberClusters: this.cacheMemberClusters,
+      cacheNodeIds: this.cacheNodeIds,
       cacheAuthTokenSecretArn: this.cacheAuthTokenSecretArn,
       cachePort: this.cachePort,
       cacheSecurityGroupId: this.cacheSecurityGroupId,

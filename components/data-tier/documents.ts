@@ -2,18 +2,8 @@
  * Pure documents of the data tier: IAM policies, bucket policies, engine parameters and lifecycle
  * rules. Plain values in, plain JSON-ready values out, so every statement is tested exactly.
  */
+import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
 import type * as aws from "@pulumi/aws";
-
-export type PolicyStatement = Record<string, unknown>;
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
-
-function document(statements: readonly PolicyStatement[]): PolicyDocument {
-  return { Version: "2012-10-17", Statement: statements };
-}
 
 /** `arn:aws:rds-db:...:dbuser:<resource id>/<user>`: what `rds-db:connect` is granted on. */
 export function dbUserArn(
@@ -32,7 +22,7 @@ export function proxyResourceId(proxyArn: string): string {
 
 /** Trust policy for a role an AWS service assumes on this account's behalf only. */
 export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
-  return document([
+  return policyDocument([
     {
       Effect: "Allow",
       Principal: { Service: service },
@@ -42,7 +32,7 @@ export function serviceTrustPolicy(service: string, accountId: string): PolicyDo
   ]);
 }
 
-export interface ProxyConnectArgs {
+interface ProxyConnectArgs {
   readonly region: string;
   readonly accountId: string;
   /** `DbiResourceId` (`db-...`) of the primary instance. */
@@ -56,7 +46,7 @@ export interface ProxyConnectArgs {
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html
  */
 export function proxyConnectPolicy(args: ProxyConnectArgs): PolicyDocument {
-  return document([
+  return policyDocument([
     {
       Sid: "ConnectToPrimaryAsConsumerUsers",
       Effect: "Allow",
@@ -68,7 +58,7 @@ export function proxyConnectPolicy(args: ProxyConnectArgs): PolicyDocument {
   ]);
 }
 
-export interface ConsumerPolicyArgs {
+interface ConsumerPolicyArgs {
   readonly region: string;
   readonly accountId: string;
   readonly dbUser: string;
@@ -91,7 +81,7 @@ export interface ConsumerPolicyArgs {
  */
 export function consumerPolicy(args: ConsumerPolicyArgs): PolicyDocument {
   const objects = `${args.bucketArn}/${args.bucketPrefix}/*`;
-  return document([
+  return policyDocument([
     {
       Sid: "ConnectAsOwnDatabaseUser",
       Effect: "Allow",
@@ -179,7 +169,7 @@ export function accessLogDeliveryStatement(
   };
 }
 
-export interface DbParameter {
+interface DbParameter {
   readonly name: string;
   readonly value: string;
   readonly applyMethod: "immediate" | "pending-reboot";
@@ -217,7 +207,7 @@ export interface LifecycleTiering {
   readonly abortIncompleteUploadDays?: number;
 }
 
-export const DEFAULT_TIERING: Required<LifecycleTiering> = {
+const DEFAULT_TIERING: Required<LifecycleTiering> = {
   infrequentAccessDays: 30,
   glacierDays: 90,
   deepArchiveDays: 365,

@@ -8,11 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { CACHE_PORT, POSTGRES_PORT } from "./args";
 
 /** Pods carrying this label (value "true") may open connections to the data tier. */
-export const DATA_CLIENT_LABEL = "platform/data-tier-client";
-export const DATA_EGRESS_POLICY_NAME = "allow-data-tier-egress";
+const DATA_CLIENT_LABEL = "platform/data-tier-client";
+const DATA_EGRESS_POLICY_NAME = "allow-data-tier-egress";
 
 /** Egress to the isolated subnets on 5432 and 6379 for labelled pods only. */
-export function dataTierEgressSpec(isolatedSubnetCidrs: readonly string[]) {
+function dataTierEgressSpec(isolatedSubnetCidrs: readonly string[]) {
   return {
     podSelector: { matchLabels: { [DATA_CLIENT_LABEL]: "true" } },
     policyTypes: ["Egress"],

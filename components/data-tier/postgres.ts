@@ -15,9 +15,9 @@ import { allowTcpFrom, allowTcpTo, emptySecurityGroup, encryptedLogGroup } from 
 import { postgresFamily } from "./versions";
 
 /** Log types RDS for PostgreSQL exports to CloudWatch Logs. */
-export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 /** RDS's current default CA: RSA 2048, valid until 2061. */
-export const RDS_CA = "rds-ca-rsa2048-g1";
+const RDS_CA = "rds-ca-rsa2048-g1";
 const ENHANCED_MONITORING_POLICY =
   "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 

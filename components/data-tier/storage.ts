@@ -11,13 +11,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { secureBucket } from "@platform/core";
+import { PolicyStatement, secureBucket } from "@platform/core";
 import { DataTierArgs } from "./args";
 import { accessLogDeliveryStatement, lifecycleRules } from "./documents";
 
-export type BucketRole = "assets" | "backups" | "access-logs";
+type BucketRole = "assets" | "backups" | "access-logs";
 
-export interface DataBucket {
+interface DataBucket {
   readonly bucket: aws.s3.Bucket;
   /** Physical name, known before deployment (other stacks and policies refer to it). */
   readonly name: string;
@@ -31,7 +31,7 @@ export interface StorageResources {
 }
 
 /** Physical bucket names: global, so they carry the account ID. */
-export function bucketName(namePrefix: string, accountId: string, role: BucketRole): string {
+function bucketName(namePrefix: string, accountId: string, role: BucketRole): string {
   return `${namePrefix}-${role}-${accountId}`;
 }
 
@@ -41,7 +41,7 @@ interface BucketSpec {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Where this bucket's server access logs go. */
   readonly logBucket?: DataBucket;
-  readonly extraStatements?: Record<string, unknown>[];
+  readonly extraStatements?: PolicyStatement[];
 }
 
 function dataBucket(

@@ -15,7 +15,7 @@
  * upgrading in ElastiCache", https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html,
  * and "Engine specific parameters" (family `valkey8` for 8.0 to 8.2, `valkey7` for 7.2).
  */
-export interface PostgresMajor {
+interface PostgresMajor {
   /** Last day of RDS standard support (ISO date). */
   readonly standardSupportEnds: string;
   /** Minor versions RDS offers for new instances, oldest first. */

@@ -2,24 +2,14 @@
  * Pure documents of disaster recovery: IAM and bucket policies, Velero's Helm values, backup
  * schedules and the restore drill's alert. Plain values in, JSON-ready values out.
  */
+import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
 import type * as k8s from "@pulumi/kubernetes";
 
 type Container = k8s.types.input.core.v1.Container;
 
-export type PolicyStatement = Record<string, unknown>;
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
-
-function document(statements: readonly PolicyStatement[]): PolicyDocument {
-  return { Version: "2012-10-17", Statement: statements };
-}
-
 /** Trust policy for a role an AWS service assumes on this account's behalf only (confused deputy). */
 export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
-  return document([
+  return policyDocument([
     {
       Effect: "Allow",
       Principal: { Service: service },
@@ -60,7 +50,7 @@ export interface VeleroPolicyArgs {
  * @see https://github.com/vmware-tanzu/velero-plugin-for-aws#set-permissions-for-velero
  */
 export function veleroPolicy(args: VeleroPolicyArgs): PolicyDocument {
-  return document([
+  return policyDocument([
     {
       Sid: "ReadWriteBackupObjects",
       Effect: "Allow",
@@ -109,7 +99,7 @@ export interface ReplicationPolicyArgs {
 export function replicationPolicy(args: ReplicationPolicyArgs): PolicyDocument {
   const sources = args.pairs.map((p) => p.sourceBucketArn);
   const destinations = args.pairs.map((p) => p.destinationBucketArn);
-  return document([
+  return policyDocument([
     {
       Sid: "ReadReplicationConfiguration",
       Effect: "Allow",
@@ -161,7 +151,7 @@ export function replicationPolicy(args: ReplicationPolicyArgs): PolicyDocument {
  * services, not customer keys in another region), through AWS Backup's own grants only.
  */
 export function backupKeysPolicy(keyArns: readonly string[]): PolicyDocument {
-  return document([
+  return policyDocument([
     {
       Sid: "UseVaultKeys",
       Effect: "Allow",
