@@ -3,11 +3,10 @@
  * DNS, and progressive delivery. Application teams deploy with `Workload` from
  * @platform/cluster-addons, on the IngressClass and analysis template created here.
  */
-import { parseCidr, planSubnets } from "@platform/cluster";
 import { ClusterAddons } from "@platform/cluster-addons";
 import type { PlatformContext } from "./program";
 
-export interface ClusterAddonsDeployment {
+interface ClusterAddonsDeployment {
   readonly addons: ClusterAddons;
   /** Public subnets the shared ALB connects to pods from (Workload `ingress.albSourceCidrs`). */
   readonly albSourceCidrs: readonly string[];
@@ -23,7 +22,7 @@ export function deployClusterAddons(context: PlatformContext): ClusterAddonsDepl
       region: foundation.region,
       accountId: foundation.accountId,
       vpcId: context.network.vpcId,
-      vpcCidr: foundation.network.vpcCidr,
+      vpcCidr: context.network.cidr,
       oidcProviderArn: context.cluster.oidcProviderArn,
       oidcProviderUrl: context.cluster.oidcProviderUrl,
       nodeSecurityGroupId: context.cluster.nodeSecurityGroupId,
@@ -42,8 +41,7 @@ export function deployClusterAddons(context: PlatformContext): ClusterAddonsDepl
       dependsOn: [context.baseline],
     },
   );
-  // The network derives its subnets from the same plan.
-  const albSourceCidrs = planSubnets(parseCidr(foundation.network.vpcCidr)!).public;
+  const albSourceCidrs = context.network.publicSubnetCidrs;
   return {
     addons,
     albSourceCidrs,

@@ -7,7 +7,7 @@ import { CostControls, PrometheusEndpoint } from "@platform/cost-controls";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
-export interface CostControlsDependencies {
+interface CostControlsDependencies {
   /** The cluster's Prometheus; OpenCost's ServiceMonitor needs its Operator CRDs first. */
   readonly monitoring?: {
     readonly release: pulumi.Resource;
@@ -21,7 +21,7 @@ export function deployCostControls(
   deps: CostControlsDependencies = {},
 ): { costControls: CostControls; outputs: Record<string, unknown> } {
   const { foundation, costControls: settings } = context.config;
-  const workloads = foundation.cluster.workloadPool;
+  const workloads = context.cluster.nodePools.workloads;
   const costControls = new CostControls(
     "cost-controls",
     {

@@ -2,12 +2,11 @@
  * The data tier of one region: PostgreSQL, Valkey and buckets in the isolated subnets, reachable
  * from the cluster's nodes only, with an IRSA role per consuming workload.
  */
-import { parseCidr, planSubnets } from "@platform/cluster";
 import { DataTier } from "@platform/data-tier";
 import { DATA_TIER_NAME } from "./config/dataTier";
 import type { PlatformContext } from "./program";
 
-export interface DataTierDeployment {
+interface DataTierDeployment {
   readonly dataTier: DataTier;
   /** Stack outputs; other domains (DR, observability) read the same values from `dataTier`. */
   readonly outputs: Record<string, unknown>;
@@ -30,7 +29,7 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
       oidcProviderUrl: context.cluster.oidcProviderUrl,
       consumers: settings.consumers,
       clientEgress: {
-        isolatedSubnetCidrs: planSubnets(parseCidr(foundation.network.vpcCidr)!).isolated,
+        isolatedSubnetCidrs: context.network.isolatedSubnetCidrs,
         dependsOn: context.baseline.namespaces.map((ns) => ns.namespace),
       },
       postgres: settings.postgres,

@@ -7,12 +7,12 @@ import { DisasterRecovery } from "@platform/disaster-recovery";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
-export interface DisasterRecoveryDeployment {
+interface DisasterRecoveryDeployment {
   readonly disasterRecovery: DisasterRecovery;
   readonly outputs: Record<string, unknown>;
 }
 
-export interface DisasterRecoveryDeps {
+interface DisasterRecoveryDeps {
   readonly dataTier: DataTier;
   /** kube-prometheus-stack: its CRDs (ServiceMonitor, PodMonitor, PrometheusRule) come first. */
   readonly prometheus?: pulumi.Resource;

@@ -18,13 +18,13 @@ const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as {
   isConfigSecret(key: string): boolean;
 };
 
-export interface LoadOptions {
+interface LoadOptions {
   /** @default today's date - the day support windows are judged on */
   readonly today?: string;
 }
 
 /** Reads and validates this stack's config; throws a ValidationError naming every bad key. */
-export function loadConfig(options: LoadOptions = {}): PlatformConfig {
+function loadConfig(options: LoadOptions = {}): PlatformConfig {
   const stack = pulumi.getStack();
   const config = pulumi.runtime.allConfig();
   const otherStacks = listStacks()
@@ -42,11 +42,7 @@ export function loadConfig(options: LoadOptions = {}): PlatformConfig {
   );
 }
 
-export function regionalProvider(
-  name: string,
-  region: string,
-  config: PlatformConfig,
-): aws.Provider {
+function regionalProvider(name: string, region: string, config: PlatformConfig): aws.Provider {
   const { foundation } = config;
   return new aws.Provider(name, {
     region: region as aws.Region,

@@ -29,11 +29,11 @@ function isSecure(value: unknown): value is { secure: string } {
 }
 
 /** Qualifies a key as the CLI does: a key without a namespace belongs to the project. */
-export function qualifyKey(key: string): string {
+function qualifyKey(key: string): string {
   return key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
 }
 
-export function parseStackFile(stack: string, filePath: string, text: string): StackFile {
+function parseStackFile(stack: string, filePath: string, text: string): StackFile {
   let document: unknown;
   try {
     document = yaml.load(text);
@@ -60,7 +60,7 @@ export function parseStackFile(stack: string, filePath: string, text: string): S
   return { stack, path: filePath, config, secretKeys };
 }
 
-export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
+function stackFilePath(stack: string, root = PROJECT_ROOT): string {
   return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
