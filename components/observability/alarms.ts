@@ -4,7 +4,6 @@
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/monitoring-cloudwatch.html
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
  */
-import { PolicyStatement } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface DatabaseAlarmTarget {
@@ -159,80 +158,5 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
         description: `ElastiCache ${cache.name} node ${i + 1}: replica more than 30 seconds behind for 5 minutes`,
       },
     ];
-  });
-}
-
-/** The SNS topic's key policy statement: CloudWatch must use the key to publish alarms. */
-export function cloudWatchUsesKeyStatement(accountId: string): PolicyStatement {
-  return {
-    Sid: "CloudWatchPublishesAlarmsToEncryptedTopic",
-    Effect: "Allow",
-    Principal: { Service: "cloudwatch.amazonaws.com" },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-  };
-}
-
-/** Only this account's CloudWatch alarms may publish, and only over TLS. */
-export function alarmTopicPolicy(topicArn: string, accountId: string, region: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
-        },
-      },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  });
-}
-
-/**
- * Read-only CloudWatch access for Grafana's CloudWatch data source (Grafana docs, "IAM policies"
- * for the CloudWatch data source), limited to metrics and this region's alarms. Listing and
- * reading metrics has no resource-level permissions in IAM, hence `*` there.
- */
-export function grafanaCloudWatchReadPolicy(accountId: string, region: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ReadMetrics",
-        Effect: "Allow",
-        Action: [
-          "cloudwatch:GetMetricData",
-          "cloudwatch:ListMetrics",
-          "cloudwatch:DescribeAlarmsForMetric",
-        ],
-        Resource: "*",
-      },
-      {
-        Sid: "ReadAlarms",
-        Effect: "Allow",
-        Action: ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
-        Resource: `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`,
-      },
-      {
-        Sid: "ResolveDimensions",
-        Effect: "Allow",
-        Action: ["ec2:DescribeRegions", "tag:GetResources"],
-        Resource: "*",
-      },
-    ],
   });
 }

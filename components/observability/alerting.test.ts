@@ -3,10 +3,11 @@ import {
   alertmanagerConfig,
   INHIBIT_EQUAL,
   NULL_RECEIVER,
-  ReceiverChannels,
-  receiverFor,
   RECEIVER_SECRET_NAME,
-} from "./index";
+  ReceiverChannels,
+  receiverChannels,
+  receiverFor,
+} from "./alerting";
 
 const EMAIL = {
   to: "oncall@example.com",
@@ -100,5 +101,17 @@ describe("Alertmanager routing", () => {
       },
     ]);
     assert.deepStrictEqual(INHIBIT_EQUAL, ["alertname", "namespace", "job", "slo"]);
+  });
+
+  it("derives the configured channels from the credentials, keeping no credential", () => {
+    assert.deepStrictEqual(receiverChannels({}), { pagerDuty: false });
+    const channels = receiverChannels({
+      pagerDutyRoutingKey: "routing-key",
+      slack: { webhookUrl: "https://hooks.slack.com/services/x" },
+      email: { ...EMAIL, password: "smtp-password" },
+    });
+    assert.deepStrictEqual(channels, { pagerDuty: true, slack: { channel: "" }, email: EMAIL });
+    assert.ok(!JSON.stringify(channels).includes("routing-key"));
+    assert.ok(!JSON.stringify(channels).includes("smtp-password"));
   });
 });

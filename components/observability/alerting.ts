@@ -5,6 +5,7 @@
  * (`alertmanagerSpec.secrets` mounts it at /etc/alertmanager/secrets/<name>/).
  * @see https://prometheus.io/docs/alerting/latest/configuration/
  */
+import type { ReceiverCredentials } from "./args";
 import { Severity } from "./slo";
 
 /** The Secret holding receiver credentials, one key per credential. */
@@ -29,6 +30,24 @@ export interface ReceiverChannels {
   readonly pagerDuty: boolean;
   readonly slack?: { readonly channel: string };
   readonly email?: EmailReceiver;
+}
+
+/** The channels the credentials configure, without the credentials themselves. */
+export function receiverChannels(credentials: ReceiverCredentials): ReceiverChannels {
+  return {
+    pagerDuty: credentials.pagerDutyRoutingKey !== undefined,
+    ...(credentials.slack ? { slack: { channel: credentials.slack.channel ?? "" } } : {}),
+    ...(credentials.email
+      ? {
+          email: {
+            to: credentials.email.to,
+            from: credentials.email.from,
+            smarthost: credentials.email.smarthost,
+            username: credentials.email.username,
+          },
+        }
+      : {}),
+  };
 }
 
 export const NULL_RECEIVER = "null";

@@ -1,12 +1,8 @@
 import * as assert from "assert";
-import {
-  alarmTopicPolicy,
-  cacheAlarms,
-  databaseAlarms,
-  DATASOURCE_UIDS,
-  readDashboards,
-  validateDashboards,
-} from "./index";
+import { cacheAlarms, databaseAlarms } from "./alarms";
+import { readDashboards, validateDashboards } from "./dashboards";
+import { alarmTopicPolicy } from "./documents";
+import { DATASOURCE_UIDS } from "./values";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -124,8 +120,10 @@ describe("AWS-side alarms", () => {
   });
 
   it("the topic admits only this account's CloudWatch alarms, over TLS", () => {
-    const policy = JSON.parse(
-      alarmTopicPolicy("arn:aws:sns:us-west-2:123456789012:t", "123456789012", "us-west-2"),
+    const policy = alarmTopicPolicy(
+      "arn:aws:sns:us-west-2:123456789012:t",
+      "123456789012",
+      "us-west-2",
     );
     assert.deepStrictEqual(policy.Statement[0].Principal, { Service: "cloudwatch.amazonaws.com" });
     assert.deepStrictEqual(policy.Statement[0].Condition, {

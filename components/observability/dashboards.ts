@@ -8,7 +8,7 @@ import * as path from "path";
 import { promqlSyntaxErrors } from "./rules";
 import { DATASOURCE_UIDS } from "./values";
 
-export const DASHBOARD_DIR = path.join(__dirname, "dashboards");
+const DASHBOARD_DIR = path.join(__dirname, "dashboards");
 
 export interface DashboardFile {
   /** File name without `.json`, e.g. `cluster-overview`. */

@@ -3,19 +3,20 @@
  * each observability component needs. Pods are selected by the labels their charts set.
  */
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type IngressRule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
 type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 
-export interface NetworkPolicySpec {
+interface NetworkPolicySpec {
   /** Kubernetes object name; also the suffix of the Pulumi resource name. */
   readonly name: string;
   readonly namespace: string;
   readonly spec: PolicySpec;
 }
 
-export interface NetworkPolicySettings {
+interface NetworkPolicySettings {
   readonly namespace: string;
   readonly agentsNamespace: string;
   /**
@@ -32,7 +33,7 @@ export interface NetworkPolicySettings {
 type Labels = Record<string, string>;
 type Port = { protocol: "TCP" | "UDP"; port: number };
 
-export const POD_LABELS = {
+const POD_LABELS = {
   prometheus: { "app.kubernetes.io/name": "prometheus" },
   alertmanager: { "app.kubernetes.io/name": "alertmanager" },
   operator: { app: "kube-prometheus-stack-operator" },
@@ -242,4 +243,20 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       [{ to: [inNs(POD_LABELS.loki)], ports: tcp(3100) }, apiServer],
     ),
   ];
+}
+
+/** The NetworkPolicies of `observabilityNetworkPolicies`, after both namespaces exist. */
+export function createNetworkPolicies(
+  name: string,
+  settings: NetworkPolicySettings,
+  opts: pulumi.CustomResourceOptions,
+): k8s.networking.v1.NetworkPolicy[] {
+  return observabilityNetworkPolicies(settings).map(
+    (policy) =>
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-netpol-${policy.namespace === settings.namespace ? "" : "agents-"}${policy.name}`,
+        { metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec },
+        opts,
+      ),
+  );
 }

@@ -1,19 +1,21 @@
 import * as assert from "assert";
 import {
-  BURN_RATE_WINDOWS,
   CERTIFICATE_RULES,
-  ERROR_BUDGET_RECORDING,
   NODE_RULES,
   platformPrometheusRules,
-  platformSlos,
   POD_RULES,
   PrometheusRuleObject,
   promqlSyntaxErrors,
-  recordingName,
-  sloRuleGroup,
   STORAGE_RULES,
   validatePrometheusRule,
-} from "./index";
+} from "./rules";
+import {
+  BURN_RATE_WINDOWS,
+  ERROR_BUDGET_RECORDING,
+  platformSlos,
+  recordingName,
+  sloRuleGroup,
+} from "./slo";
 
 const rules = platformPrometheusRules("monitoring");
 const withGroups = (groups: PrometheusRuleObject["spec"]["groups"]): PrometheusRuleObject => ({

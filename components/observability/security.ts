@@ -29,7 +29,7 @@ export function restrictedPod(uid: number): Record<string, unknown> {
   };
 }
 
-export interface ResourceSizes {
+interface ResourceSizes {
   readonly cpu: string;
   readonly memory: string;
   readonly cpuLimit: string;

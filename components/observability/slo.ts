@@ -11,7 +11,7 @@ import { PrometheusRuleGroup, PrometheusRuleSpecRule } from "./rules";
 
 export type Severity = "critical" | "warning" | "info";
 
-export interface BurnRateWindow {
+interface BurnRateWindow {
   readonly long: string;
   readonly short: string;
   /** How many times faster than "exactly exhausts the budget over 30 days" the budget burns. */
@@ -49,20 +49,20 @@ export interface SloObjectives {
 }
 
 /** OpenTelemetry semantic-conventions advice for http.server.request.duration buckets, in ms. */
-export const LATENCY_BUCKETS_MS = [
+const LATENCY_BUCKETS_MS = [
   5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
 ] as const;
 
-export const DEFAULT_OBJECTIVES: Required<SloObjectives> = {
+const DEFAULT_OBJECTIVES: Required<SloObjectives> = {
   availability: 0.9999,
   latencyP95Ms: 100,
   errorRate: 0.001,
 };
 
 /** Request metrics as the OpenTelemetry collector's Prometheus exporter names them. */
-export const REQUEST_DURATION_METRIC = "http_server_request_duration_seconds";
+const REQUEST_DURATION_METRIC = "http_server_request_duration_seconds";
 
-export interface Slo {
+interface Slo {
   /** Value of the `slo` label on recordings and alerts. */
   readonly id: "availability" | "latency" | "error-rate";
   readonly alert: string;
@@ -135,7 +135,7 @@ export function recordingName(window: string): string {
 }
 
 /** Every window any burn-rate pair reads. */
-export function sloWindows(): string[] {
+function sloWindows(): string[] {
   return [...new Set(BURN_RATE_WINDOWS.flatMap((w) => [w.short, w.long]))];
 }
 

@@ -6,14 +6,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { secureBucket } from "@platform/core";
+import { encryptionKey, secureBucket, serviceAccountRole } from "@platform/core";
+import { ObservabilityArgs } from "./args";
+import { bucketAccessPolicy, grafanaCloudWatchReadPolicy } from "./documents";
+import { GRAFANA_SERVICE_ACCOUNT, LOKI_SERVICE_ACCOUNT, TEMPO_SERVICE_ACCOUNT } from "./values";
 
 /** Days after the store's retention before S3 expires an object it failed to delete. */
-export const LIFECYCLE_GRACE_DAYS = 7;
+const LIFECYCLE_GRACE_DAYS = 7;
 /** Days a deleted or overwritten object stays recoverable as a noncurrent version. */
-export const NONCURRENT_VERSION_DAYS = 14;
+const NONCURRENT_VERSION_DAYS = 14;
 
-export interface TelemetryBucketArgs {
+interface TelemetryBucketArgs {
   /** Physical bucket name (globally unique). */
   readonly bucketName: string;
   readonly keyArn: pulumi.Input<string>;
@@ -23,39 +26,14 @@ export interface TelemetryBucketArgs {
   readonly accessLogBucket?: pulumi.Input<string>;
 }
 
-/**
- * Least privilege for a store that owns one bucket: list it, read, write and delete its objects
- * (Loki's compactor and Tempo's compactor delete expired data), and use its key.
- */
-export function bucketAccessPolicy(bucketArn: string, keyArn: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
-      {
-        Sid: "ReadWriteObjects",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: `${bucketArn}/*`,
-      },
-      {
-        Sid: "UseBucketKey",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: keyArn,
-      },
-    ],
-  });
-}
-
-export interface TelemetryBucket {
+interface TelemetryBucket {
   readonly bucket: aws.s3.Bucket;
   readonly arn: pulumi.Output<string>;
   readonly name: pulumi.Output<string>;
 }
 
 /** The bucket and its configuration resources (`secureBucket`), expiring after the store's retention. */
-export function telemetryBucket(
+function telemetryBucket(
   name: string,
   args: TelemetryBucketArgs,
   opts: pulumi.CustomResourceOptions,
@@ -86,4 +64,80 @@ export function telemetryBucket(
     opts,
   );
   return { bucket, arn: bucket.arn, name: bucket.bucket };
+}
+
+/** Bucket names are global: the cluster's name (one per region) and the account make them unique. */
+export function telemetryBucketName(clusterName: string, store: string, accountId: string): string {
+  return `${clusterName}-${store}-${accountId}`;
+}
+
+export interface TelemetryStorage {
+  readonly lokiBucket: TelemetryBucket;
+  readonly tempoBucket: TelemetryBucket;
+  /** IRSA roles of the stores (their buckets) and of Grafana (CloudWatch, read-only). */
+  readonly lokiRole: aws.iam.Role;
+  readonly tempoRole: aws.iam.Role;
+  readonly grafanaRole: aws.iam.Role;
+}
+
+/**
+ * Loki's and Tempo's buckets under one protected customer key, and the IRSA roles of the service
+ * accounts in `namespace` that use them (and Grafana's).
+ */
+export function createTelemetryStorage(
+  name: string,
+  args: ObservabilityArgs,
+  namespace: string,
+  opts: pulumi.CustomResourceOptions,
+): TelemetryStorage {
+  const storageKey = encryptionKey(
+    `${name}-storage-key`,
+    {
+      description: `Logs and traces of ${args.clusterName} in S3`,
+      accountId: args.accountId,
+      region: args.region,
+      alias: `${args.clusterName}-telemetry`,
+    },
+    { ...opts, protect: true },
+  );
+  const bucket = (store: string, retentionDays: number) =>
+    telemetryBucket(
+      `${name}-${store}-bucket`,
+      {
+        bucketName: telemetryBucketName(args.clusterName, store, args.accountId),
+        keyArn: storageKey.arn,
+        retentionDays,
+        accessLogBucket: args.accessLogBucket,
+      },
+      opts,
+    );
+  const lokiBucket = bucket("loki", args.logRetentionDays ?? 30);
+  const tempoBucket = bucket("tempo", args.traceRetentionDays ?? 30);
+  const irsa = (role: string, serviceAccount: string, policy: pulumi.Input<string>) =>
+    serviceAccountRole(
+      `${name}-${role}`,
+      {
+        oidcProviderArn: args.oidcProviderArn,
+        oidcIssuerUrl: args.oidcProviderUrl,
+        namespace,
+        serviceAccount,
+        policy,
+      },
+      opts,
+    );
+  const bucketPolicy = (b: TelemetryBucket) =>
+    pulumi
+      .all([b.arn, storageKey.arn])
+      .apply(([bucketArn, keyArn]) => JSON.stringify(bucketAccessPolicy(bucketArn, keyArn)));
+  return {
+    lokiBucket,
+    tempoBucket,
+    lokiRole: irsa("loki-role", LOKI_SERVICE_ACCOUNT, bucketPolicy(lokiBucket)),
+    tempoRole: irsa("tempo-role", TEMPO_SERVICE_ACCOUNT, bucketPolicy(tempoBucket)),
+    grafanaRole: irsa(
+      "grafana-role",
+      GRAFANA_SERVICE_ACCOUNT,
+      JSON.stringify(grafanaCloudWatchReadPolicy(args.accountId, args.region)),
+    ),
+  };
 }

@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { ObservabilityArgs, telemetryBucketName, validateObservabilityArgs } from "./index";
+import { ObservabilityArgs } from "./args";
+import { telemetryBucketName } from "./storage";
+import { validateObservabilityArgs } from "./validation";
 
 const VALID: ObservabilityArgs = {
   clusterName: "platform-prod-us-west-2",

@@ -1,19 +1,19 @@
 import * as assert from "assert";
+import { RECEIVER_SECRET_NAME } from "./alerting";
+import { IMAGE_TAGS } from "./images";
+import { observabilityNetworkPolicies } from "./network-policies";
 import {
   blackboxExporterValues,
   DATASOURCE_UIDS,
   fluentBitValues,
   grafanaValues,
-  IMAGE_TAGS,
   kubePrometheusStackValues,
   lokiValues,
-  observabilityNetworkPolicies,
   otelCollectorValues,
   PrometheusStackSettings,
-  RECEIVER_SECRET_NAME,
   retentionSize,
   tempoValues,
-} from "./index";
+} from "./values";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;

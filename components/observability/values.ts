@@ -16,7 +16,7 @@ import {
   SYSTEM_TOLERATIONS,
 } from "./security";
 
-export type HelmValues = Record<string, unknown>;
+type HelmValues = Record<string, unknown>;
 
 /** In-cluster service names (fixed by fullnameOverride) and ports. */
 export const SERVICES = {
@@ -227,7 +227,7 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
   };
 }
 
-export interface LokiSettings {
+interface LokiSettings {
   readonly region: string;
   readonly bucketName: string;
   readonly roleArn: string;
@@ -302,7 +302,7 @@ export function lokiValues(s: LokiSettings): HelmValues {
   };
 }
 
-export interface TempoSettings {
+interface TempoSettings {
   readonly region: string;
   readonly bucketName: string;
   readonly roleArn: string;
@@ -341,7 +341,7 @@ export function tempoValues(s: TempoSettings): HelmValues {
   };
 }
 
-export interface GrafanaSettings {
+interface GrafanaSettings {
   readonly namespace: string;
   readonly region: string;
   /** IRSA role that lets the CloudWatch data source read metrics. */
@@ -350,7 +350,7 @@ export interface GrafanaSettings {
 
 export const GRAFANA_SERVICE_ACCOUNT = "grafana";
 
-export function grafanaDatasources(namespace: string, region: string): Record<string, unknown>[] {
+function grafanaDatasources(namespace: string, region: string): Record<string, unknown>[] {
   return [
     {
       name: "Prometheus",
@@ -502,7 +502,7 @@ export function blackboxExporterValues(targets: readonly ProbeTarget[]): HelmVal
   };
 }
 
-export const OTEL_PROMETHEUS_EXPORTER_PORT = 8889;
+const OTEL_PROMETHEUS_EXPORTER_PORT = 8889;
 
 export function otelCollectorValues(namespace: string): HelmValues {
   const pipeline = (exporters: string[]) => ({
@@ -573,7 +573,7 @@ export function otelCollectorValues(namespace: string): HelmValues {
   };
 }
 
-export interface FluentBitSettings {
+interface FluentBitSettings {
   readonly clusterName: string;
   readonly monitoringNamespace: string;
 }

@@ -1,0 +1,87 @@
+/** Arguments of the observability component. */
+import * as pulumi from "@pulumi/pulumi";
+import type { CacheAlarmTarget, DatabaseAlarmTarget } from "./alarms";
+import type { EmailReceiver } from "./alerting";
+import type { SloObjectives } from "./slo";
+import type { ProbeTarget } from "./values";
+
+export interface ReceiverCredentials {
+  /** PagerDuty Events API v2 integration (routing) key: critical alerts page. */
+  readonly pagerDutyRoutingKey?: pulumi.Input<string>;
+  /** Slack incoming-webhook URL: warnings. */
+  readonly slack?: { readonly webhookUrl: pulumi.Input<string>; readonly channel?: string };
+  /** SMTP settings and password: info alerts. */
+  readonly email?: EmailReceiver & { readonly password: pulumi.Input<string> };
+}
+
+export interface OnCallArgs {
+  /** PagerDuty CloudWatch integration URL the alarm topic posts to (HTTPS, auto-confirmed). */
+  readonly pagerDutyCloudWatchUrl?: pulumi.Input<string>;
+  /** Address the alarm topic emails (the subscription must be confirmed from the inbox). */
+  readonly email?: string;
+}
+
+export interface ObservabilityArgs {
+  readonly clusterName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** CIDR of the cluster's VPC: nodes, the control plane's ENIs and interface endpoints. */
+  readonly vpcCidr: string;
+  /**
+   * Where pods reach the Kubernetes API server.
+   * @default [vpcCidr, "172.20.0.1/32"] - the VPC and the `kubernetes` Service IP EKS assigns
+   *   when the VPC is in 10.0.0.0/8 (service CIDR 172.20.0.0/16)
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html
+   */
+  readonly apiServerCidrs?: readonly string[];
+  /**
+   * Namespaces whose pods may query Prometheus, e.g. a canary-analysis controller.
+   * @default []
+   */
+  readonly prometheusQueryNamespaces?: readonly string[];
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcProviderUrl: pulumi.Input<string>;
+  /** KMS key of the cluster's EBS volumes; the component's StorageClass encrypts with it. */
+  readonly volumeKeyArn: pulumi.Input<string>;
+  /**
+   * An existing encrypted StorageClass for the stores' volumes.
+   * @default - the component creates `gp3-encrypted` (gp3, encrypted with `volumeKeyArn`)
+   */
+  readonly storageClassName?: string;
+  /** @default "monitoring" */
+  readonly namespace?: string;
+  /**
+   * Namespace of node agents (node exporter, log collector), whose host access needs the
+   * `privileged` Pod Security level.
+   * @default "monitoring-agents"
+   */
+  readonly agentsNamespace?: string;
+  /** @default 2 */
+  readonly prometheusReplicas?: number;
+  /** @default 30 */
+  readonly metricsRetentionDays?: number;
+  /** @default 50 - GiB per Prometheus replica */
+  readonly prometheusVolumeGiB?: number;
+  /** @default 3 */
+  readonly alertmanagerReplicas?: number;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default 30 */
+  readonly traceRetentionDays?: number;
+  /** @default 3 - Loki replicas (replication factor 3) */
+  readonly lokiReplicas?: number;
+  /** @default {} - the defaults of `SloObjectives` (99.99%, p95 < 100ms, < 0.1% errors) */
+  readonly slo?: SloObjectives;
+  /** Public HTTPS endpoints the blackbox exporter probes (the availability SLO). @default [] */
+  readonly probeTargets?: readonly ProbeTarget[];
+  /** Alertmanager receivers; a channel without credentials is left out. @default {} */
+  readonly receivers?: ReceiverCredentials;
+  /** Subscribers of the AWS alarm topic. @default {} */
+  readonly onCall?: OnCallArgs;
+  /** RDS instances to alarm on. @default [] */
+  readonly databases?: readonly DatabaseAlarmTarget[];
+  /** ElastiCache replication groups to alarm on. @default [] */
+  readonly caches?: readonly CacheAlarmTarget[];
+  /** Bucket receiving the telemetry buckets' access logs. @default - no access logging */
+  readonly accessLogBucket?: pulumi.Input<string>;
+}

@@ -1,0 +1,100 @@
+/**
+ * Pure IAM documents of observability: the alarm topic's and its key's policies, and the stores'
+ * and Grafana's role policies. Plain values in, JSON-ready values out.
+ */
+import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
+
+/** The SNS topic's key policy statement: CloudWatch must use the key to publish alarms. */
+export function cloudWatchUsesKeyStatement(accountId: string): PolicyStatement {
+  return {
+    Sid: "CloudWatchPublishesAlarmsToEncryptedTopic",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  };
+}
+
+/** Only this account's CloudWatch alarms may publish, and only over TLS. */
+export function alarmTopicPolicy(
+  topicArn: string,
+  accountId: string,
+  region: string,
+): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+      },
+    },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ]);
+}
+
+/**
+ * Read-only CloudWatch access for Grafana's CloudWatch data source (Grafana docs, "IAM policies"
+ * for the CloudWatch data source), limited to metrics and this region's alarms. Listing and
+ * reading metrics has no resource-level permissions in IAM, hence `*` there.
+ */
+export function grafanaCloudWatchReadPolicy(accountId: string, region: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "ReadMetrics",
+      Effect: "Allow",
+      Action: [
+        "cloudwatch:GetMetricData",
+        "cloudwatch:ListMetrics",
+        "cloudwatch:DescribeAlarmsForMetric",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "ReadAlarms",
+      Effect: "Allow",
+      Action: ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
+      Resource: `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`,
+    },
+    {
+      Sid: "ResolveDimensions",
+      Effect: "Allow",
+      Action: ["ec2:DescribeRegions", "tag:GetResources"],
+      Resource: "*",
+    },
+  ]);
+}
+
+/**
+ * Least privilege for a store that owns one bucket: list it, read, write and delete its objects
+ * (Loki's compactor and Tempo's compactor delete expired data), and use its key.
+ */
+export function bucketAccessPolicy(bucketArn: string, keyArn: string): PolicyDocument {
+  return policyDocument([
+    { Sid: "ListBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+    {
+      Sid: "ReadWriteObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${bucketArn}/*`,
+    },
+    {
+      Sid: "UseBucketKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: keyArn,
+    },
+  ]);
+}

@@ -1,0 +1,227 @@
+/**
+ * What runs in the cluster: the pinned Helm releases of the monitoring stack, the dashboards Grafana
+ * loads from ConfigMaps, and the platform's PrometheusRules.
+ */
+import { CHARTS, pinnedRelease } from "@platform/core";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ReceiverChannels } from "./alerting";
+import { ObservabilityArgs } from "./args";
+import { DashboardFile } from "./dashboards";
+import { ObservabilityNamespaces } from "./namespaces";
+import { PrometheusRuleObject } from "./rules";
+import { ObservabilitySecrets } from "./secrets";
+import { TelemetryStorage } from "./storage";
+import {
+  blackboxExporterValues,
+  fluentBitValues,
+  GRAFANA_DASHBOARD_LABEL,
+  grafanaValues,
+  kubePrometheusStackValues,
+  lokiValues,
+  otelCollectorValues,
+  tempoValues,
+} from "./values";
+
+/** The Helm releases, for dependents (e.g. monitors that need the Prometheus Operator's CRDs). */
+export interface ObservabilityReleases {
+  readonly kubePrometheusStack: k8s.helm.v3.Release;
+  readonly loki: k8s.helm.v3.Release;
+  readonly tempo: k8s.helm.v3.Release;
+  readonly grafana: k8s.helm.v3.Release;
+  readonly otelCollector: k8s.helm.v3.Release;
+  readonly blackboxExporter: k8s.helm.v3.Release;
+  readonly fluentBit: k8s.helm.v3.Release;
+}
+
+/** What the releases are configured with and wait for. */
+interface ReleaseInputs {
+  readonly namespaces: ObservabilityNamespaces;
+  readonly networkPolicies: readonly pulumi.Resource[];
+  readonly secrets: ObservabilitySecrets;
+  readonly storage: TelemetryStorage;
+  readonly receivers: ReceiverChannels;
+  /** Dashboards Grafana loads, from ConfigMaps created before it starts. */
+  readonly dashboards: readonly DashboardFile[];
+  /** PrometheusRules, created once the Operator's CRDs exist. */
+  readonly rules: readonly PrometheusRuleObject[];
+}
+
+/** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
+function createDashboards(
+  name: string,
+  dashboards: readonly DashboardFile[],
+  namespace: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.ConfigMap[] {
+  return dashboards.map(
+    (d) =>
+      new k8s.core.v1.ConfigMap(
+        `${name}-dashboard-${d.name}`,
+        {
+          metadata: {
+            name: `dashboard-${d.name}`,
+            namespace,
+            labels: { [GRAFANA_DASHBOARD_LABEL]: "1" },
+            annotations: { grafana_folder: "Platform" },
+          },
+          data: { [`${d.name}.json`]: d.json },
+        },
+        opts,
+      ),
+  );
+}
+
+/**
+ * kube-prometheus-stack first (HA Prometheus and Alertmanager, and the CRDs everything else's
+ * ServiceMonitors and the PrometheusRules need), then Loki and Tempo on S3, Grafana with its
+ * dashboards, the OpenTelemetry collector, the blackbox exporter, and fluent-bit on every node
+ * once Loki is up.
+ */
+export function createReleases(
+  name: string,
+  args: ObservabilityArgs,
+  inputs: ReleaseInputs,
+  parent: pulumi.Resource,
+): ObservabilityReleases {
+  const { namespaces, storage } = inputs;
+  const namespace = namespaces.monitoring.name;
+  const base = [
+    namespaces.monitoring,
+    namespaces.agents,
+    ...namespaces.storageClasses,
+    ...inputs.networkPolicies,
+  ];
+  const kubePrometheusStack = pinnedRelease(
+    `${name}-kube-prometheus-stack`,
+    {
+      chart: CHARTS.kubePrometheusStack,
+      namespace,
+      timeoutSeconds: 900,
+      values: kubePrometheusStackValues({
+        clusterName: args.clusterName,
+        region: args.region,
+        agentsNamespace: namespaces.agentsName,
+        storageClassName: namespaces.storageClassName,
+        prometheusReplicas: args.prometheusReplicas ?? 2,
+        retentionDays: args.metricsRetentionDays ?? 30,
+        volumeSizeGiB: args.prometheusVolumeGiB ?? 50,
+        alertmanagerReplicas: args.alertmanagerReplicas ?? 3,
+        receivers: inputs.receivers,
+      }),
+    },
+    { parent, dependsOn: [...base, inputs.secrets.receivers] },
+  );
+  const afterStack = { parent, dependsOn: [...base, kubePrometheusStack] };
+  const loki = pinnedRelease(
+    `${name}-loki`,
+    {
+      chart: CHARTS.loki,
+      namespace,
+      values: pulumi
+        .all([storage.lokiBucket.name, storage.lokiRole.arn])
+        .apply(([bucketName, roleArn]) =>
+          lokiValues({
+            region: args.region,
+            bucketName,
+            roleArn,
+            retentionDays: args.logRetentionDays ?? 30,
+            replicas: args.lokiReplicas ?? 3,
+            storageClassName: namespaces.storageClassName,
+          }),
+        ),
+    },
+    afterStack,
+  );
+  const tempo = pinnedRelease(
+    `${name}-tempo`,
+    {
+      chart: CHARTS.tempo,
+      namespace,
+      values: pulumi
+        .all([storage.tempoBucket.name, storage.tempoRole.arn])
+        .apply(([bucketName, roleArn]) =>
+          tempoValues({
+            region: args.region,
+            bucketName,
+            roleArn,
+            retentionDays: args.traceRetentionDays ?? 30,
+            storageClassName: namespaces.storageClassName,
+          }),
+        ),
+    },
+    afterStack,
+  );
+  const dashboards = createDashboards(name, inputs.dashboards, namespace, {
+    parent,
+    dependsOn: [namespaces.monitoring],
+  });
+  const grafana = pinnedRelease(
+    `${name}-grafana`,
+    {
+      chart: CHARTS.grafana,
+      namespace,
+      values: storage.grafanaRole.arn.apply((roleArn) =>
+        grafanaValues({ namespace: namespaces.monitoringName, region: args.region, roleArn }),
+      ),
+    },
+    {
+      parent,
+      dependsOn: [...base, kubePrometheusStack, inputs.secrets.grafanaAdmin, ...dashboards],
+    },
+  );
+  const otelCollector = pinnedRelease(
+    `${name}-otel-collector`,
+    {
+      chart: CHARTS.opentelemetryCollector,
+      namespace,
+      values: otelCollectorValues(namespaces.monitoringName),
+    },
+    afterStack,
+  );
+  const blackboxExporter = pinnedRelease(
+    `${name}-blackbox-exporter`,
+    {
+      chart: CHARTS.prometheusBlackboxExporter,
+      namespace,
+      values: blackboxExporterValues(args.probeTargets ?? []),
+    },
+    afterStack,
+  );
+  const fluentBit = pinnedRelease(
+    `${name}-fluent-bit`,
+    {
+      chart: CHARTS.fluentBit,
+      namespace: namespaces.agents.name,
+      values: fluentBitValues({
+        clusterName: args.clusterName,
+        monitoringNamespace: namespaces.monitoringName,
+      }),
+    },
+    { parent, dependsOn: [...base, kubePrometheusStack, loki] },
+  );
+  createPrometheusRules(name, inputs.rules, namespace, afterStack);
+  return { kubePrometheusStack, loki, tempo, grafana, otelCollector, blackboxExporter, fluentBit };
+}
+
+/** The rules as PrometheusRule objects, once the Operator's CRDs exist (`opts.dependsOn`). */
+function createPrometheusRules(
+  name: string,
+  rules: readonly PrometheusRuleObject[],
+  namespace: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource[] {
+  return rules.map(
+    (rule) =>
+      new k8s.apiextensions.CustomResource(
+        `${name}-rules-${rule.metadata.name}`,
+        {
+          apiVersion: rule.apiVersion,
+          kind: rule.kind,
+          metadata: { ...rule.metadata, namespace },
+          spec: rule.spec,
+        },
+        opts,
+      ),
+  );
+}
