@@ -14,7 +14,7 @@ import {
 } from "./documents";
 import { ImmutabilityMode } from "./types";
 
-export interface BackupPlanArgs {
+interface BackupPlanArgs {
   readonly accountId: string;
   readonly tiers: readonly BackupTier[];
   readonly localKeyArn: pulumi.Input<string>;
@@ -61,7 +61,7 @@ export function vaultLockSettings(
   };
 }
 
-export function backupPlan(
+export function createBackupPlan(
   name: string,
   args: BackupPlanArgs,
   opts: {

@@ -3,7 +3,7 @@
  * namespace and the weekly restore drill with its alerts.
  */
 import { PRIORITY_CLASSES, RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease } from "@platform/core";
+import { CHARTS, pinnedRelease, type SecureBucket, serviceAccountRole } from "@platform/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -14,19 +14,27 @@ import {
   drillContainers,
   EXCLUDED_NAMESPACES,
   NONROOT_POD_SECURITY,
+  veleroPolicy,
   veleroScheduleSpec,
   veleroValues,
 } from "./documents";
+import { protectedBucket } from "./storage";
+import { ImmutabilityMode } from "./types";
 
 export const VELERO_NAMESPACE = "velero";
-export const VELERO_SERVICE_ACCOUNT = "velero";
+const VELERO_SERVICE_ACCOUNT = "velero";
 export const STORAGE_LOCATION = "default";
 const METRICS_PORT = 8085;
 
-export interface ClusterBackupArgs {
-  readonly roleArn: pulumi.Input<string>;
-  readonly bucketName: pulumi.Input<string>;
+interface ClusterBackupArgs {
+  /** Key of Velero's bucket (in the stack's region). */
   readonly keyArn: pulumi.Input<string>;
+  /** Object Lock of Velero's bucket, and days its noncurrent versions are kept. */
+  readonly objectLock: { readonly mode: ImmutabilityMode; readonly days: number };
+  readonly noncurrentDays: number;
+  /** The cluster's OIDC provider, which Velero's IRSA role trusts. */
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcProviderUrl: pulumi.Input<string>;
   readonly region: string;
   readonly tiers: readonly BackupTier[];
   /** Namespace of the Prometheus that scrapes Velero and evaluates the drill's alerts. */
@@ -42,18 +50,44 @@ export interface ClusterBackupArgs {
   readonly monitoringRelease?: pulumi.Resource;
 }
 
-export interface ClusterBackup {
+interface ClusterBackup {
+  /** Velero's Object-Locked bucket, which the component replicates out of the region. */
+  readonly bucket: SecureBucket;
   readonly release: k8s.helm.v3.Release;
   readonly schedules: readonly k8s.apiextensions.CustomResource[];
   readonly drill: k8s.batch.v1.CronJob;
   readonly alertRule: k8s.apiextensions.CustomResource;
 }
 
-export function clusterBackup(
+/**
+ * Velero backing up to its own Object-Locked bucket through a least-privilege IRSA role, on the
+ * backup tiers' schedules, and the weekly restore drill.
+ */
+export function createClusterBackup(
   name: string,
   args: ClusterBackupArgs,
   opts: pulumi.CustomResourceOptions,
 ): ClusterBackup {
+  const bucket = protectedBucket(
+    `${name}-velero`,
+    { keyArn: args.keyArn, objectLock: args.objectLock, noncurrentDays: args.noncurrentDays },
+    opts,
+  );
+  const veleroRole = serviceAccountRole(
+    `${name}-velero-irsa`,
+    {
+      oidcProviderArn: args.oidcProviderArn,
+      oidcIssuerUrl: args.oidcProviderUrl,
+      namespace: VELERO_NAMESPACE,
+      serviceAccount: VELERO_SERVICE_ACCOUNT,
+      policy: pulumi
+        .all([bucket.bucket.arn, args.keyArn])
+        .apply(([bucketArn, keyArn]) =>
+          JSON.stringify(veleroPolicy({ bucketArn, keyArn, region: args.region })),
+        ),
+    },
+    opts,
+  );
   // Velero's data mover pods run as root (Velero sets runAsUser 0 on them: they restore file
   // ownership), which only the baseline level admits. Everything this program defines in the
   // namespace still meets "restricted", and audit/warn stay at restricted.
@@ -110,7 +144,7 @@ export function clusterBackup(
       chart: CHARTS.velero,
       namespace: VELERO_NAMESPACE,
       values: pulumi
-        .all([args.roleArn, args.bucketName, args.keyArn])
+        .all([veleroRole.arn, bucket.bucket.bucket, args.keyArn])
         .apply(([roleArn, bucketName, keyArn]) =>
           veleroValues({
             roleArn,
@@ -314,5 +348,5 @@ export function clusterBackup(
     },
     crdOpts,
   );
-  return { release, schedules, drill, alertRule };
+  return { bucket, release, schedules, drill, alertRule };
 }

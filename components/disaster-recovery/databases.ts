@@ -33,7 +33,7 @@ export interface PeerNetwork {
  * security group that admits PostgreSQL from inside the VPC only. A recovered cluster's VPC peers
  * with it (its CIDR is unique across the repository's stacks).
  */
-export function peerNetwork(
+function peerNetwork(
   name: string,
   args: {
     readonly cidr: string;
@@ -122,7 +122,7 @@ export function peerNetwork(
 
 const REPLICA_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
-export interface DatabaseRecoveryArgs {
+interface DatabaseRecoveryArgs {
   readonly database: ProtectedDatabase;
   readonly strategy: DatabaseDrStrategy;
   readonly peerKeyArn: pulumi.Input<string>;
@@ -143,7 +143,7 @@ export interface DatabaseRecovery {
  * (snapshots and transaction logs) there, encrypted with the peer key; `cross-region-replica` adds
  * a promotable read replica with the same protections as a primary.
  */
-export function databaseRecovery(
+function databaseRecovery(
   name: string,
   args: DatabaseRecoveryArgs,
   opts: pulumi.CustomResourceOptions,
@@ -213,4 +213,58 @@ export function databaseRecovery(
     },
   );
   return { replica, automatedBackups };
+}
+
+interface DatabaseRecoveryPlan {
+  readonly databases: readonly ProtectedDatabase[];
+  readonly strategy: DatabaseDrStrategy;
+  readonly accountId: string;
+  /** CIDR of the isolated VPC the copies are placed in. */
+  readonly peerVpcCidr: string;
+  readonly peerKeyArn: pulumi.Input<string>;
+  readonly replicatedBackupRetentionDays: number;
+  /** Retention of the peer VPC's flow log and the replicas' log groups. */
+  readonly logRetentionDays: number;
+}
+
+interface DatabaseRecoveries {
+  /** The isolated peer VPC; absent when there is no database to recover. */
+  readonly network?: PeerNetwork;
+  /** One per database, in the same order. */
+  readonly recoveries: readonly DatabaseRecovery[];
+}
+
+/** Every database's copies in the peer region, in one isolated peer VPC (`opts` is the peer's). */
+export function createDatabaseRecoveries(
+  name: string,
+  plan: DatabaseRecoveryPlan,
+  opts: pulumi.CustomResourceOptions,
+): DatabaseRecoveries {
+  if (plan.databases.length === 0) return { recoveries: [] };
+  const network = peerNetwork(
+    `${name}-peer`,
+    {
+      cidr: plan.peerVpcCidr,
+      port: 5432,
+      accountId: plan.accountId,
+      logsKeyArn: plan.peerKeyArn,
+      flowLogRetentionDays: plan.logRetentionDays,
+    },
+    opts,
+  );
+  const recoveries = plan.databases.map((database) =>
+    databaseRecovery(
+      name,
+      {
+        database,
+        strategy: plan.strategy,
+        peerKeyArn: plan.peerKeyArn,
+        network,
+        replicatedBackupRetentionDays: plan.replicatedBackupRetentionDays,
+        logRetentionDays: plan.logRetentionDays,
+      },
+      opts,
+    ),
+  );
+  return { network, recoveries };
 }

@@ -11,7 +11,8 @@ import {
   veleroTtl,
   veleroValues,
 } from "./documents";
-import { DisasterRecoveryArgs, validateDisasterRecoveryArgs } from "./recovery";
+import { DisasterRecoveryArgs } from "./args";
+import { validateDisasterRecoveryArgs } from "./validation";
 import { ValidationError } from "@platform/core";
 import { validatePrometheusRule } from "@platform/observability/rules";
 

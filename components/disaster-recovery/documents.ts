@@ -37,7 +37,7 @@ function s3KeyUse(
   };
 }
 
-export interface VeleroPolicyArgs {
+interface VeleroPolicyArgs {
   readonly bucketArn: string;
   readonly keyArn: string;
   readonly region: string;
@@ -76,7 +76,7 @@ export function veleroPolicy(args: VeleroPolicyArgs): PolicyDocument {
   ]);
 }
 
-export interface ReplicationPair {
+interface ReplicationPair {
   readonly sourceBucketArn: string;
   /** Absent when the source bucket uses SSE-S3. */
   readonly sourceKeyArn?: string;
@@ -84,7 +84,7 @@ export interface ReplicationPair {
   readonly destinationKeyArn: string;
 }
 
-export interface ReplicationPolicyArgs {
+interface ReplicationPolicyArgs {
   readonly sourceRegion: string;
   readonly destinationRegion: string;
   readonly pairs: readonly ReplicationPair[];
@@ -261,7 +261,7 @@ export function veleroScheduleSpec(
   };
 }
 
-export interface ImageRef {
+interface ImageRef {
   readonly repository: string;
   readonly tag: string;
 }
@@ -270,7 +270,7 @@ export interface ImageRef {
  * Images pinned with their Velero release (chart 12.1.0 ships Velero v1.18.1; the AWS plugin for
  * 1.18 is v1.14.0, per Velero's upgrade-to-1.18 guide).
  */
-export const VELERO_IMAGES = {
+const VELERO_IMAGES = {
   velero: { repository: "docker.io/velero/velero", tag: "v1.18.1" },
   awsPlugin: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
   kubectl: { repository: "registry.k8s.io/kubectl", tag: "v1.35.0" },
@@ -278,7 +278,7 @@ export const VELERO_IMAGES = {
 } as const satisfies Record<string, ImageRef>;
 
 /** Container security context of the restricted Pod Security Standard. */
-export const RESTRICTED_CONTAINER = {
+const RESTRICTED_CONTAINER = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
@@ -300,7 +300,7 @@ const VELERO_UID = 1002;
 const VELERO_GID = 1000;
 const VELERO_HOME = "/home/cnb";
 
-export interface VeleroValuesArgs {
+interface VeleroValuesArgs {
   readonly roleArn: string;
   readonly bucketName: string;
   readonly region: string;

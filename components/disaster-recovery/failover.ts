@@ -19,13 +19,13 @@ export interface FailoverArgs {
 }
 
 /** Health checker regions: Route 53 requires at least three; these span three continents. */
-export const HEALTH_CHECK_REGIONS = ["us-east-1", "us-west-2", "eu-west-1"] as const;
+const HEALTH_CHECK_REGIONS = ["us-east-1", "us-west-2", "eu-west-1"] as const;
 
 /**
  * Seconds to fail over: 3 failed checks 10 s apart, plus a 60 s TTL for resolvers to forget the old
  * answer, about 90 s in all (well inside the 30-minute RTO).
  */
-export const FAILOVER_TIMING = { requestIntervalSeconds: 10, failureThreshold: 3, ttlSeconds: 60 };
+const FAILOVER_TIMING = { requestIntervalSeconds: 10, failureThreshold: 3, ttlSeconds: 60 };
 
 export interface Failover {
   readonly healthCheck: aws.route53.HealthCheck;
@@ -33,7 +33,7 @@ export interface Failover {
   readonly secondary: aws.route53.Record;
 }
 
-export function failover(
+export function createFailover(
   name: string,
   args: FailoverArgs,
   opts: pulumi.CustomResourceOptions,

@@ -8,7 +8,7 @@ import { ImmutabilityMode } from "./types";
 import { secureBucket, type SecureBucket } from "@platform/core";
 import { replicationPolicy, serviceTrustPolicy } from "./documents";
 
-export interface ProtectedBucketArgs {
+interface ProtectedBucketArgs {
   readonly keyArn: pulumi.Input<string>;
   /** Object Lock default retention; set at creation only (S3 cannot add it to an existing bucket here). */
   readonly objectLock?: { readonly mode: ImmutabilityMode; readonly days: number };
@@ -93,7 +93,7 @@ export interface ReplicatedPair {
   readonly replication: aws.s3.BucketReplicationConfig;
 }
 
-export interface BucketReplicationArgs {
+interface BucketReplicationArgs {
   readonly sources: readonly ReplicationSource[];
   readonly sourceRegion: string;
   readonly peerRegion: string;
@@ -107,7 +107,7 @@ export interface BucketReplicationArgs {
  * the peer key), and a replication rule with RTC (15 minutes), replication metrics, delete-marker
  * replication and SSE-KMS objects re-encrypted with the peer key. One least-privilege role for all.
  */
-export function replicateBuckets(
+export function createBucketReplication(
   name: string,
   args: BucketReplicationArgs,
   opts: {

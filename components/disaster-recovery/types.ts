@@ -9,11 +9,3 @@ export type DatabaseDrStrategy = "cross-region-replica" | "backups-only";
  * retention or delete a locked copy. `governance`: principals allowed to bypass governance can.
  */
 export type ImmutabilityMode = "compliance" | "governance";
-
-/** The recovery objectives this design is built to (issue 7); exported with the stack's posture. */
-export const OBJECTIVES = {
-  databaseRpoMinutes: 5,
-  objectStorageRpoMinutes: 15,
-  clusterStateRpoHours: 24,
-  rtoMinutes: 30,
-} as const;

@@ -4,7 +4,7 @@
  * `drill` mode rehearses every restore into throwaway targets without touching production.
  */
 import { Problems, ValidationError } from "../../components/core/validation";
-import type { DrPosture } from "../../components/disaster-recovery/recovery";
+import type { DrPosture } from "@platform/disaster-recovery";
 
 export type Scenario = "region-loss" | "drill";
 

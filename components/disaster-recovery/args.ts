@@ -1,0 +1,67 @@
+/** Arguments of the disaster-recovery component, and the defaults it applies. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ProtectedDatabase } from "./databases";
+import type { RetentionDays } from "./documents";
+import type { FailoverArgs } from "./failover";
+import type { ReplicationSource } from "./storage";
+import { DatabaseDrStrategy, ImmutabilityMode } from "./types";
+
+export interface DisasterRecoveryArgs {
+  readonly accountId: string;
+  readonly region: string;
+  readonly peerRegion: string;
+  /** Provider for the peer region, where every copy lands. */
+  readonly peerProvider: aws.Provider;
+  /**
+   * @default "cross-region-replica" - a promotable replica of each database in the peer region
+   */
+  readonly databaseStrategy?: DatabaseDrStrategy;
+  /** @default { dailyDays: 14, weeklyDays: 56, monthlyDays: 365 } */
+  readonly retention?: RetentionDays;
+  /**
+   * Days of RDS automated backups kept in the peer region (1 to 35).
+   * @default 14
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html
+   */
+  readonly replicatedBackupRetentionDays?: number;
+  /**
+   * Object Lock and Vault Lock mode.
+   * @default "compliance"
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+   */
+  readonly immutability?: ImmutabilityMode;
+  /** CIDR (/20 to /24) of the isolated DR VPC in the peer region. */
+  readonly peerVpcCidr: string;
+  /** @default [] - the databases to replicate (the data tier's primaries) */
+  readonly databases?: readonly ProtectedDatabase[];
+  /** @default [] - application buckets to replicate, besides Velero's own */
+  readonly buckets?: readonly ReplicationSource[];
+  readonly cluster: {
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcProviderUrl: pulumi.Input<string>;
+  };
+  readonly failover: Omit<FailoverArgs, "region" | "peerRegion">;
+  /** @default { namespace: "monitoring", ruleLabels: {} } */
+  readonly monitoring?: {
+    /** @default "monitoring" - where Prometheus runs (it scrapes Velero from there) */
+    readonly namespace?: string;
+    /** @default {} - labels the Prometheus rule selector requires */
+    readonly ruleLabels?: Readonly<Record<string, string>>;
+    /**
+     * The Prometheus Operator's release: Velero's ServiceMonitor and PodMonitor and the drill's
+     * PrometheusRule need its CRDs first.
+     * @default undefined - the CRDs already exist
+     */
+    readonly release?: pulumi.Resource;
+  };
+  /**
+   * StorageClass of the restore canary's 1 GiB volume.
+   * @default undefined - a canary without a volume (the drill then skips volume data)
+   */
+  readonly canaryStorageClass?: string;
+  /** @default 365 - retention of the DR VPC's flow log and the replica's log groups */
+  readonly flowLogRetentionDays?: number;
+}
+
+export const DEFAULT_RETENTION: RetentionDays = { dailyDays: 14, weeklyDays: 56, monthlyDays: 365 };
