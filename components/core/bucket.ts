@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
 /** Denies every request that does not use TLS (AWS Security Hub control S3.5). */
-export function tlsOnlyStatement(bucketArn: string): PolicyStatement {
+function tlsOnlyStatement(bucketArn: string): PolicyStatement {
   return {
     Sid: "DenyInsecureTransport",
     Effect: "Deny",

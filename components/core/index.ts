@@ -1,8 +1,18 @@
-export * from "./validation";
-export * from "./tags";
-export * from "./charts";
-export * from "./helm";
-export * from "./irsa";
-export * from "./kms";
-export * from "./bucket";
-export * from "./policy-document";
+/** Building blocks every component shares. */
+// One validation-error style: every problem at once, naming the key, the value and what is allowed.
+export { Problems, ValidationError } from "./validation";
+export type { Problem } from "./validation";
+export { platformTags, REQUIRED_TAG_KEYS } from "./tags";
+export type { PlatformTags, PlatformTagValues, RequiredTagKey } from "./tags";
+export { CHARTS } from "./charts";
+export type { ChartPin } from "./charts";
+export { pinnedRelease } from "./helm";
+export type { PinnedReleaseArgs } from "./helm";
+export { serviceAccountRole } from "./irsa";
+export type { ServiceAccountRoleArgs } from "./irsa";
+export { encryptionKey } from "./kms";
+export type { EncryptionKeyArgs } from "./kms";
+export { bucketPolicyDocument, secureBucket } from "./bucket";
+export type { SecureBucket, SecureBucketArgs } from "./bucket";
+export { policyDocument } from "./policy-document";
+export type { PolicyDocument, PolicyStatement } from "./policy-document";

@@ -15,7 +15,7 @@ export interface ServiceAccountRoleArgs {
 }
 
 /** Trust policy that lets exactly one Kubernetes service account assume a role through IRSA. */
-export function serviceAccountTrustPolicy(
+function serviceAccountTrustPolicy(
   oidcProviderArn: pulumi.Input<string>,
   oidcIssuerUrl: pulumi.Input<string>,
   namespace: string,

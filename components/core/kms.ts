@@ -19,7 +19,7 @@ export interface EncryptionKeyArgs {
 }
 
 /** The key policy: the account administers the key through IAM; named services may use it. */
-export function encryptionKeyPolicy(args: EncryptionKeyArgs): string {
+function encryptionKeyPolicy(args: EncryptionKeyArgs): string {
   const statements: PolicyStatement[] = [
     {
       Sid: "AccountAdministersThroughIam",

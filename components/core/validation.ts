@@ -9,13 +9,13 @@ export interface Problem {
   readonly allowed: string;
 }
 
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "string") return JSON.stringify(value);
   return JSON.stringify(value) ?? String(value);
 }
 
-export function formatProblem(problem: Problem): string {
+function formatProblem(problem: Problem): string {
   return `${problem.path} must ${problem.allowed} (got ${describeValue(problem.received)})`;
 }
 
