@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { secureBucket } from "@platform/core";
+import { DR_EXEMPT_TAG } from "@platform/model";
 
 /** Days after the store's retention before S3 expires an object it failed to delete. */
 export const LIFECYCLE_GRACE_DAYS = 7;
@@ -65,7 +66,7 @@ export function telemetryBucket(
     {
       bucketName: args.bucketName,
       // Telemetry is not restored after a regional failover: the DR policy accepts this reason.
-      tags: { "platform:dr-exempt": "telemetry: logs and traces restart empty in the DR region" },
+      tags: { [DR_EXEMPT_TAG]: "telemetry: logs and traces restart empty in the DR region" },
       encryption: { kmsKeyArn: args.keyArn },
       lifecycleRules: [
         {
