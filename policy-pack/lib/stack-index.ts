@@ -3,8 +3,9 @@
  * resources through property dependencies (which the engine records whether or not the value is
  * known yet) or, failing that, through equal known values.
  */
+import { isUnknown, NAMESPACE } from "@platform/model";
 import type { PolicyResource } from "@pulumi/policy";
-import { isUnknown, raw, type Props } from "./values";
+import { raw, type Props } from "./values";
 
 export interface StackResource {
   readonly type: string;
@@ -85,9 +86,29 @@ export function namespaceKey(index: StackIndex, r: StackResource): string {
   return knownString(nsResource.props.metadata?.name) ?? nsResource.urn;
 }
 
-export const NAMESPACE = "kubernetes:core/v1:Namespace";
-
 /** The key other objects use to name this Namespace resource (see namespaceKey). */
 export function ownNamespaceKey(r: StackResource): string {
   return knownString(r.props.metadata?.name) ?? r.urn;
+}
+
+/**
+ * What resources of `companionTypes` (those passing `valid`) point at through `property`: the URNs
+ * they depend on, and the known names they carry.
+ */
+export function linkedTargets(
+  index: StackIndex,
+  companionTypes: readonly string[],
+  property: string,
+  nameOf: (companion: StackResource) => string | undefined,
+  valid: (companion: StackResource) => boolean = () => true,
+): { urns: Set<string>; names: Set<string> } {
+  const urns = new Set<string>();
+  const names = new Set<string>();
+  for (const c of index.of(...companionTypes)) {
+    if (!valid(c)) continue;
+    for (const urn of dependencyUrns(c, property)) urns.add(urn);
+    const name = nameOf(c);
+    if (name) names.add(name);
+  }
+  return { urns, names };
 }

@@ -1,15 +1,21 @@
 /**
- * Cost rules: the stack's estimated monthly cost stays within its budget (read from the stack's own
- * `aws:budgets/budget:Budget`, which the cost-controls component declares from
- * `platform:monthlyBudgetUsd`), and every resource that costs money has a known price.
+ * Cost rules, on the cost model of @platform/model: the stack's estimated monthly cost stays within
+ * its budget (read from the stack's own `aws:budgets/budget:Budget`, which the cost-controls
+ * component declares from `platform:monthlyBudgetUsd`), and every resource that costs money has a
+ * known price.
  */
+import {
+  BUDGET,
+  estimateStack,
+  fromPolicyResource,
+  priceResource,
+  PRICED_REGIONS,
+  typeStatus,
+  type CostLine,
+  type PolicyResourceLike,
+} from "@platform/model";
 import { configProperty, resourcePolicy, stackPolicy } from "../lib/policy";
 import { label, raw } from "../lib/values";
-import { CostLine, priceResource, typeStatus } from "./estimate";
-import { PRICED_REGIONS } from "./price-table";
-import { estimateStack, fromPolicyResource, PolicyResourceLike } from "./stack";
-
-export const BUDGET = "aws:budgets/budget:Budget";
 
 function usd(amount: number): string {
   return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -27,7 +33,6 @@ export const costKnownPrice = resourcePolicy({
   name: "cost-known-price",
   description:
     "Checks that every resource that costs money has a price in the committed price table, so the cost estimate never counts it as free.",
-  domain: "cost",
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: ["*"],
@@ -50,7 +55,7 @@ export const costKnownPrice = resourcePolicy({
     if (gaps.length === 0) return;
     const reasons = [...new Set(gaps.flatMap((line) => line.notes))].join("; ");
     r.report(
-      `${label(r.type, r.name)} must have a known monthly price (${reasons}): add the price to policy-pack/cost/prices.json with its source and date, or list the type as free in policy-pack/cost/estimate.ts with the reason.`,
+      `${label(r.type, r.name)} must have a known monthly price (${reasons}): add the price to components/model/cost/prices.json with its source and date, or list the type as free in components/model/cost/estimate.ts with the reason.`,
     );
   },
 });
@@ -59,7 +64,6 @@ export const stackBudget = stackPolicy({
   name: "stack-budget",
   description:
     "Checks that the stack's estimated monthly cost stays within the budget the stack declares (its aws:budgets/budget:Budget limitAmount).",
-  domain: "cost",
   enforcementLevel: "mandatory",
   severity: "medium",
   resourceTypes: [BUDGET],
@@ -91,4 +95,4 @@ export const stackBudget = stackPolicy({
   },
 });
 
-export const costPolicies = [costKnownPrice, stackBudget];
+export const estimatePolicies = [costKnownPrice, stackBudget];

@@ -3,11 +3,15 @@
  * Standards "restricted" profile (one policy, as admission applies it: no privilege, non-root,
  * capabilities dropped, seccomp, no host namespaces, ports or paths), read-only root filesystems,
  * requests and limits, pinned images, a namespace other than `default`, probes and service account
- * tokens; plus RBAC (no cluster-admin for broad groups) and Helm releases pinned to a version from
- * an https or OCI repository.
+ * tokens; and a stack rule, a PodDisruptionBudget for every Deployment of more than one replica.
  */
-import { configProperty, resourcePolicy, type ResourceContext } from "./lib/policy";
-import { asArray, isObject, isUnknown, label, raw, undecidable, type Props } from "./lib/values";
+import { isUnknown } from "@platform/model";
+import { configProperty, resourcePolicy, stackPolicy, type ResourceContext } from "../lib/policy";
+import { namespaceKey, StackIndex, type StackResource } from "../lib/stack-index";
+import { asArray, isObject, label, raw, undecidable, type Props } from "../lib/values";
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 
 export const WORKLOAD_KINDS: Record<string, string> = {
   "kubernetes:apps/v1:Deployment": "Deployment",
@@ -18,9 +22,6 @@ export const WORKLOAD_KINDS: Record<string, string> = {
   "kubernetes:core/v1:Pod": "Pod",
 };
 export const WORKLOAD_TYPES = Object.keys(WORKLOAD_KINDS);
-export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
-export const CLUSTER_ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
-export const ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 
 const LONG_RUNNING = new Set(["Deployment", "StatefulSet", "DaemonSet", "Pod"]);
 
@@ -84,7 +85,6 @@ function workloadPolicy(def: WorkloadRuleArgs<{ exemptNamespaces: string[] }>) {
   return resourcePolicy({
     name: def.name,
     description: def.description,
-    domain: "kubernetes",
     enforcementLevel: def.enforcementLevel ?? "mandatory",
     severity: def.severity,
     resourceTypes: WORKLOAD_TYPES,
@@ -132,7 +132,6 @@ export const k8sPodSecurityRestricted = resourcePolicy({
   name: "k8s-pod-security-restricted",
   description:
     "Checks that workloads meet the Pod Security Standards restricted profile: not privileged, no privilege escalation, non-root, all capabilities dropped, seccomp, no host namespaces, ports or paths.",
-  domain: "kubernetes",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: WORKLOAD_TYPES,
@@ -270,7 +269,6 @@ export const k8sReadOnlyRootFs = workloadPolicy({
 export const k8sResources = resourcePolicy({
   name: "k8s-resource-requests-limits",
   description: "Checks that every container requests CPU and memory and limits memory.",
-  domain: "kubernetes",
   enforcementLevel: "advisory",
   severity: "medium",
   resourceTypes: WORKLOAD_TYPES,
@@ -315,7 +313,6 @@ export const k8sPinnedImages = resourcePolicy({
   name: "k8s-pinned-images",
   description:
     "Checks that every container image is pinned to a version tag or digest (never latest or untagged).",
-  domain: "kubernetes",
   enforcementLevel: "mandatory",
   severity: "medium",
   resourceTypes: WORKLOAD_TYPES,
@@ -342,7 +339,6 @@ export const k8sPinnedImages = resourcePolicy({
 export const k8sNotDefaultNamespace = resourcePolicy({
   name: "k8s-not-default-namespace",
   description: "Checks that workloads are placed in a namespace of their own, not default.",
-  domain: "kubernetes",
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: WORKLOAD_TYPES,
@@ -361,7 +357,6 @@ export const k8sNotDefaultNamespace = resourcePolicy({
 export const k8sProbes = resourcePolicy({
   name: "k8s-liveness-readiness-probes",
   description: "Checks that long-running containers declare liveness and readiness probes.",
-  domain: "kubernetes",
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: [
@@ -387,7 +382,6 @@ export const k8sServiceAccountToken = resourcePolicy({
   name: "k8s-no-default-service-account-token",
   description:
     "Checks that pods either use a dedicated service account or do not mount an API token.",
-  domain: "kubernetes",
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: WORKLOAD_TYPES,
@@ -404,81 +398,46 @@ export const k8sServiceAccountToken = resourcePolicy({
   },
 });
 
-const BROAD_GROUPS = [
-  "system:authenticated",
-  "system:unauthenticated",
-  "system:serviceaccounts",
-  "system:masters",
-];
-
-/** cluster-admin for broad groups, as one single-type policy per binding kind. */
-function noBroadClusterAdmin(type: string, kind: string, name: string) {
-  return resourcePolicy({
-    name,
-    description: `Checks that ${kind}s do not grant cluster-admin to broad groups such as system:authenticated.`,
-    domain: "kubernetes",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    resourceTypes: [type],
-    controls: { trivy: ["KSV-0111"], cisEks: ["4.1.1"] },
-    validate: (r) => {
-      if (r.props.roleRef?.name !== "cluster-admin") return;
-      const broad = asArray<Props>(r.props.subjects).filter(
-        (s) =>
-          s.kind === "Group" &&
-          (BROAD_GROUPS.includes(s.name) || String(s.name).startsWith("system:serviceaccounts:")),
-      );
-      if (broad.length) {
-        r.report(
-          `${label(kind, r.name)} must not grant cluster-admin to ${broad.map((s) => s.name).join(", ")}: bind a narrower role to named users or service accounts.`,
-        );
-      }
-    },
-  });
+function templateLabels(d: StackResource): Props {
+  const labels = d.props.spec?.template?.metadata?.labels;
+  return isObject(labels) ? labels : {};
 }
 
-export const k8sNoBroadClusterAdmin = noBroadClusterAdmin(
-  CLUSTER_ROLE_BINDING,
-  "ClusterRoleBinding",
-  "k8s-no-cluster-admin-for-broad-groups",
-);
-export const k8sNoBroadNamespaceAdmin = noBroadClusterAdmin(
-  ROLE_BINDING,
-  "RoleBinding",
-  "k8s-no-namespace-admin-for-broad-groups",
-);
-
-const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-
-export const helmPinnedChart = resourcePolicy({
-  name: "helm-release-pinned-chart",
+export const pdbForReplicatedDeployments = stackPolicy({
+  name: "pdb-for-multi-replica-deployments",
   description:
-    "Checks that Helm releases install an exact chart version from an https or OCI repository.",
-  domain: "kubernetes",
-  enforcementLevel: "mandatory",
+    "Checks that every Deployment with more than one replica has a PodDisruptionBudget selecting its pods.",
+  enforcementLevel: "advisory",
   severity: "medium",
-  resourceTypes: [HELM_RELEASE],
-  validate: (r) => {
-    const chart = r.props.chart;
-    const version = r.props.version;
-    const repo = r.props.repositoryOpts?.repo;
-    if (isUnknown(version)) undecidable(r.args, ["version"]);
-    if (typeof version !== "string" || !EXACT_VERSION.test(version)) {
-      r.report(
-        `${label("Helm release", r.name)} must pin an exact chart version: set version to a release such as "1.2.3" (got ${JSON.stringify(version ?? "nothing, which installs the newest")}).`,
-      );
+  resourceTypes: [DEPLOYMENT, PDB],
+  validate: ({ args, report }) => {
+    const index = new StackIndex(args.resources);
+    const deployments = index
+      .of(DEPLOYMENT)
+      .filter((d) => typeof d.props.spec?.replicas === "number" && d.props.spec.replicas > 1);
+    if (deployments.length === 0) return;
+    const pdbsByNamespace = new Map<string, Props[]>();
+    for (const p of index.of(PDB)) {
+      const match = p.props.spec?.selector?.matchLabels;
+      if (!isObject(match)) continue;
+      const key = namespaceKey(index, p);
+      pdbsByNamespace.set(key, [...(pdbsByNamespace.get(key) ?? []), match]);
     }
-    const fromOci = typeof chart === "string" && chart.startsWith("oci://");
-    const fromHttps = typeof repo === "string" && repo.startsWith("https://");
-    if (!fromOci && !fromHttps && !isUnknown(repo)) {
-      r.report(
-        `${label("Helm release", r.name)} must install from an https or OCI repository: set repositoryOpts.repo to an https:// URL or chart to an oci:// reference (got ${JSON.stringify(repo ?? chart)}).`,
-      );
+    for (const d of deployments) {
+      const labels = templateLabels(d);
+      const candidates = pdbsByNamespace.get(namespaceKey(index, d)) ?? [];
+      const covered = candidates.some((m) => Object.entries(m).every(([k, v]) => labels[k] === v));
+      if (!covered) {
+        report(
+          `${label("Deployment", d.name)} must have a PodDisruptionBudget (it runs ${d.props.spec.replicas} replicas): create a policy/v1 PodDisruptionBudget in its namespace whose selector matches its pod labels, with maxUnavailable: 1.`,
+          d.urn,
+        );
+      }
     }
   },
 });
 
-export const kubernetesPolicies = [
+export const workloadPolicies = [
   k8sPodSecurityRestricted,
   k8sReadOnlyRootFs,
   k8sResources,
@@ -486,7 +445,5 @@ export const kubernetesPolicies = [
   k8sNotDefaultNamespace,
   k8sProbes,
   k8sServiceAccountToken,
-  k8sNoBroadClusterAdmin,
-  k8sNoBroadNamespaceAdmin,
-  helmPinnedChart,
+  pdbForReplicatedDeployments,
 ];

@@ -5,23 +5,21 @@
  * component's inputs (`eks:index:Cluster`, all an offline run sees of a remote component): one
  * type per policy lets the runtime skip every other resource before deserializing it.
  */
+import { EKS_CLUSTER, EKS_COMPONENT, isUnknown } from "@platform/model";
 import {
   configProperty,
   resourcePolicy,
   type ConfigProperties,
-  type PlatformPolicy,
+  type DomainPolicy,
   type ResourceContext,
   type ResourcePolicyDef,
-} from "./lib/policy";
-import { asArray, containsUnknown, isAnywhere, isUnknown, label, undecidable } from "./lib/values";
-
-export const EKS_COMPONENT = "eks:index:Cluster";
-export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
+} from "../lib/policy";
+import { asArray, containsUnknown, isAnywhere, label, undecidable } from "../lib/values";
 
 /** The rule as two single-type policies: `eks-<rule>` (aws cluster) and `eks-component-<rule>`. */
 function forBothClusterTypes<S extends ConfigProperties | undefined = undefined>(
   def: Omit<ResourcePolicyDef<S>, "resourceTypes">,
-): [PlatformPolicy, PlatformPolicy] {
+): [DomainPolicy, DomainPolicy] {
   return [
     resourcePolicy<S>({ ...def, resourceTypes: [EKS_CLUSTER] }),
     resourcePolicy<S>({
@@ -70,7 +68,6 @@ export const [eksEndpointRestricted, eksEndpointRestrictedComponent] = forBothCl
   name: "eks-endpoint-private-or-restricted",
   description:
     "Checks that the EKS API endpoint is private, or public only to explicit CIDRs (never 0.0.0.0/0).",
-  domain: "eks",
   enforcementLevel: "mandatory",
   severity: "critical",
   controls: {
@@ -96,7 +93,6 @@ export const [eksEndpointRestricted, eksEndpointRestrictedComponent] = forBothCl
 export const [eksSecretsEncryption, eksSecretsEncryptionComponent] = forBothClusterTypes({
   name: "eks-secrets-encryption",
   description: "Checks that Kubernetes secrets are envelope-encrypted with a customer KMS key.",
-  domain: "eks",
   enforcementLevel: "mandatory",
   severity: "high",
   controls: { checkov: ["CKV_AWS_58"], trivy: ["AVD-AWS-0039"], cisEks: ["5.3.1"] },
@@ -113,7 +109,6 @@ export const [eksSecretsEncryption, eksSecretsEncryptionComponent] = forBothClus
 export const [eksControlPlaneLogging, eksControlPlaneLoggingComponent] = forBothClusterTypes({
   name: "eks-control-plane-logging",
   description: "Checks that every EKS control plane log type is sent to CloudWatch Logs.",
-  domain: "eks",
   enforcementLevel: "mandatory",
   severity: "medium",
   controls: { checkov: ["CKV_AWS_37"], trivy: ["AVD-AWS-0038"], cisEks: ["2.1.1"] },
@@ -145,7 +140,6 @@ export const [eksSupportedVersion, eksSupportedVersionComponent] = forBothCluste
   name: "eks-supported-version",
   description:
     "Checks that the EKS cluster pins a Kubernetes version that is still in EKS standard support.",
-  domain: "eks",
   enforcementLevel: "mandatory",
   severity: "high",
   config: {
@@ -180,7 +174,7 @@ export const [eksSupportedVersion, eksSupportedVersionComponent] = forBothCluste
   },
 });
 
-export const eksPolicies = [
+export const clusterPolicies = [
   eksEndpointRestricted,
   eksEndpointRestrictedComponent,
   eksSecretsEncryption,

@@ -4,16 +4,17 @@
  * and no role that anyone (or any service account of the cluster) can assume. One resource type
  * per policy, so the runtime skips other resources before deserializing them.
  */
-import { configProperty, resourcePolicy, type PlatformPolicy } from "./lib/policy";
-import { isAllActions, serviceWildcard, statements, type Statement } from "./lib/iam-documents";
-import { asArray, isUnknown, label, undecidable, type Props } from "./lib/values";
+import { isUnknown } from "@platform/model";
 import type { ResourceValidationArgs } from "@pulumi/policy";
+import { configProperty, resourcePolicy, type DomainPolicy } from "../lib/policy";
+import { isAllActions, serviceWildcard, statements, type Statement } from "../lib/iam-documents";
+import { asArray, label, undecidable, type Props } from "../lib/values";
 
-export const IAM_POLICY = "aws:iam/policy:Policy";
-export const IAM_ROLE = "aws:iam/role:Role";
-export const IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-export const IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-export const IAM_USER = "aws:iam/user:User";
+const IAM_POLICY = "aws:iam/policy:Policy";
+const IAM_ROLE = "aws:iam/role:Role";
+const IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const IAM_USER = "aws:iam/user:User";
 
 const SENSITIVE_SERVICES = [
   "iam",
@@ -83,12 +84,11 @@ const sensitiveConfig = {
 };
 
 /** The two document rules for a resource type whose `policy` input is a permission document. */
-function documentPolicies(type: string, kind: string, prefix: string): PlatformPolicy[] {
+function documentPolicies(type: string, kind: string, prefix: string): DomainPolicy[] {
   return [
     resourcePolicy({
       name: `${prefix}-no-full-admin`,
       description: `Checks that no ${kind} statement allows every action ("*") on every resource.`,
-      domain: "iam",
       enforcementLevel: "mandatory",
       severity: "critical",
       resourceTypes: [type],
@@ -104,7 +104,6 @@ function documentPolicies(type: string, kind: string, prefix: string): PlatformP
     resourcePolicy({
       name: `${prefix}-no-sensitive-wildcards`,
       description: `Checks that ${kind}s grant no service-wide wildcard (e.g. iam:*, kms:*) on sensitive services.`,
-      domain: "iam",
       enforcementLevel: "mandatory",
       severity: "high",
       resourceTypes: [type],
@@ -129,7 +128,6 @@ export const iamRoleAttachedPolicies = resourcePolicy({
   name: "iam-role-attached-policies-least-privilege",
   description:
     "Checks that a role's inline policies and managed policy ARNs grant neither full admin, sensitive service wildcards nor AdministratorAccess-style managed policies.",
-  domain: "iam",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [IAM_ROLE],
@@ -172,7 +170,6 @@ export const iamRolePolicyAttachmentNoAdmin = resourcePolicy({
   name: "iam-role-policy-attachment-no-admin",
   description:
     "Checks that AdministratorAccess and similar AWS managed policies are not attached to roles.",
-  domain: "iam",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [IAM_ROLE_POLICY_ATTACHMENT],
@@ -197,7 +194,6 @@ export const iamNoUsers = resourcePolicy({
   name: "iam-no-users",
   description:
     "Checks that the platform creates no IAM users (long-lived keys); people use SSO and workloads use roles.",
-  domain: "iam",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [IAM_USER],
@@ -212,7 +208,6 @@ export const iamNoUsers = resourcePolicy({
 export const iamRoleTrustNotPublic = resourcePolicy({
   name: "iam-role-trust-not-public",
   description: "Checks that no IAM role can be assumed by any principal.",
-  domain: "iam",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [IAM_ROLE],
@@ -232,7 +227,6 @@ export const iamIrsaTrustScoped = resourcePolicy({
   name: "iam-irsa-trust-scoped",
   description:
     "Checks that roles trusted by an OIDC provider (IRSA) name the exact service account allowed to assume them.",
-  domain: "iam",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [IAM_ROLE],
@@ -261,7 +255,7 @@ export const iamIrsaTrustScoped = resourcePolicy({
   },
 });
 
-export const iamPolicies = [
+export const permissionPolicies = [
   ...documentPolicies(IAM_POLICY, "IAM policy", "iam-policy"),
   ...documentPolicies(IAM_ROLE_POLICY, "IAM role policy", "iam-role-policy"),
   iamRoleAttachedPolicies,

@@ -1,14 +1,14 @@
 /** CloudWatch Logs: every log group has a retention period and is encrypted with a customer key. */
-import { configProperty, resourcePolicy } from "./lib/policy";
-import { isUnknown, label, undecidable } from "./lib/values";
+import { isUnknown } from "@platform/model";
+import { configProperty, resourcePolicy } from "../lib/policy";
+import { label, undecidable } from "../lib/values";
 
-export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 export const logGroupRetention = resourcePolicy({
   name: "log-group-retention",
   description:
     "Checks that CloudWatch log groups expire events after a set retention period that is long enough for investigations.",
-  domain: "logs",
   enforcementLevel: "mandatory",
   severity: "medium",
   resourceTypes: [LOG_GROUP],
@@ -31,7 +31,6 @@ export const logGroupRetention = resourcePolicy({
 export const logGroupKms = resourcePolicy({
   name: "log-group-kms",
   description: "Checks that CloudWatch log groups are encrypted with a customer KMS key.",
-  domain: "logs",
   enforcementLevel: "mandatory",
   severity: "medium",
   resourceTypes: [LOG_GROUP],
@@ -45,4 +44,4 @@ export const logGroupKms = resourcePolicy({
   },
 });
 
-export const logsPolicies = [logGroupRetention, logGroupKms];
+export const logGroupPolicies = [logGroupRetention, logGroupKms];

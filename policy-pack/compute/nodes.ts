@@ -1,17 +1,27 @@
 /**
  * Worker compute: launch templates and instances require IMDSv2 with a bounded hop limit, encrypt
  * their EBS volumes and get no public IP, and so do the nodes Karpenter launches (EC2NodeClass);
- * the @pulumi/eks component's default node group is private.
- * (Node groups in private subnets are checked across the stack, in stack.ts.)
+ * the @pulumi/eks component's default node group is private, and node groups sit in private
+ * subnets only (a stack rule: a subnet is public through the route tables associated with it).
  */
-import { EKS_COMPONENT } from "./eks";
-import { configProperty, resourcePolicy } from "./lib/policy";
-import { asArray, isUnknown, label, undecidable, type Props } from "./lib/values";
+import {
+  EBS_VOLUME,
+  EKS_COMPONENT,
+  INSTANCE,
+  isUnknown,
+  LAUNCH_TEMPLATE,
+  NODE_GROUP,
+  SUBNET,
+} from "@platform/model";
+import { configProperty, resourcePolicy, stackPolicy } from "../lib/policy";
+import { dependencies, dependencyUrns, StackIndex } from "../lib/stack-index";
+import { asArray, label, undecidable, type Props } from "../lib/values";
 
-export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-export const INSTANCE = "aws:ec2/instance:Instance";
-export const EBS_VOLUME = "aws:ebs/volume:Volume";
-export const KARPENTER_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
+const KARPENTER_NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
+const INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway";
+const ROUTE = "aws:ec2/route:Route";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+const ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 
 /** Launch template booleans are strings ("true"/"false") in the provider schema. */
 function isTrue(v: unknown): boolean {
@@ -28,7 +38,6 @@ function imdsProblem(metadata: Props | undefined): string | undefined {
 export const launchTemplateImdsv2 = resourcePolicy({
   name: "launch-template-imdsv2",
   description: "Checks that launch templates require IMDSv2 session tokens.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [LAUNCH_TEMPLATE],
@@ -44,7 +53,6 @@ export const launchTemplateImdsv2 = resourcePolicy({
 export const instanceImdsv2 = resourcePolicy({
   name: "instance-imdsv2",
   description: "Checks that EC2 instances require IMDSv2 session tokens.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [INSTANCE],
@@ -61,7 +69,6 @@ export const launchTemplateHopLimit = resourcePolicy({
   name: "launch-template-metadata-hop-limit",
   description:
     "Checks that launch templates keep the instance metadata hop limit low enough that pods cannot reach it through extra hops.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "medium",
   resourceTypes: [LAUNCH_TEMPLATE],
@@ -86,7 +93,6 @@ export const launchTemplateHopLimit = resourcePolicy({
 export const launchTemplateEbsEncrypted = resourcePolicy({
   name: "launch-template-ebs-encrypted",
   description: "Checks that every EBS volume a launch template declares is encrypted.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [LAUNCH_TEMPLATE],
@@ -113,7 +119,6 @@ export const launchTemplateEbsEncrypted = resourcePolicy({
 export const instanceEbsEncrypted = resourcePolicy({
   name: "instance-ebs-encrypted",
   description: "Checks that EC2 instances encrypt their root and attached EBS volumes.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [INSTANCE],
@@ -131,7 +136,6 @@ export const instanceEbsEncrypted = resourcePolicy({
 export const ebsVolumeEncrypted = resourcePolicy({
   name: "ebs-volume-encrypted",
   description: "Checks that EBS volumes are encrypted with a customer KMS key.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [EBS_VOLUME],
@@ -148,7 +152,6 @@ export const ebsVolumeEncrypted = resourcePolicy({
 export const launchTemplateNoPublicIp = resourcePolicy({
   name: "launch-template-no-public-ip",
   description: "Checks that launch templates do not give instances a public IP address.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [LAUNCH_TEMPLATE],
@@ -166,7 +169,6 @@ export const launchTemplateNoPublicIp = resourcePolicy({
 export const instanceNoPublicIp = resourcePolicy({
   name: "instance-no-public-ip",
   description: "Checks that EC2 instances do not get a public IP address.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [INSTANCE],
@@ -184,7 +186,6 @@ export const eksComponentPrivateNodes = resourcePolicy({
   name: "eks-component-private-nodes",
   description:
     "Checks that the @pulumi/eks component's default node group does not give nodes public IP addresses.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [EKS_COMPONENT],
@@ -204,7 +205,6 @@ export const karpenterNodeClassImdsv2 = resourcePolicy({
   name: "karpenter-node-class-imdsv2",
   description:
     "Checks that Karpenter EC2NodeClasses keep IMDSv2 required with a hop limit that pods cannot cross.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [KARPENTER_NODE_CLASS],
@@ -233,7 +233,6 @@ export const karpenterNodeClassEbsEncrypted = resourcePolicy({
   name: "karpenter-node-class-ebs-encrypted",
   description:
     "Checks that Karpenter EC2NodeClasses declare encrypted EBS volumes with a customer KMS key.",
-  domain: "compute",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [KARPENTER_NODE_CLASS],
@@ -252,7 +251,69 @@ export const karpenterNodeClassEbsEncrypted = resourcePolicy({
   },
 });
 
-export const computePolicies = [
+/** Subnets that route to an internet gateway or hand out public IPs. */
+function publicSubnets(index: StackIndex): Set<string> {
+  const igws = new Set(index.of(INTERNET_GATEWAY).map((g) => g.urn));
+  const viaIgw = (urns: string[]) => urns.some((u) => igws.has(u));
+  const publicTables = new Set<string>();
+  for (const route of index.of(ROUTE)) {
+    if (viaIgw(dependencyUrns(route, "gatewayId"))) {
+      for (const rt of dependencyUrns(route, "routeTableId")) publicTables.add(rt);
+    }
+  }
+  for (const rt of index.of(ROUTE_TABLE)) {
+    if (viaIgw(dependencyUrns(rt, "routes"))) publicTables.add(rt.urn);
+  }
+  const out = new Set<string>();
+  for (const a of index.of(ROUTE_TABLE_ASSOCIATION)) {
+    if (dependencyUrns(a, "routeTableId").some((u) => publicTables.has(u))) {
+      for (const s of dependencyUrns(a, "subnetId")) out.add(s);
+    }
+  }
+  for (const s of index.of(SUBNET)) {
+    if (s.props.mapPublicIpOnLaunch === true) out.add(s.urn);
+  }
+  return out;
+}
+
+export const nodeGroupsPrivateSubnets = stackPolicy({
+  name: "eks-node-groups-in-private-subnets",
+  description:
+    "Checks that EKS node groups are placed only in private subnets (no route to an internet gateway).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [
+    NODE_GROUP,
+    EKS_COMPONENT,
+    SUBNET,
+    ROUTE_TABLE_ASSOCIATION,
+    ROUTE,
+    INTERNET_GATEWAY,
+  ],
+  controls: { cisEks: ["5.4.3"] },
+  validate: ({ args, report }) => {
+    const index = new StackIndex(args.resources);
+    const groups = [
+      ...index.of(NODE_GROUP).map((g) => ({ g, property: "subnetIds", kind: "EKS node group" })),
+      ...index
+        .of(EKS_COMPONENT)
+        .map((g) => ({ g, property: "nodeSubnetIds", kind: "EKS cluster component" })),
+    ];
+    if (groups.length === 0) return;
+    const isPublic = publicSubnets(index);
+    for (const { g, property, kind } of groups) {
+      const bad = dependencies(index, g, property, [SUBNET]).filter((s) => isPublic.has(s.urn));
+      if (bad.length) {
+        report(
+          `${label(kind, g.name)} must place nodes in private subnets only: remove the public subnets ${bad.map((s) => s.name).join(", ")} from ${property}.`,
+          g.urn,
+        );
+      }
+    }
+  },
+});
+
+export const nodePolicies = [
   launchTemplateImdsv2,
   instanceImdsv2,
   launchTemplateHopLimit,
@@ -264,4 +325,5 @@ export const computePolicies = [
   eksComponentPrivateNodes,
   karpenterNodeClassImdsv2,
   karpenterNodeClassEbsEncrypted,
+  nodeGroupsPrivateSubnets,
 ];

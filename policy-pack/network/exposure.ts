@@ -2,24 +2,36 @@
  * Network exposure: no ingress from the whole internet except the public ports of load balancers,
  * whichever way the rule is written (inline security group rules, `ec2.SecurityGroupRule`,
  * `vpc.SecurityGroupIngressRule`), described rules, and subnets that do not hand out public IPs.
- * That world-open ports sit only on load balancers, and that every VPC has flow logs, are checked
- * across the stack in stack.ts.
+ * Two stack rules: world-open ports sit only on load balancers, and every VPC has a flow log.
  */
-import { configProperty, resourcePolicy } from "./lib/policy";
+import {
+  isUnknown,
+  LOAD_BALANCERS,
+  SECURITY_GROUP,
+  SECURITY_GROUP_RULE,
+  SUBNET,
+  VPC_INGRESS_RULE,
+} from "@platform/model";
+import { configProperty, resourcePolicy, stackPolicy } from "../lib/policy";
+import {
+  dependencies,
+  dependencyUrns,
+  knownString,
+  linkedTargets,
+  StackIndex,
+  type StackResource,
+} from "../lib/stack-index";
 import {
   asArray,
   containsUnknown,
   isAnywhere,
-  isUnknown,
   label,
   undecidable,
   type Props,
-} from "./lib/values";
+} from "../lib/values";
 
-export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-export const SUBNET = "aws:ec2/subnet:Subnet";
+const VPC = "aws:ec2/vpc:Vpc";
+const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 
 const PUBLIC_PORTS_DEFAULT = [80, 443];
 
@@ -72,7 +84,6 @@ export const securityGroupNoWorldIngress = resourcePolicy({
   name: "security-group-no-world-ingress",
   description:
     "Checks that inline security group ingress rules admit the internet only on public load balancer ports.",
-  domain: "network",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [SECURITY_GROUP],
@@ -101,7 +112,6 @@ export const securityGroupRuleNoWorldIngress = resourcePolicy({
   name: "security-group-rule-no-world-ingress",
   description:
     "Checks that security group rules (ec2.SecurityGroupRule) admit the internet only on public load balancer ports.",
-  domain: "network",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [SECURITY_GROUP_RULE],
@@ -125,7 +135,6 @@ export const vpcIngressRuleNoWorldIngress = resourcePolicy({
   name: "vpc-ingress-rule-no-world-ingress",
   description:
     "Checks that security group ingress rules (vpc.SecurityGroupIngressRule) admit the internet only on public load balancer ports.",
-  domain: "network",
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [VPC_INGRESS_RULE],
@@ -149,7 +158,6 @@ export const vpcIngressRuleNoWorldIngress = resourcePolicy({
 export const securityGroupDescriptions = resourcePolicy({
   name: "security-group-descriptions",
   description: "Checks that security groups and their inline rules say what they are for.",
-  domain: "network",
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: [SECURITY_GROUP],
@@ -173,7 +181,6 @@ export const subnetNoAutoPublicIp = resourcePolicy({
   name: "subnet-no-auto-public-ip",
   description:
     "Checks that subnets do not assign public IP addresses to everything launched in them.",
-  domain: "network",
   enforcementLevel: "advisory",
   severity: "medium",
   resourceTypes: [SUBNET],
@@ -194,10 +201,95 @@ export const subnetNoAutoPublicIp = resourcePolicy({
   },
 });
 
-export const networkPolicies = [
+export const worldIngressOnlyOnLoadBalancers = stackPolicy({
+  name: "world-ingress-only-on-load-balancers",
+  description:
+    "Checks that security groups open to the internet (on the public ports) belong to load balancers.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, ...LOAD_BALANCERS],
+  controls: { checkov: ["CKV_AWS_260"], trivy: ["AVD-AWS-0107"] },
+  config: {
+    publicPorts: {
+      type: "array",
+      items: { type: "integer" },
+      default: [80, 443],
+      description: "Ports that load balancers may open to the internet.",
+    },
+  },
+  validate: ({ args, config, report }) => {
+    const index = new StackIndex(args.resources);
+    // Security groups that open a public port to the internet (other ports fail the resource policies).
+    const open = new Map<string, StackResource>();
+    const opensPublicPort = (from: unknown, to: unknown, cidrs: unknown[]) =>
+      from === to && config.publicPorts.includes(Number(from)) && cidrs.some(isAnywhere);
+    for (const sg of index.of(SECURITY_GROUP)) {
+      for (const rule of asArray<Props>(sg.props.ingress)) {
+        const cidrs = [...asArray(rule.cidrBlocks), ...asArray(rule.ipv6CidrBlocks)];
+        if (opensPublicPort(rule.fromPort, rule.toPort, cidrs)) open.set(sg.urn, sg);
+      }
+    }
+    for (const rule of index.of(SECURITY_GROUP_RULE, VPC_INGRESS_RULE)) {
+      const p = rule.props;
+      if (rule.type === SECURITY_GROUP_RULE && p.type !== "ingress") continue;
+      const cidrs =
+        rule.type === SECURITY_GROUP_RULE
+          ? [...asArray(p.cidrBlocks), ...asArray(p.ipv6CidrBlocks)]
+          : [p.cidrIpv4, p.cidrIpv6];
+      if (!opensPublicPort(p.fromPort, p.toPort, cidrs)) continue;
+      for (const sg of dependencies(index, rule, "securityGroupId", [SECURITY_GROUP]))
+        open.set(sg.urn, sg);
+    }
+    if (open.size === 0) return;
+    // Load balancers, and Kubernetes objects that hand a security group to the AWS Load Balancer Controller.
+    const used = new Set<string>();
+    for (const lb of index.of(...LOAD_BALANCERS))
+      dependencyUrns(lb, "securityGroups").forEach((u) => used.add(u));
+    for (const r of args.resources) {
+      if (!r.type.startsWith("kubernetes:")) continue;
+      for (const deps of Object.values(r.propertyDependencies))
+        deps.forEach((d) => used.add(d.urn));
+    }
+    for (const [urn, sg] of open) {
+      if (!used.has(urn)) {
+        report(
+          `${label("Security group", sg.name)} must not open ports to the internet unless a load balancer uses it: attach it to an aws.lb.LoadBalancer (securityGroups) or restrict the source.`,
+          urn,
+        );
+      }
+    }
+  },
+});
+
+export const vpcFlowLogs = stackPolicy({
+  name: "vpc-flow-logs",
+  description: "Checks that every VPC has a flow log.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  resourceTypes: [VPC, FLOW_LOG],
+  controls: { checkov: ["CKV2_AWS_11"], trivy: ["AVD-AWS-0178"] },
+  validate: ({ args, report }) => {
+    const index = new StackIndex(args.resources);
+    const vpcs = index.of(VPC);
+    if (vpcs.length === 0) return;
+    const links = linkedTargets(index, [FLOW_LOG], "vpcId", (f) => knownString(f.props.vpcId));
+    for (const v of vpcs) {
+      if (!links.urns.has(v.urn)) {
+        report(
+          `${label("VPC", v.name)} must have a flow log: create an aws.ec2.FlowLog with vpcId set to this VPC's id, delivering to CloudWatch Logs or S3.`,
+          v.urn,
+        );
+      }
+    }
+  },
+});
+
+export const exposurePolicies = [
   securityGroupNoWorldIngress,
   securityGroupRuleNoWorldIngress,
   vpcIngressRuleNoWorldIngress,
   securityGroupDescriptions,
   subnetNoAutoPublicIp,
+  vpcFlowLogs,
+  worldIngressOnlyOnLoadBalancers,
 ];
