@@ -38,15 +38,13 @@ export const costKnownPrice = resourcePolicy({
   resourceTypes: ["*"],
   validate: (r) => {
     if (typeStatus(r.type) === "free") return;
-    const resource = fromPolicyResource(
-      policyResource({
-        type: r.type,
-        urn: r.urn,
-        name: r.name,
-        props: r.props,
-        ...(r.args.provider ? { provider: { props: r.args.provider.props } } : {}),
-      }),
-    );
+    const resource = fromPolicyResource({
+      type: r.type,
+      urn: r.urn,
+      name: r.name,
+      props: r.props,
+      ...(r.args.provider ? { provider: { props: raw(r.args.provider.props) } } : {}),
+    });
     // A resource whose provider does not name a region must be priceable in every table region.
     const regions = resource.region ? [resource.region] : PRICED_REGIONS;
     const gaps: CostLine[] = regions

@@ -141,12 +141,16 @@ export function resourcePolicy<S extends ConfigProperties | undefined = undefine
   const readConfig = configReader<S>(def.config);
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!applies(args.type)) return;
+    let config: ConfigOf<S> | undefined;
     def.validate({
       type: args.type,
       name: args.name,
       urn: args.urn,
       props: raw(args.props),
-      config: readConfig(args.getConfig),
+      // Read on first use: most calls decide before they look at a threshold.
+      get config() {
+        return (config ??= readConfig(args.getConfig));
+      },
       args,
       report: (message) => reportViolation(message),
     });
