@@ -3,10 +3,7 @@
  * cost model, the tools. A token one module alone reads stays a constant in that module.
  */
 
-export const AWS_PROVIDER = "pulumi:providers:aws";
-
 // EKS and EC2 capacity
-export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 /** The @pulumi/eks component (all an offline run sees of the remote component). */
 export const EKS_COMPONENT = "eks:index:Cluster";
 export const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
@@ -16,9 +13,6 @@ export const EBS_VOLUME = "aws:ebs/volume:Volume";
 
 // Network
 export const SUBNET = "aws:ec2/subnet:Subnet";
-export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 export const LOAD_BALANCERS: readonly string[] = [
   "aws:lb/loadBalancer:LoadBalancer",
   "aws:alb/loadBalancer:LoadBalancer",
@@ -39,8 +33,6 @@ export const KMS_KEY = "aws:kms/key:Key";
 // Kubernetes
 export const NAMESPACE = "kubernetes:core/v1:Namespace";
 export const PERSISTENT_VOLUME_CLAIM = "kubernetes:core/v1:PersistentVolumeClaim";
-export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 
 // Cost
 export const BUDGET = "aws:budgets/budget:Budget";
-export const SSM_PARAMETER = "aws:ssm/parameter:Parameter";

@@ -5,7 +5,7 @@
  * component's inputs (`eks:index:Cluster`, all an offline run sees of a remote component): one
  * type per policy lets the runtime skip every other resource before deserializing it.
  */
-import { EKS_CLUSTER, EKS_COMPONENT, isUnknown } from "@platform/model";
+import { EKS_COMPONENT, isUnknown } from "@platform/model";
 import {
   configProperty,
   resourcePolicy,
@@ -15,6 +15,8 @@ import {
   type ResourcePolicyDef,
 } from "../lib/policy";
 import { asArray, containsUnknown, isAnywhere, label, undecidable } from "../lib/values";
+
+const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 
 /** The rule as two single-type policies: `eks-<rule>` (aws cluster) and `eks-component-<rule>`. */
 function forBothClusterTypes<S extends ConfigProperties | undefined = undefined>(

@@ -4,14 +4,7 @@
  * `vpc.SecurityGroupIngressRule`), described rules, and subnets that do not hand out public IPs.
  * Two stack rules: world-open ports sit only on load balancers, and every VPC has a flow log.
  */
-import {
-  isUnknown,
-  LOAD_BALANCERS,
-  SECURITY_GROUP,
-  SECURITY_GROUP_RULE,
-  SUBNET,
-  VPC_INGRESS_RULE,
-} from "@platform/model";
+import { isUnknown, LOAD_BALANCERS, SUBNET } from "@platform/model";
 import { configProperty, resourcePolicy, stackPolicy } from "../lib/policy";
 import {
   dependencies,
@@ -30,6 +23,9 @@ import {
   type Props,
 } from "../lib/values";
 
+const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 

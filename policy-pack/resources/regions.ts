@@ -1,7 +1,9 @@
 /** Allowed regions: AWS resources are created only in the stack's regions (EU stacks stay in the EU). */
-import { AWS_PROVIDER, isUnknown } from "@platform/model";
+import { isUnknown } from "@platform/model";
 import { configProperty, resourcePolicy } from "../lib/policy";
 import { label, undecidable } from "../lib/values";
+
+const AWS_PROVIDER = "pulumi:providers:aws";
 
 export const allowedRegions = resourcePolicy({
   name: "allowed-regions",

@@ -5,26 +5,36 @@
  * explicitly. Deletion protection, final snapshots and versioning of each service are checked in
  * data/.
  */
-import { KMS_KEY } from "@platform/model";
+import {
+  BUCKET_TYPES,
+  DYNAMODB_TABLE,
+  EBS_VOLUME,
+  EFS_FILE_SYSTEM,
+  ELASTICACHE_REPLICATION_GROUP,
+  ELASTICACHE_SERVERLESS_CACHE,
+  KMS_KEY,
+  PERSISTENT_VOLUME_CLAIM,
+  RDS_CLUSTER,
+  RDS_INSTANCE,
+} from "@platform/model";
 import { configProperty, resourcePolicy } from "../lib/policy";
 import { label } from "../lib/values";
 
 const STATEFUL_TYPES = [
-  "aws:rds/instance:Instance",
-  "aws:rds/cluster:Cluster",
+  RDS_INSTANCE,
+  RDS_CLUSTER,
   "aws:rds/globalCluster:GlobalCluster",
-  "aws:elasticache/replicationGroup:ReplicationGroup",
-  "aws:elasticache/serverlessCache:ServerlessCache",
-  "aws:s3/bucket:Bucket",
-  "aws:s3/bucketV2:BucketV2",
-  "aws:kms/key:Key",
-  "aws:ebs/volume:Volume",
-  "aws:efs/fileSystem:FileSystem",
-  "aws:dynamodb/table:Table",
+  ELASTICACHE_REPLICATION_GROUP,
+  ELASTICACHE_SERVERLESS_CACHE,
+  ...BUCKET_TYPES,
+  KMS_KEY,
+  EBS_VOLUME,
+  EFS_FILE_SYSTEM,
+  DYNAMODB_TABLE,
   "aws:backup/vault:Vault",
   "aws:secretsmanager/secret:Secret",
   "aws:ecr/repository:Repository",
-  "kubernetes:core/v1:PersistentVolumeClaim",
+  PERSISTENT_VOLUME_CLAIM,
 ];
 
 export const statefulProtected = resourcePolicy({

@@ -11,7 +11,7 @@ import {
   parseAssumptions,
 } from "./assumptions";
 import { STACK_TAG_KEY } from "../tags";
-import { BUDGET, SSM_PARAMETER } from "../types";
+import { BUDGET } from "../types";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../wire";
 import { CostEstimate, CostResource, estimateCost, EstimateOptions } from "./estimate";
 
@@ -76,7 +76,7 @@ export function findAssumptions(resources: readonly CostResource[]): {
 } {
   const parameter = resources.find(
     (r) =>
-      r.type === SSM_PARAMETER &&
+      r.type === "aws:ssm/parameter:Parameter" &&
       typeof r.inputs.name === "string" &&
       ASSUMPTIONS_PARAMETER_PATTERN.test(r.inputs.name),
   );
