@@ -1,6 +1,7 @@
 /** Violating and passing cases of the worker compute policies. */
 import { type Case, passes, stackCase, violates } from "../test/case";
-import { change, happy, withDeps } from "../test/fixtures";
+import { change, withDeps } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("launch-template-imdsv2", "tokens required", happy.launchTemplate()),

@@ -5,7 +5,8 @@
  */
 import type { AnalyzerResource } from "../../tools/analyzer";
 import type { Case } from "../test/case";
-import { awsProvider, change, happy, happyStack, stackResources, urn } from "../test/fixtures";
+import { awsProvider, change, urn } from "../test/builders";
+import { happy, happyStack, stackResources } from "../test/fixtures";
 
 export function budget(limitAmount: string): AnalyzerResource {
   const type = "aws:budgets/budget:Budget";

@@ -1,6 +1,7 @@
 /** Violating and passing cases of the data services (RDS and Aurora, ElastiCache, S3, KMS) policies. */
-import { type Case, passes, policyDocument, stackCase, violates } from "../test/case";
-import { change, happy, urn, withDeps } from "../test/fixtures";
+import { type Case, passes, stackCase, violates } from "../test/case";
+import { change, policyDocument, urn, withDeps } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("rds-instance-encrypted-cmk", "customer key", happy.rdsInstance()),

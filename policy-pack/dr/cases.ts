@@ -5,16 +5,8 @@
  */
 import type { AnalyzerResource, WireProperties } from "../../tools/analyzer";
 import type { Case } from "../test/case";
-import {
-  awsProvider,
-  change,
-  happy,
-  happyStack,
-  k8sProvider,
-  stackResources,
-  urn,
-  withDeps,
-} from "../test/fixtures";
+import { awsProvider, change, k8sProvider, urn, withDeps } from "../test/builders";
+import { happy, happyStack, stackResources } from "../test/fixtures";
 
 export const POLICY = "dr-stateful-resources-covered";
 

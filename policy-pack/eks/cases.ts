@@ -1,6 +1,7 @@
 /** Violating and passing cases of the EKS control plane policies. */
 import { type Case, passes, violates, WORLD } from "../test/case";
-import { change, happy } from "../test/fixtures";
+import { change } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes(

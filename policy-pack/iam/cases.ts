@@ -1,6 +1,7 @@
 /** Violating and passing cases of the IAM policies. */
-import { type Case, passes, policyDocument, violates } from "../test/case";
-import { change, happy, urn } from "../test/fixtures";
+import { type Case, passes, violates } from "../test/case";
+import { change, policyDocument, urn } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("iam-policy-no-full-admin", "scoped policy", happy.iamPolicy()),

@@ -1,6 +1,7 @@
 /** Violating and passing cases of the Kubernetes policies. */
 import { type Case, passes, stackCase, violates } from "../test/case";
-import { change, happy } from "../test/fixtures";
+import { change } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 const container = "spec.template.spec.containers.0";
 const podSec = "spec.template.spec.securityContext";

@@ -1,6 +1,7 @@
 /** Violating and passing cases of the CloudWatch Logs policies. */
 import { type Case, passes, violates } from "../test/case";
-import { change, happy } from "../test/fixtures";
+import { change } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("log-group-retention", "one year", happy.logGroup()),

@@ -1,6 +1,7 @@
 /** Violating and passing cases of the network exposure policies. */
 import { type Case, passes, stackCase, violates, WORLD } from "../test/case";
-import { change, happy, withDeps } from "../test/fixtures";
+import { change, withDeps } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("security-group-no-world-ingress", "VPC-only ingress", happy.securityGroup()),

@@ -1,6 +1,7 @@
 /** Violating and passing cases of the rules every AWS resource follows policies. */
 import { type Case, passes, violates } from "../test/case";
-import { awsProvider, change, happy, urn } from "../test/fixtures";
+import { awsProvider, change, urn } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("required-cost-allocation-tags", "tags from the provider", happy.bucket()),

@@ -1,6 +1,7 @@
 /** Violating and passing cases of the deletion safety policies. */
 import { type Case, passes, violates } from "../test/case";
-import { change, happy, withOptions } from "../test/fixtures";
+import { change, withOptions } from "../test/builders";
+import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("kms-key-deletion-window", "30 days", happy.kmsKey()),

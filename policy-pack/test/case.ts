@@ -53,8 +53,4 @@ export function stackCase(
   return { policy, title, expect, resources: stackResources(s), stack: true, config };
 }
 
-/** An IAM-style policy document, JSON-encoded as resources carry it. */
-export const policyDocument = (statements: unknown[]) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: statements });
-
 export const WORLD = ["0.0.0.0/0"];

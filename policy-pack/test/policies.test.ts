@@ -7,7 +7,8 @@ import * as assert from "assert";
 import type { PolicyPackSession, PolicyResult } from "../../tools/analyzer";
 import { DOMAINS, policies } from "../catalog";
 import type { Case } from "./case";
-import { happy, happyStack, stackResources, change } from "./fixtures";
+import { change } from "./builders";
+import { happy, happyStack, stackResources } from "./fixtures";
 import { packSession } from "./session";
 
 /** The cases of each domain, read from the folder the catalog names (`<domain>/cases.ts`). */
