@@ -14,7 +14,7 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
  * The sentinels @pulumi/policy puts in place of unknown values of each kind (its proxy.ts); the
  * string one is the engine's `UNKNOWN`.
  */
-const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
   UNKNOWN, // string
