@@ -1,10 +1,6 @@
 /** The CrossGuard pack: `pulumi preview --policy-pack policy-pack [--policy-pack-config policy-pack/config/<stack>.json]`. */
 import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, policies } from "./catalog";
-import { patchPolicyRuntime } from "./lib/runtime";
-
-const patches = patchPolicyRuntime();
-if (patches !== "applied") process.stderr.write(`policy runtime patches ${patches}\n`);
 
 new PolicyPack(PACK_NAME, {
   displayName: "AWS platform guardrails",

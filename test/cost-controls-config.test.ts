@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DEFAULT_COST_ASSUMPTIONS } from "../policy-pack/cost/assumptions";
+import { DEFAULT_COST_ASSUMPTIONS } from "@platform/model";
 import { configProblems, loadConfig } from "./config-harness";
 
 describe("cost controls config", () => {

@@ -9,8 +9,12 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_COST_ASSUMPTIONS } from "../policy-pack/cost/assumptions";
-import { estimateStack, fromRecordedResources, StackEstimate } from "../policy-pack/cost/stack";
+import {
+  DEFAULT_COST_ASSUMPTIONS,
+  estimateStack,
+  fromRecordedResources,
+  StackEstimate,
+} from "@platform/model";
 import type { ProgramRun, RecordedResource } from "../tools/mock-engine";
 import { named, ofType, runStack, TEST_TODAY } from "./harness";
 

@@ -1,16 +1,10 @@
 /**
- * Cost-allocation tags every taggable AWS resource carries. They are set once, as the regional
- * provider's `defaultTags`, so no resource can be created without them; the policy pack checks
- * resource tags merged with the provider's default tags.
+ * Cost-allocation tags every taggable AWS resource carries (their keys: @platform/model). They are
+ * set once, as the regional provider's `defaultTags`, so no resource can be created without them;
+ * the policy pack checks resource tags merged with the provider's default tags.
  */
-export const REQUIRED_TAG_KEYS = [
-  "platform:stack",
-  "platform:environment",
-  "platform:cost-center",
-  "platform:owner",
-] as const;
+import type { RequiredTagKey } from "@platform/model";
 
-export type RequiredTagKey = (typeof REQUIRED_TAG_KEYS)[number];
 export type PlatformTags = Readonly<Record<RequiredTagKey, string>>;
 
 export interface PlatformTagValues {

@@ -3,10 +3,8 @@
  * cost-allocation tag filter, the anomaly monitor's specification and the subscription's
  * absolute-impact threshold.
  */
+import { STACK_TAG_KEY } from "@platform/model";
 import type * as aws from "@pulumi/aws";
-
-/** The cost-allocation tag that names the stack on every resource (components/core/tags.ts). */
-export const STACK_TAG_KEY = "platform:stack";
 
 /**
  * Actual-spend thresholds, then one forecast threshold, each as a notification to every address.

@@ -1,13 +1,14 @@
 import { RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease, Problems, REQUIRED_TAG_KEYS } from "@platform/core";
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import { CHARTS, pinnedRelease, Problems } from "@platform/core";
 import {
   assumptionsParameterName,
   CostAssumptions,
   DEFAULT_COST_ASSUMPTIONS,
-} from "../../policy-pack/cost/assumptions";
+  REQUIRED_TAG_KEYS,
+} from "@platform/model";
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import {
   anomalyMonitorSpecification,
   anomalyThreshold,
@@ -91,7 +92,7 @@ export interface CostControlsArgs {
    * @default true
    */
   readonly activateCostAllocationTags?: boolean;
-  /** @default REQUIRED_TAG_KEYS from @platform/core */
+  /** @default REQUIRED_TAG_KEYS from @platform/model */
   readonly costAllocationTagKeys?: readonly string[];
   /**
    * Usage figures of the cost estimate, published for the policy pack.

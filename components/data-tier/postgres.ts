@@ -2,6 +2,7 @@
  * PostgreSQL on RDS: a Multi-AZ primary, same-region read replicas and an RDS Proxy, all in the
  * isolated subnets, encrypted with the data key, reachable on 5432 from the client groups only.
  */
+import { BACKUP_TAG } from "@platform/model";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataTierArgs, POSTGRES_DEFAULTS, POSTGRES_PORT, PostgresArgs } from "./args";
@@ -161,7 +162,7 @@ export function createPostgres(
       finalSnapshotIdentifier: `${identifier}-final`,
       deleteAutomatedBackups: false,
       // Enrols the primary in the disaster-recovery AWS Backup plan (selection by this tag).
-      tags: { "platform:backup": "true" },
+      tags: { [BACKUP_TAG.key]: BACKUP_TAG.value },
     },
     {
       ...opts,

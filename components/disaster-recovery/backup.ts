@@ -3,11 +3,11 @@
  * daily, weekly and monthly rules whose every recovery point is copied into the peer vault, and a
  * selection of every resource tagged `platform:backup=true`.
  */
+import { BACKUP_TAG } from "@platform/model";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   BACKUP_MANAGED_POLICIES,
-  BACKUP_TAG,
   backupKeysPolicy,
   BackupTier,
   serviceTrustPolicy,

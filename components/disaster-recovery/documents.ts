@@ -182,9 +182,6 @@ export const BACKUP_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 ] as const;
 
-/** The tag that enrols a resource in the AWS Backup plan (selection by tag). */
-export const BACKUP_TAG = { key: "platform:backup", value: "true" } as const;
-
 export interface BackupTier {
   readonly name: "daily" | "weekly" | "monthly";
   /** Velero (5-field cron, UTC). */

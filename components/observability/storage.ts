@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { encryptionKey, secureBucket, serviceAccountRole } from "@platform/core";
+import { DR_EXEMPT_TAG } from "@platform/model";
 import { ObservabilityArgs } from "./args";
 import { bucketAccessPolicy, grafanaCloudWatchReadPolicy } from "./documents";
 import { GRAFANA_SERVICE_ACCOUNT, LOKI_SERVICE_ACCOUNT, TEMPO_SERVICE_ACCOUNT } from "./values";
@@ -43,7 +44,7 @@ function telemetryBucket(
     {
       bucketName: args.bucketName,
       // Telemetry is not restored after a regional failover: the DR policy accepts this reason.
-      tags: { "platform:dr-exempt": "telemetry: logs and traces restart empty in the DR region" },
+      tags: { [DR_EXEMPT_TAG]: "telemetry: logs and traces restart empty in the DR region" },
       encryption: { kmsKeyArn: args.keyArn },
       lifecycleRules: [
         {

@@ -2,10 +2,9 @@
  * ElastiCache (Redis OSS / Valkey) replication groups: encryption at rest and in transit, AUTH or
  * RBAC, automatic failover across zones, and snapshots.
  */
+import { ELASTICACHE_REPLICATION_GROUP as REPLICATION_GROUP, isUnknown } from "@platform/model";
 import { configProperty, resourcePolicy } from "../lib/policy";
-import { asArray, isUnknown, label, undecidable } from "../lib/values";
-
-export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+import { asArray, label, undecidable } from "../lib/values";
 
 const KIND = "ElastiCache replication group";
 
@@ -14,7 +13,6 @@ export const elasticachePolicies = [
     name: "elasticache-at-rest-encryption",
     description:
       "Checks that ElastiCache replication groups encrypt data at rest with a customer KMS key.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [REPLICATION_GROUP],
@@ -30,7 +28,6 @@ export const elasticachePolicies = [
   resourcePolicy({
     name: "elasticache-in-transit-encryption",
     description: "Checks that ElastiCache replication groups require TLS.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [REPLICATION_GROUP],
@@ -50,7 +47,6 @@ export const elasticachePolicies = [
     name: "elasticache-auth",
     description:
       "Checks that ElastiCache replication groups require clients to authenticate (AUTH token or RBAC user groups).",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [REPLICATION_GROUP],
@@ -71,7 +67,6 @@ export const elasticachePolicies = [
     name: "elasticache-automatic-failover",
     description:
       "Checks that ElastiCache replication groups fail over automatically to a replica in another zone.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [REPLICATION_GROUP],
@@ -87,7 +82,6 @@ export const elasticachePolicies = [
   resourcePolicy({
     name: "elasticache-snapshots",
     description: "Checks that ElastiCache replication groups keep automatic snapshots.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [REPLICATION_GROUP],

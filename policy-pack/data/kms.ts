@@ -1,15 +1,13 @@
-/** KMS keys: rotation, no key policy open to everyone, and a deletion window that leaves time to notice. */
-import { configProperty, resourcePolicy } from "../lib/policy";
+/** KMS keys: rotation, and no key policy open to everyone (the deletion window: safety/). */
+import { KMS_KEY } from "@platform/model";
+import { resourcePolicy } from "../lib/policy";
 import { statements } from "../lib/iam-documents";
 import { label, undecidable } from "../lib/values";
-
-export const KMS_KEY = "aws:kms/key:Key";
 
 export const kmsPolicies = [
   resourcePolicy({
     name: "kms-key-rotation",
     description: "Checks that symmetric KMS keys rotate their key material.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [KMS_KEY],
@@ -32,7 +30,6 @@ export const kmsPolicies = [
   resourcePolicy({
     name: "kms-key-policy-no-wildcard-principal",
     description: 'Checks that KMS key policies do not allow Principal "*" without a condition.',
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [KMS_KEY],
@@ -43,26 +40,6 @@ export const kmsPolicies = [
       if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
         r.report(
           `${label("KMS key", r.name)} must not allow Principal "*" in its key policy without a condition: grant the account root or named roles instead.`,
-        );
-      }
-    },
-  }),
-  resourcePolicy({
-    name: "kms-key-deletion-window",
-    description:
-      "Checks that KMS keys wait long enough before deletion for a mistake to be caught.",
-    domain: "safety",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    resourceTypes: [KMS_KEY],
-    config: {
-      minDays: configProperty.integer(30, "Minimum deletionWindowInDays.", 7, 30),
-    },
-    validate: (r) => {
-      const days = r.props.deletionWindowInDays ?? 30; // the AWS default is 30
-      if (typeof days === "number" && days < r.config.minDays) {
-        r.report(
-          `${label("KMS key", r.name)} must wait at least ${r.config.minDays} days before deletion: set deletionWindowInDays to ${r.config.minDays} (got ${days}).`,
         );
       }
     },

@@ -1,29 +1,35 @@
 /**
  * S3: the public access block with all four flags, SSE-KMS, versioning, no public ACLs, no public
- * bucket policies, TLS-only bucket policies, and no force-destroy. That each bucket has its
- * companion resources is checked across the stack in stack.ts.
+ * bucket policies, TLS-only bucket policies, and no force-destroy; and a stack rule, that each
+ * bucket has those companion resources.
  */
-import { resourcePolicy } from "../lib/policy";
+import { BUCKET, BUCKET_TYPES, isUnknown, LOAD_BALANCERS } from "@platform/model";
+import { resourcePolicy, stackPolicy } from "../lib/policy";
 import { statements } from "../lib/iam-documents";
-import { asArray, isUnknown, label, undecidable, type Props } from "../lib/values";
+import {
+  dependencyUrns,
+  knownString,
+  linkedTargets,
+  StackIndex,
+  type StackResource,
+} from "../lib/stack-index";
+import { asArray, label, undecidable, type Props } from "../lib/values";
 
-/**
+/*
  * Resource policies read the current types; the deprecated V2 aliases of aws v7 are checked by the
  * stack policy s3-bucket-companions, which validates each companion's content.
  */
-export const BUCKET = "aws:s3/bucket:Bucket";
-export const BUCKET_TYPES = [BUCKET, "aws:s3/bucketV2:BucketV2"];
-export const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
-export const SSE_TYPES = [
+const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const SSE_TYPES = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
-export const VERSIONING_TYPES = [
+const VERSIONING_TYPES = [
   "aws:s3/bucketVersioning:BucketVersioning",
   "aws:s3/bucketVersioningV2:BucketVersioningV2",
 ];
-export const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
-export const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 const PUBLIC_CANNED_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
 const PUBLIC_GRANTEES = [
@@ -31,27 +37,27 @@ const PUBLIC_GRANTEES = [
   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
 ];
 
-export const PAB_FLAGS = [
+const PAB_FLAGS = [
   "blockPublicAcls",
   "blockPublicPolicy",
   "ignorePublicAcls",
   "restrictPublicBuckets",
 ];
 
-export const BUCKET_LOGGING_TYPES = [
+const BUCKET_LOGGING_TYPES = [
   "aws:s3/bucketLogging:BucketLogging",
   "aws:s3/bucketLoggingV2:BucketLoggingV2",
 ];
 
 /** Default encryption with SSE-S3, the only one log delivery targets accept. */
-export function isSseS3(props: Props): boolean {
+function isSseS3(props: Props): boolean {
   return asArray<Props>(props.rules).some(
     (rule) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256",
   );
 }
 
 /** Default encryption with SSE-KMS (or DSSE-KMS) and a customer key. */
-export function isSseKms(props: Props): boolean {
+function isSseKms(props: Props): boolean {
   return asArray<Props>(props.rules).some((rule) => {
     const d = rule.applyServerSideEncryptionByDefault ?? {};
     return (
@@ -60,7 +66,7 @@ export function isSseKms(props: Props): boolean {
   });
 }
 
-export function isVersioningEnabled(props: Props): boolean {
+function isVersioningEnabled(props: Props): boolean {
   const status = props.versioningConfiguration?.status;
   return status === "Enabled" || isUnknown(status);
 }
@@ -73,11 +79,76 @@ function deniesInsecureTransport(s: { effect: string; condition: Props }): boole
   return v === false || v === "false" || (Array.isArray(v) && v.map(String).includes("false"));
 }
 
+export const s3BucketCompanions = stackPolicy({
+  name: "s3-bucket-companions",
+  description:
+    "Checks that every S3 bucket has a public access block, default encryption (SSE-KMS with a customer key; SSE-S3 for log delivery targets, which accept nothing else) and enabled versioning, as companion resources.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [
+    ...BUCKET_TYPES,
+    PUBLIC_ACCESS_BLOCK,
+    ...SSE_TYPES,
+    ...VERSIONING_TYPES,
+    ...BUCKET_LOGGING_TYPES,
+    ...LOAD_BALANCERS,
+  ],
+  controls: { checkov: ["CKV_AWS_53", "CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6"] },
+  validate: ({ args, report }) => {
+    const index = new StackIndex(args.resources);
+    const buckets = index.of(...BUCKET_TYPES);
+    if (buckets.length === 0) return;
+    const byBucket = (c: StackResource) => knownString(c.props.bucket);
+    // Log delivery targets (server access logs, ALB access logs) must use SSE-S3: AWS rejects KMS there.
+    const logTargets = linkedTargets(index, BUCKET_LOGGING_TYPES, "targetBucket", (c) =>
+      knownString(c.props.targetBucket),
+    );
+    for (const lb of index.of(...LOAD_BALANCERS)) {
+      dependencyUrns(lb, "accessLogs").forEach((u) => logTargets.urns.add(u));
+      const name = knownString(lb.props.accessLogs?.bucket);
+      if (name && lb.props.accessLogs?.enabled !== false) logTargets.names.add(name);
+    }
+    const isLogTarget = (b: StackResource) =>
+      logTargets.urns.has(b.urn) || logTargets.names.has(knownString(b.props.bucket) ?? "");
+    const pab = linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket, (c) =>
+      PAB_FLAGS.every((f) => c.props[f] === true || isUnknown(c.props[f])),
+    );
+    const kms = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseKms(c.props));
+    const sseS3 = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseS3(c.props));
+    const versioning = linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket, (c) =>
+      isVersioningEnabled(c.props),
+    );
+    const has = (links: typeof pab, b: StackResource) => {
+      const name = knownString(b.props.bucket);
+      return links.urns.has(b.urn) || (name !== undefined && links.names.has(name));
+    };
+    for (const b of buckets) {
+      const missing: string[] = [];
+      if (!has(pab, b)) missing.push("a BucketPublicAccessBlock with all four flags");
+      if (isLogTarget(b)) {
+        if (!has(sseS3, b)) {
+          missing.push(
+            "a BucketServerSideEncryptionConfiguration using SSE-S3 (AES256), since log delivery to it does not support SSE-KMS",
+          );
+        }
+      } else if (!has(kms, b)) {
+        missing.push("a BucketServerSideEncryptionConfiguration using SSE-KMS with a customer key");
+      }
+      if (!has(versioning, b)) missing.push("a BucketVersioning with status Enabled");
+      if (missing.length) {
+        report(
+          `${label("S3 bucket", b.name)} must have ${missing.join(", ")}: create the resource with bucket set to this bucket's id.`,
+          b.urn,
+        );
+      }
+    }
+  },
+});
+
 export const s3Policies = [
   resourcePolicy({
     name: "s3-public-access-block",
     description: "Checks that S3 public access blocks set all four flags.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [PUBLIC_ACCESS_BLOCK],
@@ -98,7 +169,6 @@ export const s3Policies = [
     name: "s3-sse-kms",
     description:
       "Checks that S3 default encryption is configured and, when it uses KMS, names a customer key.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [SSE_TYPES[0]],
@@ -118,7 +188,6 @@ export const s3Policies = [
   resourcePolicy({
     name: "s3-versioning-enabled",
     description: "Checks that S3 bucket versioning is enabled.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [VERSIONING_TYPES[0]],
@@ -136,7 +205,6 @@ export const s3Policies = [
   resourcePolicy({
     name: "s3-acl-not-public",
     description: "Checks that S3 bucket ACLs grant nothing to everyone or to all AWS users.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [BUCKET_ACL],
@@ -154,7 +222,6 @@ export const s3Policies = [
   resourcePolicy({
     name: "s3-bucket-no-public-acl",
     description: "Checks that S3 buckets are not created with a public canned ACL.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [BUCKET],
@@ -171,7 +238,6 @@ export const s3Policies = [
     name: "s3-bucket-policy-not-public",
     description:
       'Checks that S3 bucket policies do not allow anyone (Principal "*") without a condition.',
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [BUCKET_POLICY],
@@ -189,7 +255,6 @@ export const s3Policies = [
   resourcePolicy({
     name: "s3-bucket-policy-tls-only",
     description: "Checks that S3 bucket policies deny requests that do not use TLS.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [BUCKET_POLICY],
@@ -207,7 +272,6 @@ export const s3Policies = [
   resourcePolicy({
     name: "s3-bucket-no-force-destroy",
     description: "Checks that S3 buckets cannot be deleted together with their objects.",
-    domain: "data",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [BUCKET],
@@ -219,4 +283,5 @@ export const s3Policies = [
       }
     },
   }),
+  s3BucketCompanions,
 ];

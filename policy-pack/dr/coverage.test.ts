@@ -1,178 +1,13 @@
 /**
- * Violating and passing cases of the disaster-recovery policy, run through the Analyzer protocol
- * against the compiled pack: here on their own, and by policy-pack/test/policies.test.ts with
- * every other policy's cases. Each starts from the happy stack (whose stateful resources an AWS
- * Backup selection names) and changes one thing.
+ * The disaster-recovery policy through the Analyzer protocol against the compiled pack: its cases
+ * (cases.ts), each violation's level and message, and the resources it names.
  */
 import * as assert from "assert";
-import type { AnalyzerResource, WireProperties } from "../../tools/analyzer";
-import type { Case } from "../test/cases";
 import { packSession } from "../test/session";
-import {
-  awsProvider,
-  change,
-  happy,
-  happyStack,
-  k8sProvider,
-  stackResources,
-  urn,
-  withDeps,
-} from "../test/fixtures";
-
-const POLICY = "dr-stateful-resources-covered";
-
-type HappyStack = ReturnType<typeof happyStack>;
-
-function stackCase(
-  title: string,
-  expect: Case["expect"],
-  edit: (s: HappyStack) => AnalyzerResource[] = () => [],
-): Case {
-  const s = happyStack();
-  const extra = edit(s);
-  return {
-    policy: POLICY,
-    title,
-    expect,
-    resources: [...stackResources(s), ...extra],
-    stack: true,
-  };
-}
-
-function aws(type: string, name: string, properties: WireProperties): AnalyzerResource {
-  return { urn: urn(type, name), type, name, properties, options: {}, provider: awsProvider };
-}
-
-function k8s(type: string, name: string, properties: WireProperties): AnalyzerResource {
-  return { urn: urn(type, name), type, name, properties, options: {}, provider: k8sProvider };
-}
-
-/** The happy stack without its backup selection: nothing else covers its bucket and databases. */
-function withoutSelection(s: HappyStack): void {
-  s.backupSelection = withDeps(change(s.backupSelection, "selectionTags", []), {});
-}
-
-const tagSelection = () =>
-  aws("aws:backup/selection:Selection", "by-tag", {
-    selectionTags: [{ type: "STRINGEQUALS", key: "platform:backup", value: "true" }],
-  });
-
-const pvc = (namespace: string, labels: Record<string, string> = {}) =>
-  k8s("kubernetes:core/v1:PersistentVolumeClaim", `${namespace}-data`, {
-    metadata: { name: "data", namespace, labels },
-    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
-  });
-
-const schedule = (included: string[], excluded: string[] = []) =>
-  k8s("kubernetes:velero.io/v1:Schedule", "daily", {
-    apiVersion: "velero.io/v1",
-    kind: "Schedule",
-    metadata: { name: "daily", namespace: "velero" },
-    spec: {
-      schedule: "0 3 * * *",
-      template: {
-        includedNamespaces: included,
-        excludedNamespaces: excluded,
-        snapshotMoveData: true,
-      },
-    },
-  });
-
-export const drCases: Case[] = [
-  stackCase("every stateful resource named by the AWS Backup selection", "passes"),
-  stackCase("bucket, PostgreSQL and Aurora with no backup or replication", "violates", (s) => {
-    withoutSelection(s);
-    return [];
-  }),
-  stackCase(
-    "bucket replicated (by dependency) and its replica covered as the destination",
-    "passes",
-    (s) => {
-      withoutSelection(s);
-      s.backupSelection = withDeps(s.backupSelection, { resources: [s.rdsInstance, s.cluster] });
-      const replica = happy.bucket("logs-replica");
-      const replication = withDeps(
-        aws("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "logs-replication", {
-          bucket: "platform-logs",
-          rules: [
-            { status: "Enabled", destination: { bucket: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
-          ],
-        }),
-        { bucket: [s.bucket], rules: [replica] },
-      );
-      return [replica, replication];
-    },
-  ),
-  stackCase("a replica bucket that nothing replicates into", "violates", () => [
-    happy.bucket("orphan-replica"),
-  ]),
-  stackCase(
-    "PostgreSQL covered by replicated automated backups (known ARN) and a replica",
-    "passes",
-    (s) => {
-      withoutSelection(s);
-      s.backupSelection = withDeps(s.backupSelection, { resources: [s.bucket, s.cluster] });
-      const primary = change(s.rdsInstance, "identifier", "orders");
-      s.rdsInstance = primary;
-      return [
-        aws(
-          "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-          "orders-backups",
-          {
-            sourceDbInstanceArn: "arn:aws:rds:us-west-2:111122223333:db:orders",
-            retentionPeriod: 14,
-          },
-        ),
-        withDeps(
-          change(
-            change(
-              happy.rdsInstance(),
-              "replicateSourceDb",
-              "arn:aws:rds:us-west-2:111122223333:db:orders",
-            ),
-            "multiAz",
-            false,
-          ),
-          {},
-        ),
-      ].map((r, i) => (i === 1 ? { ...r, name: "orders-dr", urn: urn(r.type, "orders-dr") } : r));
-    },
-  ),
-  stackCase("PostgreSQL enrolled by the platform:backup tag", "passes", (s) => {
-    withoutSelection(s);
-    s.backupSelection = withDeps(s.backupSelection, { resources: [s.bucket, s.cluster] });
-    s.rdsInstance = change(s.rdsInstance, "tags", { "platform:backup": "true" });
-    return [tagSelection()];
-  }),
-  stackCase("PostgreSQL tagged for a backup plan the stack does not have", "violates", (s) => {
-    withoutSelection(s);
-    s.backupSelection = withDeps(s.backupSelection, { resources: [s.bucket, s.cluster] });
-    s.rdsInstance = change(s.rdsInstance, "tags", { "platform:backup": "true" });
-    return [];
-  }),
-  stackCase("a bucket exempted with a reason", "passes", () => [
-    change(happy.bucket("scratch"), "tags", { "platform:dr-exempt": "rebuilt from CI artifacts" }),
-  ]),
-  stackCase("a cache without automatic snapshots", "violates", () => [
-    change(happy.replicationGroup(), "snapshotRetentionLimit", 0),
-  ]),
-  stackCase("a cache with automatic snapshots", "passes", () => [happy.replicationGroup()]),
-  stackCase("a volume claim in a namespace Velero backs up", "passes", () => [
-    schedule(["*"], ["kube-system"]),
-    pvc("payments"),
-  ]),
-  stackCase("a volume claim in a namespace every schedule excludes", "violates", () => [
-    schedule(["*"], ["payments"]),
-    pvc("payments"),
-  ]),
-  stackCase("a volume claim and no Velero schedule", "violates", () => [pvc("payments")]),
-  stackCase("a volume claim exempted with a reason", "passes", () => [
-    pvc("payments", { "platform/dr-exempt": "scratch-space" }),
-  ]),
-];
+import { cases, POLICY } from "./cases";
 
 describe(`policy ${POLICY}`, function () {
-  for (const c of drCases) {
+  for (const c of cases) {
     it(`${c.expect} (${c.title})`, async function () {
       this.timeout(120_000);
       const session = await packSession();
@@ -199,7 +34,7 @@ describe(`policy ${POLICY}`, function () {
   it("names each uncovered resource of the stack, and only those", async function () {
     this.timeout(120_000);
     const session = await packSession();
-    const uncovered = drCases.find((c) => c.title.startsWith("bucket, PostgreSQL and Aurora"))!;
+    const uncovered = cases.find((c) => c.title.startsWith("bucket, PostgreSQL and Aurora"))!;
     const urns = (await session.analyzeStack(uncovered.resources))
       .filter((r) => r.policy === POLICY)
       .map((r) => r.urn.split("::").pop())

@@ -14,6 +14,20 @@
  * A resource may opt out with the tag `platform:dr-exempt` (label `platform/dr-exempt` for a PVC)
  * whose value says why: the exemption is visible in code review and in the stack.
  */
+import {
+  BACKUP_TAG,
+  BUCKET_TYPES,
+  DR_EXEMPT_LABEL,
+  DR_EXEMPT_TAG,
+  DYNAMODB_TABLE,
+  EBS_VOLUME,
+  EFS_FILE_SYSTEM,
+  ELASTICACHE_REPLICATION_GROUP,
+  ELASTICACHE_SERVERLESS_CACHE,
+  PERSISTENT_VOLUME_CLAIM,
+  RDS_CLUSTER,
+  RDS_INSTANCE,
+} from "@platform/model";
 import { stackPolicy } from "../lib/policy";
 import {
   dependencyUrns,
@@ -21,38 +35,28 @@ import {
   namespaceKey,
   StackIndex,
   type StackResource,
-} from "../lib/stack";
+} from "../lib/stack-index";
 import { asArray, isObject, jsonish, label, raw, type Props } from "../lib/values";
 
-export const RDS_INSTANCE = "aws:rds/instance:Instance";
-export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
-export const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
-export const ELASTICACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
-export const ELASTICACHE_SERVERLESS = "aws:elasticache/serverlessCache:ServerlessCache";
-export const EBS_VOLUME = "aws:ebs/volume:Volume";
-export const EFS = "aws:efs/fileSystem:FileSystem";
-export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
-export const PVC = "kubernetes:core/v1:PersistentVolumeClaim";
-
-export const BACKUP_SELECTION = "aws:backup/selection:Selection";
-export const BUCKET_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
-export const AUTOMATED_BACKUPS_REPLICATION =
+const BACKUP_SELECTION = "aws:backup/selection:Selection";
+const BUCKET_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const AUTOMATED_BACKUPS_REPLICATION =
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
-export const VELERO_SCHEDULE = "kubernetes:velero.io/v1:Schedule";
+const VELERO_SCHEDULE = "kubernetes:velero.io/v1:Schedule";
 
-export const EXEMPT_TAG = "platform:dr-exempt";
-export const EXEMPT_LABEL = "platform/dr-exempt";
+/** The enrolling tag as a message writes it: `platform:backup=true`. */
+const BACKUP = `${BACKUP_TAG.key}=${BACKUP_TAG.value}`;
 
 const STATEFUL_TYPES = [
   RDS_INSTANCE,
   RDS_CLUSTER,
-  ...BUCKETS,
-  ELASTICACHE_GROUP,
-  ELASTICACHE_SERVERLESS,
+  ...BUCKET_TYPES,
+  ELASTICACHE_REPLICATION_GROUP,
+  ELASTICACHE_SERVERLESS_CACHE,
   EBS_VOLUME,
-  EFS,
+  EFS_FILE_SYSTEM,
   DYNAMODB_TABLE,
-  PVC,
+  PERSISTENT_VOLUME_CLAIM,
 ];
 
 /** The resource's tags merged over its provider's default tags (JSON-encoded on the provider). */
@@ -140,7 +144,6 @@ export const drStatefulCovered = stackPolicy({
   name: "dr-stateful-resources-covered",
   description:
     "Checks that every stateful resource of the stack is covered by a backup or cross-region replication rule.",
-  domain: "dr",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [
@@ -151,8 +154,7 @@ export const drStatefulCovered = stackPolicy({
     VELERO_SCHEDULE,
   ],
   controls: { checkov: ["CKV_AWS_144", "CKV_AWS_133", "CKV_AWS_134", "CKV2_AWS_9"] },
-  remediationSteps:
-    "Tag the resource platform:backup=true (the disaster-recovery AWS Backup plan selects that tag), replicate it to the DR region, or tag it platform:dr-exempt=<reason>.",
+  remediationSteps: `Tag the resource ${BACKUP} (the disaster-recovery AWS Backup plan selects that tag), replicate it to the DR region, or tag it ${DR_EXEMPT_TAG}=<reason>.`,
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);
     const stateful = index.of(...STATEFUL_TYPES);
@@ -196,21 +198,21 @@ export const drStatefulCovered = stackPolicy({
         }
         case RDS_CLUSTER:
           return Boolean(knownString(p.globalClusterIdentifier) || p.replicationSourceIdentifier);
-        case ELASTICACHE_GROUP:
+        case ELASTICACHE_REPLICATION_GROUP:
           return Number(p.snapshotRetentionLimit ?? 0) >= 1 || Boolean(p.globalReplicationGroupId);
-        case ELASTICACHE_SERVERLESS:
+        case ELASTICACHE_SERVERLESS_CACHE:
           return Number(p.snapshotRetentionLimit ?? 0) >= 1;
         case DYNAMODB_TABLE:
           return (
             asArray<Props>(p.pointInTimeRecovery).some((x) => x?.enabled === true) ||
             asArray(p.replicas).length > 0
           );
-        case PVC: {
+        case PERSISTENT_VOLUME_CLAIM: {
           const ns = namespaceKey(index, r);
           return schedules.some((s) => !s.excluded.has(ns) && (s.all || s.included.has(ns)));
         }
         default: {
-          if (!BUCKETS.includes(r.type)) return false;
+          if (!BUCKET_TYPES.includes(r.type)) return false;
           const name = knownString(p.bucket);
           return [replicatedBuckets, destinationBuckets].some(
             (links) => links.urns.has(r.urn) || (name !== undefined && links.names.has(name)),
@@ -219,16 +221,16 @@ export const drStatefulCovered = stackPolicy({
       }
     };
     const exempt = (r: StackResource) =>
-      r.type === PVC
-        ? Boolean(knownString(r.props.metadata?.labels?.[EXEMPT_LABEL]))
-        : Boolean(knownString(mergedTags(r)[EXEMPT_TAG]));
+      r.type === PERSISTENT_VOLUME_CLAIM
+        ? Boolean(knownString(r.props.metadata?.labels?.[DR_EXEMPT_LABEL]))
+        : Boolean(knownString(mergedTags(r)[DR_EXEMPT_TAG]));
 
     for (const r of stateful) {
       if (covered(r) || exempt(r)) continue;
       const how =
-        r.type === PVC
-          ? "back up its namespace with a Velero Schedule (includedNamespaces) or label it platform/dr-exempt=<reason>"
-          : "tag it platform:backup=true for the AWS Backup plan, replicate it to the DR region, or tag it platform:dr-exempt=<reason>";
+        r.type === PERSISTENT_VOLUME_CLAIM
+          ? `back up its namespace with a Velero Schedule (includedNamespaces) or label it ${DR_EXEMPT_LABEL}=<reason>`
+          : `tag it ${BACKUP} for the AWS Backup plan, replicate it to the DR region, or tag it ${DR_EXEMPT_TAG}=<reason>`;
       report(
         `${label(r.type, r.name)} must be covered by a backup or replication rule: ${how}.`,
         r.urn,
@@ -237,4 +239,4 @@ export const drStatefulCovered = stackPolicy({
   },
 });
 
-export const drPolicies = [drStatefulCovered];
+export const coveragePolicies = [drStatefulCovered];

@@ -1,5 +1,6 @@
 /** Reading IAM policy documents as resources carry them: a JSON string or an object. */
-import { asArray, isObject, isUnknown, jsonish, type Props } from "./values";
+import { isUnknown } from "@platform/model";
+import { asArray, isObject, jsonish, type Props } from "./values";
 
 export interface Statement {
   readonly effect: string;

@@ -1,7 +1,8 @@
 /**
  * How every policy of the pack is declared: its name, the resource types it reads, the controls it
  * implements (so docs/policies.md is generated from code), its default enforcement level and the
- * config it accepts. The helpers turn a declaration into a `@pulumi/policy` policy.
+ * config it accepts. The helpers turn a declaration into a `@pulumi/policy` policy; catalog.ts
+ * gives each the domain of the folder that declares it.
  */
 import type {
   EnforcementLevel,
@@ -13,8 +14,10 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { raw, type Props } from "./values";
+
+/** One property of a policy's config schema (the JSON schema type @pulumi/policy accepts). */
+type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
 
 /** Controls a policy implements, as the scanners and benchmarks name them. */
 export interface Controls {
@@ -26,17 +29,27 @@ export interface Controls {
   readonly cisEks?: readonly string[];
 }
 
-/** Metadata every policy of the pack carries, read by the coverage table generator. */
+/** Metadata every policy carries, read by the coverage table generator. */
 export interface PolicyMeta {
-  readonly domain: string;
   /** Type tokens the policy reads; for stack policies, the types it correlates. */
   readonly resourceTypes: readonly string[];
   readonly controls: Controls;
 }
 
-export type PlatformPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
+/** A policy as its domain folder declares it. */
+export type DomainPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
   readonly meta: PolicyMeta;
 };
+
+/** A policy of the pack: its domain is the name of the folder that declares it (catalog.ts). */
+export type PlatformPolicy = DomainPolicy & {
+  readonly meta: PolicyMeta & { readonly domain: string };
+};
+
+/** The policies of one domain folder, each marked with the folder's name. */
+export function inDomain(domain: string, policies: readonly DomainPolicy[]): PlatformPolicy[] {
+  return policies.map((p) => ({ ...p, meta: { ...p.meta, domain } }));
+}
 
 /** The resource as a policy sees it: raw inputs (unknowns left as sentinels) plus the runtime args. */
 export interface ResourceContext<C> {
@@ -74,7 +87,6 @@ type Widen<T> = T extends string
 interface Common<S extends ConfigProperties | undefined> {
   readonly name: string;
   readonly description: string;
-  readonly domain: string;
   readonly enforcementLevel: EnforcementLevel;
   readonly severity: Severity;
   readonly controls?: Controls;
@@ -124,17 +136,21 @@ export type ResourcePolicyDef<S extends ConfigProperties | undefined> = Common<S
 
 export function resourcePolicy<S extends ConfigProperties | undefined = undefined>(
   def: ResourcePolicyDef<S>,
-): PlatformPolicy {
+): DomainPolicy {
   const applies = typeMatcher(def.resourceTypes);
   const readConfig = configReader<S>(def.config);
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!applies(args.type)) return;
+    let config: ConfigOf<S> | undefined;
     def.validate({
       type: args.type,
       name: args.name,
       urn: args.urn,
       props: raw(args.props),
-      config: readConfig(args.getConfig),
+      // Read on first use: most calls decide before they look at a threshold.
+      get config() {
+        return (config ??= readConfig(args.getConfig));
+      },
       args,
       report: (message) => reportViolation(message),
     });
@@ -152,7 +168,7 @@ export function resourcePolicy<S extends ConfigProperties | undefined = undefine
     tags: tagsFor(controls),
     remediationSteps: def.remediationSteps,
     validateResource: validate,
-    meta: { domain: def.domain, resourceTypes: [...def.resourceTypes], controls },
+    meta: { resourceTypes: [...def.resourceTypes], controls },
   };
 }
 
@@ -162,7 +178,7 @@ export function stackPolicy<S extends ConfigProperties | undefined = undefined>(
     readonly resourceTypes: readonly string[];
     readonly validate: (s: StackContext<ConfigOf<S>>) => void;
   },
-): PlatformPolicy {
+): DomainPolicy {
   const readConfig = configReader<S>(def.config);
   const controls = def.controls ?? {};
   return {
@@ -179,7 +195,7 @@ export function stackPolicy<S extends ConfigProperties | undefined = undefined>(
         args,
         report: (message, urn) => reportViolation(message, urn),
       }),
-    meta: { domain: def.domain, resourceTypes: [...def.resourceTypes], controls },
+    meta: { resourceTypes: [...def.resourceTypes], controls },
   };
 }
 

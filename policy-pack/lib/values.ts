@@ -5,6 +5,7 @@
  * to the runtime, whose unknown-checking proxy turns it into the "can't run during preview"
  * advisory.
  */
+import { isUnknown } from "@platform/model";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,24 +14,9 @@ export type Props = Record<string, any>;
 /** Property key under which the runtime's unknown-checking proxy exposes its target. */
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
-/** The sentinels @pulumi/policy uses for unknown values of each kind (proxy.ts). */
-const UNKNOWN_SENTINELS = new Set([
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (the engine's UnknownStringValue)
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-  "e48ece36-62e2-4504-bad9-02848725956a", // archive
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
-
 /** The object behind the runtime's proxy (or the value itself when it is not proxied). */
 export function raw(value: Props): Props {
   return (value && (value as Props)[PROXY_TARGET]) || value;
-}
-
-export function isUnknown(value: unknown): boolean {
-  return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
 }
 
 /** True when the value or anything inside it is unknown. */

@@ -1,13 +1,23 @@
 /**
- * Every policy against its violating and passing cases, through the Analyzer protocol against the
- * compiled pack (the engine's runtime path), plus the happy-path resources and stack, which must
- * raise nothing at all.
+ * Every policy against its violating and passing cases (each domain folder's cases.ts), through
+ * the Analyzer protocol against the compiled pack (the engine's runtime path), plus the happy-path
+ * resources and stack, which must raise nothing at all.
  */
 import * as assert from "assert";
 import type { PolicyPackSession, PolicyResult } from "../../tools/analyzer";
-import { cases, type Case } from "./cases";
-import { happy, happyStack, stackResources, change } from "./fixtures";
+import { DOMAINS, policies } from "../catalog";
+import type { Case } from "./case";
+import { change } from "./builders";
+import { happy, happyStack, stackResources } from "./fixtures";
 import { packSession } from "./session";
+
+/** The cases of each domain, read from the folder the catalog names (`<domain>/cases.ts`). */
+const casesByDomain = Object.keys(DOMAINS).map((domain) => ({
+  domain,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  cases: (require(`../${domain}/cases`) as { cases: readonly Case[] }).cases,
+}));
+const cases = casesByDomain.flatMap((d) => d.cases);
 
 async function run(s: PolicyPackSession, c: Case): Promise<PolicyResult[]> {
   if (c.config) await s.configure(c.config);
@@ -17,6 +27,31 @@ async function run(s: PolicyPackSession, c: Case): Promise<PolicyResult[]> {
     if (c.config) await s.configure({});
   }
 }
+
+describe("policy pack layout", () => {
+  it("takes each domain's policies from the folder named after the domain", () => {
+    for (const [domain, list] of Object.entries(DOMAINS)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const folder = require(`../${domain}`) as { policies: unknown };
+      assert.strictEqual(
+        folder.policies,
+        list,
+        `${domain}/index.ts must list the ${domain} policies`,
+      );
+    }
+    for (const p of policies) assert.ok(p.meta.domain in DOMAINS, p.name);
+  });
+
+  it("keeps each case in the folder of its policy's domain", () => {
+    const domainOf = new Map(policies.map((p) => [p.name, p.meta.domain]));
+    const misplaced = casesByDomain.flatMap(({ domain, cases }) =>
+      cases
+        .filter((c) => domainOf.get(c.policy) !== domain)
+        .map((c) => `${domain}/cases.ts: ${c.policy} (${domainOf.get(c.policy)})`),
+    );
+    assert.deepStrictEqual(misplaced, []);
+  });
+});
 
 describe("policy pack", function () {
   let s: PolicyPackSession;

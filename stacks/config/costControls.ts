@@ -3,11 +3,7 @@
  * out-of-hours schedule (never in production) and the usage assumptions of the cost estimate.
  */
 import { Problems } from "@platform/core";
-import {
-  ASSUMPTION_NAMES,
-  CostAssumptions,
-  DEFAULT_COST_ASSUMPTIONS,
-} from "../../policy-pack/cost/assumptions";
+import { ASSUMPTION_NAMES, CostAssumptions, DEFAULT_COST_ASSUMPTIONS } from "@platform/model";
 import { ConfigSection, configKey, KeySpec, ParsedValues } from "./schema";
 
 export interface CostControlsConfig {

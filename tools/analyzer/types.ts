@@ -5,12 +5,10 @@
  * engine would send and turns the pack's diagnostics back into `PolicyResult` values.
  */
 
-/** The string the engine puts in place of a value that is unknown during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "@platform/model";
 
-/** Key and value of the signature that marks a secret in the wire form of a property. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The engine's unknown value and secret signature (@platform/model), as this client's API names them. */
+export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN };
 
 /** The wire form of a secret: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
 export interface WireSecret {

@@ -11,11 +11,11 @@
  *    the ratio (goal: 70% or more), AnalyzeStack over all of them, and peak memory.
  * Figures only: nothing here passes or fails.
  */
+import { estimateStack, fromRecordedResources } from "@platform/model";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { estimateStack, fromRecordedResources } from "../../policy-pack/cost/stack";
 import { listStacks, PROJECT_ROOT } from "../../stacks/stack-files";
 import { startPolicyPack } from "../analyzer";
 import { RecordedResource } from "../mock-engine";
@@ -295,7 +295,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     `  peak memory: full pack process ${full.peakRss ? mib(full.peakRss) : "n/a"}, empty pack process ${empty.peakRss ? mib(empty.peakRss) : "n/a"}, this process ${mib(own)}`,
   );
   out();
-  out("Estimated monthly cost (policy-pack/cost, committed price table)");
+  out("Estimated monthly cost (@platform/model, committed price table)");
   for (const stack of listStacks()) {
     const resources =
       stack === STACK

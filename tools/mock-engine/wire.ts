@@ -3,13 +3,13 @@
  * Secrets travel as signature objects and unknowns as a sentinel string; we keep that form for
  * the policy pack (it is what the engine sends) and render it safely for people.
  */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { SECRET_SIG, SECRET_SIG_KEY as SIG_KEY, UNKNOWN } from "@platform/model";
+
+export { SECRET_SIG, SIG_KEY, UNKNOWN };
 export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 export const UNKNOWN_PLACEHOLDER = "(known after deploy)";

@@ -1,8 +1,8 @@
 /**
- * The cost seam of the preview. The estimate itself lives in policy-pack/cost/ (issue 8); this
+ * The cost seam of the preview. The estimate itself lives in @platform/model (components/model/cost); this
  * file is the one place the preview asks for it, and the shape the report prints.
  */
-import { estimateStack, fromRecordedResources } from "../../policy-pack/cost/stack";
+import { estimateStack, fromRecordedResources } from "@platform/model";
 import type { RecordedResource } from "../mock-engine";
 
 export interface CostLine {
@@ -36,7 +36,7 @@ export interface CostInput {
 
 const cents = (n: number) => Math.round(n * 100) / 100;
 
-/** The stack's monthly estimate by policy-pack/cost/, the same figures the stack-budget policy uses. */
+/** The stack's monthly estimate by @platform/model, the same figures the stack-budget policy uses. */
 export function estimateCost(input: CostInput): CostEstimate | null {
   const estimate = estimateStack(fromRecordedResources(input.resources));
   return {

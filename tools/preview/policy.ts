@@ -135,9 +135,9 @@ export function toAnalyzerResources(
 }
 
 /**
- * Newest modification time of what the pack compiles from: its TypeScript (tests excluded) and JSON
- * (tsconfig, and data the pack imports, such as the price table). Policy configs (`config/`) are
- * read at preview time, not compiled.
+ * Newest modification time of what a pack compiles from in `dir`: its TypeScript (tests excluded)
+ * and JSON (tsconfig, and data the pack imports, such as the price table). Policy configs
+ * (`config/`) are read at preview time, not compiled.
  */
 function newestSource(dir: string): number {
   let newest = 0;
@@ -153,14 +153,43 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+interface PackManifest {
+  readonly main?: string;
+  readonly scripts?: Readonly<Record<string, string>>;
+  readonly dependencies?: Readonly<Record<string, string>>;
+}
+
 /**
- * Compiles a TypeScript pack when its entry point is missing or older than a source; a pack in
- * plain JavaScript (no tsconfig.json) is used as it is. Returns a note when it built.
+ * Where a pack's sources are: its own directory, and that of each workspace package it depends on
+ * (a dependency whose real path is outside node_modules, such as @platform/model), which its build
+ * compiles into it.
+ */
+function sourceDirs(packDir: string, manifest: PackManifest): string[] {
+  const dirs = [packDir];
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    let manifestFile: string;
+    try {
+      manifestFile = require.resolve(`${name}/package.json`, { paths: [packDir] });
+    } catch {
+      continue; // not installed, or a package that does not expose its package.json
+    }
+    const dir = fs.realpathSync(path.dirname(manifestFile));
+    if (!dir.split(path.sep).includes("node_modules")) dirs.push(dir);
+  }
+  return dirs;
+}
+
+/**
+ * Builds a TypeScript pack when its entry point is missing or older than a source (its own, or a
+ * workspace package it bundles): with its `build` script when it has one, else `tsc -p
+ * tsconfig.json`. A pack in plain JavaScript (no tsconfig.json) is used as it is. Returns a note
+ * when it built.
  */
 export function ensurePackBuilt(packDir: string): string | undefined {
   const pkgFile = path.join(packDir, "package.json");
   if (!fs.existsSync(pkgFile)) throw new PreviewError(`policy pack ${packDir} has no package.json`);
-  const main = path.join(packDir, JSON.parse(fs.readFileSync(pkgFile, "utf8")).main ?? "index.js");
+  const manifest = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as PackManifest;
+  const main = path.join(packDir, manifest.main ?? "index.js");
   const tsconfig = path.join(packDir, "tsconfig.json");
   const relative = path.relative(process.cwd(), packDir) || ".";
   if (!fs.existsSync(tsconfig)) {
@@ -169,18 +198,26 @@ export function ensurePackBuilt(packDir: string): string | undefined {
     return undefined;
   }
   const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
-  if (built > 0 && newestSource(packDir) <= built) return undefined;
-  const tsc = require.resolve("typescript/bin/tsc", { paths: [PROJECT_ROOT] });
-  const result = spawnSync(process.execPath, [tsc, "-p", tsconfig], { encoding: "utf8" });
+  const newest = Math.max(...sourceDirs(packDir, manifest).map(newestSource));
+  if (built > 0 && newest <= built) return undefined;
+  const [command, args, shown] = manifest.scripts?.build
+    ? ["npm", ["run", "build", "--silent"], "npm run build"]
+    : [
+        process.execPath,
+        [require.resolve("typescript/bin/tsc", { paths: [PROJECT_ROOT] }), "-p", tsconfig],
+        `tsc -p ${path.relative(process.cwd(), tsconfig)}`,
+      ];
+  const result = spawnSync(command, args, { cwd: packDir, encoding: "utf8" });
   if (result.status !== 0 || !fs.existsSync(main)) {
-    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+    const output =
+      `${result.stdout ?? ""}${result.stderr ?? ""}${result.error?.message ?? ""}`.trim();
     throw new PreviewError(
-      `policy pack ${relative} does not compile (tsc -p ${path.relative(process.cwd(), tsconfig)}):\n` +
+      `policy pack ${relative} does not build (${shown}):\n` +
         output.split("\n").slice(0, 20).join("\n"),
       output,
     );
   }
-  return `compiled the policy pack (${relative}: sources newer than ${path.relative(packDir, main)})`;
+  return `built the policy pack (${relative}: sources newer than ${path.relative(packDir, main)})`;
 }
 
 /** `policy-pack/config/<stack>.json` for the default pack, or the file given. */

@@ -1,0 +1,122 @@
+/** Violating and passing cases of the worker compute policies. */
+import { type Case, passes, stackCase, violates } from "../test/case";
+import { change, withDeps } from "../test/builders";
+import { happy } from "../test/fixtures";
+
+export const cases: Case[] = [
+  passes("launch-template-imdsv2", "tokens required", happy.launchTemplate()),
+  violates(
+    "launch-template-imdsv2",
+    "tokens optional",
+    change(happy.launchTemplate(), "metadataOptions.httpTokens", "optional"),
+  ),
+  violates(
+    "launch-template-imdsv2",
+    "no metadata options",
+    change(happy.launchTemplate(), "metadataOptions", undefined),
+  ),
+  passes("instance-imdsv2", "tokens required", happy.instance()),
+  violates(
+    "instance-imdsv2",
+    "tokens optional",
+    change(happy.instance(), "metadataOptions.httpTokens", "optional"),
+  ),
+  passes("launch-template-metadata-hop-limit", "hop limit 2", happy.launchTemplate()),
+  violates(
+    "launch-template-metadata-hop-limit",
+    "hop limit 3",
+    change(happy.launchTemplate(), "metadataOptions.httpPutResponseHopLimit", 3),
+  ),
+  violates(
+    "launch-template-metadata-hop-limit",
+    "hop limit 2 with a stricter config",
+    happy.launchTemplate(),
+    { "launch-template-metadata-hop-limit": { maxHopLimit: 1 } },
+  ),
+  passes("launch-template-ebs-encrypted", "encrypted root volume", happy.launchTemplate()),
+  violates(
+    "launch-template-ebs-encrypted",
+    "unencrypted root volume",
+    change(happy.launchTemplate(), "blockDeviceMappings.0.ebs.encrypted", "false"),
+  ),
+  violates(
+    "launch-template-ebs-encrypted",
+    "no volume declared",
+    change(happy.launchTemplate(), "blockDeviceMappings", undefined),
+  ),
+  passes("instance-ebs-encrypted", "encrypted root", happy.instance()),
+  violates(
+    "instance-ebs-encrypted",
+    "unencrypted root",
+    change(happy.instance(), "rootBlockDevice.encrypted", false),
+  ),
+  passes("ebs-volume-encrypted", "customer key", happy.ebsVolume()),
+  violates(
+    "ebs-volume-encrypted",
+    "AWS-managed key",
+    change(happy.ebsVolume(), "kmsKeyId", undefined),
+  ),
+  passes("launch-template-no-public-ip", "no public IP", happy.launchTemplate()),
+  violates(
+    "launch-template-no-public-ip",
+    "public IP",
+    change(happy.launchTemplate(), "networkInterfaces.0.associatePublicIpAddress", "true"),
+  ),
+  passes("instance-no-public-ip", "no public IP", happy.instance()),
+  violates(
+    "instance-no-public-ip",
+    "public IP",
+    change(happy.instance(), "associatePublicIpAddress", true),
+  ),
+  passes("eks-component-private-nodes", "default node group skipped", happy.eksComponent()),
+  passes(
+    "eks-component-private-nodes",
+    "default node group without public IPs",
+    change(
+      change(happy.eksComponent(), "skipDefaultNodeGroup", false),
+      "nodeAssociatePublicIpAddress",
+      false,
+    ),
+  ),
+  violates(
+    "eks-component-private-nodes",
+    "default node group with the component's public-IP default",
+    change(happy.eksComponent(), "skipDefaultNodeGroup", undefined),
+  ),
+  passes("karpenter-node-class-imdsv2", "tokens required, hop limit 1", happy.karpenterNodeClass()),
+  passes(
+    "karpenter-node-class-imdsv2",
+    "Karpenter defaults",
+    change(happy.karpenterNodeClass(), "spec.metadataOptions", undefined),
+  ),
+  violates(
+    "karpenter-node-class-imdsv2",
+    "tokens optional",
+    change(happy.karpenterNodeClass(), "spec.metadataOptions.httpTokens", "optional"),
+  ),
+  violates(
+    "karpenter-node-class-imdsv2",
+    "hop limit 3",
+    change(happy.karpenterNodeClass(), "spec.metadataOptions.httpPutResponseHopLimit", 3),
+  ),
+  passes("karpenter-node-class-ebs-encrypted", "encrypted with a key", happy.karpenterNodeClass()),
+  violates(
+    "karpenter-node-class-ebs-encrypted",
+    "AMI default volumes",
+    change(happy.karpenterNodeClass(), "spec.blockDeviceMappings", undefined),
+  ),
+  violates(
+    "karpenter-node-class-ebs-encrypted",
+    "no customer key",
+    change(happy.karpenterNodeClass(), "spec.blockDeviceMappings.0.ebs.kmsKeyID", undefined),
+  ),
+  stackCase("eks-node-groups-in-private-subnets", "private subnets", "passes"),
+  stackCase(
+    "eks-node-groups-in-private-subnets",
+    "subnet routed to the internet gateway",
+    "violates",
+    (s) => {
+      s.nodeGroup = withDeps(s.nodeGroup, { subnetIds: [s.privateSubnet, s.publicSubnet] });
+    },
+  ),
+];

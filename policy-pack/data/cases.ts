@@ -1,0 +1,392 @@
+/** Violating and passing cases of the data services (RDS and Aurora, ElastiCache, S3, KMS) policies. */
+import { type Case, passes, stackCase, violates } from "../test/case";
+import { change, policyDocument, urn, withDeps } from "../test/builders";
+import { happy } from "../test/fixtures";
+
+export const cases: Case[] = [
+  passes("rds-instance-encrypted-cmk", "customer key", happy.rdsInstance()),
+  violates(
+    "rds-instance-encrypted-cmk",
+    "no customer key",
+    change(happy.rdsInstance(), "kmsKeyId", undefined),
+  ),
+  passes("rds-cluster-encrypted-cmk", "customer key", happy.rdsCluster()),
+  violates(
+    "rds-cluster-encrypted-cmk",
+    "unencrypted",
+    change(happy.rdsCluster(), "storageEncrypted", false),
+  ),
+  passes("rds-instance-multi-az", "Multi-AZ", happy.rdsInstance()),
+  violates("rds-instance-multi-az", "single AZ", change(happy.rdsInstance(), "multiAz", false)),
+  passes("rds-cluster-multi-az", "Aurora (replicas checked by the stack)", happy.rdsCluster()),
+  violates(
+    "rds-cluster-multi-az",
+    "Multi-AZ DB cluster without an instance class",
+    change(happy.rdsCluster(), "engine", "postgres"),
+  ),
+  passes("rds-instance-backup-retention", "14 days", happy.rdsInstance()),
+  violates(
+    "rds-instance-backup-retention",
+    "1 day",
+    change(happy.rdsInstance(), "backupRetentionPeriod", 1),
+  ),
+  violates("rds-instance-backup-retention", "14 days under a 30-day minimum", happy.rdsInstance(), {
+    "rds-instance-backup-retention": { minDays: 30 },
+  }),
+  passes("rds-cluster-backup-retention", "14 days", happy.rdsCluster()),
+  violates(
+    "rds-cluster-backup-retention",
+    "default retention",
+    change(happy.rdsCluster(), "backupRetentionPeriod", undefined),
+  ),
+  passes("rds-instance-deletion-protection", "protected", happy.rdsInstance()),
+  violates(
+    "rds-instance-deletion-protection",
+    "unprotected",
+    change(happy.rdsInstance(), "deletionProtection", false),
+  ),
+  passes("rds-cluster-deletion-protection", "protected", happy.rdsCluster()),
+  violates(
+    "rds-cluster-deletion-protection",
+    "unprotected",
+    change(happy.rdsCluster(), "deletionProtection", undefined),
+  ),
+  passes("rds-instance-final-snapshot", "final snapshot", happy.rdsInstance()),
+  passes(
+    "rds-instance-final-snapshot",
+    "read replica (RDS cannot snapshot it on deletion)",
+    change(
+      change(happy.rdsInstance(), "replicateSourceDb", "orders"),
+      "finalSnapshotIdentifier",
+      undefined,
+    ),
+  ),
+  violates(
+    "rds-instance-final-snapshot",
+    "skips the final snapshot",
+    change(happy.rdsInstance(), "skipFinalSnapshot", true),
+  ),
+  passes("rds-cluster-final-snapshot", "final snapshot", happy.rdsCluster()),
+  violates(
+    "rds-cluster-final-snapshot",
+    "no snapshot identifier",
+    change(happy.rdsCluster(), "finalSnapshotIdentifier", undefined),
+  ),
+  passes("rds-instance-iam-authentication", "IAM auth", happy.rdsInstance()),
+  passes(
+    "rds-instance-iam-authentication",
+    "engine without IAM auth",
+    change(
+      change(happy.rdsInstance(), "engine", "sqlserver-se"),
+      "iamDatabaseAuthenticationEnabled",
+      false,
+    ),
+  ),
+  violates(
+    "rds-instance-iam-authentication",
+    "password only",
+    change(happy.rdsInstance(), "iamDatabaseAuthenticationEnabled", false),
+  ),
+  passes("rds-cluster-iam-authentication", "IAM auth", happy.rdsCluster()),
+  violates(
+    "rds-cluster-iam-authentication",
+    "password only",
+    change(happy.rdsCluster(), "iamDatabaseAuthenticationEnabled", undefined),
+  ),
+  passes("rds-instance-performance-insights", "enabled with a key", happy.rdsInstance()),
+  violates(
+    "rds-instance-performance-insights",
+    "disabled",
+    change(happy.rdsInstance(), "performanceInsightsEnabled", false),
+  ),
+  passes(
+    "rds-cluster-instance-performance-insights",
+    "enabled with a key",
+    happy.rdsClusterInstance(),
+  ),
+  violates(
+    "rds-cluster-instance-performance-insights",
+    "no key",
+    change(happy.rdsClusterInstance(), "performanceInsightsKmsKeyId", undefined),
+  ),
+  passes("rds-instance-not-public", "private", happy.rdsInstance()),
+  violates(
+    "rds-instance-not-public",
+    "public",
+    change(happy.rdsInstance(), "publiclyAccessible", true),
+  ),
+  passes("rds-cluster-instance-not-public", "private", happy.rdsClusterInstance()),
+  violates(
+    "rds-cluster-instance-not-public",
+    "public",
+    change(happy.rdsClusterInstance(), "publiclyAccessible", true),
+  ),
+  passes("elasticache-at-rest-encryption", "customer key", happy.replicationGroup()),
+  violates(
+    "elasticache-at-rest-encryption",
+    "unencrypted",
+    change(happy.replicationGroup(), "atRestEncryptionEnabled", false),
+  ),
+  passes("elasticache-in-transit-encryption", "TLS", happy.replicationGroup()),
+  violates(
+    "elasticache-in-transit-encryption",
+    "plain text",
+    change(happy.replicationGroup(), "transitEncryptionEnabled", undefined),
+  ),
+  violates(
+    "elasticache-in-transit-encryption",
+    "TLS preferred only",
+    change(happy.replicationGroup(), "transitEncryptionMode", "preferred"),
+  ),
+  passes("elasticache-auth", "RBAC user group", happy.replicationGroup()),
+  passes(
+    "elasticache-auth",
+    "AUTH token",
+    change(
+      change(happy.replicationGroup(), "userGroupIds", undefined),
+      "authToken",
+      "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    ),
+  ),
+  violates(
+    "elasticache-auth",
+    "no authentication",
+    change(happy.replicationGroup(), "userGroupIds", undefined),
+  ),
+  passes("elasticache-automatic-failover", "failover", happy.replicationGroup()),
+  violates(
+    "elasticache-automatic-failover",
+    "single zone",
+    change(happy.replicationGroup(), "multiAzEnabled", false),
+  ),
+  passes("elasticache-snapshots", "7 days", happy.replicationGroup()),
+  violates(
+    "elasticache-snapshots",
+    "no snapshots",
+    change(happy.replicationGroup(), "snapshotRetentionLimit", undefined),
+  ),
+  passes("s3-public-access-block", "all four flags", happy.publicAccessBlock()),
+  violates(
+    "s3-public-access-block",
+    "public policies allowed",
+    change(happy.publicAccessBlock(), "blockPublicPolicy", false),
+  ),
+  passes("s3-sse-kms", "SSE-KMS with a key", happy.sseConfiguration()),
+  passes(
+    "s3-sse-kms",
+    "SSE-S3, judged with the bucket's role by s3-bucket-companions",
+    change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
+      sseAlgorithm: "AES256",
+    }),
+  ),
+  violates(
+    "s3-sse-kms",
+    "KMS with the AWS-managed key",
+    change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
+      sseAlgorithm: "aws:kms",
+    }),
+  ),
+  violates("s3-sse-kms", "no rules", change(happy.sseConfiguration(), "rules", [])),
+  passes("s3-versioning-enabled", "enabled", happy.versioning()),
+  violates(
+    "s3-versioning-enabled",
+    "suspended",
+    change(happy.versioning(), "versioningConfiguration.status", "Suspended"),
+  ),
+  passes("s3-acl-not-public", "private", happy.bucketAcl()),
+  violates("s3-acl-not-public", "public-read", change(happy.bucketAcl(), "acl", "public-read")),
+  violates(
+    "s3-acl-not-public",
+    "grant to AllUsers",
+    change(change(happy.bucketAcl(), "acl", undefined), "accessControlPolicy", {
+      owner: { id: "abc" },
+      grants: [
+        {
+          permission: "READ",
+          grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" },
+        },
+      ],
+    }),
+  ),
+  passes("s3-bucket-no-public-acl", "no ACL", happy.bucket()),
+  violates(
+    "s3-bucket-no-public-acl",
+    "public-read-write",
+    change(happy.bucket(), "acl", "public-read-write"),
+  ),
+  passes("s3-bucket-policy-not-public", "named principal", happy.bucketPolicy()),
+  violates(
+    "s3-bucket-policy-not-public",
+    "Principal * allowed",
+    change(
+      happy.bucketPolicy(),
+      "policy",
+      policyDocument([
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::platform-logs/*",
+        },
+        {
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: "*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
+    ),
+  ),
+  passes("s3-bucket-policy-tls-only", "denies HTTP", happy.bucketPolicy()),
+  violates(
+    "s3-bucket-policy-tls-only",
+    "no TLS statement",
+    change(
+      happy.bucketPolicy(),
+      "policy",
+      policyDocument([
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:role/x" },
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::platform-logs/*",
+        },
+      ]),
+    ),
+  ),
+  passes("s3-bucket-no-force-destroy", "kept with its objects", happy.bucket()),
+  violates(
+    "s3-bucket-no-force-destroy",
+    "force destroy",
+    change(happy.bucket(), "forceDestroy", true),
+  ),
+  passes("kms-key-rotation", "rotating", happy.kmsKey()),
+  passes(
+    "kms-key-rotation",
+    "asymmetric signing key",
+    change(
+      change(happy.kmsKey(), "enableKeyRotation", false),
+      "customerMasterKeySpec",
+      "ECC_NIST_P256",
+    ),
+  ),
+  violates("kms-key-rotation", "not rotating", change(happy.kmsKey(), "enableKeyRotation", false)),
+  passes("kms-key-policy-no-wildcard-principal", "account root", happy.kmsKey()),
+  violates(
+    "kms-key-policy-no-wildcard-principal",
+    "anyone",
+    change(
+      happy.kmsKey(),
+      "policy",
+      policyDocument([
+        { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" },
+      ]),
+    ),
+  ),
+  stackCase("s3-bucket-companions", "bucket with all companions", "passes"),
+  stackCase("s3-bucket-companions", "companions matched by bucket name", "passes", (s) => {
+    s.companions = s.companions.map((c) => ({ ...c, propertyDependencies: {} }));
+  }),
+  stackCase("s3-bucket-companions", "bucket without versioning", "violates", (s) => {
+    s.companions = s.companions.filter((c) => !c.type.includes("Versioning"));
+  }),
+  stackCase("s3-bucket-companions", "deprecated V2 encryption with SSE-S3", "violates", (s) => {
+    s.companions = s.companions.map((c) =>
+      c.type.includes("ServerSideEncryption")
+        ? change(
+            {
+              ...c,
+              type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            },
+            "rules.0.applyServerSideEncryptionByDefault",
+            { sseAlgorithm: "AES256" },
+          )
+        : c,
+    );
+  }),
+  stackCase("s3-bucket-companions", "SSE-S3 on a bucket that is no log target", "violates", (s) => {
+    s.companions = s.companions.map((c) =>
+      c.type.includes("ServerSideEncryption")
+        ? change(c, "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })
+        : c,
+    );
+  }),
+  stackCase("s3-bucket-companions", "SSE-S3 on a server access log target", "passes", (s) => {
+    s.companions = s.companions.map((c) =>
+      c.type.includes("ServerSideEncryption")
+        ? change(c, "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })
+        : c,
+    );
+    const source = happy.bucket("assets");
+    (s as Record<string, unknown>).logging = withDeps(
+      {
+        ...happy.bucket("assets"),
+        type: "aws:s3/bucketLogging:BucketLogging",
+        urn: urn("aws:s3/bucketLogging:BucketLogging", "assets-logging"),
+        name: "assets-logging",
+        properties: { targetPrefix: "assets/" },
+        options: {},
+      },
+      { bucket: [source], targetBucket: [s.bucket] },
+    );
+    (s as Record<string, unknown>).assets = source;
+    (s as Record<string, unknown>).assetsCompanions = [
+      happy.publicAccessBlock("platform-assets"),
+      happy.sseConfiguration("platform-assets"),
+      happy.versioning("platform-assets"),
+    ];
+  }),
+  stackCase(
+    "s3-bucket-companions",
+    "SSE-KMS on a log target, where delivery fails",
+    "violates",
+    (s) => {
+      (s as Record<string, unknown>).logging = withDeps(
+        {
+          ...happy.bucket("assets"),
+          type: "aws:s3/bucketLogging:BucketLogging",
+          urn: urn("aws:s3/bucketLogging:BucketLogging", "self-logging"),
+          name: "self-logging",
+          properties: { targetPrefix: "self/" },
+          options: {},
+        },
+        { targetBucket: [s.bucket] },
+      );
+    },
+  ),
+  stackCase("rds-master-password-not-plaintext", "managed password", "passes"),
+  stackCase("rds-master-password-not-plaintext", "generated password", "passes", (s) => {
+    const pw = {
+      urn: urn("random:index/randomPassword:RandomPassword", "orders"),
+      type: "random:index/randomPassword:RandomPassword",
+      name: "orders",
+      properties: { length: 32 },
+    };
+    s.rdsInstance = withDeps(
+      change(
+        change(s.rdsInstance, "manageMasterUserPassword", undefined),
+        "password",
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      ),
+      { password: [pw] },
+    );
+    (s as Record<string, unknown>).password = pw;
+  }),
+  stackCase(
+    "rds-master-password-not-plaintext",
+    "password written in the program",
+    "violates",
+    (s) => {
+      s.rdsInstance = change(
+        change(s.rdsInstance, "manageMasterUserPassword", undefined),
+        "password",
+        "hunter2hunter2",
+      );
+    },
+  ),
+  stackCase("aurora-cluster-multi-az-instances", "writer and reader", "passes"),
+  stackCase("aurora-cluster-multi-az-instances", "writer only", "violates", (s) => {
+    s.clusterInstances = s.clusterInstances.slice(0, 1);
+  }),
+];

@@ -1,0 +1,149 @@
+/** Happy-path data services resources: each a correct production resource that passes every policy. */
+import { ACCOUNT, aws, KEY_ARN, policyDocument, PROTECT } from "../test/builders";
+
+export const happyData = {
+  rdsInstance: () =>
+    aws(
+      "aws:rds/instance:Instance",
+      "orders",
+      {
+        engine: "postgres",
+        engineVersion: "17.6",
+        instanceClass: "db.r7g.large",
+        storageEncrypted: true,
+        kmsKeyId: KEY_ARN,
+        multiAz: true,
+        backupRetentionPeriod: 14,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "orders-final",
+        iamDatabaseAuthenticationEnabled: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY_ARN,
+        publiclyAccessible: false,
+        manageMasterUserPassword: true,
+        username: "platform",
+      },
+      PROTECT,
+    ),
+  rdsCluster: () =>
+    aws(
+      "aws:rds/cluster:Cluster",
+      "ledger",
+      {
+        engine: "aurora-postgresql",
+        clusterIdentifier: "ledger",
+        storageEncrypted: true,
+        kmsKeyId: KEY_ARN,
+        backupRetentionPeriod: 14,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "ledger-final",
+        iamDatabaseAuthenticationEnabled: true,
+        manageMasterUserPassword: true,
+        masterUsername: "platform",
+      },
+      PROTECT,
+    ),
+  rdsClusterInstance: (name = "ledger-1") =>
+    aws("aws:rds/clusterInstance:ClusterInstance", name, {
+      clusterIdentifier: "ledger",
+      instanceClass: "db.r7g.large",
+      engine: "aurora-postgresql",
+      publiclyAccessible: false,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: KEY_ARN,
+    }),
+  replicationGroup: () =>
+    aws(
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "sessions",
+      {
+        description: "Session cache",
+        engine: "valkey",
+        nodeType: "cache.r7g.large",
+        numCacheClusters: 2,
+        atRestEncryptionEnabled: true,
+        kmsKeyId: KEY_ARN,
+        transitEncryptionEnabled: true,
+        userGroupIds: ["sessions-users"],
+        automaticFailoverEnabled: true,
+        multiAzEnabled: true,
+        snapshotRetentionLimit: 7,
+      },
+      PROTECT,
+    ),
+  bucket: (name = "logs") =>
+    aws("aws:s3/bucket:Bucket", name, { bucket: `platform-${name}` }, PROTECT),
+  publicAccessBlock: (bucket = "platform-logs") =>
+    aws("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${bucket}-pab`, {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }),
+  sseConfiguration: (bucket = "platform-logs") =>
+    aws(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      `${bucket}-sse`,
+      {
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: KEY_ARN,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+    ),
+  versioning: (bucket = "platform-logs") =>
+    aws("aws:s3/bucketVersioning:BucketVersioning", `${bucket}-versioning`, {
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    }),
+  bucketAcl: () =>
+    aws("aws:s3/bucketAcl:BucketAcl", "logs-acl", { bucket: "platform-logs", acl: "private" }),
+  bucketPolicy: () =>
+    aws("aws:s3/bucketPolicy:BucketPolicy", "logs-policy", {
+      bucket: "platform-logs",
+      policy: policyDocument([
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: ["arn:aws:s3:::platform-logs", "arn:aws:s3:::platform-logs/*"],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/log-writer` },
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::platform-logs/*",
+        },
+      ]),
+    }),
+  kmsKey: () =>
+    aws(
+      "aws:kms/key:Key",
+      "data",
+      {
+        description: "Data tier encryption",
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policyDocument([
+          {
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+        ]),
+      },
+      PROTECT,
+    ),
+};

@@ -1,0 +1,266 @@
+/**
+ * IAM: no statement granting every action on every resource, no service-wide wildcards on services
+ * that hold keys, identities or data, no AdministratorAccess-style managed policies, no IAM users,
+ * and no role that anyone (or any service account of the cluster) can assume. One resource type
+ * per policy, so the runtime skips other resources before deserializing them.
+ */
+import { isUnknown } from "@platform/model";
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import { configProperty, resourcePolicy, type DomainPolicy } from "../lib/policy";
+import { isAllActions, serviceWildcard, statements, type Statement } from "../lib/iam-documents";
+import { asArray, label, undecidable, type Props } from "../lib/values";
+
+const IAM_POLICY = "aws:iam/policy:Policy";
+const IAM_ROLE = "aws:iam/role:Role";
+const IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const IAM_USER = "aws:iam/user:User";
+
+const SENSITIVE_SERVICES = [
+  "iam",
+  "kms",
+  "sts",
+  "secretsmanager",
+  "organizations",
+  "s3",
+  "ec2",
+  "eks",
+  "rds",
+  "dynamodb",
+  "lambda",
+  "ssm",
+];
+const FORBIDDEN_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+
+/** Allow statements of a document; defers to the runtime when the document is unknown. */
+function allowStatements(
+  args: ResourceValidationArgs,
+  document: unknown,
+  path: string[],
+): Statement[] {
+  const list = statements(document);
+  if (!list) undecidable(args, path);
+  return list.filter((s) => s.effect === "Allow");
+}
+
+/** "*" (or NotAction) on every resource. */
+function grantsFullAdmin(list: readonly Statement[]): boolean {
+  return list.some(
+    (s) => (s.actions.some(isAllActions) || s.notActions.length > 0) && s.resources.includes("*"),
+  );
+}
+
+function sensitiveWildcards(list: readonly Statement[], services: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const s of list) {
+    for (const a of s.actions) {
+      const service = serviceWildcard(a);
+      if (service && services.includes(service)) found.add(a);
+    }
+  }
+  return [...found];
+}
+
+function forbiddenArns(arns: readonly unknown[], names: readonly string[]): string[] {
+  return arns.filter(
+    (arn): arn is string =>
+      typeof arn === "string" && names.some((name) => arn.endsWith(`:aws:policy/${name}`)),
+  );
+}
+
+const FULL_ADMIN_CONTROLS = {
+  checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
+  trivy: ["AVD-AWS-0057"],
+};
+const WILDCARD_CONTROLS = {
+  checkov: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289"],
+  trivy: ["AVD-AWS-0057"],
+};
+const sensitiveConfig = {
+  services: configProperty.strings(
+    SENSITIVE_SERVICES,
+    "Services on which a service-wide wildcard (service:*) is refused.",
+  ),
+};
+
+/** The two document rules for a resource type whose `policy` input is a permission document. */
+function documentPolicies(type: string, kind: string, prefix: string): DomainPolicy[] {
+  return [
+    resourcePolicy({
+      name: `${prefix}-no-full-admin`,
+      description: `Checks that no ${kind} statement allows every action ("*") on every resource.`,
+      enforcementLevel: "mandatory",
+      severity: "critical",
+      resourceTypes: [type],
+      controls: FULL_ADMIN_CONTROLS,
+      validate: (r) => {
+        if (grantsFullAdmin(allowStatements(r.args, r.props.policy, ["policy"]))) {
+          r.report(
+            `${label(kind, r.name)} must not allow all actions on all resources: list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions).`,
+          );
+        }
+      },
+    }),
+    resourcePolicy({
+      name: `${prefix}-no-sensitive-wildcards`,
+      description: `Checks that ${kind}s grant no service-wide wildcard (e.g. iam:*, kms:*) on sensitive services.`,
+      enforcementLevel: "mandatory",
+      severity: "high",
+      resourceTypes: [type],
+      controls: WILDCARD_CONTROLS,
+      config: sensitiveConfig,
+      validate: (r) => {
+        const found = sensitiveWildcards(
+          allowStatements(r.args, r.props.policy, ["policy"]),
+          r.config.services,
+        );
+        if (found.length > 0) {
+          r.report(
+            `${label(kind, r.name)} must not grant ${found.join(", ")}: list the specific actions the principal needs.`,
+          );
+        }
+      },
+    }),
+  ];
+}
+
+export const iamRoleAttachedPolicies = resourcePolicy({
+  name: "iam-role-attached-policies-least-privilege",
+  description:
+    "Checks that a role's inline policies and managed policy ARNs grant neither full admin, sensitive service wildcards nor AdministratorAccess-style managed policies.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  resourceTypes: [IAM_ROLE],
+  controls: {
+    checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_274", "CKV_AWS_286"],
+    trivy: ["AVD-AWS-0057"],
+  },
+  config: {
+    ...sensitiveConfig,
+    forbiddenManagedPolicies: configProperty.strings(
+      FORBIDDEN_MANAGED,
+      "AWS managed policy names that must not be attached.",
+    ),
+  },
+  validate: (r) => {
+    const inline = r.props.inlinePolicies;
+    if (isUnknown(inline)) undecidable(r.args, ["inlinePolicies"]);
+    const list = asArray<Props>(inline).flatMap((p, i) =>
+      allowStatements(r.args, p.policy, ["inlinePolicies", String(i), "policy"]),
+    );
+    const problems: string[] = [];
+    if (grantsFullAdmin(list))
+      problems.push("an inline statement allowing all actions on all resources");
+    const wildcards = sensitiveWildcards(list, r.config.services);
+    if (wildcards.length) problems.push(`inline wildcards ${wildcards.join(", ")}`);
+    const managed = forbiddenArns(
+      asArray(r.props.managedPolicyArns),
+      r.config.forbiddenManagedPolicies,
+    );
+    if (managed.length) problems.push(`managed policies ${managed.join(", ")}`);
+    if (problems.length) {
+      r.report(
+        `${label("IAM role", r.name)} must not carry ${problems.join("; ")}: grant the specific actions the workload needs in a scoped policy.`,
+      );
+    }
+  },
+});
+
+export const iamRolePolicyAttachmentNoAdmin = resourcePolicy({
+  name: "iam-role-policy-attachment-no-admin",
+  description:
+    "Checks that AdministratorAccess and similar AWS managed policies are not attached to roles.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  resourceTypes: [IAM_ROLE_POLICY_ATTACHMENT],
+  controls: { checkov: ["CKV_AWS_274"] },
+  config: {
+    forbidden: configProperty.strings(
+      FORBIDDEN_MANAGED,
+      "AWS managed policy names that must not be attached.",
+    ),
+  },
+  validate: (r) => {
+    const bad = forbiddenArns([r.props.policyArn], r.config.forbidden);
+    if (bad.length > 0) {
+      r.report(
+        `${label("IAM role policy attachment", r.name)} must not attach ${bad.join(", ")}: write a policy with the actions the role needs.`,
+      );
+    }
+  },
+});
+
+export const iamNoUsers = resourcePolicy({
+  name: "iam-no-users",
+  description:
+    "Checks that the platform creates no IAM users (long-lived keys); people use SSO and workloads use roles.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [IAM_USER],
+  controls: { checkov: ["CKV_AWS_273"] },
+  validate: (r) => {
+    r.report(
+      `${label("IAM user", r.name)} must not be created: give people IAM Identity Center access and workloads an IAM role (IRSA or Pod Identity, or OIDC for CI).`,
+    );
+  },
+});
+
+export const iamRoleTrustNotPublic = resourcePolicy({
+  name: "iam-role-trust-not-public",
+  description: "Checks that no IAM role can be assumed by any principal.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  resourceTypes: [IAM_ROLE],
+  controls: { checkov: ["CKV_AWS_60"] },
+  validate: (r) => {
+    const list = statements(r.props.assumeRolePolicy);
+    if (!list) undecidable(r.args, ["assumeRolePolicy"]);
+    if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
+      r.report(
+        `${label("IAM role", r.name)} must not be assumable by anyone: name the trusted account, service or OIDC provider in assumeRolePolicy.`,
+      );
+    }
+  },
+});
+
+export const iamIrsaTrustScoped = resourcePolicy({
+  name: "iam-irsa-trust-scoped",
+  description:
+    "Checks that roles trusted by an OIDC provider (IRSA) name the exact service account allowed to assume them.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [IAM_ROLE],
+  controls: { cisEks: ["5.1.3"] },
+  validate: (r) => {
+    const list = statements(r.props.assumeRolePolicy);
+    if (!list) undecidable(r.args, ["assumeRolePolicy"]);
+    for (const s of list) {
+      const federated = s.principals.some(
+        (p) => p.startsWith("Federated:") && p.includes("oidc-provider"),
+      );
+      if (s.effect !== "Allow" || !federated) continue;
+      const equals = (s.condition.StringEquals ?? {}) as Props;
+      const sub = Object.entries(equals).find(([k]) => k.endsWith(":sub"));
+      const value = sub?.[1];
+      const scoped =
+        typeof value === "string"
+          ? !value.includes("*")
+          : Array.isArray(value) && value.every((v) => typeof v === "string" && !v.includes("*"));
+      if (!sub || !scoped) {
+        r.report(
+          `${label("IAM role", r.name)} must restrict its OIDC trust to one service account: add Condition StringEquals { "<issuer>:sub": "system:serviceaccount:<namespace>:<name>", "<issuer>:aud": "sts.amazonaws.com" }.`,
+        );
+      }
+    }
+  },
+});
+
+export const permissionPolicies = [
+  ...documentPolicies(IAM_POLICY, "IAM policy", "iam-policy"),
+  ...documentPolicies(IAM_ROLE_POLICY, "IAM role policy", "iam-role-policy"),
+  iamRoleAttachedPolicies,
+  iamRolePolicyAttachmentNoAdmin,
+  iamNoUsers,
+  iamRoleTrustNotPublic,
+  iamIrsaTrustScoped,
+];

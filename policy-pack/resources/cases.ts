@@ -1,0 +1,71 @@
+/** Violating and passing cases of the rules every AWS resource follows policies. */
+import { type Case, passes, violates } from "../test/case";
+import { awsProvider, change, urn } from "../test/builders";
+import { happy } from "../test/fixtures";
+
+export const cases: Case[] = [
+  passes("required-cost-allocation-tags", "tags from the provider", happy.bucket()),
+  passes(
+    "required-cost-allocation-tags",
+    "tags on the resource",
+    change(
+      { ...happy.logGroup(), provider: { ...awsProvider, properties: { region: "us-west-2" } } },
+      "tags",
+      {
+        "platform:stack": "s",
+        "platform:environment": "e",
+        "platform:cost-center": "c",
+        "platform:owner": "o",
+      },
+    ),
+  ),
+  violates("required-cost-allocation-tags", "provider without default tags", {
+    ...happy.logGroup(),
+    provider: { ...awsProvider, properties: { region: "us-west-2" } },
+  }),
+  passes("allowed-regions", "us-west-2 provider", happy.awsProviderResource()),
+  passes("allowed-regions", "resource on the regional provider", happy.bucket()),
+  violates("allowed-regions", "EU stack given a US provider", happy.awsProviderResource(), {
+    "allowed-regions": { allowedRegions: ["eu-west-1", "eu-central-1"] },
+  }),
+  violates(
+    "allowed-regions",
+    "resource region override",
+    change(happy.bucket(), "region", "ap-southeast-1"),
+  ),
+  violates("allowed-regions", "default provider", {
+    ...happy.bucket(),
+    provider: {
+      ...awsProvider,
+      urn: urn("pulumi:providers:aws", "default_7_48_0"),
+      name: "default_7_48_0",
+      properties: {},
+    },
+  }),
+  passes("approved-instance-families", "Graviton node group", happy.nodeGroup()),
+  violates(
+    "approved-instance-families",
+    "previous generation on demand",
+    change(happy.nodeGroup(), "instanceTypes", ["m5.xlarge"]),
+  ),
+  passes(
+    "approved-instance-families",
+    "previous generation in a spot pool",
+    change(
+      change(happy.nodeGroup(), "instanceTypes", ["m6a.xlarge", "m5.xlarge"]),
+      "capacityType",
+      "SPOT",
+    ),
+  ),
+  passes("prefer-graviton-or-spot", "Graviton", happy.nodeGroup()),
+  passes(
+    "prefer-graviton-or-spot",
+    "x86 on spot",
+    change(change(happy.nodeGroup(), "instanceTypes", ["m7i.xlarge"]), "capacityType", "SPOT"),
+  ),
+  violates(
+    "prefer-graviton-or-spot",
+    "x86 on demand",
+    change(happy.nodeGroup(), "instanceTypes", ["m7i.xlarge"]),
+  ),
+];
