@@ -7,7 +7,7 @@ import {
 } from "../components/cluster-addons";
 import { CHARTS } from "../components/core";
 import { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, policyResults, resultsOn, runStack } from "./harness";
+import { named, policyResults, resultsOn, runStack } from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;

@@ -12,7 +12,7 @@ import * as path from "path";
 import { DEFAULT_COST_ASSUMPTIONS } from "../policy-pack/cost/assumptions";
 import { estimateStack, fromRecordedResources, StackEstimate } from "../policy-pack/cost/stack";
 import type { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, ofType, runStack, TEST_TODAY } from "./harness";
+import { named, ofType, runStack, TEST_TODAY } from "../tools/testing";
 
 const ROOT = path.resolve(__dirname, "..");
 

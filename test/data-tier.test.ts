@@ -6,7 +6,7 @@ import {
   SECRET_SIG,
   SIG_KEY,
 } from "../tools/mock-engine";
-import { named, ofType, runStack } from "./harness";
+import { named, ofType, runStack } from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;

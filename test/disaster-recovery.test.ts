@@ -5,11 +5,18 @@
  */
 import * as assert from "assert";
 import { promqlSyntaxErrors } from "@platform/observability/rules";
-import { packSession } from "../policy-pack/test/session";
 import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
 import { ProgramRun, RecordedResource } from "../tools/mock-engine";
 import { readStackFile } from "../stacks/stack-files";
-import { named, ofType, policyResults, resultsOn, runStack } from "./harness";
+import {
+  named,
+  ofType,
+  PACK_DIR,
+  packSession,
+  policyResults,
+  resultsOn,
+  runStack,
+} from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Props = Record<string, any>;
@@ -562,7 +569,7 @@ describe("disaster recovery on a first preview (every computed output unknown)",
     const replication = resources.find((r) => r.name === "dr-assets-replication")!;
     assert.ok(replication.propertyDependencies?.rules?.length, "replica linked by dependency");
     const session = await packSession();
-    await session.configure(readPolicyConfig("policy-pack", stack).config);
+    await session.configure(readPolicyConfig(PACK_DIR, stack).config);
     try {
       const coverage = (await session.analyzeStack(resources)).filter(
         (r) => r.policy === "dr-stateful-resources-covered",

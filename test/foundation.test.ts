@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CONTROL_PLANE_LOG_TYPES, KUBERNETES_RELEASES, MANAGED_ADDONS } from "@platform/cluster";
 import { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, ofType, runStack } from "./harness";
+import { named, ofType, runStack } from "../tools/testing";
 
 const inputs = (r: RecordedResource) => r.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** Disaster recovery builds its own small VPC in the peer region (tested in disaster-recovery.test.ts). */

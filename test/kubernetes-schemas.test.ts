@@ -11,7 +11,7 @@ import {
   SECRET_SIG,
   SIG_KEY,
 } from "../tools/mock-engine";
-import { runStack } from "./harness";
+import { runStack } from "../tools/testing";
 
 interface Validatable {
   validate(): void;

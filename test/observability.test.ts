@@ -11,8 +11,15 @@ import {
   SIG_KEY,
 } from "../tools/mock-engine";
 import { PROJECT_NAME } from "../stacks/stack-files";
-import { assertRejected, loadConfig } from "./config-harness";
-import { named, policyResults, resultsOn, runStack, TEST_TODAY } from "./harness";
+import {
+  assertRejected,
+  loadConfig,
+  named,
+  policyResults,
+  resultsOn,
+  runStack,
+  TEST_TODAY,
+} from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import type { AnalyzerResource } from "../../tools/analyzer";
 import type { Case } from "../test/cases";
 import { awsProvider, change, happy, happyStack, stackResources, urn } from "../test/fixtures";
-import { packSession } from "../test/session";
+import { packSession } from "../../tools/testing";
 
 function budget(limitAmount: string): AnalyzerResource {
   const type = "aws:budgets/budget:Budget";

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import type { AnalyzerResource, WireProperties } from "../../tools/analyzer";
 import type { Case } from "../test/cases";
-import { packSession } from "../test/session";
+import { packSession } from "../../tools/testing";
 import {
   awsProvider,
   change,

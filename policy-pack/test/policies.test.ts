@@ -7,7 +7,7 @@ import * as assert from "assert";
 import type { PolicyPackSession, PolicyResult } from "../../tools/analyzer";
 import { cases, type Case } from "./cases";
 import { happy, happyStack, stackResources, change } from "./fixtures";
-import { packSession } from "./session";
+import { packSession } from "../../tools/testing";
 
 async function run(s: PolicyPackSession, c: Case): Promise<PolicyResult[]> {
   if (c.config) await s.configure(c.config);

@@ -4,7 +4,6 @@
  */
 import * as assert from "assert";
 import type * as grpcTypes from "@grpc/grpc-js";
-import { runStack } from "../../test/harness";
 import {
   startPolicyPack,
   type AnalyzerResource,
@@ -22,7 +21,7 @@ import {
   runtimePatchDecision,
 } from "../lib/runtime";
 import { ensurePackBuilt } from "../../tools/preview/policy";
-import { PACK_DIR } from "./session";
+import { PACK_DIR, runStack } from "../../tools/testing";
 
 const { grpc, stubs } = wire;
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ProgramRun } from "../mock-engine";
-import { runStack } from "../../test/harness";
+import { runStack } from "../testing";
 import { main } from "./cli";
 
 describe("dr-plan", function () {

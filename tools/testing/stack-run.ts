@@ -2,14 +2,12 @@
  * Runs the platform program for a committed stack (or a config of a test's making) under the
  * recording mock engine.
  */
-import { packSession } from "../policy-pack/test/session";
-import { PROJECT_NAME, readStackFile } from "../stacks/stack-files";
-import type { PolicyResult } from "../tools/analyzer";
-import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
-import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
-
-/** A fixed day inside the pinned Kubernetes versions' support window, so tests do not age. */
-export const TEST_TODAY = "2026-11-23";
+import { PROJECT_NAME, readStackFile } from "../../stacks/stack-files";
+import type { PolicyResult } from "../analyzer";
+import { ProgramRun, RecordedResource, runProgram } from "../mock-engine";
+import { readPolicyConfig, toAnalyzerResources } from "../preview/policy";
+import { PACK_DIR, packSession } from "./pack-session";
+import { TEST_TODAY } from "./today";
 
 export interface StackRunOptions {
   readonly stack: string;
@@ -23,8 +21,8 @@ export async function runStack(options: StackRunOptions): Promise<ProgramRun> {
   const config = { ...file.config, ...options.overrides };
   // Imported late: the program module must load after the mocks are in place.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { platformStack } = require("../stacks/program") as typeof import("../stacks/program");
-  return runProgram(() => platformStack({ today: TEST_TODAY }), {
+  const program = require("../../stacks/program") as typeof import("../../stacks/program");
+  return runProgram(() => program.platformStack({ today: TEST_TODAY }), {
     project: PROJECT_NAME,
     stack: options.stack,
     context: { region: config["aws:region"], accountId: config["platform:accountId"] },
@@ -54,7 +52,7 @@ export function named(run: ProgramRun, name: string): RecordedResource {
 export async function policyResults(run: ProgramRun, stack: string): Promise<PolicyResult[]> {
   const resources = toAnalyzerResources(run.resources, stack, readStackFile(stack).config);
   const session = await packSession();
-  await session.configure(readPolicyConfig("policy-pack", stack).config);
+  await session.configure(readPolicyConfig(PACK_DIR, stack).config);
   try {
     return [...(await session.analyze(resources)), ...(await session.analyzeStack(resources))];
   } finally {

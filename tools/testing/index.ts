@@ -1,0 +1,28 @@
+/**
+ * The testing toolkit every test imports (by relative path; it is not a package of its own):
+ * - running the platform program under the recording mock engine (`runStack`), finding its
+ *   resources (`ofType`, `named`) and what the policy pack says about it (`policyResults`,
+ *   `resultsOn`);
+ * - the compiled policy pack over the Analyzer protocol, one process per test run (`packSession`);
+ * - loading stack config as the program does and reading a rejection (`loadConfig`,
+ *   `configProblems`, `configErrorLines`, `assertRejected`);
+ * - the fixed day tests judge on (`TEST_TODAY`).
+ */
+export { PACK_DIR, packSession } from "./pack-session";
+export {
+  assertRejected,
+  configErrorLines,
+  configProblems,
+  loadConfig,
+  type CommittedStack,
+  type LoadConfigOptions,
+} from "./stack-config";
+export {
+  named,
+  ofType,
+  policyResults,
+  resultsOn,
+  runStack,
+  type StackRunOptions,
+} from "./stack-run";
+export { TEST_TODAY } from "./today";
