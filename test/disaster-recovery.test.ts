@@ -5,9 +5,10 @@
  */
 import * as assert from "assert";
 import { promqlSyntaxErrors } from "@platform/observability/rules";
-import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
-import { ProgramRun, RecordedResource } from "../tools/mock-engine";
 import { readStackFile } from "../stacks/stack-files";
+import { toAnalyzerResources } from "../tools/analyzer";
+import { ProgramRun, RecordedResource } from "../tools/mock-engine";
+import { readPolicyConfig } from "../tools/preview/policy";
 import {
   named,
   ofType,

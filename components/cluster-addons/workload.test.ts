@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { ValidationError } from "@platform/core";
+import { toAnalyzerResources } from "../../tools/analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../../tools/mock-engine";
-import { readPolicyConfig, toAnalyzerResources } from "../../tools/preview/policy";
+import { readPolicyConfig } from "../../tools/preview/policy";
 import { PACK_DIR, packSession } from "../../tools/testing";
 import { isPinnedImage, validateWorkloadArgs, Workload, WorkloadArgs } from "./workload";
 

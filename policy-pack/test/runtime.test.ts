@@ -6,11 +6,12 @@ import * as assert from "assert";
 import type * as grpcTypes from "@grpc/grpc-js";
 import {
   startPolicyPack,
+  toAnalyzerResources,
   type AnalyzerResource,
   type PolicyPackSession,
 } from "../../tools/analyzer";
 import * as wire from "../../tools/analyzer/wire";
-import { readPolicyConfig, toAnalyzerResources } from "../../tools/preview/policy";
+import { readPolicyConfig } from "../../tools/preview/policy";
 import { readStackFile } from "../../stacks/stack-files";
 import {
   PATCHED_POLICY_SDK_VERSION,

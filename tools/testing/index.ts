@@ -6,9 +6,10 @@
  * - the compiled policy pack over the Analyzer protocol, one process per test run (`packSession`);
  * - loading stack config as the program does and reading a rejection (`loadConfig`,
  *   `configProblems`, `configErrorLines`, `assertRejected`);
- * - the fixed day tests judge on (`TEST_TODAY`).
+ * - hand-made registrations (`recorded`, `STACK_URN`) and the fixed day tests judge on (`TEST_TODAY`).
  */
 export { PACK_DIR, packSession } from "./pack-session";
+export { recorded, STACK_URN } from "./recorded";
 export {
   assertRejected,
   configErrorLines,

@@ -3,9 +3,9 @@
  * recording mock engine.
  */
 import { PROJECT_NAME, readStackFile } from "../../stacks/stack-files";
-import type { PolicyResult } from "../analyzer";
+import { toAnalyzerResources, type PolicyResult } from "../analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../mock-engine";
-import { readPolicyConfig, toAnalyzerResources } from "../preview/policy";
+import { readPolicyConfig } from "../preview/policy";
 import { PACK_DIR, packSession } from "./pack-session";
 import { TEST_TODAY } from "./today";
 
