@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { DEFAULT_COST_ASSUMPTIONS } from "../policy-pack/cost/assumptions";
-import { configProblems, loadConfig } from "../tools/testing";
+import { DEFAULT_COST_ASSUMPTIONS } from "../../policy-pack/cost/assumptions";
+import { configProblems, loadConfig } from "../../tools/testing";
 
 describe("cost controls config", () => {
   it("reads the committed budget and defaults alerts to the owner", () => {
