@@ -11,12 +11,12 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_COST_ASSUMPTIONS } from "../policy-pack/cost/assumptions";
 import { estimateStack, fromRecordedResources, StackEstimate } from "../policy-pack/cost/stack";
-import type { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, ofType, runStack, TEST_TODAY } from "../tools/testing";
+import type { RecordedResource } from "../tools/mock-engine";
+import { named, ofType, runStack, StackRun, TEST_TODAY } from "../tools/testing";
 
 const ROOT = path.resolve(__dirname, "..");
 
-function only(run: ProgramRun, type: string): RecordedResource {
+function only(run: StackRun, type: string): RecordedResource {
   const found = ofType(run, type);
   assert.strictEqual(found.length, 1, `expected one ${type}, got ${found.length}`);
   return found[0];
@@ -24,7 +24,7 @@ function only(run: ProgramRun, type: string): RecordedResource {
 
 describe("cost controls in the committed stacks", function () {
   this.timeout(600_000);
-  const runs: Record<string, ProgramRun> = {};
+  const runs: Record<string, StackRun> = {};
   const estimates: Record<string, StackEstimate> = {};
 
   before(async () => {

@@ -1,15 +1,7 @@
 import * as assert from "assert";
 import { CHARTS } from "../components/core";
-import { readStackFile } from "../stacks/stack-files";
-import {
-  ProgramRun,
-  RecordedResource,
-  runProgram,
-  SECRET_SIG,
-  SIG_KEY,
-} from "../tools/mock-engine";
-import { PROJECT_NAME } from "../stacks/stack-files";
-import { named, policyResults, resultsOn, runStack, TEST_TODAY } from "../tools/testing";
+import { RecordedResource, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
+import { named, policyResults, resultsOn, runStack, StackRun } from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;
@@ -47,7 +39,7 @@ const STACKS = {
 for (const [stack, expected] of Object.entries(STACKS)) {
   const cluster = `platform-${stack}`;
   describe(`observability of ${stack}`, function () {
-    let run: ProgramRun;
+    let run: StackRun;
     let children: RecordedResource[];
     const ofMine = (type: string) => children.filter((r) => r.type === type);
 
@@ -289,19 +281,13 @@ describe("observability with receiver credentials set", function () {
     "platform:alertSlackWebhookUrl": "https://hooks.slack.com/services/PLAINTEXT-SLACK",
     "platform:alarmPagerDutyUrl": "https://events.pagerduty.com/integration/PLAINTEXT-CW/enqueue",
   };
-  let run: ProgramRun;
+  let run: StackRun;
 
   before(async () => {
-    const file = readStackFile("prod-us-west-2");
-    const config = { ...file.config, ...SECRETS, "platform:alarmEmail": "oncall@example.com" };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { platformStack } = require("../stacks/program") as typeof import("../stacks/program");
-    run = await runProgram(() => platformStack({ today: TEST_TODAY }), {
-      project: PROJECT_NAME,
-      stack: file.stack,
-      context: { region: "us-west-2", accountId: "123456789012" },
-      config,
-      secretKeys: [...file.secretKeys, ...Object.keys(SECRETS)],
+    run = await runStack({
+      stack: "prod-us-west-2",
+      overrides: { "platform:alarmEmail": "oncall@example.com" },
+      secrets: SECRETS,
     });
   });
 

@@ -1,4 +1,4 @@
-/** Hand-made registrations, for tests of what is built from a recording without running a program. */
+/** Registrations made by hand, for tests of what is built from a recording without a run. */
 import type { RecordedResource } from "../mock-engine";
 
 /** The root stack of a hand-made recording: stack `s` of project `platform`. */
