@@ -8,6 +8,7 @@
  *   `configProblems`, `configErrorLines`, `assertRejected`);
  * - hand-made registrations (`recorded`, `STACK_URN`);
  * - the fixed day the tests judge support windows on (`TEST_TODAY`).
+ * register.js loads TypeScript for mocha (.mocharc.json).
  */
 export { PACK_DIR, packSession } from "./pack-session";
 export { recorded, STACK_URN } from "./recorded";
