@@ -6,8 +6,8 @@ import {
   karpenterControllerPolicy,
 } from "../components/cluster-addons";
 import { CHARTS } from "../components/core";
-import { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, policyResults, resultsOn, runStack } from "./harness";
+import { RecordedResource } from "../tools/mock-engine";
+import { named, policyResults, resultsOn, runStack, StackRun } from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;
@@ -90,7 +90,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
   const { region } = expected;
 
   describe(`cluster add-ons of ${stack}`, function () {
-    let run: ProgramRun;
+    let run: StackRun;
     let children: RecordedResource[];
     const typed = (type: string) => children.filter((r) => r.type === type);
     const release = (name: string) => {

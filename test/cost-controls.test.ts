@@ -15,12 +15,12 @@ import {
   fromRecordedResources,
   StackEstimate,
 } from "@platform/model";
-import type { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, ofType, runStack, TEST_TODAY } from "./harness";
+import type { RecordedResource } from "../tools/mock-engine";
+import { named, ofType, runStack, StackRun, TEST_TODAY } from "../tools/testing";
 
 const ROOT = path.resolve(__dirname, "..");
 
-function only(run: ProgramRun, type: string): RecordedResource {
+function only(run: StackRun, type: string): RecordedResource {
   const found = ofType(run, type);
   assert.strictEqual(found.length, 1, `expected one ${type}, got ${found.length}`);
   return found[0];
@@ -28,7 +28,7 @@ function only(run: ProgramRun, type: string): RecordedResource {
 
 describe("cost controls in the committed stacks", function () {
   this.timeout(600_000);
-  const runs: Record<string, ProgramRun> = {};
+  const runs: Record<string, StackRun> = {};
   const estimates: Record<string, StackEstimate> = {};
 
   before(async () => {

@@ -1,12 +1,6 @@
 import * as assert from "assert";
-import {
-  displayValue,
-  ProgramRun,
-  RecordedResource,
-  SECRET_SIG,
-  SIG_KEY,
-} from "../tools/mock-engine";
-import { named, ofType, runStack } from "./harness";
+import { displayValue, RecordedResource, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
+import { named, ofType, runStack, StackRun } from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;
@@ -23,7 +17,7 @@ const STACKS = {
 for (const [stack, expected] of Object.entries(STACKS)) {
   const prefix = `platform-${stack}`;
   describe(`data tier of ${stack}`, function () {
-    let run: ProgramRun;
+    let run: StackRun;
     let children: RecordedResource[];
     const ofMine = (type: string) => children.filter((r) => r.type === type);
     const idOf = (name: string) => named(run, name).id!;

@@ -5,11 +5,20 @@
  */
 import * as assert from "assert";
 import { promqlSyntaxErrors } from "@platform/observability/rules";
-import { packSession } from "../policy-pack/test/session";
-import { readPolicyConfig, toAnalyzerResources } from "../tools/preview/policy";
-import { ProgramRun, RecordedResource } from "../tools/mock-engine";
 import { readStackFile } from "../stacks/stack-files";
-import { named, ofType, policyResults, resultsOn, runStack } from "./harness";
+import { toAnalyzerResources } from "../tools/analyzer";
+import { RecordedResource } from "../tools/mock-engine";
+import { readPolicyConfig } from "../tools/preview/policy";
+import {
+  named,
+  ofType,
+  PACK_DIR,
+  packSession,
+  policyResults,
+  resultsOn,
+  runStack,
+  StackRun,
+} from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Props = Record<string, any>;
@@ -17,7 +26,7 @@ const inputs = (r: RecordedResource) => r.inputs as Props;
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 const DR = "platform:disaster-recovery:DisasterRecovery$";
 const inDr = (r: RecordedResource) => r.urn.includes(DR);
-const drOf = (run: ProgramRun, type: string) => ofType(run, type).filter(inDr);
+const drOf = (run: StackRun, type: string) => ofType(run, type).filter(inDr);
 
 const STACKS = {
   "prod-us-west-2": { region: "us-west-2", peer: "us-east-1", record: "us.platform.example.com" },
@@ -28,14 +37,14 @@ const STACKS = {
   },
 } as const;
 
-function providerRegion(run: ProgramRun, r: RecordedResource): string {
+function providerRegion(run: StackRun, r: RecordedResource): string {
   const urn = r.provider!.replace(/::[^:]*$/, "");
   return inputs(run.resources.find((p) => p.urn === urn)!).region;
 }
 
 for (const [stack, expected] of Object.entries(STACKS)) {
   describe(`disaster recovery of ${stack}`, function () {
-    let run: ProgramRun;
+    let run: StackRun;
     before(async function () {
       this.timeout(120_000);
       run = await runStack({ stack });
@@ -562,7 +571,7 @@ describe("disaster recovery on a first preview (every computed output unknown)",
     const replication = resources.find((r) => r.name === "dr-assets-replication")!;
     assert.ok(replication.propertyDependencies?.rules?.length, "replica linked by dependency");
     const session = await packSession();
-    await session.configure(readPolicyConfig("policy-pack", stack).config);
+    await session.configure(readPolicyConfig(PACK_DIR, stack).config);
     try {
       const coverage = (await session.analyzeStack(resources)).filter(
         (r) => r.policy === "dr-stateful-resources-covered",

@@ -1,19 +1,19 @@
 import * as assert from "assert";
 import { CONTROL_PLANE_LOG_TYPES, KUBERNETES_RELEASES, MANAGED_ADDONS } from "@platform/cluster";
-import { ProgramRun, RecordedResource } from "../tools/mock-engine";
-import { named, ofType, runStack } from "./harness";
+import { RecordedResource } from "../tools/mock-engine";
+import { named, ofType, runStack, StackRun } from "../tools/testing";
 
 const inputs = (r: RecordedResource) => r.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** Disaster recovery builds its own small VPC in the peer region (tested in disaster-recovery.test.ts). */
 const inDisasterRecovery = (r: RecordedResource) =>
   r.urn.includes("platform:disaster-recovery:DisasterRecovery$");
-const foundationOf = (run: ProgramRun, type: string) =>
+const foundationOf = (run: StackRun, type: string) =>
   ofType(run, type).filter((r) => !inDisasterRecovery(r));
 
 for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
   const region = stack.replace("prod-", "");
   describe(`foundation of ${stack}`, function () {
-    let run: ProgramRun;
+    let run: StackRun;
     before(async () => {
       run = await runStack({ stack });
     });

@@ -4,14 +4,8 @@
  * are checked by their owners' tests against their CRD schemas.
  */
 import * as assert from "assert";
-import {
-  displayValue,
-  ProgramRun,
-  SECRET_PLACEHOLDER,
-  SECRET_SIG,
-  SIG_KEY,
-} from "../tools/mock-engine";
-import { runStack } from "./harness";
+import { displayValue, SECRET_PLACEHOLDER, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
+import { runStack, StackRun } from "../tools/testing";
 
 interface Validatable {
   validate(): void;
@@ -50,7 +44,7 @@ function maskSecrets(value: unknown, inSecret = false): unknown {
 describe("Kubernetes objects against the API schema", () => {
   for (const stack of ["prod-us-west-2", "prod-eu-west-1"]) {
     describe(stack, () => {
-      let run: ProgramRun;
+      let run: StackRun;
       before(async () => {
         run = await runStack({ stack });
       });

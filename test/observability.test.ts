@@ -1,17 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { CHARTS } from "../components/core";
-import { readStackFile } from "../stacks/stack-files";
-import {
-  ProgramRun,
-  RecordedResource,
-  runProgram,
-  SECRET_SIG,
-  SIG_KEY,
-} from "../tools/mock-engine";
-import { PROJECT_NAME } from "../stacks/stack-files";
-import { assertRejected, loadConfig } from "./config-harness";
-import { named, policyResults, resultsOn, runStack, TEST_TODAY } from "./harness";
+import { RecordedResource, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
+import { named, policyResults, resultsOn, runStack, StackRun } from "../tools/testing";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wire = Record<string, any>;
@@ -49,7 +39,7 @@ const STACKS = {
 for (const [stack, expected] of Object.entries(STACKS)) {
   const cluster = `platform-${stack}`;
   describe(`observability of ${stack}`, function () {
-    let run: ProgramRun;
+    let run: StackRun;
     let children: RecordedResource[];
     const ofMine = (type: string) => children.filter((r) => r.type === type);
 
@@ -291,19 +281,13 @@ describe("observability with receiver credentials set", function () {
     "platform:alertSlackWebhookUrl": "https://hooks.slack.com/services/PLAINTEXT-SLACK",
     "platform:alarmPagerDutyUrl": "https://events.pagerduty.com/integration/PLAINTEXT-CW/enqueue",
   };
-  let run: ProgramRun;
+  let run: StackRun;
 
   before(async () => {
-    const file = readStackFile("prod-us-west-2");
-    const config = { ...file.config, ...SECRETS, "platform:alarmEmail": "oncall@example.com" };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { platformStack } = require("../stacks/program") as typeof import("../stacks/program");
-    run = await runProgram(() => platformStack({ today: TEST_TODAY }), {
-      project: PROJECT_NAME,
-      stack: file.stack,
-      context: { region: "us-west-2", accountId: "123456789012" },
-      config,
-      secretKeys: [...file.secretKeys, ...Object.keys(SECRETS)],
+    run = await runStack({
+      stack: "prod-us-west-2",
+      overrides: { "platform:alarmEmail": "oncall@example.com" },
+      secrets: SECRETS,
     });
   });
 
@@ -343,111 +327,4 @@ describe("observability with receiver credentials set", function () {
     const email = inputs(named(run, "observability-alarms-email"));
     assert.deepStrictEqual([email.protocol, email.endpoint], ["email", "oncall@example.com"]);
   });
-});
-
-describe("observability config", () => {
-  it("defaults to HA, 30-day retention and no receiver when no secret is set", () => {
-    const o = loadConfig().observability;
-    assert.deepStrictEqual(
-      [
-        o.prometheusReplicas,
-        o.alertmanagerReplicas,
-        o.prometheusRetentionDays,
-        o.prometheusVolumeGiB,
-      ],
-      [2, 3, 30, 50],
-    );
-    assert.deepStrictEqual([o.lokiRetentionDays, o.tempoRetentionDays], [30, 30]);
-    assert.deepStrictEqual(o.receivers, {});
-    assert.deepStrictEqual(o.probes, []);
-  });
-
-  it("reads receiver credentials only as secrets", () => {
-    const o = loadConfig({
-      overrides: {
-        "platform:alertEmailTo": "oncall@example.com",
-        "platform:alertEmailFrom": "am@example.com",
-        "platform:alertSmtpSmarthost": "email-smtp.us-west-2.amazonaws.com:587",
-        "platform:alertSmtpUsername": "smtp-user",
-        "platform:syntheticProbeUrls": '["https://api.example.com/healthz"]',
-      },
-      secrets: {
-        "platform:alertPagerDutyRoutingKey": "key",
-        "platform:alertSmtpPassword": "pw",
-      },
-    }).observability;
-    assert.ok(pulumi.Output.isInstance(o.receivers.pagerDutyRoutingKey));
-    assert.ok(pulumi.Output.isInstance(o.receivers.email?.password));
-    assert.deepStrictEqual(o.probes, [
-      { name: "api-example-com", url: "https://api.example.com/healthz" },
-    ]);
-  });
-
-  const rejections: [string, Record<string, string>, string][] = [
-    [
-      "one Prometheus in production",
-      { "platform:prometheusReplicas": "1" },
-      "platform:prometheusReplicas must be at least 2 in production",
-    ],
-    [
-      "one Alertmanager in production",
-      { "platform:alertmanagerReplicas": "1" },
-      "platform:alertmanagerReplicas must be at least 2 in production",
-    ],
-    [
-      "a retention beyond a year",
-      { "platform:prometheusRetentionDays": "400" },
-      "platform:prometheusRetentionDays must be a whole number between 1 and 365",
-    ],
-    [
-      "a tiny volume",
-      { "platform:prometheusVolumeGiB": "5" },
-      "platform:prometheusVolumeGiB must be a whole number between 10 and 16384",
-    ],
-    [
-      "zero log retention",
-      { "platform:lokiRetentionDays": "0" },
-      "platform:lokiRetentionDays must be a whole number between 1 and 3650",
-    ],
-    [
-      "zero trace retention",
-      { "platform:tempoRetentionDays": "0" },
-      "platform:tempoRetentionDays must be a whole number between 1 and 3650",
-    ],
-    [
-      "a plain-HTTP probe",
-      { "platform:syntheticProbeUrls": '["http://api.example.com"]' },
-      "platform:syntheticProbeUrls must contain https:// URLs",
-    ],
-    [
-      "two probes of one host",
-      { "platform:syntheticProbeUrls": '["https://a.example.com/x","https://a.example.com/y"]' },
-      "platform:syntheticProbeUrls must name each host once",
-    ],
-    [
-      "an email receiver without SMTP settings",
-      { "platform:alertEmailTo": "oncall@example.com" },
-      "platform:alertSmtpPassword must be set (pulumi config set --secret) when alertEmailTo is set",
-    ],
-    [
-      "a malformed alert address",
-      { "platform:alertEmailTo": "oncall" },
-      "platform:alertEmailTo must be an email address",
-    ],
-    [
-      "a malformed alarm address",
-      { "platform:alarmEmail": "oncall" },
-      "platform:alarmEmail must be an email address",
-    ],
-    [
-      "a receiver secret stored in plain text",
-      { "platform:alertSlackWebhookUrl": "https://hooks.slack.com/x" },
-      "platform:alertSlackWebhookUrl must be stored encrypted",
-    ],
-  ];
-  for (const [what, overrides, message] of rejections) {
-    it(`rejects ${what}, naming the key`, () => {
-      assertRejected({ overrides }, message);
-    });
-  }
 });

@@ -7,7 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TEST_TODAY } from "./harness";
+import { TEST_TODAY } from "../tools/testing";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "tools", "preview", "cli.js");

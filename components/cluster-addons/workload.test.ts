@@ -2,9 +2,10 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { ValidationError } from "@platform/core";
-import { packSession } from "../../policy-pack/test/session";
+import { toAnalyzerResources } from "../../tools/analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../../tools/mock-engine";
-import { readPolicyConfig, toAnalyzerResources } from "../../tools/preview/policy";
+import { readPolicyConfig } from "../../tools/preview/policy";
+import { PACK_DIR, packSession } from "../../tools/testing";
 import { WorkloadArgs } from "./args";
 import { isPinnedImage, validateWorkloadArgs } from "./validation";
 import { Workload } from "./workload";
@@ -389,7 +390,7 @@ describe("Workload", () => {
       this.timeout(180_000);
       const resources = toAnalyzerResources(run.resources, "test", {});
       const session = await packSession();
-      await session.configure(readPolicyConfig("policy-pack", "prod-us-west-2").config);
+      await session.configure(readPolicyConfig(PACK_DIR, "prod-us-west-2").config);
       try {
         const results = [
           ...(await session.analyze(resources)),

@@ -2,8 +2,8 @@
 // One validation-error style: every problem at once, naming the key, the value and what is allowed.
 export { Problems, ValidationError } from "./validation";
 export type { Problem } from "./validation";
-export { platformTags, REQUIRED_TAG_KEYS } from "./tags";
-export type { PlatformTags, PlatformTagValues, RequiredTagKey } from "./tags";
+export { platformTags } from "./tags";
+export type { PlatformTags, PlatformTagValues } from "./tags";
 export { CHARTS } from "./charts";
 export type { ChartPin } from "./charts";
 export { pinnedRelease } from "./helm";

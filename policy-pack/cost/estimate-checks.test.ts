@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { happy } from "../test/fixtures";
-import { packSession } from "../test/session";
+import { packSession } from "../../tools/testing";
 import { budget, cases } from "./cases";
 
 describe("cost policies through the Analyzer protocol", function () {

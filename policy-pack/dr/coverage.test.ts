@@ -3,7 +3,7 @@
  * (cases.ts), each violation's level and message, and the resources it names.
  */
 import * as assert from "assert";
-import { packSession } from "../test/session";
+import { packSession } from "../../tools/testing";
 import { cases, POLICY } from "./cases";
 
 describe(`policy ${POLICY}`, function () {

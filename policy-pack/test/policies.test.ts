@@ -9,7 +9,7 @@ import { DOMAINS, policies } from "../catalog";
 import type { Case } from "./case";
 import { change } from "./builders";
 import { happy, happyStack, stackResources } from "./fixtures";
-import { packSession } from "./session";
+import { packSession } from "../../tools/testing";
 
 /** The cases of each domain, read from the folder the catalog names (`<domain>/cases.ts`). */
 const casesByDomain = Object.keys(DOMAINS).map((domain) => ({

@@ -5,7 +5,7 @@ import * as path from "path";
 import { resolvePolicyConfig, startPolicyPack, type AnalyzerInfo, type AnalyzerResource } from ".";
 import { ValidationError } from "../../components/core/validation";
 import { decodeDiagnostics, pb } from "./wire";
-import { packSession, PACK_DIR } from "../../policy-pack/test/session";
+import { packSession, PACK_DIR } from "../testing";
 
 const info: AnalyzerInfo = {
   name: "test",

@@ -17,14 +17,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { listStacks, PROJECT_ROOT } from "../../stacks/stack-files";
-import { startPolicyPack } from "../analyzer";
+import { startPolicyPack, toAnalyzerResources } from "../analyzer";
 import { RecordedResource } from "../mock-engine";
-import {
-  DEFAULT_PACK_DIR,
-  ensurePackBuilt,
-  readPolicyConfig,
-  toAnalyzerResources,
-} from "../preview/policy";
+import { DEFAULT_PACK_DIR, ensurePackBuilt, readPolicyConfig } from "../preview/policy";
 import { runStackProgram, loadProgram } from "../preview/program-run";
 import { loadStackInput } from "../preview/stack-input";
 

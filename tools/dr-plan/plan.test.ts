@@ -1,10 +1,9 @@
 import * as assert from "assert";
-import { ProgramRun } from "../mock-engine";
-import { runStack } from "../../test/harness";
+import { runStack, StackRun } from "../testing";
 import { main } from "./cli";
 
 describe("dr-plan", function () {
-  let run: ProgramRun;
+  let run: StackRun;
   let outputs: string;
   before(async function () {
     this.timeout(120_000);

@@ -3,6 +3,7 @@
  * read. Inputs are rendered for people (secrets as `[secret]`, unknowns marked); any secret value
  * that reaches a policy message is redacted too.
  */
+import { providerUrn } from "../analyzer";
 import {
   displayValue,
   OUTPUT_VALUE_SIG,
@@ -13,7 +14,7 @@ import {
   UNKNOWN,
 } from "../mock-engine";
 import { CostChange, CostEstimate } from "./cost";
-import { NotRun, PolicyOutcome, providerUrn, Violation } from "./policy";
+import { NotRun, PolicyOutcome, Violation } from "./policy";
 import { ProgramMessage } from "./program-run";
 
 export interface ResourceEntry {

@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "@platform/core";
-import { configKey, loadStackConfig, SECTIONS } from "../stacks/config";
-import { readStackFile } from "../stacks/stack-files";
-import { TEST_TODAY } from "./harness";
+import { configKey, loadStackConfig, SECTIONS } from "../../stacks/config";
+import { readStackFile } from "../../stacks/stack-files";
+import { TEST_TODAY } from "./today";
 
 export type CommittedStack = "prod-us-west-2" | "prod-eu-west-1";
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { closestKey } from "../stacks/config";
-import { configErrorLines, loadConfig } from "./config-harness";
+import { closestKey } from "./loader";
+import { configErrorLines, loadConfig } from "../../tools/testing";
 
 describe("stack config", () => {
   it("accepts both committed stacks and applies documented defaults", () => {

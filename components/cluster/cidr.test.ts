@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cidrsOverlap, formatCidr, parseCidr, planSubnets } from "@platform/cluster";
+import { cidrsOverlap, formatCidr, parseCidr, planSubnets } from "./cidr";
 
 describe("CIDR plan", () => {
   it("parses and formats", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { assertRejected, CommittedStack, loadConfig } from "./config-harness";
+import { assertRejected, CommittedStack, loadConfig } from "../../tools/testing";
 
 describe("disaster recovery config", () => {
   it("gives both stacks production-safe defaults and derives the regional endpoints", () => {

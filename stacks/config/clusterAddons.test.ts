@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { assertRejected, loadConfig } from "./config-harness";
+import { assertRejected, loadConfig } from "../../tools/testing";
 
 describe("cluster add-ons config", () => {
   it("defaults to the seeds: 1,000 nodes, 1,000 RPS global, 500 RPS API, 0.1% errors, 100 ms p95", () => {

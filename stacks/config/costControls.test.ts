@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { DEFAULT_COST_ASSUMPTIONS } from "@platform/model";
-import { configProblems, loadConfig } from "./config-harness";
+import { configProblems, loadConfig } from "../../tools/testing";
 
 describe("cost controls config", () => {
   it("reads the committed budget and defaults alerts to the owner", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { parseConsumer } from "../stacks/config";
-import { configProblems, loadConfig } from "./config-harness";
+import { parseConsumer } from "./dataTier";
+import { configProblems, loadConfig } from "../../tools/testing";
 
 describe("data tier config", () => {
   it("applies production defaults and reads the committed consumers", () => {

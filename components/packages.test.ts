@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-const COMPONENTS = path.join(__dirname, "..", "components");
+const COMPONENTS = __dirname;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -37,7 +37,10 @@ function importedPackages(file: string): string[] {
 const NODE_BUILTINS = new Set(["assert", "crypto", "fs", "module", "os", "path", "url", "util"]);
 
 describe("component packages", () => {
-  for (const name of fs.readdirSync(COMPONENTS)) {
+  const packages = fs
+    .readdirSync(COMPONENTS, { withFileTypes: true })
+    .filter((e) => e.isDirectory());
+  for (const { name } of packages) {
     const dir = path.join(COMPONENTS, name);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
     it(`${manifest.name} declares every package its code imports`, () => {

@@ -3,10 +3,10 @@
  * a source is newer) served by run-policy-pack exactly as the Pulumi CLI starts it.
  */
 import * as path from "path";
-import { startPolicyPack, type PolicyPackSession } from "../../tools/analyzer";
-import { ensurePackBuilt } from "../../tools/preview/policy";
+import { startPolicyPack, type PolicyPackSession } from "../analyzer";
+import { ensurePackBuilt } from "../preview/policy";
 
-export const PACK_DIR = path.join(__dirname, "..");
+export const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 
 let session: Promise<PolicyPackSession> | undefined;
 
