@@ -9,6 +9,8 @@ export type { SloGateArgs } from "./rollouts";
 // Limits the stack config checks before the component is built.
 export { WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "./ingress";
 export { parsePrometheusUrl } from "./validation";
+// The NodePools Karpenter may launch, which the model-data generators price and check.
+export { nodePoolSpec, poolLimits } from "./karpenter";
 // IAM documents, which the stack tests compare with the deployed role policies.
 export {
   awsLoadBalancerControllerPolicy,

@@ -32,7 +32,7 @@ import { committedStacks, defaultNodeGroupTypes, StackUsage } from "./stacks";
 
 export const EC2_PRICES_FILE = "ec2-on-demand.json";
 export const KARPENTER_PRICE_FILE = "pkg/providers/pricing/zz_generated.pricing_aws.go";
-/** The price table's id of this source (policy-pack/cost/prices.json `sources`). */
+/** The price table's id of this source (components/model/cost/prices.json `sources`). */
 export const SOURCE_ID = "karpenter-pricing";
 
 /**
