@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
 
-export const GENERATED_DIR = path.join(__dirname, "generated");
+export const GENERATED_DIR = path.join(__dirname, "..", "..", "components", "model", "aws");
 
 /** A file of a public repository, pinned to a commit. */
 export interface PinnedSource {

@@ -1,5 +1,5 @@
 /**
- * Generates generated/ec2-instance-types.json: every EC2 instance type AWS's EC2 API model names,
+ * Generates components/model/aws/ec2-instance-types.json: every EC2 instance type AWS's EC2 API model names,
  * from the `_InstanceType` enum of @aws-sdk/client-ec2 (generated from that model). A type outside
  * this list is one AWS would reject.
  *

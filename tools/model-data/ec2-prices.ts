@@ -1,5 +1,5 @@
 /**
- * Generates generated/ec2-on-demand.json: on-demand Linux prices (USD per instance-hour) of every
+ * Generates components/model/aws/ec2-on-demand.json: on-demand Linux prices (USD per instance-hour) of every
  * EC2 instance type the platform may run, in every commercial region with EKS that Karpenter's
  * generated price file covers, keyed and shaped like the cost model's price table
  * (`ec2:<type>` -> regions -> `{ usd, source, date }`). The regions the file does not cover are
@@ -27,7 +27,7 @@ import {
 import { familiesAllowedBy, familyOf, FAMILY_KEYS } from "./instance-families";
 import { KarpenterPrices, parseKarpenterPricing } from "./karpenter-pricing";
 import { RegionsFile } from "./regions";
-import awsRegions from "./generated/aws-regions.json";
+import awsRegions from "../../components/model/aws/aws-regions.json";
 import { committedStacks, defaultNodeGroupTypes, StackUsage } from "./stacks";
 
 export const EC2_PRICES_FILE = "ec2-on-demand.json";

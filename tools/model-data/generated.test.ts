@@ -6,10 +6,10 @@
 import * as assert from "assert";
 import * as pulumiAwsEnums from "@pulumi/aws/types/enums";
 import { platformFamilies, SOURCE_ID } from "./ec2-prices";
-import ec2Prices from "./generated/ec2-on-demand.json";
-import instanceTypes from "./generated/ec2-instance-types.json";
-import offerings from "./generated/region-offerings.json";
-import awsRegions from "./generated/aws-regions.json";
+import ec2Prices from "../../components/model/aws/ec2-on-demand.json";
+import instanceTypes from "../../components/model/aws/ec2-instance-types.json";
+import offerings from "../../components/model/aws/region-offerings.json";
+import awsRegions from "../../components/model/aws/aws-regions.json";
 import { familyOf } from "./instance-families";
 import { OFFERINGS } from "./region-offerings";
 import { committedStacks, defaultNodeGroupTypes, StackUsage } from "./stacks";

@@ -1,5 +1,5 @@
 /**
- * Generates generated/region-offerings.json: per commercial region with EKS, the EC2 instance
+ * Generates components/model/aws/region-offerings.json: per commercial region with EKS, the EC2 instance
  * types, the RDS for PostgreSQL instance classes and the ElastiCache node types that AWS's Price
  * List offers there, as committed by cfn-lint (aws-cloudformation/cfn-lint), whose
  * scripts/update_specs_from_pricing.py extracts them from the AWS Price List API. A value that is
@@ -24,7 +24,7 @@ import {
   writeGenerated,
 } from "./cli";
 import { RegionsFile } from "./regions";
-import awsRegions from "./generated/aws-regions.json";
+import awsRegions from "../../components/model/aws/aws-regions.json";
 
 export const OFFERINGS_FILE = "region-offerings.json";
 export const CFN_LINT = "aws-cloudformation/cfn-lint";

@@ -1,5 +1,5 @@
 /**
- * Generates generated/aws-regions.json: the commercial AWS regions (partition `aws`) and which of
+ * Generates components/model/aws/aws-regions.json: the commercial AWS regions (partition `aws`) and which of
  * them have Amazon EKS, RDS and ElastiCache endpoints, from botocore's endpoint data
  * (`botocore/data/endpoints.json` in boto/botocore), cross-checked against the `Region` enum of
  * the pinned @pulumi/aws.
