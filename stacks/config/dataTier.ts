@@ -11,6 +11,8 @@ import {
   PostgresArgs,
   supportedPostgresVersions,
 } from "@platform/data-tier";
+import type { Problems } from "@platform/core";
+import { isOffered, isOfferedAnywhere, OFFERINGS_SOURCE } from "@platform/model/aws/offerings";
 import { ConfigSection, configKey } from "./schema";
 
 export interface DataTierConfig {
@@ -54,6 +56,34 @@ export function parseConsumer(text: string): DataConsumer | undefined {
   return m
     ? { namespace: m[1], serviceAccount: m[2], dbUser: m[3], bucketPrefix: m[4] }
     : undefined;
+}
+
+const OFFERED_KIND: Record<"rdsPostgres" | "elasticache", string> = {
+  rdsPostgres: 'an RDS for PostgreSQL instance class such as "db.r7g.large"',
+  elasticache: 'an ElastiCache node type such as "cache.r7g.large"',
+};
+
+/** A class or node type AWS offers in every region that runs it (else `pulumi up` fails at AWS). */
+function checkOffered(
+  problems: Problems,
+  service: "rdsPostgres" | "elasticache",
+  name: string,
+  type: string,
+  regions: readonly string[],
+): void {
+  const source = `checked against ${OFFERINGS_SOURCE.regionOfferings}`;
+  if (!isOfferedAnywhere(service, type)) {
+    problems.add(configKey(name), type, `be ${OFFERED_KIND[service]} (${source})`);
+    return;
+  }
+  for (const region of new Set(regions)) {
+    problems.check(
+      isOffered(service, region, type),
+      configKey(name),
+      type,
+      `be offered in ${region} (${source})`,
+    );
+  }
 }
 
 export const dataTier: ConfigSection<DataTierConfig> = {
@@ -181,6 +211,12 @@ export const dataTier: ConfigSection<DataTierConfig> = {
       snapshotRetentionDays: values.cacheSnapshotRetentionDays as number,
     };
     checkCache(problems, cache, (field) => configKey(CACHE_KEYS[field]));
+    // The cross-region replica runs the primary's class in the DR region.
+    checkOffered(problems, "rdsPostgres", "postgresInstanceClass", postgres.instanceClass, [
+      context.region,
+      values.drRegion as string,
+    ]);
+    checkOffered(problems, "elasticache", "cacheNodeType", cache.nodeType, [context.region]);
 
     const key = configKey("dataConsumers");
     const consumers: DataConsumer[] = [];

@@ -7,6 +7,7 @@ import {
   VPC_PREFIX_RANGE,
 } from "@platform/cluster";
 import { platformTags, PlatformTags, Problems } from "@platform/core";
+import { isEc2InstanceType, isOffered, OFFERINGS_SOURCE } from "@platform/model/aws/offerings";
 import { AWS_REGIONS, isEuRegion } from "./regions";
 import { ConfigSection, configKey, ParsedValues } from "./schema";
 
@@ -59,7 +60,40 @@ const IAM_ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-function checkNodePool(problems: Problems, prefix: string, values: ParsedValues): NodePoolConfig {
+/** An EC2 instance type that exists and that the region offers (a bad one fails at AWS after minutes). */
+function checkInstanceType(problems: Problems, key: string, type: string, region: string): void {
+  if (
+    !problems.check(
+      INSTANCE_TYPE.test(type),
+      key,
+      type,
+      'contain EC2 instance types such as "m7g.large"',
+    )
+  )
+    return;
+  if (
+    !problems.check(
+      isEc2InstanceType(type),
+      key,
+      type,
+      `contain EC2 instance types that exist (checked against ${OFFERINGS_SOURCE.ec2InstanceTypes})`,
+    )
+  )
+    return;
+  problems.check(
+    isOffered("ec2", region, type),
+    key,
+    type,
+    `contain instance types offered in ${region} (checked against ${OFFERINGS_SOURCE.regionOfferings})`,
+  );
+}
+
+function checkNodePool(
+  problems: Problems,
+  prefix: string,
+  values: ParsedValues,
+  region: string,
+): NodePoolConfig {
   const pool = {
     instanceTypes: values[`${prefix}InstanceTypes`] as string[],
     minSize: values[`${prefix}MinSize`] as number,
@@ -74,12 +108,7 @@ function checkNodePool(problems: Problems, prefix: string, values: ParsedValues)
     "list at least one instance type",
   );
   for (const type of pool.instanceTypes) {
-    problems.check(
-      INSTANCE_TYPE.test(type),
-      key("InstanceTypes"),
-      type,
-      'contain EC2 instance types such as "m7g.large"',
-    );
+    checkInstanceType(problems, key("InstanceTypes"), type, region);
   }
   const minOk = problems.integerInRange(key("MinSize"), pool.minSize, 0, 1000);
   const maxOk = problems.integerInRange(key("MaxSize"), pool.maxSize, 1, 1000);
@@ -238,7 +267,7 @@ export const foundation: ConfigSection<FoundationConfig> = {
     const drRegion = values.drRegion as string;
     if (
       problems.check(
-        (AWS_REGIONS as readonly string[]).includes(drRegion),
+        AWS_REGIONS.includes(drRegion),
         configKey("drRegion"),
         drRegion,
         'be an AWS region such as "us-east-1"',
@@ -390,7 +419,7 @@ export const foundation: ConfigSection<FoundationConfig> = {
     const nodeVolumeSizeGiB = values.nodeVolumeSizeGiB as number;
     problems.integerInRange(configKey("nodeVolumeSizeGiB"), nodeVolumeSizeGiB, 20, 16384);
 
-    const systemPool = checkNodePool(problems, "system", values);
+    const systemPool = checkNodePool(problems, "system", values, context.region);
     for (const type of systemPool.instanceTypes) {
       problems.check(
         GRAVITON_INSTANCE_TYPE.test(type),
@@ -399,7 +428,7 @@ export const foundation: ConfigSection<FoundationConfig> = {
         'be Graviton (arm64) instance types such as "m7g.xlarge"',
       );
     }
-    const workloadPool = checkNodePool(problems, "workload", values);
+    const workloadPool = checkNodePool(problems, "workload", values, context.region);
     problems.check(
       new Set(workloadPool.instanceTypes).size >= 4,
       configKey("workloadInstanceTypes"),

@@ -137,7 +137,7 @@ export function loadStackConfig<S extends Record<string, ConfigSection<unknown>>
 
   const region = raw.config["aws:region"];
   problems.check(
-    region !== undefined && (AWS_REGIONS as readonly string[]).includes(region),
+    region !== undefined && AWS_REGIONS.includes(region),
     "aws:region",
     region,
     'be an AWS region such as "us-west-2"',

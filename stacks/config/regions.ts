@@ -1,42 +1,9 @@
 /**
- * AWS commercial regions (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
- * Opt-in regions are included; GovCloud, China and the European Sovereign Cloud are separate
- * partitions this platform does not target.
+ * The commercial regions a stack can target: those with EKS, RDS and ElastiCache, generated from
+ * botocore's endpoint list (components/model/aws/aws-regions.json names the commit). GovCloud, China
+ * and the European Sovereign Cloud are separate partitions this platform does not target.
  */
-export const AWS_REGIONS = [
-  "us-east-1",
-  "us-east-2",
-  "us-west-1",
-  "us-west-2",
-  "af-south-1",
-  "ap-east-1",
-  "ap-south-1",
-  "ap-south-2",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-7",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ca-central-1",
-  "ca-west-1",
-  "eu-central-1",
-  "eu-central-2",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "eu-south-1",
-  "eu-south-2",
-  "eu-north-1",
-  "il-central-1",
-  "me-south-1",
-  "me-central-1",
-  "mx-central-1",
-  "sa-east-1",
-] as const;
+export { AWS_REGIONS } from "@platform/model/aws/offerings";
 
 /**
  * Regions inside the European Union, where EU stacks keep their data and its DR copies. London
