@@ -33,14 +33,48 @@ function qualifyKey(key: string): string {
   return key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
 }
 
+// js-yaml 4 exports its built-in types as `types`; @types/js-yaml 4.0.9 does not declare it.
+const BUILT_IN = (yaml as unknown as { types: Record<"int" | "float", yaml.Type> }).types;
+
+/**
+ * YAML's integers and floats, kept as written when a JavaScript number would not read back the same
+ * (`100000000000000000000000` would become `1e+23`, `0.10` would become `0.1`), so a message quotes
+ * the value the user typed.
+ */
+function asWritten(name: "int" | "float"): yaml.Type {
+  const type = BUILT_IN[name];
+  return new yaml.Type(`tag:yaml.org,2002:${name}`, {
+    kind: "scalar",
+    resolve: (data: string) => type.resolve(data),
+    construct: (data: string) => {
+      const value = type.construct(data) as number;
+      return String(value) === data ? value : data;
+    },
+  });
+}
+
+const NUMBERS_AS_WRITTEN = yaml.DEFAULT_SCHEMA.extend({
+  implicit: [asWritten("int"), asWritten("float")],
+});
+
+/** The YAML error's position (1-based, as editors count) and the offending line, quoted. */
+function describeYamlError(err: unknown, text: string): string {
+  const { reason, mark } = err as yaml.YAMLException;
+  if (!mark) return (err as Error).message.split("\n")[0];
+  const lines = text.split(/\r?\n/);
+  // At the end of input js-yaml points past the last line: show the last line with content.
+  let line = Math.min(mark.line, lines.length - 1);
+  while (line > 0 && lines[line].trim() === "") line--;
+  const column = line === mark.line ? mark.column + 1 : lines[line].length + 1;
+  return `${reason} at line ${line + 1}, column ${column}: ${JSON.stringify(lines[line].trim())}`;
+}
+
 function parseStackFile(stack: string, filePath: string, text: string): StackFile {
   let document: unknown;
   try {
-    document = yaml.load(text);
+    document = yaml.load(text, { schema: NUMBERS_AS_WRITTEN });
   } catch (err) {
-    throw new StackFileError(
-      `${filePath} is not valid YAML: ${(err as Error).message.split("\n")[0]}`,
-    );
+    throw new StackFileError(`${filePath} is not valid YAML: ${describeYamlError(err, text)}`);
   }
   const configSection = (document as { config?: unknown } | null)?.config ?? {};
   if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {

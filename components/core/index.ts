@@ -1,6 +1,6 @@
 /** Building blocks every component shares. */
 // One validation-error style: every problem at once, naming the key, the value and what is allowed.
-export { Problems, ValidationError } from "./validation";
+export { Problems, quoteValue, ValidationError } from "./validation";
 export type { Problem } from "./validation";
 export { platformTags } from "./tags";
 export type { PlatformTags, PlatformTagValues } from "./tags";

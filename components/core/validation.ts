@@ -9,14 +9,19 @@ export interface Problem {
   readonly allowed: string;
 }
 
-function describeValue(value: unknown): string {
+/** Longest value a message quotes whole; a longer one is cut, saying how long it was. */
+const MAX_QUOTED_LENGTH = 120;
+
+/** A received value as messages quote it: JSON, cut when long. */
+export function quoteValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  if (text.length <= MAX_QUOTED_LENGTH) return text;
+  return `${text.slice(0, MAX_QUOTED_LENGTH - 40)}… (${text.length} characters)`;
 }
 
 function formatProblem(problem: Problem): string {
-  return `${problem.path} must ${problem.allowed} (got ${describeValue(problem.received)})`;
+  return `${problem.path} must ${problem.allowed} (got ${quoteValue(problem.received)})`;
 }
 
 /**
@@ -70,7 +75,7 @@ export class Problems {
       allowed.includes(value),
       path,
       value,
-      `be one of ${allowed.map((a) => describeValue(a)).join(", ")}`,
+      `be one of ${allowed.map((a) => quoteValue(a)).join(", ")}`,
     );
   }
 

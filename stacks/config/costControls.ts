@@ -2,7 +2,7 @@
  * Cost controls: the stack's monthly budget and its alerts, anomaly detection, OpenCost, the
  * out-of-hours schedule (never in production) and the usage assumptions of the cost estimate.
  */
-import { Problems } from "@platform/core";
+import { Problems, quoteValue } from "@platform/core";
 import { ASSUMPTION_NAMES, CostAssumptions, DEFAULT_COST_ASSUMPTIONS } from "@platform/model";
 import { ConfigSection, configKey, KeySpec, ParsedValues } from "./schema";
 
@@ -146,7 +146,7 @@ export const costControls: ConfigSection<CostControlsConfig> = {
         EMAIL.test(owner),
         configKey("budgetAlertEmails"),
         configured,
-        `list alert addresses, since the owner (platform:owner) is not an email address (${owner})`,
+        `list alert addresses, since the owner (platform:owner) is not an email address (it is ${quoteValue(owner)})`,
       );
     }
     for (const email of configured) {

@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { closestKey } from "./loader";
+import { allKeySpecs, closestKey } from "./loader";
+import { configKey } from "./schema";
+import { SECTIONS } from ".";
 import { configErrorLines, loadConfig } from "../../tools/testing";
 
 describe("stack config", () => {
@@ -283,6 +285,41 @@ describe("stack config", () => {
       "platform:flowLogRetentionDays",
       "be one of",
     ],
+    [
+      "a workload instance type EC2 does not have",
+      "prod-us-west-2",
+      { "platform:workloadInstanceTypes": '["bogus.huge","m7i.xlarge","m7g.xlarge","c7g.xlarge"]' },
+      "platform:workloadInstanceTypes",
+      "contain EC2 instance types that exist (checked against the EC2 API model",
+    ],
+    [
+      "a system instance type the region does not offer",
+      "prod-us-west-2",
+      { "platform:systemInstanceTypes": '["c8gb.metal-24xl"]' },
+      "platform:systemInstanceTypes",
+      "contain instance types offered in us-west-2",
+    ],
+    [
+      "a PostgreSQL instance class RDS does not have",
+      "prod-us-west-2",
+      { "platform:postgresInstanceClass": "db.bogus.large" },
+      "platform:postgresInstanceClass",
+      "be an RDS for PostgreSQL instance class",
+    ],
+    [
+      "a cache node type ElastiCache does not have",
+      "prod-eu-west-1",
+      { "platform:cacheNodeType": "cache.r7g.huge" },
+      "platform:cacheNodeType",
+      "be an ElastiCache node type",
+    ],
+    [
+      "a number too large to read back, with its range",
+      "prod-us-west-2",
+      { "platform:prometheusRetentionDays": "100000000000000000000000" },
+      "platform:prometheusRetentionDays",
+      'between 1 and 365 (got "100000000000000000000000")',
+    ],
   ];
   for (const [name, stack, overrides, key, allowed] of rejections) {
     it(`rejects ${name}, naming ${key}`, () => {
@@ -322,5 +359,48 @@ describe("stack config", () => {
       closestKey("platform:somethingElse", ["platform:drRegion", "platform:vpcCidr"]),
       undefined,
     );
+  });
+
+  describe("never echoes a secret", () => {
+    const MARKER = "s3cr3t-MARKER-value";
+    const secretKeys = Object.entries(allKeySpecs(SECTIONS))
+      .filter(([, spec]) => spec.secret)
+      .map(([name]) => configKey(name));
+
+    it("has secret keys to try", () => {
+      assert.ok(secretKeys.length >= 3, secretKeys.join(", "));
+    });
+
+    for (const key of secretKeys) {
+      // A plaintext value under the key, and under near misses of it: a dropped, a doubled and a
+      // swapped letter, and another case.
+      const name = key.slice("platform:".length);
+      const misspellings = [
+        key,
+        `platform:${name.slice(0, -2)}${name.slice(-1)}`,
+        `platform:${name}${name.slice(-1)}`,
+        `platform:${name.slice(0, 2)}${name[3]}${name[2]}${name.slice(4)}`,
+        `platform:${name.toLowerCase()}`,
+      ];
+      for (const misspelt of new Set(misspellings)) {
+        it(`hides a plaintext value under ${misspelt}`, () => {
+          const message = configErrorLines(() =>
+            loadConfig({ overrides: { [misspelt]: MARKER } }),
+          ).join("\n");
+          assert.ok(message.includes(misspelt), message);
+          assert.ok(!message.includes(MARKER), message);
+        });
+      }
+    }
+  });
+
+  it("cuts a long value, saying how long it was", () => {
+    const long = "a".repeat(5400);
+    const lines = configErrorLines(() =>
+      loadConfig({ overrides: { "platform:costCenter": long } }),
+    );
+    const line = lines.find((l) => l.startsWith("- platform:costCenter must"));
+    assert.ok(line && line.includes("(5402 characters)"), line);
+    assert.ok(line.length < 400, `${line.length} characters`);
   });
 });

@@ -60,6 +60,27 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   return bestDistance <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
 }
 
+/** What a message shows in place of a value that is, or may be, a secret. */
+const HIDDEN_VALUE = "(value hidden: the key is or resembles a secret's)";
+
+/** Words in the names of keys that hold credentials. */
+const SECRET_WORDS = /pass|secret|token|credential|webhook|routing.?key|api.?key|private/i;
+
+/**
+ * True when an unknown key's value must not be echoed: it is stored encrypted, it is a near miss of
+ * a secret key (a typo of `alertSmtpPassword` holds a password), or its name says it holds one.
+ */
+function mayHoldSecret(
+  key: string,
+  suggestion: string | undefined,
+  raw: RawStackConfig,
+  specs: KeySpecs,
+): boolean {
+  if (raw.secretKeys.includes(key) || SECRET_WORDS.test(key)) return true;
+  const suggested = suggestion?.slice(NAMESPACE.length + 1);
+  return suggested !== undefined && specs[suggested]?.secret === true;
+}
+
 function describeType(spec: KeySpec): string {
   if (spec.type === "array") return `a list of ${spec.items ?? "string"}s`;
   if (spec.type === "integer") return "a whole number";
@@ -70,8 +91,13 @@ function parseValue(raw: string, spec: KeySpec): { ok: true; value: unknown } | 
   switch (spec.type) {
     case "string":
       return { ok: true, value: raw };
-    case "integer":
-      return /^-?\d+$/.test(raw.trim()) ? { ok: true, value: Number(raw) } : { ok: false };
+    case "integer": {
+      if (!/^-?\d+$/.test(raw.trim())) return { ok: false };
+      // Beyond 2^53 a number no longer reads back as written: the section's range check then
+      // rejects the text itself, quoted as written, with its range.
+      const value = Number(raw);
+      return { ok: true, value: Number.isSafeInteger(value) ? value : raw.trim() };
+    }
     case "boolean":
       return raw === "true" || raw === "false"
         ? { ok: true, value: raw === "true" }
@@ -127,7 +153,7 @@ export function loadStackConfig<S extends Record<string, ConfigSection<unknown>>
     if (suggestion !== undefined || belongsHere) {
       problems.add(
         key,
-        raw.config[key],
+        mayHoldSecret(key, suggestion, raw, specs) ? HIDDEN_VALUE : raw.config[key],
         suggestion
           ? `be a known key: did you mean ${suggestion}?`
           : "be a known key (this program does not read it; see Pulumi.yaml for the keys that exist)",
@@ -152,7 +178,7 @@ export function loadStackConfig<S extends Record<string, ConfigSection<unknown>>
         problems.check(
           raw.secretKeys.includes(key),
           key,
-          "(plaintext value hidden)",
+          HIDDEN_VALUE,
           `be stored encrypted: pulumi config set --secret ${key}`,
         );
       } else if (spec.default === undefined && !spec.optional) {
