@@ -66,7 +66,16 @@ function describeYamlError(err: unknown, text: string): string {
   let line = Math.min(mark.line, lines.length - 1);
   while (line > 0 && lines[line].trim() === "") line--;
   const column = line === mark.line ? mark.column + 1 : lines[line].length + 1;
-  return `${reason} at line ${line + 1}, column ${column}: ${JSON.stringify(lines[line].trim())}`;
+  const where = `${reason} at line ${line + 1}, column ${column}: ${JSON.stringify(lines[line].trim())}`;
+  if (!reason.includes("flow collection")) return where;
+  // js-yaml notices an unclosed [ or { where the next entry starts: name where it was opened.
+  const unclosed = (l: string) =>
+    (l.match(/[[{]/g) ?? []).length > (l.match(/[\]}]/g) ?? []).length;
+  let opened = line;
+  while (opened >= 0 && !unclosed(lines[opened])) opened--;
+  return opened < 0 || opened === line
+    ? where
+    : `${where} (the [ or { left open is on line ${opened + 1}: ${JSON.stringify(lines[opened].trim())})`;
 }
 
 function parseStackFile(stack: string, filePath: string, text: string): StackFile {

@@ -375,3 +375,94 @@ describe("offline preview: failures, violations and secrets", function () {
     assert.deepStrictEqual(report.comparison?.resources, { added: [dropped.urn], removed: [] });
   });
 });
+
+describe("offline preview: malformed stack configs", function () {
+  const MARKER = "pl41ntext-MARKER";
+  const BASE = fs.readFileSync(path.join(ROOT, "Pulumi.prod-us-west-2.yaml"), "utf8");
+  /** Sets a key of the committed stack file (replacing its value, list items included). */
+  const set = (key: string, value: string) => (text: string) => {
+    const existing = new RegExp(`^  ${key}:.*\\n(    - .*\\n)*`, "m");
+    const line = `  ${key}: ${value}\n`;
+    return existing.test(text)
+      ? text.replace(existing, line)
+      : text.replace("config:\n", `config:\n${line}`);
+  };
+  // [case, mutation of the stack file, a fragment the message must contain (the key, at least)]
+  const cases: [string, (text: string) => string, string][] = [
+    [
+      "an instance type EC2 does not have",
+      set("platform:systemInstanceTypes", "[bogus.huge]"),
+      "platform:systemInstanceTypes must contain EC2 instance types that exist",
+    ],
+    [
+      "a PostgreSQL class RDS does not have",
+      set("platform:postgresInstanceClass", "db.bogus.large"),
+      "platform:postgresInstanceClass must be an RDS for PostgreSQL instance class",
+    ],
+    [
+      "a cache node type ElastiCache does not have",
+      set("platform:cacheNodeType", "cache.bogus.large"),
+      "platform:cacheNodeType must be an ElastiCache node type",
+    ],
+    [
+      "a plaintext secret under a misspelt secret key",
+      set("platform:alertSmtpPasword", MARKER),
+      "platform:alertSmtpPasword must be a known key",
+    ],
+    [
+      "a plaintext secret under a secret key",
+      set("platform:alertSmtpPassword", MARKER),
+      "platform:alertSmtpPassword must be stored encrypted",
+    ],
+    [
+      "a huge integer",
+      set("platform:prometheusRetentionDays", "100000000000000000000000"),
+      '(got "100000000000000000000000")',
+    ],
+    ["a 5,400-character value", set("platform:costCenter", "x".repeat(5400)), "(5402 characters)"],
+    ["a YAML syntax error", set("platform:vpcCidr", "[10.0.0.0/16"), "left open is on line"],
+    [
+      "a region that does not exist",
+      set("aws:region", "us-west-9"),
+      'aws:region must be an AWS region such as "us-west-2" (got "us-west-9")',
+    ],
+    [
+      "a string where a number belongs",
+      set("platform:prometheusReplicas", "two"),
+      "platform:prometheusReplicas must be a whole number",
+    ],
+    [
+      "a list where a string belongs",
+      set("platform:drRegion", "[us-east-1]"),
+      "platform:drRegion must",
+    ],
+    ["a malformed CIDR", set("platform:vpcCidr", "10.10.0.0/33"), "platform:vpcCidr must"],
+  ];
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "malformed-"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  cases.forEach(([name, mutate, expected], i) => {
+    it(`exits 2 on ${name}, naming the key, with no stack trace and no secret`, async () => {
+      const file = path.join(dir, `Pulumi.case-${i}.yaml`);
+      fs.writeFileSync(file, mutate(BASE));
+      const run = await preview([
+        "--stack",
+        "prod-us-west-2",
+        "--config-file",
+        file,
+        "--policy-pack",
+        FIXTURE_PACK,
+        "--today",
+        TEST_TODAY,
+      ]);
+      const output = run.stdout + run.stderr;
+      assert.strictEqual(run.code, 2, output);
+      assert.ok(output.includes(expected), `expected "${expected}" in:\n${output}`);
+      assert.doesNotMatch(output, /^\s+at /m);
+      assert.ok(!output.includes(MARKER), output);
+    });
+  });
+});
