@@ -50,7 +50,7 @@ describe("cost controls config", () => {
     [
       "no addresses when the owner is not an email",
       { "platform:owner": "platform team", "platform:acmeEmail": "certs@example.com" },
-      "platform:budgetAlertEmails must list alert addresses, since the owner (platform:owner) is not an email address (it is \"platform team\")",
+      'platform:budgetAlertEmails must list alert addresses, since the owner (platform:owner) is not an email address (it is "platform team")',
     ],
     [
       "an alert above 1000%",

@@ -181,7 +181,9 @@ async function runPreview(args: PreviewArgs, notes: string[]): Promise<StackRepo
   const previous = args.compare ? readPrevious(args.compare) : undefined;
   // Each stack gets its own pack process, as each `pulumi preview` does; they start in parallel
   // with the programs, which run one after another (the Pulumi runtime's state is global).
-  const packs = inputs.map((i) => startPack(packDir, i.stack, { policyConfig: args.policyConfig }));
+  const packs = inputs.map((i) =>
+    startPack(packDir, i.stack, { policyConfig: args.policyConfig, stackConfig: i.config }),
+  );
   try {
     const loadStarted = performance.now();
     const run = loadProgram(args.program);

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ValidationError } from "../../components/core/validation";
 import { PROJECT_NAME, PROJECT_ROOT } from "../../stacks/stack-files";
+import { withDerived } from "../policy-config/derive";
 import {
   AnalyzerResource,
   EnforcementLevel,
@@ -200,9 +201,16 @@ export interface PackStart {
 export function startPack(
   packDir: string,
   stack: string,
-  options: { policyConfig?: string },
+  options: { policyConfig?: string; stackConfig: Readonly<Record<string, string>> },
 ): PackStart {
-  const { config, file } = readPolicyConfig(packDir, stack, options.policyConfig);
+  const read = readPolicyConfig(packDir, stack, options.policyConfig);
+  // For the platform's pack, what the stack file decides applies even before
+  // `npm run gen:policy-config` commits it (another pack may not have those policies).
+  const config =
+    path.resolve(packDir) === DEFAULT_PACK_DIR
+      ? withDerived(read.config, options.stackConfig)
+      : read.config;
+  const file = read.file;
   const session = startPolicyPack({
     packDir,
     config,

@@ -1,0 +1,33 @@
+/**
+ * The policy pack settings a stack's own config decides, so that a new region is one
+ * `Pulumi.<stack>.yaml` and nothing else: the regions `allowed-regions` accepts are the stack's
+ * region and its DR region. `npm run gen:policy-config` writes them into
+ * `policy-pack/config/<stack>.json` (which `pulumi preview --policy-pack-config` reads in CI), keeping
+ * every setting made there by hand; the offline preview applies them to whatever file it reads.
+ */
+import type { PolicyPackConfig } from "../analyzer";
+
+/** The settings derived from a stack's config, by policy. */
+export function derivedPolicyConfig(
+  stackConfig: Readonly<Record<string, string>>,
+): PolicyPackConfig {
+  const regions = [stackConfig["aws:region"], stackConfig["platform:drRegion"]].filter(
+    (region): region is string => typeof region === "string" && region !== "",
+  );
+  return { "allowed-regions": { allowedRegions: [...new Set(regions)] } };
+}
+
+/** `config` with the derived settings in place of its own (other settings and policies kept). */
+export function withDerived(
+  config: PolicyPackConfig,
+  stackConfig: Readonly<Record<string, string>>,
+): PolicyPackConfig {
+  const merged: Record<string, unknown> = { ...config };
+  for (const [policy, settings] of Object.entries(derivedPolicyConfig(stackConfig))) {
+    const own = config[policy];
+    // A bare enforcement level becomes the object form, keeping the level.
+    const base = typeof own === "string" ? { enforcementLevel: own } : (own ?? {});
+    merged[policy] = { ...base, ...(settings as object) };
+  }
+  return merged as PolicyPackConfig;
+}
