@@ -37,7 +37,20 @@ export interface CheckovCheck {
   readonly reportedResources: readonly string[];
   /** Graph checks: types named only as `connected_resource_types` (the check asks whether one is attached). */
   readonly connectedResources: readonly string[];
+  /**
+   * Kubernetes checks whose source names a control-plane component as a string (`"kube-apiserver"`):
+   * they test that component's flags or pod, which a managed control plane (EKS) does not expose.
+   */
+  readonly controlPlaneComponents: readonly string[];
   readonly file: string;
+}
+
+const CONTROL_PLANE_COMPONENT =
+  /["'](kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|etcd)["']/g;
+
+/** The control-plane components a Kubernetes check's source names (see controlPlaneComponents). */
+export function controlPlaneComponentsIn(source: string): string[] {
+  return [...new Set([...source.matchAll(CONTROL_PLANE_COMPONENT)].map((m) => m[1]))].sort();
 }
 
 const CHECK_ID = /^CKV2?_[A-Z0-9]+_\d+$/;
@@ -67,6 +80,7 @@ export function parsePythonChecks(
   kind: Exclude<CheckKind, "graph"> = "resource",
 ): CheckovCheck[] {
   const module = parseModule(source);
+  const components = file.startsWith("checkov/kubernetes/") ? controlPlaneComponentsIn(source) : [];
   const checks: CheckovCheck[] = [];
   for (const className of module.classes.keys()) {
     const id = classValue(module, className, ["id", "check_id"], load, {
@@ -93,6 +107,7 @@ export function parsePythonChecks(
       supportedResources: types,
       reportedResources: types,
       connectedResources: [],
+      controlPlaneComponents: components,
       file,
     });
   }
@@ -154,6 +169,7 @@ export function parseGraphCheck(text: string, file: string): CheckovCheck {
     connectedResources: [...connected]
       .filter((t) => !conditionTypes.has(t) && !filtered.has(t))
       .sort(),
+    controlPlaneComponents: [],
     file,
   };
 }
@@ -193,10 +209,12 @@ export function collectCheckovChecks(tree: SourceTree): CheckovCheck[] {
   return checks.sort((a, b) => compareCheckIds(a.id, b.id));
 }
 
-/** Orders CKV_AWS_2 before CKV_AWS_10, and CKV_ before CKV2_. */
+/** Orders CKV_AWS_2 before CKV_AWS_10, and CKV_AWS_* before CKV2_AWS_*. */
 export function compareCheckIds(a: string, b: string): number {
   const pa = /^(.*?)(\d+)$/.exec(a);
   const pb = /^(.*?)(\d+)$/.exec(b);
   if (pa && pb && pa[1] === pb[1]) return Number(pa[2]) - Number(pb[2]);
-  return a < b ? -1 : a > b ? 1 : 0;
+  // "CKV2_AWS_" sorts after every "CKV_..." family.
+  const family = (id: string): string => id.replace(/^CKV2_/, "CKV_~");
+  return family(a) < family(b) ? -1 : family(a) > family(b) ? 1 : 0;
 }

@@ -11,6 +11,8 @@ export interface SourceTree {
   readonly description: string;
   /** Names of the files directly inside `dir` (a path relative to the tree's root), sorted. */
   list(dir: string): string[];
+  /** Names of the directories directly inside `dir`, sorted. */
+  subdirectories(dir: string): string[];
   /** The text of one file, by its path relative to the tree's root. */
   read(file: string): string;
   /** Whether a file exists. */
@@ -27,6 +29,12 @@ export function directoryTree(root: string): SourceTree {
       fs
         .readdirSync(path.join(root, dir), { withFileTypes: true })
         .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort(),
+    subdirectories: (dir) =>
+      fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
         .map((e) => e.name)
         .sort(),
     read: (file) => fs.readFileSync(path.join(root, file), "utf8"),
@@ -78,9 +86,17 @@ export function gitTree(gitDir: string, commit: string): SourceTree {
       .map((f) => f.slice(prefix.length))
       .sort();
   };
+  const subdirectories = (dir: string): string[] => {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    const names = [...files]
+      .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes("/"))
+      .map((f) => f.slice(prefix.length).split("/")[0]);
+    return [...new Set(names)].sort();
+  };
   return {
     description: `${gitDir}@${commit}`,
     list,
+    subdirectories,
     read: (file) => {
       if (!files.has(file)) throw new Error(`${commit} has no file ${file}`);
       if (!cache.has(file)) {
