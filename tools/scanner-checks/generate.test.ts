@@ -17,7 +17,9 @@ import {
   buildCheckovTable,
   buildTrivyTable,
   coverage,
+  misclaims,
   parsePolicyClaims,
+  type PolicyClaim,
   type CheckovTable,
   type ResourceTypes,
   type TrivyTable,
@@ -678,6 +680,7 @@ describe("scanner-checks: tables and claims", () => {
     const claims = parsePolicyClaims(markdown, () => []);
     assert.deepStrictEqual(claims[0], {
       policy: "iam-role-policy-no-sensitive-wildcards",
+      scope: "resource",
       types: ["aws:iam/rolePolicy:RolePolicy"],
       controls: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289", "AVD-AWS-0057"],
     });
@@ -690,6 +693,32 @@ describe("scanner-checks: tables and claims", () => {
     );
     const bucket = rows.find((r) => r.token === "aws:s3/bucket:Bucket");
     assert.deepStrictEqual([bucket?.claimed, bucket?.unclaimed], [[], ["CKV_AWS_18"]]);
+  });
+
+  it("finds a resource policy's claim of a check that does not read the claimed type", () => {
+    const table = buildCheckovTable(checks, resourceTypes, pin);
+    const claims: PolicyClaim[] = [
+      {
+        policy: "bucket-policy",
+        scope: "resource",
+        types: ["aws:s3/bucket:Bucket", "aws:s3/bucketLogging:BucketLogging"],
+        controls: ["CKV_AWS_18", "AVD-AWS-0089"],
+      },
+      {
+        policy: "stack-policy",
+        scope: "stack",
+        types: ["aws:iam/rolePolicy:RolePolicy"],
+        controls: ["CKV_AWS_18"],
+      },
+    ];
+    assert.deepStrictEqual(misclaims(table, claims), [
+      {
+        policy: "bucket-policy",
+        token: "aws:s3/bucketLogging:BucketLogging",
+        id: "CKV_AWS_18",
+        checkovTypes: ["aws_s3_bucket"],
+      },
+    ]);
   });
 
   it("matches Trivy ids claimed without the AVD- prefix, and Kubernetes kinds case-insensitively", () => {
@@ -713,7 +742,12 @@ describe("scanner-checks: tables and claims", () => {
       ["AVD-KSV-0011"],
     );
     const claims = [
-      { policy: "p", types: ["kubernetes:apps/v1:Deployment"], controls: ["KSV-0011"] },
+      {
+        policy: "p",
+        scope: "resource",
+        types: ["kubernetes:apps/v1:Deployment"],
+        controls: ["KSV-0011"],
+      },
     ];
     assert.deepStrictEqual(coverage(table, claims)[0].claimed, ["AVD-KSV-0011"]);
   });

@@ -60,7 +60,7 @@ export interface CheckovTable {
     readonly kind: string;
     readonly entities: readonly string[];
   })[];
-  /** Every check the tables name: its kind, file and the types it supports. */
+  /** Every AWS and Kubernetes check of the pinned release: its kind, file and the types it supports. */
   readonly checks: Readonly<
     Record<
       string,
@@ -107,7 +107,6 @@ export function buildCheckovTable(
   pin: Pin,
 ): CheckovTable {
   const types: Record<string, CheckovTypeRow> = {};
-  const named = new Set<string>();
   for (const [token, entry] of Object.entries(resourceTypes.types)) {
     const key = scannerKey(entry);
     const kubernetes = "kubernetesKind" in entry;
@@ -123,7 +122,6 @@ export function buildCheckovTable(
     const connected = key
       ? candidates.filter((c) => c.connectedResources.includes(key) && !direct.includes(c))
       : [];
-    [...direct, ...connected].forEach((c) => named.add(c.id));
     const ref = (c: CheckovCheck): CheckRef => ({ id: c.id, name: c.name });
     types[token] = {
       ...identity(entry),
@@ -133,9 +131,8 @@ export function buildCheckovTable(
     };
   }
   const other = checks.filter((c) => c.kind === "data" || c.kind === "provider");
-  other.forEach((c) => named.add(c.id));
   const byId: Record<string, CheckovTable["checks"][string]> = {};
-  for (const c of checks.filter((x) => named.has(x.id))) {
+  for (const c of checks) {
     const entry = {
       name: c.name,
       kind: c.kind,
@@ -253,6 +250,8 @@ export function buildTrivyTable(
 /** A row of docs/policies.md: the policy, the types it checks, the control ids it claims. */
 export interface PolicyClaim {
   readonly policy: string;
+  /** "resource" (each resource alone) or "stack" (the whole stack), from the Checks column. */
+  readonly scope: string;
   /** Pulumi type tokens, or "aws:*" for a policy on every AWS resource. */
   readonly types: readonly string[];
   readonly controls: readonly string[];
@@ -272,9 +271,10 @@ export function parsePolicyClaims(
   if (header < 0) throw new Error("docs/policies.md has no table with a Policy column");
   const columns = lines[header].split("|").map((c) => c.trim());
   const typesAt = columns.indexOf("Resource types");
+  const scopeAt = columns.indexOf("Checks");
   const controlsAt = columns.indexOf("Controls");
-  if (typesAt < 0 || controlsAt < 0) {
-    throw new Error("docs/policies.md's table lacks a Resource types or Controls column");
+  if (typesAt < 0 || controlsAt < 0 || scopeAt < 0) {
+    throw new Error("docs/policies.md's table lacks a Checks, Resource types or Controls column");
   }
   for (const line of lines.slice(header + 2)) {
     if (!line.startsWith("|")) break;
@@ -286,7 +286,7 @@ export function parsePolicyClaims(
     if (/taggable AWS types/.test(typesCell)) types.push(...taggableTypes());
     const controls =
       cells[controlsAt] === "-" ? [] : cells[controlsAt].split(",").map((c) => c.trim());
-    claims.push({ policy, types, controls });
+    claims.push({ policy, scope: cells[scopeAt], types, controls });
   }
   return claims;
 }
@@ -345,6 +345,40 @@ export function coverage(table: TypeChecks, claims: readonly PolicyClaim[]): Cov
       unclaimed: ids.filter((id) => !isClaimed(id)),
     };
   });
+}
+
+export interface Misclaim {
+  readonly policy: string;
+  readonly token: string;
+  readonly id: string;
+  /** The types Checkov applies the check to ([] when the id is no check of the pinned release). */
+  readonly checkovTypes: readonly string[];
+}
+
+/**
+ * Checkov ids a resource policy claims for a type whose Terraform type or kind that check does not
+ * read (only types in the table with a scanner type; stack policies claim ids for their whole set).
+ */
+export function misclaims(table: CheckovTable, claims: readonly PolicyClaim[]): Misclaim[] {
+  const found: Misclaim[] = [];
+  for (const claim of claims.filter((c) => c.scope === "resource")) {
+    for (const token of claim.types) {
+      const row = table.types[token];
+      const key = row?.terraformType ?? row?.kubernetesKind;
+      if (!key) continue;
+      for (const id of claim.controls.filter((c) => /^CKV2?_/.test(c))) {
+        const check = table.checks[id];
+        const other = table.otherChecks.find((o) => o.id === id);
+        const types = check
+          ? [...check.supportedResources, ...(check.reportedResources ?? [])]
+          : (other?.entities ?? []);
+        if (!types.includes(key)) {
+          found.push({ policy: claim.policy, token, id, checkovTypes: [...new Set(types)] });
+        }
+      }
+    }
+  }
+  return found;
 }
 
 /** The Pulumi module a token belongs to (`aws:s3`, `kubernetes:rbac.authorization.k8s.io/v1`). */
@@ -421,7 +455,22 @@ export function renderCoverage(
     }
     out.push("");
   }
-  out.push(GENERATED_END);
+  const wrong = misclaims(checkov, claims);
+  out.push(
+    "### Claims on a type Checkov does not apply the check to",
+    "",
+    "Resource policies of docs/policies.md that claim a Checkov id for a type whose Terraform type or kind that " +
+      "check does not read (types of this table only).",
+    "",
+    "| Policy | Pulumi type | Claimed id | Checkov applies it to |",
+    "|---|---|---|---|",
+    ...wrong.map(
+      (m) =>
+        `| \`${m.policy}\` | \`${m.token}\` | ${m.id} | ${m.checkovTypes.length ? m.checkovTypes.map((t) => `\`${t}\``).join(", ") : "no check of this release"} |`,
+    ),
+    "",
+    GENERATED_END,
+  );
   return out.join("\n");
 }
 
