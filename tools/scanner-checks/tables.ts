@@ -55,12 +55,11 @@ export interface CheckovTable {
   readonly commit: string;
   readonly generatedFrom: readonly string[];
   readonly types: Readonly<Record<string, CheckovTypeRow>>;
-  /** Checks of Terraform data sources and of the provider block (no Pulumi resource type has them). */
-  readonly otherChecks: readonly (CheckRef & {
-    readonly kind: string;
-    readonly entities: readonly string[];
-  })[];
-  /** Every AWS and Kubernetes check of the pinned release: its kind, file and the types it supports. */
+  /**
+   * Every AWS and Kubernetes check of the pinned release: its kind, file and the types it supports.
+   * Kinds "data" and "provider" check Terraform data sources and the provider block, which no Pulumi
+   * resource type has.
+   */
   readonly checks: Readonly<
     Record<
       string,
@@ -130,7 +129,6 @@ export function buildCheckovTable(
       connectedChecks: connected.map(ref),
     };
   }
-  const other = checks.filter((c) => c.kind === "data" || c.kind === "provider");
   const byId: Record<string, CheckovTable["checks"][string]> = {};
   for (const c of checks) {
     const entry = {
@@ -155,12 +153,6 @@ export function buildCheckovTable(
     commit: pin.commit,
     generatedFrom: pin.directories,
     types,
-    otherChecks: other.map((c) => ({
-      id: c.id,
-      name: c.name,
-      kind: c.kind,
-      entities: c.supportedResources,
-    })),
     checks: byId,
   };
 }
@@ -368,10 +360,9 @@ export function misclaims(table: CheckovTable, claims: readonly PolicyClaim[]): 
       if (!key) continue;
       for (const id of claim.controls.filter((c) => /^CKV2?_/.test(c))) {
         const check = table.checks[id];
-        const other = table.otherChecks.find((o) => o.id === id);
         const types = check
           ? [...check.supportedResources, ...(check.reportedResources ?? [])]
-          : (other?.entities ?? []);
+          : [];
         if (!types.includes(key)) {
           found.push({ policy: claim.policy, token, id, checkovTypes: [...new Set(types)] });
         }
@@ -424,7 +415,8 @@ export function renderCoverage(
       `${sum(trivyRows, (r) => r.unclaimed.length)} unclaimed). Left out of the counts and the table: ` +
       `${controlPlane.size} Checkov control-plane checks (controlPlaneChecks in checkov.json), Checkov graph checks ` +
       `that only ask whether a resource of the type is connected (connectedChecks), and ` +
-      `${checkov.otherChecks.length} Checkov data-source and provider checks (otherChecks).`,
+      `${Object.values(checkov.checks).filter((c) => c.kind === "data" || c.kind === "provider").length} ` +
+      `Checkov data-source and provider checks (kind data/provider in the catalog).`,
     "",
     "Unclaimed: the scanner's checks for the type whose id no policy listing that type claims in docs/policies.md. " +
       "A Trivy id is followed by its service when that differs from the Pulumi module (the type appears in the " +
