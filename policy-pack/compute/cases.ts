@@ -154,4 +154,36 @@ export const cases: Case[] = [
       change(change(happy.ebsVolume(), "encrypted", false), "kmsKeyId", undefined),
     ),
   ),
+  passes("launch-template-no-credentials-in-user-data", "bootstrap script", happy.launchTemplate()),
+  exercising(
+    ["CKV_AWS_46", "AVD-AWS-0129"],
+    violates(
+      "launch-template-no-credentials-in-user-data",
+      "an access key in the script",
+      change(
+        happy.launchTemplate(),
+        "userData",
+        Buffer.from(
+          "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+        ).toString("base64"),
+      ),
+    ),
+  ),
+  passes("node-group-remote-access-restricted", "no remote access", happy.nodeGroup()),
+  passes(
+    "node-group-remote-access-restricted",
+    "SSH from a bastion's group",
+    change(happy.nodeGroup(), "remoteAccess", {
+      ec2SshKey: "ops",
+      sourceSecurityGroupIds: ["sg-0123456789abcdef0"],
+    }),
+  ),
+  exercising(
+    ["CKV_AWS_100"],
+    violates(
+      "node-group-remote-access-restricted",
+      "SSH key without source groups",
+      change(happy.nodeGroup(), "remoteAccess", { ec2SshKey: "ops" }),
+    ),
+  ),
 ];

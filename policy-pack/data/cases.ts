@@ -557,4 +557,72 @@ export const cases: Case[] = [
       s.companions = s.companions.filter((c) => !c.type.includes("PublicAccessBlock"));
     }),
   ),
+  passes("rds-instance-log-exports", "PostgreSQL logs exported", happy.rdsInstance()),
+  exercising(
+    ["CKV_AWS_129"],
+    violates(
+      "rds-instance-log-exports",
+      "no log exports",
+      change(happy.rdsInstance(), "enabledCloudwatchLogsExports", undefined),
+    ),
+  ),
+  passes("rds-instance-current-ca", "rds-ca-rsa2048-g1", happy.rdsInstance()),
+  exercising(
+    ["CKV_AWS_211"],
+    violates(
+      "rds-instance-current-ca",
+      "the expired rds-ca-2019",
+      change(happy.rdsInstance(), "caCertIdentifier", "rds-ca-2019"),
+    ),
+  ),
+  passes("rds-backup-replication-cmk", "customer key", happy.automatedBackupsReplication()),
+  exercising(
+    ["CKV_AWS_245"],
+    violates(
+      "rds-backup-replication-cmk",
+      "no key",
+      change(happy.automatedBackupsReplication(), "kmsKeyId", undefined),
+    ),
+  ),
+  passes("secretsmanager-secret-cmk", "customer key", happy.secret()),
+  exercising(
+    ["CKV_AWS_149", "AVD-AWS-0098"],
+    violates(
+      "secretsmanager-secret-cmk",
+      "AWS-managed key",
+      change(happy.secret(), "kmsKeyId", undefined),
+    ),
+  ),
+  passes("ssm-secure-string-cmk", "customer key", happy.secureParameter()),
+  passes(
+    "ssm-secure-string-cmk",
+    "a plain String parameter",
+    change(change(happy.secureParameter(), "type", "String"), "keyId", undefined),
+  ),
+  exercising(
+    ["CKV_AWS_337"],
+    violates(
+      "ssm-secure-string-cmk",
+      "alias/aws/ssm",
+      change(happy.secureParameter(), "keyId", "alias/aws/ssm"),
+    ),
+  ),
+  passes("backup-vault-cmk", "customer key", happy.backupVault()),
+  exercising(
+    ["CKV_AWS_166"],
+    violates(
+      "backup-vault-cmk",
+      "AWS-managed key",
+      change(happy.backupVault(), "kmsKeyArn", undefined),
+    ),
+  ),
+  passes("s3-ownership-acls-disabled", "BucketOwnerEnforced", happy.ownershipControls()),
+  exercising(
+    ["CKV2_AWS_65"],
+    violates(
+      "s3-ownership-acls-disabled",
+      "ACLs re-enabled",
+      change(happy.ownershipControls(), "rule.objectOwnership", "ObjectWriter"),
+    ),
+  ),
 ];

@@ -19,4 +19,13 @@ export const cases: Case[] = [
     ["CKV_AWS_158", "AVD-AWS-0017"],
     violates("log-group-kms", "no key", change(happy.logGroup(), "kmsKeyId", undefined)),
   ),
+  passes("metric-alarm-actions-enabled", "actions left enabled", happy.metricAlarm()),
+  exercising(
+    ["CKV_AWS_319"],
+    violates(
+      "metric-alarm-actions-enabled",
+      "actions disabled",
+      change(happy.metricAlarm(), "actionsEnabled", false),
+    ),
+  ),
 ];

@@ -143,4 +143,27 @@ export const cases: Case[] = [
       change(happy.securityGroup(), "description", undefined),
     ),
   ),
+  passes("waf-web-acl-has-rules", "managed groups", happy.webAcl()),
+  exercising(
+    ["CKV_AWS_175"],
+    violates("waf-web-acl-has-rules", "no rules", change(happy.webAcl(), "rules", [])),
+  ),
+  passes("waf-web-acl-known-bad-inputs", "known bad inputs blocking", happy.webAcl()),
+  exercising(
+    ["CKV_AWS_192"],
+    violates(
+      "waf-web-acl-known-bad-inputs",
+      "known bad inputs only counted",
+      change(happy.webAcl(), "rules.0.overrideAction", { count: {} }),
+    ),
+  ),
+  violates(
+    "waf-web-acl-known-bad-inputs",
+    "no known-bad-inputs group",
+    change(
+      happy.webAcl(),
+      "rules.0.statement.managedRuleGroupStatement.name",
+      "AWSManagedRulesCommonRuleSet",
+    ),
+  ),
 ];
