@@ -1,4 +1,5 @@
 /** Violating and passing cases of the IAM policies. */
+import type { AnalyzerResource } from "../../tools/analyzer";
 import { type Case, exercising, passes, violates } from "../test/case";
 import { ACCOUNT, change, policyDocument, urn } from "../test/builders";
 import { happy } from "../test/fixtures";
