@@ -13,6 +13,7 @@ import { policies as eks } from "./eks";
 import { policies as iam } from "./iam";
 import { policies as kubernetes } from "./kubernetes";
 import { policies as logs } from "./logs";
+import { policies as messaging } from "./messaging";
 import { policies as network } from "./network";
 import { policies as resources } from "./resources";
 import { policies as safety } from "./safety";
@@ -26,6 +27,7 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   network,
   data,
   iam,
+  messaging,
   logs,
   kubernetes,
   safety,

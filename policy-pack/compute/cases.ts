@@ -1,14 +1,17 @@
 /** Violating and passing cases of the worker compute policies. */
-import { type Case, passes, stackCase, violates } from "../test/case";
+import { type Case, exercising, passes, stackCase, violates } from "../test/case";
 import { change, withDeps } from "../test/builders";
 import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
   passes("launch-template-imdsv2", "tokens required", happy.launchTemplate()),
-  violates(
-    "launch-template-imdsv2",
-    "tokens optional",
-    change(happy.launchTemplate(), "metadataOptions.httpTokens", "optional"),
+  exercising(
+    ["CKV_AWS_79", "AVD-AWS-0130"],
+    violates(
+      "launch-template-imdsv2",
+      "tokens optional",
+      change(happy.launchTemplate(), "metadataOptions.httpTokens", "optional"),
+    ),
   ),
   violates(
     "launch-template-imdsv2",
@@ -16,16 +19,22 @@ export const cases: Case[] = [
     change(happy.launchTemplate(), "metadataOptions", undefined),
   ),
   passes("instance-imdsv2", "tokens required", happy.instance()),
-  violates(
-    "instance-imdsv2",
-    "tokens optional",
-    change(happy.instance(), "metadataOptions.httpTokens", "optional"),
+  exercising(
+    ["CKV_AWS_79", "AVD-AWS-0028"],
+    violates(
+      "instance-imdsv2",
+      "tokens optional",
+      change(happy.instance(), "metadataOptions.httpTokens", "optional"),
+    ),
   ),
   passes("launch-template-metadata-hop-limit", "hop limit 2", happy.launchTemplate()),
-  violates(
-    "launch-template-metadata-hop-limit",
-    "hop limit 3",
-    change(happy.launchTemplate(), "metadataOptions.httpPutResponseHopLimit", 3),
+  exercising(
+    ["CKV_AWS_341"],
+    violates(
+      "launch-template-metadata-hop-limit",
+      "hop limit 3",
+      change(happy.launchTemplate(), "metadataOptions.httpPutResponseHopLimit", 3),
+    ),
   ),
   violates(
     "launch-template-metadata-hop-limit",
@@ -45,28 +54,40 @@ export const cases: Case[] = [
     change(happy.launchTemplate(), "blockDeviceMappings", undefined),
   ),
   passes("instance-ebs-encrypted", "encrypted root", happy.instance()),
-  violates(
-    "instance-ebs-encrypted",
-    "unencrypted root",
-    change(happy.instance(), "rootBlockDevice.encrypted", false),
+  exercising(
+    ["CKV_AWS_8", "AVD-AWS-0131"],
+    violates(
+      "instance-ebs-encrypted",
+      "unencrypted root",
+      change(happy.instance(), "rootBlockDevice.encrypted", false),
+    ),
   ),
   passes("ebs-volume-encrypted", "customer key", happy.ebsVolume()),
-  violates(
-    "ebs-volume-encrypted",
-    "AWS-managed key",
-    change(happy.ebsVolume(), "kmsKeyId", undefined),
+  exercising(
+    ["CKV_AWS_189", "AVD-AWS-0027"],
+    violates(
+      "ebs-volume-encrypted",
+      "AWS-managed key",
+      change(happy.ebsVolume(), "kmsKeyId", undefined),
+    ),
   ),
   passes("launch-template-no-public-ip", "no public IP", happy.launchTemplate()),
-  violates(
-    "launch-template-no-public-ip",
-    "public IP",
-    change(happy.launchTemplate(), "networkInterfaces.0.associatePublicIpAddress", "true"),
+  exercising(
+    ["CKV_AWS_88", "AVD-AWS-0009"],
+    violates(
+      "launch-template-no-public-ip",
+      "public IP",
+      change(happy.launchTemplate(), "networkInterfaces.0.associatePublicIpAddress", "true"),
+    ),
   ),
   passes("instance-no-public-ip", "no public IP", happy.instance()),
-  violates(
-    "instance-no-public-ip",
-    "public IP",
-    change(happy.instance(), "associatePublicIpAddress", true),
+  exercising(
+    ["CKV_AWS_88", "AVD-AWS-0009"],
+    violates(
+      "instance-no-public-ip",
+      "public IP",
+      change(happy.instance(), "associatePublicIpAddress", true),
+    ),
   ),
   passes("eks-component-private-nodes", "default node group skipped", happy.eksComponent()),
   passes(
@@ -78,10 +99,13 @@ export const cases: Case[] = [
       false,
     ),
   ),
-  violates(
-    "eks-component-private-nodes",
-    "default node group with the component's public-IP default",
-    change(happy.eksComponent(), "skipDefaultNodeGroup", undefined),
+  exercising(
+    ["CKV_AWS_88", "CIS EKS 5.4.3"],
+    violates(
+      "eks-component-private-nodes",
+      "default node group with the component's public-IP default",
+      change(happy.eksComponent(), "skipDefaultNodeGroup", undefined),
+    ),
   ),
   passes("karpenter-node-class-imdsv2", "tokens required, hop limit 1", happy.karpenterNodeClass()),
   passes(
@@ -111,12 +135,55 @@ export const cases: Case[] = [
     change(happy.karpenterNodeClass(), "spec.blockDeviceMappings.0.ebs.kmsKeyID", undefined),
   ),
   stackCase("eks-node-groups-in-private-subnets", "private subnets", "passes"),
-  stackCase(
-    "eks-node-groups-in-private-subnets",
-    "subnet routed to the internet gateway",
-    "violates",
-    (s) => {
-      s.nodeGroup = withDeps(s.nodeGroup, { subnetIds: [s.privateSubnet, s.publicSubnet] });
-    },
+  exercising(
+    ["CIS EKS 5.4.3"],
+    stackCase(
+      "eks-node-groups-in-private-subnets",
+      "subnet routed to the internet gateway",
+      "violates",
+      (s) => {
+        s.nodeGroup = withDeps(s.nodeGroup, { subnetIds: [s.privateSubnet, s.publicSubnet] });
+      },
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_3", "AVD-AWS-0026", "CKV_AWS_189", "AVD-AWS-0027"],
+    violates(
+      "ebs-volume-encrypted",
+      "unencrypted",
+      change(change(happy.ebsVolume(), "encrypted", false), "kmsKeyId", undefined),
+    ),
+  ),
+  passes("launch-template-no-credentials-in-user-data", "bootstrap script", happy.launchTemplate()),
+  exercising(
+    ["CKV_AWS_46", "AVD-AWS-0129"],
+    violates(
+      "launch-template-no-credentials-in-user-data",
+      "an access key in the script",
+      change(
+        happy.launchTemplate(),
+        "userData",
+        Buffer.from(
+          "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+        ).toString("base64"),
+      ),
+    ),
+  ),
+  passes("node-group-remote-access-restricted", "no remote access", happy.nodeGroup()),
+  passes(
+    "node-group-remote-access-restricted",
+    "SSH from a bastion's group",
+    change(happy.nodeGroup(), "remoteAccess", {
+      ec2SshKey: "ops",
+      sourceSecurityGroupIds: ["sg-0123456789abcdef0"],
+    }),
+  ),
+  exercising(
+    ["CKV_AWS_100"],
+    violates(
+      "node-group-remote-access-restricted",
+      "SSH key without source groups",
+      change(happy.nodeGroup(), "remoteAccess", { ec2SshKey: "ops" }),
+    ),
   ),
 ];

@@ -1,5 +1,6 @@
-/** Worker nodes: IMDSv2, encrypted volumes, no public IPs, private subnets. */
+/** Worker nodes: IMDSv2, encrypted volumes, no public IPs, private subnets, no credentials or open SSH. */
 import type { DomainPolicy } from "../lib/policy";
 import { nodePolicies } from "./nodes";
+import { accessPolicies } from "./user-data";
 
-export const policies: readonly DomainPolicy[] = nodePolicies;
+export const policies: readonly DomainPolicy[] = [...nodePolicies, ...accessPolicies];

@@ -96,7 +96,7 @@ export const launchTemplateEbsEncrypted = resourcePolicy({
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [LAUNCH_TEMPLATE],
-  controls: { checkov: ["CKV_AWS_8"], trivy: ["AVD-AWS-0008"] },
+  // CKV_AWS_8 and AVD-AWS-0008 read launch configurations and instances, not launch templates.
   validate: (r) => {
     const mappings = asArray<Props>(r.props.blockDeviceMappings).filter((m) => m.ebs);
     if (mappings.length === 0) {

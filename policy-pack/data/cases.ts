@@ -1,5 +1,5 @@
 /** Violating and passing cases of the data services (RDS and Aurora, ElastiCache, S3, KMS) policies. */
-import { type Case, passes, stackCase, violates } from "../test/case";
+import { type Case, exercising, passes, stackCase, violates } from "../test/case";
 import { change, policyDocument, urn, withDeps } from "../test/builders";
 import { happy } from "../test/fixtures";
 
@@ -11,13 +11,19 @@ export const cases: Case[] = [
     change(happy.rdsInstance(), "kmsKeyId", undefined),
   ),
   passes("rds-cluster-encrypted-cmk", "customer key", happy.rdsCluster()),
-  violates(
-    "rds-cluster-encrypted-cmk",
-    "unencrypted",
-    change(happy.rdsCluster(), "storageEncrypted", false),
+  exercising(
+    ["CKV_AWS_96", "CKV_AWS_327", "AVD-AWS-0079"],
+    violates(
+      "rds-cluster-encrypted-cmk",
+      "unencrypted",
+      change(happy.rdsCluster(), "storageEncrypted", false),
+    ),
   ),
   passes("rds-instance-multi-az", "Multi-AZ", happy.rdsInstance()),
-  violates("rds-instance-multi-az", "single AZ", change(happy.rdsInstance(), "multiAz", false)),
+  exercising(
+    ["CKV_AWS_157"],
+    violates("rds-instance-multi-az", "single AZ", change(happy.rdsInstance(), "multiAz", false)),
+  ),
   passes("rds-cluster-multi-az", "Aurora (replicas checked by the stack)", happy.rdsCluster()),
   violates(
     "rds-cluster-multi-az",
@@ -25,31 +31,43 @@ export const cases: Case[] = [
     change(happy.rdsCluster(), "engine", "postgres"),
   ),
   passes("rds-instance-backup-retention", "14 days", happy.rdsInstance()),
-  violates(
-    "rds-instance-backup-retention",
-    "1 day",
-    change(happy.rdsInstance(), "backupRetentionPeriod", 1),
+  exercising(
+    ["AVD-AWS-0077"],
+    violates(
+      "rds-instance-backup-retention",
+      "1 day",
+      change(happy.rdsInstance(), "backupRetentionPeriod", 1),
+    ),
   ),
   violates("rds-instance-backup-retention", "14 days under a 30-day minimum", happy.rdsInstance(), {
     "rds-instance-backup-retention": { minDays: 30 },
   }),
   passes("rds-cluster-backup-retention", "14 days", happy.rdsCluster()),
-  violates(
-    "rds-cluster-backup-retention",
-    "default retention",
-    change(happy.rdsCluster(), "backupRetentionPeriod", undefined),
+  exercising(
+    ["AVD-AWS-0077"],
+    violates(
+      "rds-cluster-backup-retention",
+      "default retention",
+      change(happy.rdsCluster(), "backupRetentionPeriod", undefined),
+    ),
   ),
   passes("rds-instance-deletion-protection", "protected", happy.rdsInstance()),
-  violates(
-    "rds-instance-deletion-protection",
-    "unprotected",
-    change(happy.rdsInstance(), "deletionProtection", false),
+  exercising(
+    ["CKV_AWS_293"],
+    violates(
+      "rds-instance-deletion-protection",
+      "unprotected",
+      change(happy.rdsInstance(), "deletionProtection", false),
+    ),
   ),
   passes("rds-cluster-deletion-protection", "protected", happy.rdsCluster()),
-  violates(
-    "rds-cluster-deletion-protection",
-    "unprotected",
-    change(happy.rdsCluster(), "deletionProtection", undefined),
+  exercising(
+    ["CKV_AWS_139"],
+    violates(
+      "rds-cluster-deletion-protection",
+      "unprotected",
+      change(happy.rdsCluster(), "deletionProtection", undefined),
+    ),
   ),
   passes("rds-instance-final-snapshot", "final snapshot", happy.rdsInstance()),
   passes(
@@ -82,56 +100,80 @@ export const cases: Case[] = [
       false,
     ),
   ),
-  violates(
-    "rds-instance-iam-authentication",
-    "password only",
-    change(happy.rdsInstance(), "iamDatabaseAuthenticationEnabled", false),
+  exercising(
+    ["CKV_AWS_161"],
+    violates(
+      "rds-instance-iam-authentication",
+      "password only",
+      change(happy.rdsInstance(), "iamDatabaseAuthenticationEnabled", false),
+    ),
   ),
   passes("rds-cluster-iam-authentication", "IAM auth", happy.rdsCluster()),
-  violates(
-    "rds-cluster-iam-authentication",
-    "password only",
-    change(happy.rdsCluster(), "iamDatabaseAuthenticationEnabled", undefined),
+  exercising(
+    ["CKV_AWS_162"],
+    violates(
+      "rds-cluster-iam-authentication",
+      "password only",
+      change(happy.rdsCluster(), "iamDatabaseAuthenticationEnabled", undefined),
+    ),
   ),
   passes("rds-instance-performance-insights", "enabled with a key", happy.rdsInstance()),
-  violates(
-    "rds-instance-performance-insights",
-    "disabled",
-    change(happy.rdsInstance(), "performanceInsightsEnabled", false),
+  exercising(
+    ["CKV_AWS_353"],
+    violates(
+      "rds-instance-performance-insights",
+      "disabled",
+      change(happy.rdsInstance(), "performanceInsightsEnabled", false),
+    ),
   ),
   passes(
     "rds-cluster-instance-performance-insights",
     "enabled with a key",
     happy.rdsClusterInstance(),
   ),
-  violates(
-    "rds-cluster-instance-performance-insights",
-    "no key",
-    change(happy.rdsClusterInstance(), "performanceInsightsKmsKeyId", undefined),
+  exercising(
+    ["CKV_AWS_354"],
+    violates(
+      "rds-cluster-instance-performance-insights",
+      "no key",
+      change(happy.rdsClusterInstance(), "performanceInsightsKmsKeyId", undefined),
+    ),
   ),
   passes("rds-instance-not-public", "private", happy.rdsInstance()),
-  violates(
-    "rds-instance-not-public",
-    "public",
-    change(happy.rdsInstance(), "publiclyAccessible", true),
+  exercising(
+    ["CKV_AWS_17", "AVD-AWS-0180"],
+    violates(
+      "rds-instance-not-public",
+      "public",
+      change(happy.rdsInstance(), "publiclyAccessible", true),
+    ),
   ),
   passes("rds-cluster-instance-not-public", "private", happy.rdsClusterInstance()),
-  violates(
-    "rds-cluster-instance-not-public",
-    "public",
-    change(happy.rdsClusterInstance(), "publiclyAccessible", true),
+  exercising(
+    ["CKV_AWS_17", "AVD-AWS-0180"],
+    violates(
+      "rds-cluster-instance-not-public",
+      "public",
+      change(happy.rdsClusterInstance(), "publiclyAccessible", true),
+    ),
   ),
   passes("elasticache-at-rest-encryption", "customer key", happy.replicationGroup()),
-  violates(
-    "elasticache-at-rest-encryption",
-    "unencrypted",
-    change(happy.replicationGroup(), "atRestEncryptionEnabled", false),
+  exercising(
+    ["CKV_AWS_29", "CKV_AWS_191", "AVD-AWS-0045"],
+    violates(
+      "elasticache-at-rest-encryption",
+      "unencrypted",
+      change(happy.replicationGroup(), "atRestEncryptionEnabled", false),
+    ),
   ),
   passes("elasticache-in-transit-encryption", "TLS", happy.replicationGroup()),
-  violates(
-    "elasticache-in-transit-encryption",
-    "plain text",
-    change(happy.replicationGroup(), "transitEncryptionEnabled", undefined),
+  exercising(
+    ["CKV_AWS_30", "AVD-AWS-0051"],
+    violates(
+      "elasticache-in-transit-encryption",
+      "plain text",
+      change(happy.replicationGroup(), "transitEncryptionEnabled", undefined),
+    ),
   ),
   violates(
     "elasticache-in-transit-encryption",
@@ -148,16 +190,22 @@ export const cases: Case[] = [
       "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
     ),
   ),
-  violates(
-    "elasticache-auth",
-    "no authentication",
-    change(happy.replicationGroup(), "userGroupIds", undefined),
+  exercising(
+    ["CKV_AWS_31"],
+    violates(
+      "elasticache-auth",
+      "no authentication",
+      change(happy.replicationGroup(), "userGroupIds", undefined),
+    ),
   ),
   passes("elasticache-automatic-failover", "failover", happy.replicationGroup()),
-  violates(
-    "elasticache-automatic-failover",
-    "single zone",
-    change(happy.replicationGroup(), "multiAzEnabled", false),
+  exercising(
+    ["CKV2_AWS_50"],
+    violates(
+      "elasticache-automatic-failover",
+      "single zone",
+      change(happy.replicationGroup(), "multiAzEnabled", false),
+    ),
   ),
   passes("elasticache-snapshots", "7 days", happy.replicationGroup()),
   violates(
@@ -166,10 +214,13 @@ export const cases: Case[] = [
     change(happy.replicationGroup(), "snapshotRetentionLimit", undefined),
   ),
   passes("s3-public-access-block", "all four flags", happy.publicAccessBlock()),
-  violates(
-    "s3-public-access-block",
-    "public policies allowed",
-    change(happy.publicAccessBlock(), "blockPublicPolicy", false),
+  exercising(
+    ["CKV_AWS_54", "AVD-AWS-0087"],
+    violates(
+      "s3-public-access-block",
+      "public policies allowed",
+      change(happy.publicAccessBlock(), "blockPublicPolicy", false),
+    ),
   ),
   passes("s3-sse-kms", "SSE-KMS with a key", happy.sseConfiguration()),
   passes(
@@ -179,22 +230,34 @@ export const cases: Case[] = [
       sseAlgorithm: "AES256",
     }),
   ),
-  violates(
-    "s3-sse-kms",
-    "KMS with the AWS-managed key",
-    change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
-      sseAlgorithm: "aws:kms",
-    }),
+  exercising(
+    ["AVD-AWS-0132"],
+    violates(
+      "s3-sse-kms",
+      "KMS with the AWS-managed key",
+      change(happy.sseConfiguration(), "rules.0.applyServerSideEncryptionByDefault", {
+        sseAlgorithm: "aws:kms",
+      }),
+    ),
   ),
-  violates("s3-sse-kms", "no rules", change(happy.sseConfiguration(), "rules", [])),
+  exercising(
+    ["CKV_AWS_19", "CKV_AWS_145", "AVD-AWS-0088", "AVD-AWS-0132"],
+    violates("s3-sse-kms", "no rules", change(happy.sseConfiguration(), "rules", [])),
+  ),
   passes("s3-versioning-enabled", "enabled", happy.versioning()),
-  violates(
-    "s3-versioning-enabled",
-    "suspended",
-    change(happy.versioning(), "versioningConfiguration.status", "Suspended"),
+  exercising(
+    ["CKV_AWS_21", "AVD-AWS-0090"],
+    violates(
+      "s3-versioning-enabled",
+      "suspended",
+      change(happy.versioning(), "versioningConfiguration.status", "Suspended"),
+    ),
   ),
   passes("s3-acl-not-public", "private", happy.bucketAcl()),
-  violates("s3-acl-not-public", "public-read", change(happy.bucketAcl(), "acl", "public-read")),
+  exercising(
+    ["CKV_AWS_20", "AVD-AWS-0092"],
+    violates("s3-acl-not-public", "public-read", change(happy.bucketAcl(), "acl", "public-read")),
+  ),
   violates(
     "s3-acl-not-public",
     "grant to AllUsers",
@@ -209,33 +272,39 @@ export const cases: Case[] = [
     }),
   ),
   passes("s3-bucket-no-public-acl", "no ACL", happy.bucket()),
-  violates(
-    "s3-bucket-no-public-acl",
-    "public-read-write",
-    change(happy.bucket(), "acl", "public-read-write"),
+  exercising(
+    ["CKV_AWS_20", "CKV_AWS_57", "AVD-AWS-0092"],
+    violates(
+      "s3-bucket-no-public-acl",
+      "public-read-write",
+      change(happy.bucket(), "acl", "public-read-write"),
+    ),
   ),
   passes("s3-bucket-policy-not-public", "named principal", happy.bucketPolicy()),
-  violates(
-    "s3-bucket-policy-not-public",
-    "Principal * allowed",
-    change(
-      happy.bucketPolicy(),
-      "policy",
-      policyDocument([
-        {
-          Effect: "Allow",
-          Principal: "*",
-          Action: "s3:GetObject",
-          Resource: "arn:aws:s3:::platform-logs/*",
-        },
-        {
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: "*",
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]),
+  exercising(
+    ["CKV_AWS_70"],
+    violates(
+      "s3-bucket-policy-not-public",
+      "Principal * allowed",
+      change(
+        happy.bucketPolicy(),
+        "policy",
+        policyDocument([
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::platform-logs/*",
+          },
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ]),
+      ),
     ),
   ),
   passes("s3-bucket-policy-tls-only", "denies HTTP", happy.bucketPolicy()),
@@ -271,26 +340,39 @@ export const cases: Case[] = [
       "ECC_NIST_P256",
     ),
   ),
-  violates("kms-key-rotation", "not rotating", change(happy.kmsKey(), "enableKeyRotation", false)),
+  exercising(
+    ["CKV_AWS_7", "AVD-AWS-0065"],
+    violates(
+      "kms-key-rotation",
+      "not rotating",
+      change(happy.kmsKey(), "enableKeyRotation", false),
+    ),
+  ),
   passes("kms-key-policy-no-wildcard-principal", "account root", happy.kmsKey()),
-  violates(
-    "kms-key-policy-no-wildcard-principal",
-    "anyone",
-    change(
-      happy.kmsKey(),
-      "policy",
-      policyDocument([
-        { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" },
-      ]),
+  exercising(
+    ["CKV_AWS_33"],
+    violates(
+      "kms-key-policy-no-wildcard-principal",
+      "anyone",
+      change(
+        happy.kmsKey(),
+        "policy",
+        policyDocument([
+          { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" },
+        ]),
+      ),
     ),
   ),
   stackCase("s3-bucket-companions", "bucket with all companions", "passes"),
   stackCase("s3-bucket-companions", "companions matched by bucket name", "passes", (s) => {
     s.companions = s.companions.map((c) => ({ ...c, propertyDependencies: {} }));
   }),
-  stackCase("s3-bucket-companions", "bucket without versioning", "violates", (s) => {
-    s.companions = s.companions.filter((c) => !c.type.includes("Versioning"));
-  }),
+  exercising(
+    ["CKV_AWS_21"],
+    stackCase("s3-bucket-companions", "bucket without versioning", "violates", (s) => {
+      s.companions = s.companions.filter((c) => !c.type.includes("Versioning"));
+    }),
+  ),
   stackCase("s3-bucket-companions", "deprecated V2 encryption with SSE-S3", "violates", (s) => {
     s.companions = s.companions.map((c) =>
       c.type.includes("ServerSideEncryption")
@@ -305,13 +387,21 @@ export const cases: Case[] = [
         : c,
     );
   }),
-  stackCase("s3-bucket-companions", "SSE-S3 on a bucket that is no log target", "violates", (s) => {
-    s.companions = s.companions.map((c) =>
-      c.type.includes("ServerSideEncryption")
-        ? change(c, "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })
-        : c,
-    );
-  }),
+  exercising(
+    ["CKV_AWS_145"],
+    stackCase(
+      "s3-bucket-companions",
+      "SSE-S3 on a bucket that is no log target",
+      "violates",
+      (s) => {
+        s.companions = s.companions.map((c) =>
+          c.type.includes("ServerSideEncryption")
+            ? change(c, "rules.0.applyServerSideEncryptionByDefault", { sseAlgorithm: "AES256" })
+            : c,
+        );
+      },
+    ),
+  ),
   stackCase("s3-bucket-companions", "SSE-S3 on a server access log target", "passes", (s) => {
     s.companions = s.companions.map((c) =>
       c.type.includes("ServerSideEncryption")
@@ -389,4 +479,150 @@ export const cases: Case[] = [
   stackCase("aurora-cluster-multi-az-instances", "writer only", "violates", (s) => {
     s.clusterInstances = s.clusterInstances.slice(0, 1);
   }),
+  exercising(
+    ["CKV_AWS_16", "AVD-AWS-0080"],
+    violates(
+      "rds-instance-encrypted-cmk",
+      "unencrypted",
+      change(change(happy.rdsInstance(), "storageEncrypted", false), "kmsKeyId", undefined),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_133", "AVD-AWS-0077"],
+    violates(
+      "rds-instance-backup-retention",
+      "automated backups off",
+      change(happy.rdsInstance(), "backupRetentionPeriod", 0),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_133", "AVD-AWS-0077"],
+    violates(
+      "rds-cluster-backup-retention",
+      "automated backups off",
+      change(happy.rdsCluster(), "backupRetentionPeriod", 0),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_354"],
+    violates(
+      "rds-instance-performance-insights",
+      "no key",
+      change(happy.rdsInstance(), "performanceInsightsKmsKeyId", undefined),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_353"],
+    violates(
+      "rds-cluster-instance-performance-insights",
+      "disabled",
+      change(happy.rdsClusterInstance(), "performanceInsightsEnabled", false),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_53", "AVD-AWS-0086"],
+    violates(
+      "s3-public-access-block",
+      "public ACLs allowed",
+      change(happy.publicAccessBlock(), "blockPublicAcls", false),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_55", "AVD-AWS-0091"],
+    violates(
+      "s3-public-access-block",
+      "public ACLs honoured",
+      change(happy.publicAccessBlock(), "ignorePublicAcls", false),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_56", "AVD-AWS-0093"],
+    violates(
+      "s3-public-access-block",
+      "public buckets not restricted",
+      change(happy.publicAccessBlock(), "restrictPublicBuckets", false),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_20", "CKV_AWS_57", "AVD-AWS-0092"],
+    violates(
+      "s3-acl-not-public",
+      "public-read-write",
+      change(happy.bucketAcl(), "acl", "public-read-write"),
+    ),
+  ),
+  exercising(
+    ["CKV2_AWS_6"],
+    stackCase("s3-bucket-companions", "bucket without a public access block", "violates", (s) => {
+      s.companions = s.companions.filter((c) => !c.type.includes("PublicAccessBlock"));
+    }),
+  ),
+  passes("rds-instance-log-exports", "PostgreSQL logs exported", happy.rdsInstance()),
+  exercising(
+    ["CKV_AWS_129"],
+    violates(
+      "rds-instance-log-exports",
+      "no log exports",
+      change(happy.rdsInstance(), "enabledCloudwatchLogsExports", undefined),
+    ),
+  ),
+  passes("rds-instance-current-ca", "rds-ca-rsa2048-g1", happy.rdsInstance()),
+  exercising(
+    ["CKV_AWS_211"],
+    violates(
+      "rds-instance-current-ca",
+      "the expired rds-ca-2019",
+      change(happy.rdsInstance(), "caCertIdentifier", "rds-ca-2019"),
+    ),
+  ),
+  passes("rds-backup-replication-cmk", "customer key", happy.automatedBackupsReplication()),
+  exercising(
+    ["CKV_AWS_245"],
+    violates(
+      "rds-backup-replication-cmk",
+      "no key",
+      change(happy.automatedBackupsReplication(), "kmsKeyId", undefined),
+    ),
+  ),
+  passes("secretsmanager-secret-cmk", "customer key", happy.secret()),
+  exercising(
+    ["CKV_AWS_149", "AVD-AWS-0098"],
+    violates(
+      "secretsmanager-secret-cmk",
+      "AWS-managed key",
+      change(happy.secret(), "kmsKeyId", undefined),
+    ),
+  ),
+  passes("ssm-secure-string-cmk", "customer key", happy.secureParameter()),
+  passes(
+    "ssm-secure-string-cmk",
+    "a plain String parameter",
+    change(change(happy.secureParameter(), "type", "String"), "keyId", undefined),
+  ),
+  exercising(
+    ["CKV_AWS_337"],
+    violates(
+      "ssm-secure-string-cmk",
+      "alias/aws/ssm",
+      change(happy.secureParameter(), "keyId", "alias/aws/ssm"),
+    ),
+  ),
+  passes("backup-vault-cmk", "customer key", happy.backupVault()),
+  exercising(
+    ["CKV_AWS_166"],
+    violates(
+      "backup-vault-cmk",
+      "AWS-managed key",
+      change(happy.backupVault(), "kmsKeyArn", undefined),
+    ),
+  ),
+  passes("s3-ownership-acls-disabled", "BucketOwnerEnforced", happy.ownershipControls()),
+  exercising(
+    ["CKV2_AWS_65"],
+    violates(
+      "s3-ownership-acls-disabled",
+      "ACLs re-enabled",
+      change(happy.ownershipControls(), "rule.objectOwnership", "ObjectWriter"),
+    ),
+  ),
 ];

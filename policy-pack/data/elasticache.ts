@@ -85,7 +85,7 @@ export const elasticachePolicies = [
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [REPLICATION_GROUP],
-    controls: { checkov: ["CKV_AWS_134"], trivy: ["AVD-AWS-0050"] },
+    // CKV_AWS_134 and AVD-AWS-0050 read aws_elasticache_cluster, not replication groups.
     config: {
       minDays: configProperty.integer(7, "Minimum snapshotRetentionLimit in days.", 1, 35),
     },

@@ -18,6 +18,8 @@ export const happyData = {
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: "orders-final",
         iamDatabaseAuthenticationEnabled: true,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        caCertIdentifier: "rds-ca-rsa2048-g1",
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: KEY_ARN,
         publiclyAccessible: false,
@@ -146,4 +148,40 @@ export const happyData = {
       },
       PROTECT,
     ),
+  automatedBackupsReplication: () =>
+    aws(
+      "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+      "postgres-backups-peer",
+      {
+        sourceDbInstanceArn: `arn:aws:rds:us-west-2:${ACCOUNT}:db:platform-postgres`,
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f`,
+        retentionPeriod: 14,
+      },
+    ),
+  secret: () =>
+    aws(
+      "aws:secretsmanager/secret:Secret",
+      "cache-auth-token",
+      { name: "platform/cache/auth-token", kmsKeyId: KEY_ARN },
+      PROTECT,
+    ),
+  secureParameter: () =>
+    aws("aws:ssm/parameter:Parameter", "platform-api-token", {
+      name: "/platform/api-token",
+      type: "SecureString",
+      value: "[secret]",
+      keyId: KEY_ARN,
+    }),
+  backupVault: () =>
+    aws(
+      "aws:backup/vault:Vault",
+      "backup-vault",
+      { name: "platform", kmsKeyArn: KEY_ARN },
+      PROTECT,
+    ),
+  ownershipControls: () =>
+    aws("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "platform-logs-ownership", {
+      bucket: "platform-logs",
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    }),
 };

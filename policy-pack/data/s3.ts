@@ -93,7 +93,7 @@ export const s3BucketCompanions = stackPolicy({
     ...BUCKET_LOGGING_TYPES,
     ...LOAD_BALANCERS,
   ],
-  controls: { checkov: ["CKV_AWS_53", "CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6"] },
+  controls: { checkov: ["CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6"] },
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);
     const buckets = index.of(...BUCKET_TYPES);
@@ -241,7 +241,7 @@ export const s3Policies = [
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [BUCKET_POLICY],
-    controls: { checkov: ["CKV_AWS_70"], trivy: ["AVD-AWS-0094"] },
+    controls: { checkov: ["CKV_AWS_70"] },
     validate: (r) => {
       const list = statements(r.props.policy);
       if (!list) undecidable(r.args, ["policy"]);
@@ -258,7 +258,6 @@ export const s3Policies = [
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [BUCKET_POLICY],
-    controls: { trivy: ["AVD-AWS-0089"] },
     validate: (r) => {
       const list = statements(r.props.policy);
       if (!list) undecidable(r.args, ["policy"]);

@@ -4,7 +4,7 @@
  * stateful resources an AWS Backup selection names) and changes one thing.
  */
 import type { AnalyzerResource, WireProperties } from "../../tools/analyzer";
-import type { Case } from "../test/case";
+import { type Case, exercising } from "../test/case";
 import { awsProvider, change, k8sProvider, urn, withDeps } from "../test/builders";
 import { happy, happyStack, stackResources } from "../test/fixtures";
 
@@ -69,10 +69,13 @@ const schedule = (included: string[], excluded: string[] = []) =>
 
 export const cases: Case[] = [
   stackCase("every stateful resource named by the AWS Backup selection", "passes"),
-  stackCase("bucket, PostgreSQL and Aurora with no backup or replication", "violates", (s) => {
-    withoutSelection(s);
-    return [];
-  }),
+  exercising(
+    ["CKV_AWS_144"],
+    stackCase("bucket, PostgreSQL and Aurora with no backup or replication", "violates", (s) => {
+      withoutSelection(s);
+      return [];
+    }),
+  ),
   stackCase(
     "bucket replicated (by dependency) and its replica covered as the destination",
     "passes",

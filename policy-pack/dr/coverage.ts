@@ -153,7 +153,8 @@ export const drStatefulCovered = stackPolicy({
     AUTOMATED_BACKUPS_REPLICATION,
     VELERO_SCHEDULE,
   ],
-  controls: { checkov: ["CKV_AWS_144", "CKV_AWS_133", "CKV_AWS_134", "CKV2_AWS_9"] },
+  // Not CKV_AWS_133 (a retention setting), CKV_AWS_134 (aws_elasticache_cluster) or CKV2_AWS_9 (no EBS case).
+  controls: { checkov: ["CKV_AWS_144"] },
   remediationSteps: `Tag the resource ${BACKUP} (the disaster-recovery AWS Backup plan selects that tag), replicate it to the DR region, or tag it ${DR_EXEMPT_TAG}=<reason>.`,
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);

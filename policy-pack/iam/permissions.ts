@@ -6,8 +6,15 @@
  */
 import { isUnknown } from "@platform/model";
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { configProperty, resourcePolicy, type DomainPolicy } from "../lib/policy";
+import {
+  configProperty,
+  resourcePolicy,
+  type ConfigProperties,
+  type Controls,
+  type DomainPolicy,
+} from "../lib/policy";
 import { isAllActions, serviceWildcard, statements, type Statement } from "../lib/iam-documents";
+import { escalationMethods, permissionsManagementOnAll, secretReads, writesOnAll } from "./actions";
 import { asArray, label, undecidable, type Props } from "../lib/values";
 
 const IAM_POLICY = "aws:iam/policy:Policy";
@@ -68,73 +75,134 @@ function forbiddenArns(arns: readonly unknown[], names: readonly string[]): stri
   );
 }
 
-const FULL_ADMIN_CONTROLS = {
-  checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1"],
-  trivy: ["AVD-AWS-0057"],
-};
-const WILDCARD_CONTROLS = {
-  checkov: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289"],
-  trivy: ["AVD-AWS-0057"],
-};
 const sensitiveConfig = {
   services: configProperty.strings(
     SENSITIVE_SERVICES,
     "Services on which a service-wide wildcard (service:*) is refused.",
   ),
 };
+const exemptionsConfig = {
+  exemptions: configProperty.exemptions(
+    "Resources (by name) this rule does not apply to, each with the reason, e.g. an AWS-published add-on policy.",
+  ),
+};
 
-/** The two document rules for a resource type whose `policy` input is a permission document. */
+/** One rule on permission documents, declared once per document type. */
+interface DocumentRule {
+  readonly rule: string;
+  readonly description: (kind: string) => string;
+  readonly severity: "critical" | "high" | "medium";
+  readonly controls: Controls;
+  /** What the document grants that it must not, each described; empty when it is fine. */
+  readonly findings: (list: readonly Statement[], config: { services: string[] }) => string[];
+  readonly fix: string;
+  readonly config?: ConfigProperties;
+}
+
+const DOCUMENT_RULES: readonly DocumentRule[] = [
+  {
+    rule: "no-full-admin",
+    description: (kind) =>
+      `Checks that no ${kind} statement allows every action ("*") on every resource.`,
+    severity: "critical",
+    controls: { checkov: ["CKV_AWS_62"] },
+    findings: (list) => (grantsFullAdmin(list) ? ["all actions on all resources"] : []),
+    fix: 'list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions)',
+  },
+  {
+    rule: "no-star-action",
+    description: (kind) => `Checks that no ${kind} statement allows Action "*", on any resource.`,
+    severity: "critical",
+    controls: { checkov: ["CKV_AWS_63"] },
+    findings: (list) => (list.some((s) => s.actions.some(isAllActions)) ? ['Action "*"'] : []),
+    fix: "list the actions the principal needs on that resource",
+  },
+  {
+    rule: "no-sensitive-wildcards",
+    description: (kind) =>
+      `Checks that ${kind}s grant no service-wide wildcard (e.g. iam:*, kms:*) on sensitive services.`,
+    severity: "high",
+    controls: {},
+    findings: (list, config) => sensitiveWildcards(list, config.services),
+    fix: "list the specific actions the principal needs",
+    config: sensitiveConfig,
+  },
+  {
+    rule: "no-privilege-escalation",
+    description: (kind) =>
+      `Checks that no ${kind} allows, on Resource "*" without a condition, every action of a known privilege-escalation method (e.g. iam:CreatePolicyVersion, iam:PassRole with ec2:RunInstances).`,
+    severity: "critical",
+    controls: { checkov: ["CKV_AWS_286"] },
+    findings: (list) => escalationMethods(list).map((m) => `the escalation method ${m}`),
+    fix: "scope the IAM actions to the ARNs they manage, or add a condition",
+    config: exemptionsConfig,
+  },
+  {
+    rule: "no-permissions-management-on-all",
+    description: (kind) =>
+      `Checks that no ${kind} allows permissions-management actions (policies, permissions, grants, ACLs) on Resource "*" without a condition.`,
+    severity: "high",
+    controls: { checkov: ["CKV_AWS_289"] },
+    findings: (list) => permissionsManagementOnAll(list),
+    fix: "scope them to the resources they manage, or add a condition such as aws:ResourceTag",
+    config: exemptionsConfig,
+  },
+  {
+    rule: "no-write-on-all",
+    description: (kind) =>
+      `Checks that no ${kind} allows write actions on Resource "*" without a condition.`,
+    severity: "high",
+    controls: { checkov: ["CKV_AWS_290"] },
+    findings: (list) => writesOnAll(list),
+    fix: "scope them to the resources they change, or add a condition such as aws:ResourceTag",
+    config: exemptionsConfig,
+  },
+  {
+    rule: "no-secret-reads-on-all",
+    description: (kind) =>
+      `Checks that no ${kind} allows reading objects, parameters or secrets (s3:GetObject, ssm:GetParameter*, secretsmanager:GetSecretValue) on Resource "*" without a condition.`,
+    severity: "high",
+    controls: { checkov: ["CKV_AWS_288"] },
+    findings: (list) => secretReads(list),
+    fix: "scope them to the buckets, parameters or secrets the principal reads",
+    config: exemptionsConfig,
+  },
+];
+
+/** Every document rule for a resource type whose `policy` input is a permission document. */
 function documentPolicies(type: string, kind: string, prefix: string): DomainPolicy[] {
-  return [
+  return DOCUMENT_RULES.map((rule) =>
     resourcePolicy({
-      name: `${prefix}-no-full-admin`,
-      description: `Checks that no ${kind} statement allows every action ("*") on every resource.`,
+      name: `${prefix}-${rule.rule}`,
+      description: rule.description(kind),
       enforcementLevel: "mandatory",
-      severity: "critical",
+      severity: rule.severity,
       resourceTypes: [type],
-      controls: FULL_ADMIN_CONTROLS,
+      controls: rule.controls,
+      config: rule.config,
       validate: (r) => {
-        if (grantsFullAdmin(allowStatements(r.args, r.props.policy, ["policy"]))) {
-          r.report(
-            `${label(kind, r.name)} must not allow all actions on all resources: list the actions and resources the principal needs (NotAction with Resource "*" counts as all actions).`,
-          );
-        }
-      },
-    }),
-    resourcePolicy({
-      name: `${prefix}-no-sensitive-wildcards`,
-      description: `Checks that ${kind}s grant no service-wide wildcard (e.g. iam:*, kms:*) on sensitive services.`,
-      enforcementLevel: "mandatory",
-      severity: "high",
-      resourceTypes: [type],
-      controls: WILDCARD_CONTROLS,
-      config: sensitiveConfig,
-      validate: (r) => {
-        const found = sensitiveWildcards(
-          allowStatements(r.args, r.props.policy, ["policy"]),
-          r.config.services,
-        );
+        const config = r.config as { services?: string[]; exemptions?: Record<string, string> };
+        if (config.exemptions?.[r.name]) return;
+        const found = rule.findings(allowStatements(r.args, r.props.policy, ["policy"]), {
+          services: config.services ?? [],
+        });
         if (found.length > 0) {
-          r.report(
-            `${label(kind, r.name)} must not grant ${found.join(", ")}: list the specific actions the principal needs.`,
-          );
+          r.report(`${label(kind, r.name)} must not grant ${found.join(", ")}: ${rule.fix}.`);
         }
       },
     }),
-  ];
+  );
 }
 
 export const iamRoleAttachedPolicies = resourcePolicy({
   name: "iam-role-attached-policies-least-privilege",
   description:
-    "Checks that a role's inline policies and managed policy ARNs grant neither full admin, sensitive service wildcards nor AdministratorAccess-style managed policies.",
+    'Checks that a role\'s inline policies and managed policy ARNs grant neither full admin, Action "*", sensitive service wildcards, a privilege-escalation method on "*" nor AdministratorAccess-style managed policies.',
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [IAM_ROLE],
-  controls: {
-    checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_274", "CKV_AWS_286"],
-    trivy: ["AVD-AWS-0057"],
-  },
+  // Checkov reads inline_policy of aws_iam_role for no document check, only for CKV_AWS_274.
+  controls: { checkov: ["CKV_AWS_274"] },
   config: {
     ...sensitiveConfig,
     forbiddenManagedPolicies: configProperty.strings(
@@ -151,6 +219,10 @@ export const iamRoleAttachedPolicies = resourcePolicy({
     const problems: string[] = [];
     if (grantsFullAdmin(list))
       problems.push("an inline statement allowing all actions on all resources");
+    else if (list.some((st) => st.actions.some(isAllActions)))
+      problems.push('an inline statement allowing Action "*"');
+    const escalations = escalationMethods(list);
+    if (escalations.length) problems.push(`inline escalation methods ${escalations.join(", ")}`);
     const wildcards = sensitiveWildcards(list, r.config.services);
     if (wildcards.length) problems.push(`inline wildcards ${wildcards.join(", ")}`);
     const managed = forbiddenArns(
@@ -223,6 +295,32 @@ export const iamRoleTrustNotPublic = resourcePolicy({
   },
 });
 
+/** An account id or an account's root, as Checkov's CKV_AWS_61 matches it. */
+const ACCOUNT_PRINCIPAL = /^(\d{12}|arn:aws:iam::\d{12}:root)$/;
+
+export const iamRoleTrustNoAccountRoot = resourcePolicy({
+  name: "iam-role-trust-no-account-root",
+  description:
+    "Checks that no IAM role trusts a whole account (its id or its root), which lets every principal of that account with sts:AssumeRole assume it.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [IAM_ROLE],
+  controls: { checkov: ["CKV_AWS_61"] },
+  validate: (r) => {
+    const list = statements(r.props.assumeRolePolicy);
+    if (!list) undecidable(r.args, ["assumeRolePolicy"]);
+    const accounts = list
+      .filter((s) => s.effect !== "Deny")
+      .flatMap((s) => s.principals)
+      .filter((p) => p.startsWith("AWS:") && ACCOUNT_PRINCIPAL.test(p.slice(4)));
+    if (accounts.length > 0) {
+      r.report(
+        `${label("IAM role", r.name)} must not trust ${accounts.map((a) => a.slice(4)).join(", ")}: name the role or user ARNs that may assume it.`,
+      );
+    }
+  },
+});
+
 export const iamIrsaTrustScoped = resourcePolicy({
   name: "iam-irsa-trust-scoped",
   description:
@@ -262,5 +360,6 @@ export const permissionPolicies = [
   iamRolePolicyAttachmentNoAdmin,
   iamNoUsers,
   iamRoleTrustNotPublic,
+  iamRoleTrustNoAccountRoot,
   iamIrsaTrustScoped,
 ];

@@ -1,5 +1,5 @@
 /** Violating and passing cases of the Kubernetes policies. */
-import { type Case, passes, stackCase, violates } from "../test/case";
+import { type Case, exercising, passes, stackCase, violates } from "../test/case";
 import { change } from "../test/builders";
 import { happy } from "../test/fixtures";
 
@@ -8,22 +8,35 @@ const podSec = "spec.template.spec.securityContext";
 
 export const cases: Case[] = [
   passes("k8s-pod-security-restricted", "restricted Deployment", happy.deployment()),
-  violates(
-    "k8s-pod-security-restricted",
-    "privileged DaemonSet",
-    change(happy.daemonSet(), `${container}.securityContext.privileged`, true),
+  exercising(
+    ["CKV_K8S_16", "KSV-0017", "CIS EKS 4.2.1"],
+    violates(
+      "k8s-pod-security-restricted",
+      "privileged DaemonSet",
+      change(happy.daemonSet(), `${container}.securityContext.privileged`, true),
+    ),
   ),
   passes("k8s-pod-security-restricted", "restricted StatefulSet", happy.statefulSet()),
-  violates(
-    "k8s-pod-security-restricted",
-    "escalation not forbidden",
-    change(happy.deployment(), `${container}.securityContext.allowPrivilegeEscalation`, undefined),
+  exercising(
+    ["CKV_K8S_20", "KSV-0001", "CIS EKS 4.2.5"],
+    violates(
+      "k8s-pod-security-restricted",
+      "escalation not forbidden",
+      change(
+        happy.deployment(),
+        `${container}.securityContext.allowPrivilegeEscalation`,
+        undefined,
+      ),
+    ),
   ),
   passes("k8s-pod-security-restricted", "non-root Job", happy.job()),
-  violates(
-    "k8s-pod-security-restricted",
-    "container runs as UID 0",
-    change(happy.deployment(), `${container}.securityContext.runAsUser`, 0),
+  exercising(
+    ["CKV_K8S_23", "CKV_K8S_40", "KSV-0012", "KSV-0020", "CIS EKS 4.2.6"],
+    violates(
+      "k8s-pod-security-restricted",
+      "container runs as UID 0",
+      change(happy.deployment(), `${container}.securityContext.runAsUser`, 0),
+    ),
   ),
   violates(
     "k8s-pod-security-restricted",
@@ -35,10 +48,13 @@ export const cases: Case[] = [
     ),
   ),
   passes("k8s-read-only-root-filesystem", "read-only CronJob", happy.cronJob()),
-  violates(
-    "k8s-read-only-root-filesystem",
-    "writable root in a Pod",
-    change(happy.pod(), "spec.containers.0.securityContext.readOnlyRootFilesystem", false),
+  exercising(
+    ["CKV_K8S_22", "KSV-0014"],
+    violates(
+      "k8s-read-only-root-filesystem",
+      "writable root in a Pod",
+      change(happy.pod(), "spec.containers.0.securityContext.readOnlyRootFilesystem", false),
+    ),
   ),
   passes("k8s-pod-security-restricted", "drops ALL", happy.deployment()),
   passes(
@@ -48,25 +64,37 @@ export const cases: Case[] = [
       "NET_BIND_SERVICE",
     ]),
   ),
-  violates(
-    "k8s-pod-security-restricted",
-    "drops nothing",
-    change(happy.deployment(), `${container}.securityContext.capabilities`, undefined),
+  exercising(
+    ["CKV_K8S_37", "CKV_K8S_28", "KSV-0003", "CIS EKS 4.2.7", "CIS EKS 4.2.9"],
+    violates(
+      "k8s-pod-security-restricted",
+      "drops nothing",
+      change(happy.deployment(), `${container}.securityContext.capabilities`, undefined),
+    ),
   ),
-  violates(
-    "k8s-pod-security-restricted",
-    "adds SYS_ADMIN",
-    change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["SYS_ADMIN"]),
+  exercising(
+    ["CKV_K8S_39", "KSV-0022", "CIS EKS 4.2.8"],
+    violates(
+      "k8s-pod-security-restricted",
+      "adds SYS_ADMIN",
+      change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["SYS_ADMIN"]),
+    ),
   ),
   passes("k8s-resource-requests-limits", "sized", happy.deployment()),
-  violates(
-    "k8s-resource-requests-limits",
-    "no memory limit",
-    change(happy.deployment(), `${container}.resources.limits`, undefined),
+  exercising(
+    ["CKV_K8S_13", "KSV-0018"],
+    violates(
+      "k8s-resource-requests-limits",
+      "no memory limit",
+      change(happy.deployment(), `${container}.resources.limits`, undefined),
+    ),
   ),
-  violates("k8s-resource-requests-limits", "no CPU limit when required", happy.deployment(), {
-    "k8s-resource-requests-limits": { requireCpuLimit: true },
-  }),
+  exercising(
+    ["CKV_K8S_11", "KSV-0011"],
+    violates("k8s-resource-requests-limits", "no CPU limit when required", happy.deployment(), {
+      "k8s-resource-requests-limits": { requireCpuLimit: true },
+    }),
+  ),
   passes("k8s-pinned-images", "version tag", happy.deployment()),
   passes(
     "k8s-pinned-images",
@@ -77,10 +105,13 @@ export const cases: Case[] = [
       "registry.internal:5000/api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
     ),
   ),
-  violates(
-    "k8s-pinned-images",
-    "latest",
-    change(happy.deployment(), `${container}.image`, "ghcr.io/acme/api:latest"),
+  exercising(
+    ["CKV_K8S_14", "KSV-0013"],
+    violates(
+      "k8s-pinned-images",
+      "latest",
+      change(happy.deployment(), `${container}.image`, "ghcr.io/acme/api:latest"),
+    ),
   ),
   violates(
     "k8s-pinned-images",
@@ -88,15 +119,21 @@ export const cases: Case[] = [
     change(happy.deployment(), `${container}.image`, "registry.internal:5000/api"),
   ),
   passes("k8s-pod-security-restricted", "isolated", happy.daemonSet()),
-  violates(
-    "k8s-pod-security-restricted",
-    "host network",
-    change(happy.daemonSet(), "spec.template.spec.hostNetwork", true),
+  exercising(
+    ["CKV_K8S_19", "KSV-0009", "CIS EKS 4.2.4"],
+    violates(
+      "k8s-pod-security-restricted",
+      "host network",
+      change(happy.daemonSet(), "spec.template.spec.hostNetwork", true),
+    ),
   ),
-  violates(
-    "k8s-pod-security-restricted",
-    "host port",
-    change(happy.deployment(), `${container}.ports.0.hostPort`, 8080),
+  exercising(
+    ["CKV_K8S_26", "KSV-0024"],
+    violates(
+      "k8s-pod-security-restricted",
+      "host port",
+      change(happy.deployment(), `${container}.ports.0.hostPort`, 8080),
+    ),
   ),
   passes(
     "k8s-pod-security-restricted",
@@ -109,12 +146,15 @@ export const cases: Case[] = [
     { "k8s-pod-security-restricted": { exemptNamespaces: ["kube-system"] } },
   ),
   passes("k8s-pod-security-restricted", "no host path", happy.daemonSet()),
-  violates(
-    "k8s-pod-security-restricted",
-    "container runtime socket",
-    change(happy.daemonSet(), "spec.template.spec.volumes", [
-      { name: "sock", hostPath: { path: "/run/containerd/containerd.sock" } },
-    ]),
+  exercising(
+    ["CKV_K8S_27", "KSV-0023"],
+    violates(
+      "k8s-pod-security-restricted",
+      "container runtime socket",
+      change(happy.daemonSet(), "spec.template.spec.volumes", [
+        { name: "sock", hostPath: { path: "/run/containerd/containerd.sock" } },
+      ]),
+    ),
   ),
   passes(
     "k8s-pod-security-restricted",
@@ -130,23 +170,32 @@ export const cases: Case[] = [
     "no namespace",
     change(happy.deployment(), "metadata.namespace", undefined),
   ),
-  violates(
-    "k8s-not-default-namespace",
-    "default namespace",
-    change(happy.job(), "metadata.namespace", "default"),
+  exercising(
+    ["CKV_K8S_21", "KSV-0110", "CIS EKS 4.5.2"],
+    violates(
+      "k8s-not-default-namespace",
+      "default namespace",
+      change(happy.job(), "metadata.namespace", "default"),
+    ),
   ),
   passes("k8s-liveness-readiness-probes", "probed", happy.deployment()),
   passes("k8s-liveness-readiness-probes", "Jobs need no probes", happy.job()),
-  violates(
-    "k8s-liveness-readiness-probes",
-    "no readiness probe",
-    change(happy.statefulSet(), `${container}.readinessProbe`, undefined),
+  exercising(
+    ["CKV_K8S_9"],
+    violates(
+      "k8s-liveness-readiness-probes",
+      "no readiness probe",
+      change(happy.statefulSet(), `${container}.readinessProbe`, undefined),
+    ),
   ),
   passes("k8s-pod-security-restricted", "RuntimeDefault", happy.deployment()),
-  violates(
-    "k8s-pod-security-restricted",
-    "no seccomp profile",
-    change(happy.deployment(), `${podSec}.seccompProfile`, undefined),
+  exercising(
+    ["CKV_K8S_31", "KSV-0030", "CIS EKS 4.6.2"],
+    violates(
+      "k8s-pod-security-restricted",
+      "no seccomp profile",
+      change(happy.deployment(), `${podSec}.seccompProfile`, undefined),
+    ),
   ),
   violates(
     "k8s-pod-security-restricted",
@@ -165,10 +214,13 @@ export const cases: Case[] = [
       false,
     ),
   ),
-  violates(
-    "k8s-no-default-service-account-token",
-    "default account with a token",
-    change(happy.deployment(), "spec.template.spec.serviceAccountName", undefined),
+  exercising(
+    ["CKV_K8S_38", "CIS EKS 4.1.6"],
+    violates(
+      "k8s-no-default-service-account-token",
+      "default account with a token",
+      change(happy.deployment(), "spec.template.spec.serviceAccountName", undefined),
+    ),
   ),
   passes(
     "k8s-no-cluster-admin-for-broad-groups",
@@ -182,30 +234,36 @@ export const cases: Case[] = [
       { kind: "ServiceAccount", name: "argocd", namespace: "argocd" },
     ]),
   ),
-  violates(
-    "k8s-no-cluster-admin-for-broad-groups",
-    "cluster-admin for system:authenticated",
-    change(
-      change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"),
-      "subjects.0.name",
-      "system:authenticated",
+  exercising(
+    ["KSV-0111", "CIS EKS 4.1.1"],
+    violates(
+      "k8s-no-cluster-admin-for-broad-groups",
+      "cluster-admin for system:authenticated",
+      change(
+        change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"),
+        "subjects.0.name",
+        "system:authenticated",
+      ),
     ),
   ),
   passes("k8s-no-namespace-admin-for-broad-groups", "edit for a named group", {
     ...change(happy.clusterRoleBinding(), "roleRef.name", "edit"),
     type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
   }),
-  violates(
-    "k8s-no-namespace-admin-for-broad-groups",
-    "cluster-admin for all service accounts of a namespace",
-    {
-      ...change(
-        change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"),
-        "subjects.0.name",
-        "system:serviceaccounts:payments",
-      ),
-      type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-    },
+  exercising(
+    ["KSV-0111", "CIS EKS 4.1.1"],
+    violates(
+      "k8s-no-namespace-admin-for-broad-groups",
+      "cluster-admin for all service accounts of a namespace",
+      {
+        ...change(
+          change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"),
+          "subjects.0.name",
+          "system:serviceaccounts:payments",
+        ),
+        type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+      },
+    ),
   ),
   passes("helm-release-pinned-chart", "https repository and exact version", happy.helmRelease()),
   passes(
@@ -253,9 +311,12 @@ export const cases: Case[] = [
       );
     },
   ),
-  stackCase("namespace-default-deny-network-policy", "only an allow policy", "violates", (s) => {
-    s.defaultDeny = change(s.defaultDeny, "spec.ingress", [{ from: [{ podSelector: {} }] }]);
-  }),
+  exercising(
+    ["CIS EKS 4.3.2"],
+    stackCase("namespace-default-deny-network-policy", "only an allow policy", "violates", (s) => {
+      s.defaultDeny = change(s.defaultDeny, "spec.ingress", [{ from: [{ podSelector: {} }] }]);
+    }),
+  ),
   stackCase(
     "namespace-default-deny-network-policy",
     "egress required but only ingress denied",
@@ -264,5 +325,42 @@ export const cases: Case[] = [
       s.defaultDeny = change(s.defaultDeny, "spec.policyTypes", ["Ingress"]);
     },
     { "namespace-default-deny-network-policy": { requireEgress: true } },
+  ),
+  exercising(
+    ["CKV_K8S_17", "CKV_K8S_18", "KSV-0010", "KSV-0008", "CIS EKS 4.2.2", "CIS EKS 4.2.3"],
+    violates(
+      "k8s-pod-security-restricted",
+      "host PID and IPC",
+      change(
+        change(happy.deployment(), "spec.template.spec.hostPID", true),
+        "spec.template.spec.hostIPC",
+        true,
+      ),
+    ),
+  ),
+  exercising(
+    ["CKV_K8S_10", "CKV_K8S_12", "KSV-0015", "KSV-0016"],
+    violates(
+      "k8s-resource-requests-limits",
+      "no requests",
+      change(happy.deployment(), `${container}.resources.requests`, undefined),
+    ),
+  ),
+  exercising(
+    ["CKV_K8S_43"],
+    violates(
+      "k8s-pinned-images",
+      "tag without a digest when digests are required",
+      happy.deployment(),
+      { "k8s-pinned-images": { requireDigest: true } },
+    ),
+  ),
+  exercising(
+    ["CKV_K8S_8"],
+    violates(
+      "k8s-liveness-readiness-probes",
+      "no liveness probe",
+      change(happy.statefulSet(), `${container}.livenessProbe`, undefined),
+    ),
   ),
 ];

@@ -385,7 +385,7 @@ export const k8sServiceAccountToken = resourcePolicy({
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: WORKLOAD_TYPES,
-  controls: { checkov: ["CKV_K8S_38", "CKV_K8S_41"], cisEks: ["4.1.6"] },
+  controls: { checkov: ["CKV_K8S_38"], cisEks: ["4.1.6"] },
   validate: (r) => {
     const w = workloadOf(r.type, r.name, r.props);
     const sa = w.pod.serviceAccountName;

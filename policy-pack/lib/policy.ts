@@ -214,6 +214,13 @@ export const configProperty = {
     default: [...def],
     description,
   }),
+  /** Resources a rule does not apply to, by resource name, each with the reason (shown in review). */
+  exemptions: (description: string) => ({
+    type: "object" as const,
+    additionalProperties: { type: "string" as const, minLength: 1 },
+    default: {} as Record<string, string>,
+    description,
+  }),
   boolean: (def: boolean, description: string) => ({
     type: "boolean" as const,
     default: def,

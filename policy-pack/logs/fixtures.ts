@@ -7,4 +7,15 @@ export const happyLogs = {
       retentionInDays: 365,
       kmsKeyId: KEY_ARN,
     }),
+  metricAlarm: () =>
+    aws("aws:cloudwatch/metricAlarm:MetricAlarm", "postgres-cpu", {
+      comparisonOperator: "GreaterThanThreshold",
+      evaluationPeriods: 3,
+      metricName: "CPUUtilization",
+      namespace: "AWS/RDS",
+      period: 300,
+      statistic: "Average",
+      threshold: 80,
+      alarmActions: ["arn:aws:sns:us-west-2:111122223333:platform-alarms"],
+    }),
 };

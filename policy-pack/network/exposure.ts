@@ -204,7 +204,7 @@ export const worldIngressOnlyOnLoadBalancers = stackPolicy({
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, ...LOAD_BALANCERS],
-  controls: { checkov: ["CKV_AWS_260"], trivy: ["AVD-AWS-0107"] },
+  controls: { trivy: ["AVD-AWS-0107"] },
   config: {
     publicPorts: {
       type: "array",

@@ -51,4 +51,33 @@ export const happyNetwork = {
       availabilityZone: "us-west-2a",
       mapPublicIpOnLaunch: false,
     }),
+  webAcl: () =>
+    aws("aws:wafv2/webAcl:WebAcl", "ingress-web-acl", {
+      name: "platform-ingress",
+      scope: "REGIONAL",
+      defaultAction: { allow: {} },
+      rules: [
+        {
+          name: "AWSManagedRulesKnownBadInputsRuleSet",
+          priority: 1,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: {
+              vendorName: "AWS",
+              name: "AWSManagedRulesKnownBadInputsRuleSet",
+            },
+          },
+          visibilityConfig: {
+            cloudwatchMetricsEnabled: true,
+            metricName: "known-bad-inputs",
+            sampledRequestsEnabled: true,
+          },
+        },
+      ],
+      visibilityConfig: {
+        cloudwatchMetricsEnabled: true,
+        metricName: "platform-ingress",
+        sampledRequestsEnabled: true,
+      },
+    }),
 };

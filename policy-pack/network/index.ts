@@ -1,5 +1,6 @@
-/** Network exposure: world-open ingress, rule descriptions, public subnets, VPC flow logs. */
+/** Network exposure: world-open ingress, rule descriptions, public subnets, VPC flow logs, WAF. */
 import type { DomainPolicy } from "../lib/policy";
 import { exposurePolicies } from "./exposure";
+import { wafPolicies } from "./waf";
 
-export const policies: readonly DomainPolicy[] = exposurePolicies;
+export const policies: readonly DomainPolicy[] = [...exposurePolicies, ...wafPolicies];

@@ -43,6 +43,100 @@ function configCell(p: PlatformPolicy): string {
   return entries.length ? entries.join("<br>") : "-";
 }
 
+interface ScannerTable {
+  readonly version: string;
+  readonly commit: string;
+  readonly types: Record<
+    string,
+    { readonly checks: readonly { id: string; name?: string; title?: string; avdId?: string }[] }
+  >;
+}
+interface Reasons {
+  readonly reasons: readonly { readonly why: string; readonly ids: readonly string[] }[];
+}
+
+const SCANNERS = path.join(__dirname, "..", "scanners");
+const readJson = <T>(file: string): T =>
+  JSON.parse(fs.readFileSync(path.join(SCANNERS, file), "utf8")) as T;
+
+/** Trivy Kubernetes ids are claimed without the AVD- prefix (KSV-0017). */
+const normalize = (id: string) => id.replace(/^AVD-KSV-/, "KSV-");
+
+/**
+ * Every check of the pinned scanner lists on the types the stacks declare: enforced (with the
+ * policies claiming it) or not (with the reason from scanners/not-enforced.json). A Checkov check
+ * with neither fails the render, so a new scanner release shows what is new.
+ */
+function scannerCoverage(lines: string[]): void {
+  const checkov = readJson<ScannerTable>("checkov.json");
+  const trivy = readJson<ScannerTable>("trivy.json");
+  const why = new Map<string, string>();
+  for (const r of readJson<Reasons>("not-enforced.json").reasons)
+    for (const id of r.ids) why.set(id, r.why);
+  const claims = new Map<string, string[]>();
+  for (const p of policies) {
+    const c = p.meta.controls;
+    for (const id of [...(c.checkov ?? []), ...(c.trivy ?? [])]) {
+      claims.set(normalize(id), [...(claims.get(normalize(id)) ?? []), p.name]);
+    }
+  }
+  const rows = (table: ScannerTable, idOf: (c: { id: string; avdId?: string }) => string) => {
+    const byId = new Map<string, { name: string; types: string[] }>();
+    for (const [type, entry] of Object.entries(table.types)) {
+      for (const check of entry.checks) {
+        const id = normalize(idOf(check));
+        const row = byId.get(id) ?? { name: check.name ?? check.title ?? "", types: [] };
+        row.types.push(type);
+        byId.set(id, row);
+      }
+    }
+    return [...byId.entries()].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  };
+  const checkovRows = rows(checkov, (c) => c.id);
+  const trivyRows = rows(trivy, (c) => c.avdId ?? c.id);
+  const missing = checkovRows.filter(([id]) => !claims.has(id) && !why.has(id)).map(([id]) => id);
+  if (missing.length > 0) {
+    throw new Error(
+      `Checkov checks with neither a policy nor a reason in policy-pack/scanners/not-enforced.json: ${missing.join(", ")}`,
+    );
+  }
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const typesCellOf = (types: string[]) => types.map(code).join(", ");
+  for (const [title, table, list] of [
+    ["Checkov", checkov, checkovRows],
+    ["Trivy", trivy, trivyRows],
+  ] as const) {
+    const enforced = list.filter(([id]) => claims.has(id));
+    const notEnforced = list.filter(([id]) => !claims.has(id));
+    lines.push(`## ${title} ${table.version} checks on the platform's types`);
+    lines.push("");
+    lines.push(
+      `Pinned in \`policy-pack/scanners/${title.toLowerCase()}.json\` (commit ${table.commit.slice(0, 8)}): ${list.length} checks, ${enforced.length} enforced, ${notEnforced.length} not enforced.`,
+    );
+    lines.push("");
+    lines.push("### Enforced");
+    lines.push("");
+    lines.push("| Check | What it tests | Types | Policies |");
+    lines.push("|---|---|---|---|");
+    for (const [id, row] of enforced) {
+      lines.push(
+        `| ${id} | ${cell(row.name)} | ${typesCellOf(row.types)} | ${(claims.get(id) ?? []).map(code).join(", ")} |`,
+      );
+    }
+    lines.push("");
+    lines.push("### Not enforced (why)");
+    lines.push("");
+    lines.push("| Check | What it tests | Types | Why not |");
+    lines.push("|---|---|---|---|");
+    for (const [id, row] of notEnforced) {
+      lines.push(
+        `| ${id} | ${cell(row.name)} | ${typesCellOf(row.types)} | ${cell(why.get(id) ?? "Not reviewed yet: listed so the next review sees it.")} |`,
+      );
+    }
+    lines.push("");
+  }
+}
+
 export function render(): string {
   const lines: string[] = [];
   const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").length;
@@ -71,6 +165,7 @@ export function render(): string {
     );
   }
   lines.push("");
+  scannerCoverage(lines);
   return lines.join("\n");
 }
 

@@ -14,7 +14,15 @@ export interface Case {
   readonly resources: readonly AnalyzerResource[];
   readonly stack?: boolean;
   readonly config?: PolicyPackConfig;
+  /**
+   * Controls this violating case exercises: ids the policy claims whose scanner check fails this
+   * variant too. Every id a policy claims must be exercised by one of its violating cases.
+   */
+  readonly controls?: readonly string[];
 }
+
+/** Marks a violating case as exercising the given control ids (Checkov, Trivy, `CIS EKS x.y.z`). */
+export const exercising = (controls: readonly string[], c: Case): Case => ({ ...c, controls });
 
 export const violates = (
   policy: string,

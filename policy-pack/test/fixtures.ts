@@ -9,6 +9,7 @@ import { happyEks } from "../eks/fixtures";
 import { happyIam } from "../iam/fixtures";
 import { happyKubernetes } from "../kubernetes/fixtures";
 import { happyLogs } from "../logs/fixtures";
+import { happyMessaging } from "../messaging/fixtures";
 import { happyNetwork } from "../network/fixtures";
 import { happyResources } from "../resources/fixtures";
 import { aws, change, k8s, urn, withDeps } from "./builders";
@@ -19,6 +20,7 @@ export const happy = {
   ...happyNetwork,
   ...happyData,
   ...happyIam,
+  ...happyMessaging,
   ...happyLogs,
   ...happyKubernetes,
   ...happyResources,

@@ -53,6 +53,38 @@ describe("policy pack layout", () => {
   });
 });
 
+/** The control ids a policy claims, as its cases name them. */
+function claimedIds(p: (typeof policies)[number]): string[] {
+  const c = p.meta.controls;
+  return [...(c.checkov ?? []), ...(c.trivy ?? []), ...(c.cisEks ?? []).map((s) => `CIS EKS ${s}`)];
+}
+
+describe("policy claims", () => {
+  it("every control id a policy claims is exercised by one of its violating cases", () => {
+    const unexercised = policies.flatMap((p) => {
+      const exercised = new Set(
+        cases
+          .filter((c) => c.policy === p.name && c.expect === "violates")
+          .flatMap((c) => c.controls ?? []),
+      );
+      return claimedIds(p)
+        .filter((id) => !exercised.has(id))
+        .map((id) => `${p.name}: ${id}`);
+    });
+    assert.deepStrictEqual(unexercised, []);
+  });
+
+  it("a case exercises only controls its policy claims, and only when it violates", () => {
+    const byName = new Map(policies.map((p) => [p.name, new Set(claimedIds(p))]));
+    const wrong = cases.flatMap((c) =>
+      (c.controls ?? [])
+        .filter((id) => c.expect !== "violates" || !byName.get(c.policy)?.has(id))
+        .map((id) => `${c.policy} (${c.title}): ${id}`),
+    );
+    assert.deepStrictEqual(wrong, []);
+  });
+});
+
 describe("policy pack", function () {
   let s: PolicyPackSession;
   before(async function () {
