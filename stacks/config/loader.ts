@@ -4,6 +4,7 @@
  * received and what is allowed.
  */
 import { Problems, ValidationError } from "@platform/core";
+import { secretPlaceholder } from "../stack-files";
 import { AWS_REGIONS } from "./regions";
 import {
   ConfigContext,
@@ -155,6 +156,14 @@ export function loadStackConfig<S extends Record<string, ConfigSection<unknown>>
           "(plaintext value hidden)",
           `be stored encrypted: pulumi config set --secret ${key}`,
         );
+        if (spec.format && rawValue !== secretPlaceholder(key)) {
+          problems.check(
+            spec.format.test(rawValue),
+            key,
+            "(secret value hidden)",
+            spec.format.allowed,
+          );
+        }
       } else if (spec.default === undefined && !spec.optional) {
         problems.add(
           key,
