@@ -225,6 +225,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((c) => [inputs(c).metadata.name, inputs(c).metadata.labels.grafana_dashboard]);
       assert.deepStrictEqual(maps, [
+        ["dashboard-canary-vs-stable", "1"],
         ["dashboard-cluster-overview", "1"],
         ["dashboard-data-tier", "1"],
         ["dashboard-slos", "1"],
