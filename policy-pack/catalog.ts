@@ -5,6 +5,7 @@
  * the domain every one of its policies reports (a test checks that each key names its folder).
  */
 import { inDomain, type DomainPolicy, type PlatformPolicy } from "./lib/policy";
+import { policies as alerting } from "./alerting";
 import { policies as compute } from "./compute";
 import { policies as cost } from "./cost";
 import { policies as data } from "./data";
@@ -34,6 +35,7 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   resources,
   cost,
   dr,
+  alerting,
 };
 
 export const policies: readonly PlatformPolicy[] = Object.entries(DOMAINS).flatMap(

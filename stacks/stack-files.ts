@@ -19,6 +19,15 @@ export interface StackFile {
 
 export class StackFileError extends Error {}
 
+/**
+ * What the offline preview (tools/preview) passes the program in place of a `secure:` value it
+ * cannot decrypt. The config loader skips format checks of a secret holding it: the real
+ * `pulumi preview`, which decrypts, checks the value.
+ */
+export function secretPlaceholder(key: string): string {
+  return `[secret placeholder for ${key}]`;
+}
+
 function isSecure(value: unknown): value is { secure: string } {
   return (
     typeof value === "object" &&

@@ -225,6 +225,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((c) => [inputs(c).metadata.name, inputs(c).metadata.labels.grafana_dashboard]);
       assert.deepStrictEqual(maps, [
+        ["dashboard-canary-vs-stable", "1"],
         ["dashboard-cluster-overview", "1"],
         ["dashboard-data-tier", "1"],
         ["dashboard-slos", "1"],
@@ -237,9 +238,15 @@ for (const [stack, expected] of Object.entries(STACKS)) {
     });
 
     it("alarms on the data tier's databases and cache nodes to an encrypted topic", () => {
-      const [topic] = ofMine("aws:sns/topic:Topic");
-      assert.match(inputs(topic).kmsMasterKeyId, /^arn:aws:kms:/);
-      const alarms = ofMine("aws:cloudwatch/metricAlarm:MetricAlarm");
+      const topics = ofMine("aws:sns/topic:Topic");
+      assert.deepStrictEqual(topics.map((t) => inputs(t).name).sort(), [
+        `${cluster}-alarms`,
+        `${cluster}-alertmanager-heartbeat`,
+      ]);
+      for (const topic of topics) assert.match(inputs(topic).kmsMasterKeyId, /^arn:aws:kms:/);
+      const alarms = ofMine("aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+        (a) => inputs(a).namespace !== "AWS/SNS",
+      );
       const metrics = (ns: string) => [
         ...new Set(
           alarms.filter((a) => inputs(a).namespace === ns).map((a) => inputs(a).metricName),
@@ -258,7 +265,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       ]);
       // Primary (3) + two replicas (4 each) + 3 shards x 3 nodes x 3 metrics.
       assert.strictEqual(alarms.length, 3 + 2 * 4 + 27);
-      const topicArn = new RegExp(`^arn:aws:sns:${expected.region}:123456789012:`);
+      const topicArn = new RegExp(
+        `^arn:aws:sns:${expected.region}:123456789012:.*${cluster}-alarms$`,
+      );
       for (const a of alarms) {
         assert.strictEqual(inputs(a).alarmActions.length, 1);
         assert.match(inputs(a).alarmActions[0], topicArn);
@@ -286,7 +295,11 @@ describe("observability with receiver credentials set", function () {
   before(async () => {
     run = await runStack({
       stack: "prod-us-west-2",
-      overrides: { "platform:alarmEmail": "oncall@example.com" },
+      overrides: {
+        "platform:alarmEmails": '["oncall@example.com","platform-team@example.com"]',
+        "platform:alarmSlackWorkspaceId": "T07EA123LEP",
+        "platform:alarmSlackChannelId": "C07EZ1ABC23",
+      },
       secrets: SECRETS,
     });
   });
@@ -308,10 +321,20 @@ describe("observability with receiver credentials set", function () {
     assert.ok(!JSON.stringify(run.outputs).includes("PLAINTEXT"));
   });
 
-  it("routes to the configured channels and hands Alertmanager the credentials as a Secret", () => {
+  it("adds the direct channels beside the topic and hands Alertmanager the credentials as a Secret", () => {
     const values = inputs(named(run, "observability-kube-prometheus-stack")).values;
-    const routes = values.alertmanager.config.route.routes.map((r: Wire) => r.receiver);
-    assert.deepStrictEqual(routes, ["null", "pagerduty", "slack", "slack"]);
+    const receivers = values.alertmanager.config.receivers.map((r: Wire) =>
+      Object.keys(r)
+        .filter((k) => k.endsWith("_configs"))
+        .sort(),
+    );
+    assert.deepStrictEqual(receivers, [
+      [],
+      ["sns_configs"],
+      ["pagerduty_configs", "sns_configs"],
+      ["slack_configs", "sns_configs"],
+      ["slack_configs", "sns_configs"],
+    ]);
     const secret = named(run, "observability-alertmanager-receivers");
     assert.ok(isWireSecret(inputs(secret).stringData));
     assert.deepStrictEqual(Object.keys(inputs(secret).stringData.value).sort(), [
@@ -320,11 +343,52 @@ describe("observability with receiver credentials set", function () {
     ]);
   });
 
-  it("subscribes PagerDuty (secret endpoint) and email to the alarm topic", () => {
+  it("subscribes PagerDuty (secret endpoint, pages only), every address and Slack to the alarm topic", () => {
     const pagerDuty = inputs(named(run, "observability-alarms-pagerduty"));
     assert.strictEqual(pagerDuty.protocol, "https");
+    assert.strictEqual(pagerDuty.endpointAutoConfirms, true);
     assert.ok(isWireSecret(pagerDuty.endpoint));
-    const email = inputs(named(run, "observability-alarms-email"));
-    assert.deepStrictEqual([email.protocol, email.endpoint], ["email", "oncall@example.com"]);
+    // Pages: every CloudWatch alarm and the critical alerts, by the message body.
+    assert.strictEqual(pagerDuty.filterPolicyScope, "MessageBody");
+    assert.deepStrictEqual(JSON.parse(pagerDuty.filterPolicy), {
+      $or: [
+        { AlarmName: [{ exists: true }] },
+        { metadata: { additionalContext: { severity: ["critical"] } } },
+      ],
+    });
+    for (const [name, address] of [
+      ["observability-alarms-email-oncall-example-com", "oncall@example.com"],
+      ["observability-alarms-email-platform-team-example-com", "platform-team@example.com"],
+    ]) {
+      const email = inputs(named(run, name));
+      assert.deepStrictEqual([email.protocol, email.endpoint], ["email", address]);
+      assert.strictEqual(email.filterPolicy, undefined);
+    }
+    const slack = inputs(named(run, "observability-chatbot-slack"));
+    assert.deepStrictEqual(
+      [slack.slackTeamId, slack.slackChannelId, slack.userAuthorizationRequired],
+      ["T07EA123LEP", "C07EZ1ABC23", true],
+    );
+    assert.deepStrictEqual(slack.snsTopicArns, [
+      inputs(named(run, "observability-alarms-email-oncall-example-com")).topic,
+    ]);
+    assert.deepStrictEqual(slack.guardrailPolicyArns, [
+      "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess",
+    ]);
+    const role = inputs(named(run, "observability-chatbot-role"));
+    assert.deepStrictEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Principal, {
+      Service: "chatbot.amazonaws.com",
+    });
+    assert.strictEqual(
+      inputs(named(run, "observability-chatbot-read-only")).policyArn,
+      "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess",
+    );
+  });
+
+  it("raises no policy violation on the subscriptions and the Chatbot role", async function () {
+    this.timeout(180_000);
+    const mine = run.resources.filter((r) => /observability-(alarms-|chatbot-)/.test(r.name));
+    assert.ok(mine.length >= 6);
+    assert.deepStrictEqual(resultsOn(await policyResults(run, "prod-us-west-2"), mine), []);
   });
 });

@@ -476,7 +476,7 @@ export function drillAlertRules(veleroNamespace: string): Record<string, unknown
             labels: { severity: "critical" },
             annotations: {
               summary: "The daily Velero backup has not succeeded for over 26 hours",
-              runbook_url: "docs/disaster-recovery.md#cluster-state",
+              runbook_url: "docs/disaster-recovery.md#3-cluster-state",
             },
           },
         ],

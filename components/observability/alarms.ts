@@ -36,7 +36,7 @@ export interface CacheAlarmTarget {
 export interface AlarmSpec {
   /** Appended to the component name: the alarm's resource and physical name. */
   readonly id: string;
-  readonly namespace: "AWS/RDS" | "AWS/ElastiCache";
+  readonly namespace: "AWS/RDS" | "AWS/ElastiCache" | "AWS/SNS";
   readonly metricName: string;
   readonly dimensions: Record<string, pulumi.Input<string>>;
   readonly statistic: "Average" | "Maximum" | "Minimum" | "Sum";
@@ -46,6 +46,8 @@ export interface AlarmSpec {
   readonly threshold: number;
   readonly treatMissingData: "missing" | "notBreaching" | "breaching";
   readonly description: string;
+  /** Anchor of the alarm's section in the runbook document (its description links there). */
+  readonly runbook: string;
 }
 
 const GIB = 1024 ** 3;
@@ -55,6 +57,7 @@ export function databaseAlarms(db: DatabaseAlarmTarget): AlarmSpec[] {
   const alarms: AlarmSpec[] = [
     {
       id: `rds-${db.name}-cpu`,
+      runbook: "rds-cpu-high",
       namespace: "AWS/RDS",
       metricName: "CPUUtilization",
       dimensions,
@@ -69,6 +72,7 @@ export function databaseAlarms(db: DatabaseAlarmTarget): AlarmSpec[] {
     },
     {
       id: `rds-${db.name}-free-storage`,
+      runbook: "rds-free-storage-low",
       namespace: "AWS/RDS",
       metricName: "FreeStorageSpace",
       dimensions,
@@ -82,6 +86,7 @@ export function databaseAlarms(db: DatabaseAlarmTarget): AlarmSpec[] {
     },
     {
       id: `rds-${db.name}-connections`,
+      runbook: "rds-connections-high",
       namespace: "AWS/RDS",
       metricName: "DatabaseConnections",
       dimensions,
@@ -97,6 +102,7 @@ export function databaseAlarms(db: DatabaseAlarmTarget): AlarmSpec[] {
   if (db.isReplica) {
     alarms.push({
       id: `rds-${db.name}-replica-lag`,
+      runbook: "rds-replica-lag",
       namespace: "AWS/RDS",
       metricName: "ReplicaLag",
       dimensions,
@@ -119,6 +125,7 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
     return [
       {
         id: `cache-${node}-memory`,
+        runbook: "elasticache-memory-high",
         namespace: "AWS/ElastiCache",
         metricName: "DatabaseMemoryUsagePercentage",
         dimensions,
@@ -132,6 +139,7 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
       },
       {
         id: `cache-${node}-evictions`,
+        runbook: "elasticache-evictions",
         namespace: "AWS/ElastiCache",
         metricName: "Evictions",
         dimensions,
@@ -145,6 +153,7 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
       },
       {
         id: `cache-${node}-replication-lag`,
+        runbook: "elasticache-replication-lag",
         namespace: "AWS/ElastiCache",
         metricName: "ReplicationLag",
         dimensions,
@@ -159,4 +168,33 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
       },
     ];
   });
+}
+
+/** Period of the heartbeat alarm: SNS reports its topic metrics in 5-minute datapoints. */
+const HEARTBEAT_PERIOD_SECONDS = 300;
+
+/**
+ * The dead man's switch: Alertmanager publishes the always-firing Watchdog to the heartbeat topic
+ * every minute; a 5-minute period with no publish (or no datapoint: missing is breaching) means
+ * Prometheus, Alertmanager or their path to AWS has stopped. With one period evaluated, a stop pages
+ * within 10 minutes of the last heartbeat, plus CloudWatch's metric delay (SNS pushes its metrics
+ * every five minutes: "Monitoring Amazon SNS with CloudWatch", SNS Developer Guide, read 2026-12).
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html
+ */
+export function heartbeatAlarm(heartbeatTopicName: string): AlarmSpec {
+  return {
+    id: "alertmanager-heartbeat",
+    runbook: "alertmanager-heartbeat-missing",
+    namespace: "AWS/SNS",
+    metricName: "NumberOfMessagesPublished",
+    dimensions: { TopicName: heartbeatTopicName },
+    statistic: "Sum",
+    periodSeconds: HEARTBEAT_PERIOD_SECONDS,
+    evaluationPeriods: 1,
+    comparison: "LessThanThreshold",
+    threshold: 1,
+    treatMissingData: "breaching",
+    description:
+      "Alertmanager heartbeat: no Watchdog notification for 5 minutes (Prometheus, Alertmanager or their path to SNS is down, so no alert can be sent)",
+  };
 }

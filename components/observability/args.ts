@@ -14,11 +14,33 @@ export interface ReceiverCredentials {
   readonly email?: EmailReceiver & { readonly password: pulumi.Input<string> };
 }
 
+/** Slack through AWS Chatbot: the workspace must first be authorized in the Chatbot console. */
+export interface ChatbotSlackChannel {
+  /** Slack workspace (team) ID, e.g. `T07EA123LEP`. */
+  readonly workspaceId: string;
+  /** Slack channel ID, e.g. `C07EZ1ABC23` (the channel's link ends with it). */
+  readonly channelId: string;
+}
+
+/** Subscribers of the alarm topic, where Alertmanager's alerts and the CloudWatch alarms meet. */
 export interface OnCallArgs {
-  /** PagerDuty CloudWatch integration URL the alarm topic posts to (HTTPS, auto-confirmed). */
-  readonly pagerDutyCloudWatchUrl?: pulumi.Input<string>;
-  /** Address the alarm topic emails (the subscription must be confirmed from the inbox). */
-  readonly email?: string;
+  /**
+   * Addresses the topic emails every alert and alarm (each confirms its subscription once).
+   * @default []
+   */
+  readonly emails?: readonly string[];
+  /**
+   * PagerDuty Amazon CloudWatch integration URL (HTTPS, auto-confirmed): critical alerts and every
+   * CloudWatch alarm page.
+   * @default - no PagerDuty subscription
+   */
+  readonly pagerDutyUrl?: pulumi.Input<string>;
+  /**
+   * A Slack channel that receives every alert and alarm through AWS Chatbot.
+   * @default - no chat subscription
+   * @see https://docs.aws.amazon.com/chatbot/latest/adminguide/slack-setup.html
+   */
+  readonly slack?: ChatbotSlackChannel;
 }
 
 export interface ObservabilityArgs {
@@ -76,7 +98,7 @@ export interface ObservabilityArgs {
   readonly probeTargets?: readonly ProbeTarget[];
   /** Alertmanager receivers; a channel without credentials is left out. @default {} */
   readonly receivers?: ReceiverCredentials;
-  /** Subscribers of the AWS alarm topic. @default {} */
+  /** Subscribers of the alarm topic. @default {} - none: alerts reach nobody (prod refuses it) */
   readonly onCall?: OnCallArgs;
   /** RDS instances to alarm on. @default [] */
   readonly databases?: readonly DatabaseAlarmTarget[];

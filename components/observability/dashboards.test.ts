@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cacheAlarms, databaseAlarms } from "./alarms";
+import { cacheAlarms, databaseAlarms, heartbeatAlarm } from "./alarms";
 import { readDashboards, validateDashboards } from "./dashboards";
 import { alarmTopicPolicy } from "./documents";
 import { DATASOURCE_UIDS } from "./values";
@@ -10,11 +10,41 @@ type Any = any;
 describe("observability dashboards", () => {
   const files = readDashboards();
 
-  it("ships the cluster overview, SLO and data-tier dashboards from files", () => {
+  it("ships the canary, cluster overview, SLO and data-tier dashboards from files", () => {
     assert.deepStrictEqual(
       files.map((f) => f.name),
-      ["cluster-overview", "data-tier", "slos"],
+      ["canary-vs-stable", "cluster-overview", "data-tier", "slos"],
     );
+  });
+
+  it("compares error rate and p95 latency per rollout revision, as the canary's SLO gate measures them", () => {
+    const canary = JSON.parse(files.find((f) => f.name === "canary-vs-stable")!.json);
+    assert.deepStrictEqual(
+      canary.templating.list.map((v: Any) => [v.name, v.query.query]),
+      [
+        ["namespace", 'label_values(kube_replicaset_owner{owner_kind="Rollout"}, namespace)'],
+        [
+          "rollout",
+          'label_values(kube_replicaset_owner{namespace="$namespace",owner_kind="Rollout"}, owner_name)',
+        ],
+      ],
+    );
+    const expr = (title: string) =>
+      canary.panels.find((p: Any) => p.title === title).targets[0].expr as string;
+    // The revision is the pod-template-hash in `<rollout>-<hash>-<suffix>`, as in the SLO gate.
+    const revision = "label_replace(rate(http_server_request_duration_seconds_";
+    const error = expr("5xx error rate by revision");
+    assert.ok(error.includes(revision), error);
+    assert.match(error, /http_response_status_code=~"5\.\."/);
+    assert.match(error, /"revision", "\$1", "pod", "\$rollout-\(\[a-z0-9\]\+\)-\[a-z0-9\]\+"/);
+    // A revision without any 5xx shows 0, not a gap.
+    assert.match(error, / or \(sum by \(revision\) .* \* 0\)\) \/ sum by \(revision\)/);
+    const p95 = expr("p95 latency by revision");
+    assert.match(
+      p95,
+      /^histogram_quantile\(0\.95, sum by \(revision, le\) \(label_replace\(rate\(http_server_request_duration_seconds_bucket\{/,
+    );
+    for (const p of canary.panels) assert.match(p.targets[0].expr, /namespace="\$namespace"/);
   });
 
   it("are valid JSON with unique uids, provisioned data sources and PromQL that parses", () => {
@@ -117,6 +147,35 @@ describe("AWS-side alarms", () => {
     );
     // Primaries report no replication lag: that must not alarm.
     assert.strictEqual(alarms[2].treatMissingData, "notBreaching");
+  });
+
+  it("page when the Watchdog heartbeat stops: no publish in a 5-minute period, missing data breaching", () => {
+    const alarm = heartbeatAlarm("platform-prod-us-west-2-alertmanager-heartbeat");
+    assert.deepStrictEqual(
+      [
+        alarm.namespace,
+        alarm.metricName,
+        alarm.dimensions,
+        alarm.statistic,
+        alarm.periodSeconds,
+        alarm.evaluationPeriods,
+        alarm.comparison,
+        alarm.threshold,
+        alarm.treatMissingData,
+      ],
+      [
+        "AWS/SNS",
+        "NumberOfMessagesPublished",
+        { TopicName: "platform-prod-us-west-2-alertmanager-heartbeat" },
+        "Sum",
+        300,
+        1,
+        "LessThanThreshold",
+        1,
+        "breaching",
+      ],
+    );
+    assert.strictEqual(alarm.runbook, "alertmanager-heartbeat-missing");
   });
 
   it("the topic admits only this account's CloudWatch alarms, over TLS", () => {

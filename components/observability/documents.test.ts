@@ -1,5 +1,11 @@
 import * as assert from "assert";
-import { bucketAccessPolicy, grafanaCloudWatchReadPolicy } from "./documents";
+import {
+  alertmanagerPublishPolicy,
+  bucketAccessPolicy,
+  chatbotTrustPolicy,
+  grafanaCloudWatchReadPolicy,
+  heartbeatTopicPolicy,
+} from "./documents";
 
 describe("observability IAM documents", () => {
   it("lets a store list its own bucket, use its objects and its key, nothing else", () => {
@@ -24,5 +30,48 @@ describe("observability IAM documents", () => {
     );
     const alarms = doc.Statement.find((s) => s.Sid === "ReadAlarms");
     assert.strictEqual(alarms?.Resource, "arn:aws:cloudwatch:us-west-2:123456789012:alarm:*");
+  });
+
+  it("lets Alertmanager publish to its two topics and use their key, and nothing else", () => {
+    const alarms = "arn:aws:sns:us-west-2:123456789012:platform-prod-us-west-2-alarms";
+    const heartbeat =
+      "arn:aws:sns:us-west-2:123456789012:platform-prod-us-west-2-alertmanager-heartbeat";
+    const key = "arn:aws:kms:us-west-2:123456789012:key/alarms";
+    const doc = alertmanagerPublishPolicy([alarms, heartbeat], key);
+    assert.deepStrictEqual(
+      doc.Statement.map((s) => [s.Effect, s.Action, s.Resource, s.Condition]),
+      [
+        ["Allow", "sns:Publish", [alarms, heartbeat], undefined],
+        ["Allow", ["kms:GenerateDataKey*", "kms:Decrypt"], key, undefined],
+      ],
+    );
+    // No wildcard resource and no action beyond publishing (kms: only on the topics' key).
+    const text = JSON.stringify(doc);
+    assert.doesNotMatch(text, /"\*"|sns:\*|Subscribe|SetTopicAttributes|DeleteTopic/);
+  });
+
+  it("refuses plaintext publishes to the heartbeat topic", () => {
+    const arn = "arn:aws:sns:us-west-2:123456789012:hb";
+    assert.deepStrictEqual(heartbeatTopicPolicy(arn).Statement, [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: arn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+
+  it("lets only AWS Chatbot assume the Slack channel's role", () => {
+    assert.deepStrictEqual(chatbotTrustPolicy().Statement, [
+      {
+        Sid: "ChatbotAssumesRole",
+        Effect: "Allow",
+        Principal: { Service: "chatbot.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      },
+    ]);
   });
 });

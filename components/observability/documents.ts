@@ -98,3 +98,57 @@ export function bucketAccessPolicy(bucketArn: string, keyArn: string): PolicyDoc
     },
   ]);
 }
+
+/**
+ * Alertmanager's IRSA role: publish to its topics (the alarm topic and the heartbeat topic) and
+ * nothing else, and use their key as SNS requires of a publisher to an encrypted topic.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
+ */
+export function alertmanagerPublishPolicy(
+  topicArns: readonly string[],
+  keyArn: string,
+): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "PublishToAlertTopics",
+      Effect: "Allow",
+      Action: "sns:Publish",
+      Resource: [...topicArns],
+    },
+    {
+      Sid: "UseTopicKey",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: keyArn,
+    },
+  ]);
+}
+
+/** The heartbeat topic: only over TLS (Alertmanager publishes with its role's identity policy). */
+export function heartbeatTopicPolicy(topicArn: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ]);
+}
+
+/**
+ * AWS Chatbot assumes the Slack channel configuration's role.
+ * @see https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html
+ */
+export function chatbotTrustPolicy(): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "ChatbotAssumesRole",
+      Effect: "Allow",
+      Principal: { Service: "chatbot.amazonaws.com" },
+      Action: "sts:AssumeRole",
+    },
+  ]);
+}

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createAwsAlarms } from "./alarm-topic";
+import { createAlertingPipeline } from "./alarm-topic";
 import { ReceiverChannels, receiverChannels } from "./alerting";
 import { ObservabilityArgs } from "./args";
 import { readDashboards } from "./dashboards";
@@ -16,7 +16,9 @@ import { serviceUrl, SERVICES } from "./values";
  * Metrics, alerts, dashboards, logs and traces for one region's cluster, plus AWS-side alarms:
  * kube-prometheus-stack (HA Prometheus and Alertmanager), Grafana, Loki and Tempo on S3 with
  * IRSA, an OpenTelemetry collector, fluent-bit on every node, the blackbox exporter, the SLO and
- * health PrometheusRules, dashboards from files, and CloudWatch alarms to an encrypted SNS topic.
+ * health PrometheusRules, dashboards from files, and an encrypted SNS alarm topic where the alerts
+ * and the CloudWatch alarms meet, subscribed by on-call, with a heartbeat that pages when the
+ * alerting pipeline itself stops.
  */
 export class Observability extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
@@ -24,7 +26,10 @@ export class Observability extends pulumi.ComponentResource {
   public readonly storageClassName: string;
   public readonly lokiBucketName: pulumi.Output<string>;
   public readonly tempoBucketName: pulumi.Output<string>;
+  /** Where Prometheus alerts and CloudWatch alarms meet; on-call subscribes to it. */
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /** The Watchdog's heartbeat; its CloudWatch alarm pages through the alarm topic when it stops. */
+  public readonly heartbeatTopicArn: pulumi.Output<string>;
   public readonly alarmNames: pulumi.Output<string>[];
   /** OTLP/gRPC endpoint applications send traces, metrics and logs to. */
   public readonly otlpEndpoint: string;
@@ -53,6 +58,7 @@ export class Observability extends pulumi.ComponentResource {
       dependsOn: [monitoring],
     });
     const storage = createTelemetryStorage(name, args, namespaces.monitoringName, childOpts);
+    const alerting = createAlertingPipeline(name, args, namespaces.monitoringName, childOpts);
     const networkPolicies = createNetworkPolicies(
       name,
       {
@@ -73,17 +79,18 @@ export class Observability extends pulumi.ComponentResource {
         secrets,
         storage,
         receivers: this.receivers,
+        alerting,
         dashboards,
         rules,
       },
       this,
     );
-    const alarms = createAwsAlarms(name, args, childOpts);
 
     this.lokiBucketName = storage.lokiBucket.name;
     this.tempoBucketName = storage.tempoBucket.name;
-    this.alarmTopicArn = alarms.topic.arn;
-    this.alarmNames = alarms.alarmNames;
+    this.alarmTopicArn = alerting.topic.arn;
+    this.heartbeatTopicArn = alerting.heartbeatTopic.arn;
+    this.alarmNames = alerting.alarmNames;
     const ns = namespaces.monitoringName;
     this.otlpEndpoint = `${SERVICES.otelCollector.name}.${ns}.svc:${SERVICES.otelCollector.port}`;
     this.prometheusUrl = serviceUrl(SERVICES.prometheus, ns);
@@ -95,6 +102,7 @@ export class Observability extends pulumi.ComponentResource {
       lokiBucketName: this.lokiBucketName,
       tempoBucketName: this.tempoBucketName,
       alarmTopicArn: this.alarmTopicArn,
+      heartbeatTopicArn: this.heartbeatTopicArn,
       alarmNames: this.alarmNames,
       otlpEndpoint: this.otlpEndpoint,
       prometheusUrl: this.prometheusUrl,

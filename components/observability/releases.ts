@@ -6,6 +6,7 @@ import { CHARTS, pinnedRelease } from "@platform/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ReceiverChannels } from "./alerting";
+import { AlertingPipeline } from "./alarm-topic";
 import { ObservabilityArgs } from "./args";
 import { DashboardFile } from "./dashboards";
 import { ObservabilityNamespaces } from "./namespaces";
@@ -41,6 +42,8 @@ interface ReleaseInputs {
   readonly secrets: ObservabilitySecrets;
   readonly storage: TelemetryStorage;
   readonly receivers: ReceiverChannels;
+  /** The topics Alertmanager publishes to and its IRSA role. */
+  readonly alerting: AlertingPipeline;
   /** Dashboards Grafana loads, from ConfigMaps created before it starts. */
   readonly dashboards: readonly DashboardFile[];
   /** PrometheusRules, created once the Operator's CRDs exist. */
@@ -98,17 +101,27 @@ export function createReleases(
       chart: CHARTS.kubePrometheusStack,
       namespace,
       timeoutSeconds: 900,
-      values: kubePrometheusStackValues({
-        clusterName: args.clusterName,
-        region: args.region,
-        agentsNamespace: namespaces.agentsName,
-        storageClassName: namespaces.storageClassName,
-        prometheusReplicas: args.prometheusReplicas ?? 2,
-        retentionDays: args.metricsRetentionDays ?? 30,
-        volumeSizeGiB: args.prometheusVolumeGiB ?? 50,
-        alertmanagerReplicas: args.alertmanagerReplicas ?? 3,
-        receivers: inputs.receivers,
-      }),
+      values: pulumi
+        .all([
+          inputs.alerting.topic.arn,
+          inputs.alerting.heartbeatTopic.arn,
+          inputs.alerting.alertmanagerRole.arn,
+        ])
+        .apply(([alarmTopicArn, heartbeatTopicArn, alertmanagerRoleArn]) =>
+          kubePrometheusStackValues({
+            clusterName: args.clusterName,
+            region: args.region,
+            agentsNamespace: namespaces.agentsName,
+            storageClassName: namespaces.storageClassName,
+            prometheusReplicas: args.prometheusReplicas ?? 2,
+            retentionDays: args.metricsRetentionDays ?? 30,
+            volumeSizeGiB: args.prometheusVolumeGiB ?? 50,
+            alertmanagerReplicas: args.alertmanagerReplicas ?? 3,
+            receivers: inputs.receivers,
+            topics: { alarmTopicArn, heartbeatTopicArn, region: args.region },
+            alertmanagerRoleArn,
+          }),
+        ),
     },
     { parent, dependsOn: [...base, inputs.secrets.receivers] },
   );

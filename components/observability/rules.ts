@@ -6,6 +6,7 @@
 import { PrometheusRule as PrometheusRuleModel } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { Problem } from "@platform/core";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
+import { alertRunbookUrl } from "./runbooks";
 import { platformSlos, sloRuleGroup, SloObjectives } from "./slo";
 
 export interface PrometheusRuleSpecRule {
@@ -225,6 +226,18 @@ export const CERTIFICATE_RULES: PrometheusRuleGroup = {
   ],
 };
 
+/** Each alert of the group with its runbook link: the section named after the alert. */
+function withRunbooks(group: PrometheusRuleGroup): PrometheusRuleGroup {
+  return {
+    ...group,
+    rules: group.rules.map((r) =>
+      r.alert === undefined
+        ? r
+        : { ...r, annotations: { ...r.annotations, runbook_url: alertRunbookUrl(r.alert) } },
+    ),
+  };
+}
+
 /** The objects the component deploys: SLO burn-rate alerts and platform health alerts. */
 export function platformPrometheusRules(
   namespace: string,
@@ -234,7 +247,7 @@ export function platformPrometheusRules(
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
     metadata: { name, namespace, labels: { "platform/rules": name } },
-    spec: { groups },
+    spec: { groups: groups.map(withRunbooks) },
   });
   return [
     object("platform-slos", platformSlos(objectives).map(sloRuleGroup)),
@@ -293,6 +306,16 @@ export function validatePrometheusRule(rule: PrometheusRuleObject): Problem[] {
           received: r.labels?.severity,
           allowed: 'be "critical", "warning" or "info" (Alertmanager routes on it)',
         });
+      }
+      // Actionable: whoever is paged reads what is wrong and where the runbook is.
+      for (const annotation of ["summary", "runbook_url"]) {
+        if (r.alert !== undefined && !r.annotations?.[annotation]) {
+          problems.push({
+            path: `${path}.annotations.${annotation}`,
+            received: r.annotations?.[annotation],
+            allowed: `be set (every alert carries a summary and a runbook link)`,
+          });
+        }
       }
       for (const error of promqlSyntaxErrors(r.expr)) {
         problems.push({

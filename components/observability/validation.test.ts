@@ -107,6 +107,31 @@ describe("Observability arguments", () => {
       { prometheusQueryNamespaces: ["Argo"] },
       'args.prometheusQueryNamespaces[0] must be a DNS-1123 label (got "Argo")',
     ],
+    [
+      "a malformed on-call email",
+      { onCall: { emails: ["oncall@example.com", "oncall at example.com"] } },
+      'args.onCall.emails[1] must be an email address (got "oncall at example.com")',
+    ],
+    [
+      "an on-call email given twice",
+      { onCall: { emails: ["oncall@example.com", "OnCall@example.com"] } },
+      "args.onCall.emails must name each address once",
+    ],
+    [
+      "a Slack channel name instead of its ID",
+      { onCall: { slack: { workspaceId: "T07EA123LEP", channelId: "#platform-alerts" } } },
+      'args.onCall.slack.channelId must be a Slack channel ID such as C07EZ1ABC23 (the end of the channel\'s copied link), not its name (got "#platform-alerts")',
+    ],
+    [
+      "a Slack workspace name instead of its ID",
+      { onCall: { slack: { workspaceId: "acme", channelId: "C07EZ1ABC23" } } },
+      "args.onCall.slack.workspaceId must be a Slack workspace ID such as T07EA123LEP",
+    ],
+    [
+      "a plain-HTTP PagerDuty endpoint, without printing it",
+      { onCall: { pagerDutyUrl: "http://events.pagerduty.com/integration/SECRETKEY/enqueue" } },
+      'args.onCall.pagerDutyUrl must be an https:// URL (PagerDuty\'s Amazon CloudWatch integration URL) (got "(secret value hidden)")',
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(`reject ${what}, naming the argument`, () => {
@@ -114,6 +139,31 @@ describe("Observability arguments", () => {
       assert.ok(text.includes(message), text || "accepted");
     });
   }
+
+  it("accept on-call subscribers in the formats AWS and Slack use", () => {
+    assert.strictEqual(
+      problems({
+        onCall: {
+          emails: ["oncall@example.com", "platform-team+alerts@example.co.uk"],
+          pagerDutyUrl: "https://events.pagerduty.com/integration/0123abcd/enqueue",
+          slack: { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23" },
+        },
+      }),
+      "",
+    );
+    assert.strictEqual(
+      problems({ onCall: { slack: { workspaceId: "T07EA123LEP", channelId: "G01ABCDEFGH" } } }),
+      "",
+    );
+  });
+
+  it("never print a PagerDuty endpoint, valid or not", () => {
+    const text = problems({
+      onCall: { pagerDutyUrl: "ftp://events.pagerduty.com/integration/SECRETKEY/enqueue" },
+    });
+    assert.match(text, /args\.onCall\.pagerDutyUrl must be an https:\/\/ URL/);
+    assert.ok(!text.includes("SECRETKEY"), text);
+  });
 
   it("report every problem at once", () => {
     const text = problems({ prometheusReplicas: 0, alertmanagerReplicas: 9, lokiReplicas: 0 });

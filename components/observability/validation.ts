@@ -8,6 +8,38 @@ import { validateObjectives } from "./slo";
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST_PORT = /^[a-zA-Z0-9.-]+:\d{1,5}$/;
+const HTTPS_URL = /^https:\/\/[^\s/:]+(:\d{1,5})?(\/\S*)?$/;
+
+/** What a secret's value is reported as: never the value itself. */
+export const HIDDEN_SECRET = "(secret value hidden)";
+
+/** An email address as SNS and SMTP take it: local@domain.tld, no spaces. */
+export function isEmailAddress(value: string): boolean {
+  return EMAIL.test(value);
+}
+
+/** An https:// URL with a host (SNS `https` subscriptions deliver to nothing else). */
+export function isHttpsUrl(value: string): boolean {
+  return HTTPS_URL.test(value);
+}
+
+/**
+ * A Slack workspace (team) ID: `T` and upper-case letters or digits, e.g. T07EA123LEP. AWS Chatbot
+ * accepts `[0-9A-Z]{1,255}`; Slack's own IDs start with T.
+ * @see https://docs.aws.amazon.com/chatbot/latest/APIReference/API_SlackChannelConfiguration.html
+ */
+export function isSlackWorkspaceId(value: string): boolean {
+  return /^T[A-Z0-9]{8,}$/.test(value);
+}
+
+/**
+ * A Slack channel ID: `C` (public) or `G` (private) and upper-case letters or digits, e.g.
+ * C07EZ1ABC23 (a channel's copied link ends with it). AWS Chatbot accepts `[A-Za-z0-9]{1,255}`, so
+ * a channel *name* such as `alerts` would pass AWS and notify nothing: it is refused here.
+ */
+export function isSlackChannelId(value: string): boolean {
+  return /^[CG][A-Z0-9]{8,}$/.test(value);
+}
 
 export function validateObservabilityArgs(args: ObservabilityArgs): void {
   const p = new Problems();
@@ -50,12 +82,37 @@ export function validateObservabilityArgs(args: ObservabilityArgs): void {
       'be host:port, e.g. "email-smtp.us-west-2.amazonaws.com:587"',
     );
   }
-  if (args.onCall?.email !== undefined) {
+  const onCall = args.onCall ?? {};
+  const emails = onCall.emails ?? [];
+  emails.forEach((address, i) =>
+    p.check(EMAIL.test(address), `args.onCall.emails[${i}]`, address, "be an email address"),
+  );
+  p.check(
+    new Set(emails.map((e) => e.toLowerCase())).size === emails.length,
+    "args.onCall.emails",
+    emails,
+    "name each address once",
+  );
+  if (typeof onCall.pagerDutyUrl === "string") {
     p.check(
-      EMAIL.test(args.onCall.email),
-      "args.onCall.email",
-      args.onCall.email,
-      "be an email address",
+      isHttpsUrl(onCall.pagerDutyUrl),
+      "args.onCall.pagerDutyUrl",
+      HIDDEN_SECRET,
+      "be an https:// URL (PagerDuty's Amazon CloudWatch integration URL)",
+    );
+  }
+  if (onCall.slack) {
+    p.check(
+      isSlackWorkspaceId(onCall.slack.workspaceId),
+      "args.onCall.slack.workspaceId",
+      onCall.slack.workspaceId,
+      "be a Slack workspace ID such as T07EA123LEP (AWS Chatbot console, Slack workspace)",
+    );
+    p.check(
+      isSlackChannelId(onCall.slack.channelId),
+      "args.onCall.slack.channelId",
+      onCall.slack.channelId,
+      "be a Slack channel ID such as C07EZ1ABC23 (the end of the channel's copied link), not its name",
     );
   }
   const dbNames = new Set<string>();

@@ -28,6 +28,13 @@ const STACK: PrometheusStackSettings = {
   volumeSizeGiB: 50,
   alertmanagerReplicas: 3,
   receivers: { pagerDuty: true },
+  topics: {
+    alarmTopicArn: "arn:aws:sns:us-west-2:123456789012:platform-prod-us-west-2-alarms",
+    heartbeatTopicArn:
+      "arn:aws:sns:us-west-2:123456789012:platform-prod-us-west-2-alertmanager-heartbeat",
+    region: "us-west-2",
+  },
+  alertmanagerRoleArn: "arn:aws:iam::123456789012:role/alertmanager",
 };
 const ROLE = "arn:aws:iam::123456789012:role/loki";
 const restricted = {
@@ -70,8 +77,17 @@ describe("kube-prometheus-stack values", () => {
     assert.strictEqual(am.podAntiAffinity, "hard");
     assert.deepStrictEqual(am.secrets, [RECEIVER_SECRET_NAME]);
     assert.strictEqual(am.storage.volumeClaimTemplate.spec.storageClassName, "gp3-encrypted");
-    assert.strictEqual(v.alertmanager.config.route.routes[1].receiver, "pagerduty");
+    const critical = v.alertmanager.config.receivers.find((r: Any) => r.name === "critical");
+    assert.ok(critical.pagerduty_configs && critical.sns_configs);
     assert.doesNotMatch(JSON.stringify(v), /routing_key"|api_url"|auth_password"/);
+  });
+
+  it("annotates Alertmanager's own service account with its IRSA role (SigV4 to SNS)", () => {
+    assert.deepStrictEqual(v.alertmanager.serviceAccount, {
+      create: true,
+      name: "alertmanager",
+      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/alertmanager" },
+    });
   });
 
   it("places Prometheus and Alertmanager on system nodes as platform-critical, non-root", () => {

@@ -3,7 +3,12 @@
  * tests read exactly what reaches each chart. Service names are fixed with `fullnameOverride`
  * so that the components can find each other whatever the Helm release is called.
  */
-import { alertmanagerConfig, ReceiverChannels, RECEIVER_SECRET_NAME } from "./alerting";
+import {
+  alertmanagerConfig,
+  AlertTopics,
+  ReceiverChannels,
+  RECEIVER_SECRET_NAME,
+} from "./alerting";
 import { IMAGE_TAGS } from "./images";
 import {
   EVERY_NODE_TOLERATIONS,
@@ -62,7 +67,16 @@ export interface PrometheusStackSettings {
   readonly volumeSizeGiB: number;
   readonly alertmanagerReplicas: number;
   readonly receivers: ReceiverChannels;
+  /** The SNS topics every route ends at (the alarm topic) and the Watchdog feeds (the heartbeat). */
+  readonly topics: AlertTopics;
+  /** IRSA role of Alertmanager's service account: publishes to `topics` only. */
+  readonly alertmanagerRoleArn: string;
 }
+
+/** IRSA: the EKS pod identity webhook gives pods of an annotated service account the role's credentials. */
+const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+/** Alertmanager's service account (`alertmanager.serviceAccount.name`), trusted by its IRSA role. */
+export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
 
 /** Keep 15% of the volume free for compaction and the WAL: retention by size stops short of it. */
 export function retentionSize(volumeSizeGiB: number): string {
@@ -178,7 +192,13 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
       },
     },
     alertmanager: {
-      config: alertmanagerConfig(s.receivers),
+      config: alertmanagerConfig(s.receivers, s.topics),
+      // SigV4 for sns_configs: the AWS SDK's default chain reads the IRSA web identity token.
+      serviceAccount: {
+        create: true,
+        name: ALERTMANAGER_SERVICE_ACCOUNT,
+        annotations: { [IRSA_ANNOTATION]: s.alertmanagerRoleArn },
+      },
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
       alertmanagerSpec: {
         image: { tag: IMAGE_TAGS.alertmanager },
@@ -238,7 +258,6 @@ interface LokiSettings {
 
 export const LOKI_SERVICE_ACCOUNT = "loki";
 export const TEMPO_SERVICE_ACCOUNT = "tempo";
-const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 export function lokiValues(s: LokiSettings): HelmValues {
   return {

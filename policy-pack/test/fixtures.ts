@@ -3,6 +3,7 @@
  * from them: every policy of the pack passes on each, and every stack policy has something to check.
  */
 import type { AnalyzerResource } from "../../tools/analyzer";
+import { happyAlertingStack } from "../alerting/fixtures";
 import { happyCompute } from "../compute/fixtures";
 import { happyData } from "../data/fixtures";
 import { happyEks } from "../eks/fixtures";
@@ -139,7 +140,11 @@ export function happyStack() {
     { resources: [bucket, rdsInstance, cluster] },
   );
 
+  // Alerting: an alarm notifies a topic on-call subscribes to.
+  const alerting = happyAlertingStack();
+
   return {
+    ...alerting,
     vpc,
     flowLogGroup,
     flowLog,

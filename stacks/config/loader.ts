@@ -4,6 +4,7 @@
  * received and what is allowed.
  */
 import { Problems, ValidationError } from "@platform/core";
+import { secretPlaceholder } from "../stack-files";
 import { AWS_REGIONS } from "./regions";
 import {
   ConfigContext,
@@ -181,6 +182,14 @@ export function loadStackConfig<S extends Record<string, ConfigSection<unknown>>
           HIDDEN_VALUE,
           `be stored encrypted: pulumi config set --secret ${key}`,
         );
+        if (spec.format && rawValue !== secretPlaceholder(key)) {
+          problems.check(
+            spec.format.test(rawValue),
+            key,
+            "(secret value hidden)",
+            spec.format.allowed,
+          );
+        }
       } else if (spec.default === undefined && !spec.optional) {
         problems.add(
           key,

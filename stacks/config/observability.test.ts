@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { assertRejected, loadConfig } from "../../tools/testing";
+import { assertRejected, configErrorLines, loadConfig } from "../../tools/testing";
 
 describe("observability config", () => {
   it("defaults to HA, 30-day retention and no receiver when no secret is set", () => {
@@ -17,6 +17,47 @@ describe("observability config", () => {
     assert.deepStrictEqual([o.lokiRetentionDays, o.tempoRetentionDays], [30, 30]);
     assert.deepStrictEqual(o.receivers, {});
     assert.deepStrictEqual(o.probes, []);
+    // The committed stacks' on-call address: a placeholder in the documentation domain.
+    assert.deepStrictEqual(o.onCall, { emails: ["oncall@example.com"] });
+  });
+
+  it("subscribes on-call by email, PagerDuty (secret) and Slack through AWS Chatbot", () => {
+    const o = loadConfig({
+      overrides: {
+        "platform:alarmEmails": '["oncall@example.com","platform-team@example.com"]',
+        "platform:alarmSlackWorkspaceId": "T07EA123LEP",
+        "platform:alarmSlackChannelId": "C07EZ1ABC23",
+      },
+      secrets: {
+        "platform:alarmPagerDutyUrl": "https://events.pagerduty.com/integration/abc/enqueue",
+      },
+    }).observability;
+    assert.deepStrictEqual(o.onCall.emails, ["oncall@example.com", "platform-team@example.com"]);
+    assert.deepStrictEqual(o.onCall.slack, {
+      workspaceId: "T07EA123LEP",
+      channelId: "C07EZ1ABC23",
+    });
+    assert.ok(pulumi.Output.isInstance(o.onCall.pagerDutyUrl));
+  });
+
+  it("rejects a PagerDuty endpoint that is not HTTPS without printing it", () => {
+    const secretValue = "http://events.pagerduty.com/integration/SECRET-INTEGRATION-KEY/enqueue";
+    const lines = configErrorLines(() =>
+      loadConfig({ secrets: { "platform:alarmPagerDutyUrl": secretValue } }),
+    );
+    assert.deepStrictEqual(lines, [
+      `- platform:alarmPagerDutyUrl must be an https:// URL (PagerDuty's Amazon CloudWatch integration URL) (got "(secret value hidden)")`,
+    ]);
+    assert.ok(!lines.join("\n").includes("SECRET-INTEGRATION-KEY"));
+  });
+
+  it("leaves the offline preview's secret placeholder to the real preview's check", () => {
+    const o = loadConfig({
+      secrets: {
+        "platform:alarmPagerDutyUrl": "[secret placeholder for platform:alarmPagerDutyUrl]",
+      },
+    }).observability;
+    assert.ok(pulumi.Output.isInstance(o.onCall.pagerDutyUrl));
   });
 
   it("reads receiver credentials only as secrets", () => {
@@ -92,9 +133,37 @@ describe("observability config", () => {
       "platform:alertEmailTo must be an email address",
     ],
     [
-      "a malformed alarm address",
-      { "platform:alarmEmail": "oncall" },
-      "platform:alarmEmail must be an email address",
+      "a malformed on-call address",
+      { "platform:alarmEmails": '["oncall@example.com","oncall"]' },
+      'platform:alarmEmails must contain email addresses such as "oncall@example.com"',
+    ],
+    [
+      "an on-call address given twice",
+      { "platform:alarmEmails": '["oncall@example.com","ONCALL@example.com"]' },
+      "platform:alarmEmails must name each address once",
+    ],
+    [
+      "the former single-address key",
+      { "platform:alarmEmail": "oncall@example.com" },
+      "platform:alarmEmail must be a known key: did you mean platform:alarmEmails?",
+    ],
+    [
+      "a Slack channel name instead of its ID",
+      {
+        "platform:alarmSlackWorkspaceId": "T07EA123LEP",
+        "platform:alarmSlackChannelId": "platform-alerts",
+      },
+      "platform:alarmSlackChannelId must be a Slack channel ID such as C07EZ1ABC23",
+    ],
+    [
+      "a Slack channel without its workspace",
+      { "platform:alarmSlackChannelId": "C07EZ1ABC23" },
+      "platform:alarmSlackWorkspaceId must be a Slack workspace ID such as T07EA123LEP",
+    ],
+    [
+      "a PagerDuty endpoint stored in plain text",
+      { "platform:alarmPagerDutyUrl": "https://events.pagerduty.com/integration/x/enqueue" },
+      "platform:alarmPagerDutyUrl must be stored encrypted",
     ],
     [
       "a receiver secret stored in plain text",

@@ -2,13 +2,20 @@
  * Observability: Prometheus and Alertmanager sizing, retention of metrics, logs and traces, the
  * endpoints the synthetic probes watch, and who gets paged.
  *
- * Receiver credentials are secret keys, read only through `getSecret` and delivered to
- * Alertmanager as a Kubernetes Secret it reads files from. They are optional: a channel whose
- * credential is unset is left out of the routing tree and its severity falls back to the next
- * configured channel (critical: PagerDuty, then Slack, then email). Set them with
- * `pulumi config set --secret platform:alertPagerDutyRoutingKey ...` before the first deploy.
+ * Every alert and alarm reaches the stack's SNS alarm topic, which needs no secret: on-call
+ * subscribes with plain config (`alarmEmails`, `alarmSlackWorkspaceId`/`alarmSlackChannelId` for
+ * AWS Chatbot) or the secret `alarmPagerDutyUrl`. The direct Alertmanager channels are optional
+ * secret keys, read only through `getSecret` and delivered to Alertmanager as a Kubernetes Secret
+ * it reads files from. A production stack with no human-reaching receiver fails the preview (the
+ * policy `alerts-reach-a-human`).
  */
 import { Problems } from "@platform/core";
+import {
+  isEmailAddress,
+  isHttpsUrl,
+  isSlackChannelId,
+  isSlackWorkspaceId,
+} from "@platform/observability";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigContext, ConfigSection, configKey } from "./schema";
 
@@ -37,12 +44,12 @@ export interface ObservabilityConfig {
     };
   };
   readonly onCall: {
-    readonly pagerDutyCloudWatchUrl?: pulumi.Output<string>;
-    readonly email?: string;
+    readonly emails: readonly string[];
+    readonly pagerDutyUrl?: pulumi.Output<string>;
+    readonly slack?: { readonly workspaceId: string; readonly channelId: string };
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST_PORT = /^[a-zA-Z0-9.-]+:\d{1,5}$/;
 const HTTPS_URL = /^https:\/\/([a-zA-Z0-9.-]+)(:\d{1,5})?(\/\S*)?$/;
 
@@ -143,17 +150,35 @@ export const observability: ConfigSection<ObservabilityConfig> = {
       optional: true,
       description: "Secret. SMTP password (required with alertEmailTo).",
     },
+    alarmEmails: {
+      type: "array",
+      items: "string",
+      default: [],
+      description:
+        "Addresses the alarm topic emails: every alert and alarm (each confirms its subscription once).",
+    },
     alarmPagerDutyUrl: {
       type: "string",
       secret: true,
       optional: true,
+      format: {
+        test: isHttpsUrl,
+        allowed: "be an https:// URL (PagerDuty's Amazon CloudWatch integration URL)",
+      },
       description:
-        "Secret. PagerDuty CloudWatch integration URL the AWS alarm topic posts to; unset: none.",
+        "Secret. PagerDuty Amazon CloudWatch integration URL subscribed to the alarm topic: critical alerts and CloudWatch alarms page.",
     },
-    alarmEmail: {
+    alarmSlackWorkspaceId: {
       type: "string",
       default: "",
-      description: "Address the AWS alarm topic emails (confirm the subscription once).",
+      description:
+        "Slack workspace ID (e.g. T07EA123LEP) authorized in the AWS Chatbot console; with alarmSlackChannelId, the channel gets every alert and alarm.",
+    },
+    alarmSlackChannelId: {
+      type: "string",
+      default: "",
+      description:
+        "Slack channel ID (e.g. C07EZ1ABC23, the end of the channel's link) AWS Chatbot posts the alarm topic to.",
     },
   },
 
@@ -221,9 +246,14 @@ export const observability: ConfigSection<ObservabilityConfig> = {
       username: values.alertSmtpUsername as string,
     };
     if (email.to !== "") {
-      problems.check(EMAIL.test(email.to), key("alertEmailTo"), email.to, "be an email address");
       problems.check(
-        EMAIL.test(email.from),
+        isEmailAddress(email.to),
+        key("alertEmailTo"),
+        email.to,
+        "be an email address",
+      );
+      problems.check(
+        isEmailAddress(email.from),
         key("alertEmailFrom"),
         email.from,
         "be an email address when alertEmailTo is set",
@@ -247,11 +277,40 @@ export const observability: ConfigSection<ObservabilityConfig> = {
         "be set (pulumi config set --secret) when alertEmailTo is set",
       );
     }
-    const alarmEmail = values.alarmEmail as string;
-    if (alarmEmail !== "") {
-      problems.check(EMAIL.test(alarmEmail), key("alarmEmail"), alarmEmail, "be an email address");
+    const alarmEmails = values.alarmEmails as string[];
+    for (const address of alarmEmails) {
+      problems.check(
+        isEmailAddress(address),
+        key("alarmEmails"),
+        address,
+        'contain email addresses such as "oncall@example.com"',
+      );
     }
+    problems.check(
+      new Set(alarmEmails.map((a) => a.toLowerCase())).size === alarmEmails.length,
+      key("alarmEmails"),
+      alarmEmails,
+      "name each address once",
+    );
     const alarmPagerDutyUrl = secret(context, "alarmPagerDutyUrl");
+    const slack = {
+      workspaceId: values.alarmSlackWorkspaceId as string,
+      channelId: values.alarmSlackChannelId as string,
+    };
+    if (slack.workspaceId !== "" || slack.channelId !== "") {
+      problems.check(
+        isSlackWorkspaceId(slack.workspaceId),
+        key("alarmSlackWorkspaceId"),
+        slack.workspaceId,
+        "be a Slack workspace ID such as T07EA123LEP (AWS Chatbot console) when alarmSlackChannelId is set",
+      );
+      problems.check(
+        isSlackChannelId(slack.channelId),
+        key("alarmSlackChannelId"),
+        slack.channelId,
+        "be a Slack channel ID such as C07EZ1ABC23 (the end of the channel's copied link, not its name) when alarmSlackWorkspaceId is set",
+      );
+    }
 
     return {
       prometheusReplicas,
@@ -269,8 +328,9 @@ export const observability: ConfigSection<ObservabilityConfig> = {
         ...(email.to !== "" && smtpPassword ? { email: { ...email, password: smtpPassword } } : {}),
       },
       onCall: {
-        ...(alarmPagerDutyUrl ? { pagerDutyCloudWatchUrl: alarmPagerDutyUrl } : {}),
-        ...(alarmEmail !== "" ? { email: alarmEmail } : {}),
+        emails: alarmEmails,
+        ...(alarmPagerDutyUrl ? { pagerDutyUrl: alarmPagerDutyUrl } : {}),
+        ...(slack.workspaceId !== "" ? { slack } : {}),
       },
     };
   },

@@ -27,6 +27,11 @@ export interface KeySpec {
    * Pulumi.yaml's config block.
    */
   readonly optional?: boolean;
+  /**
+   * Secret keys only: the value's format, checked without ever printing the value (the problem
+   * reports it hidden). Plain keys are checked by their section's `build`.
+   */
+  readonly format?: { readonly test: (value: string) => boolean; readonly allowed: string };
 }
 
 export type KeySpecs = Readonly<Record<string, KeySpec>>;

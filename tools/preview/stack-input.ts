@@ -4,7 +4,9 @@
  * never decrypted, passed on or printed).
  */
 import * as path from "path";
-import { readStackFile, StackFile } from "../../stacks/stack-files";
+import { readStackFile, secretPlaceholder, StackFile } from "../../stacks/stack-files";
+
+export { secretPlaceholder };
 
 export interface StackInput {
   readonly stack: string;
@@ -18,10 +20,6 @@ export interface StackInput {
 
 /** AWS's documentation account, used when a config names no account (fixtures). */
 const DEFAULT_ACCOUNT = "123456789012";
-
-export function secretPlaceholder(key: string): string {
-  return `[secret placeholder for ${key}]`;
-}
 
 /** `Pulumi.prod-us-west-2.yaml` -> `prod-us-west-2`; any other file name -> its base name. */
 export function stackNameOfFile(file: string): string {

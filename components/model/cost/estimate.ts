@@ -711,6 +711,8 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:sns/topic:Topic": "request-priced; notification volumes are negligible",
   "aws:sns/topicPolicy:TopicPolicy": "no charge",
   "aws:sns/topicSubscription:TopicSubscription": "request-priced; negligible",
+  "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration":
+    "AWS Chatbot states no additional charge of its own (its product page; not re-checked offline, 2026-12); its SNS deliveries are request-priced",
   "aws:sqs/queue:Queue": "request-priced; interruption-event volumes are within the free tier",
   "aws:sqs/queuePolicy:QueuePolicy": "no charge",
   "aws:cloudwatch/eventRule:EventRule": "AWS service events are free",
