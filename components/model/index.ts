@@ -9,6 +9,8 @@ export {
   DR_EXEMPT_TAG,
   REQUIRED_TAG_KEYS,
   STACK_TAG_KEY,
+  STANDBY_REGION_TAG,
+  STANDBY_STACK_TAG,
   type RequiredTagKey,
 } from "./tags";
 export {

@@ -65,7 +65,7 @@ function databaseSteps(p: DrPosture, scenario: Scenario): PlanStep[] {
       scenario === "drill" ? `${db.primaryIdentifier}-drill` : `${db.primaryIdentifier}-restored`;
     const pitr = [
       `aws rds describe-db-instance-automated-backups --db-instance-automated-backups-arn ${quote(db.automatedBackupsReplicationArn)} ${r} --query 'DBInstanceAutomatedBackups[0].RestoreWindow'`,
-      `aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn ${quote(db.automatedBackupsReplicationArn)} --target-db-instance-identifier ${restoreId} --use-latest-restorable-time --db-subnet-group-name ${db.peerSubnetGroup} --vpc-security-group-ids ${db.peerSecurityGroupId} --no-publicly-accessible --deletion-protection ${r}`,
+      `aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn ${quote(db.automatedBackupsReplicationArn)} --target-db-instance-identifier ${restoreId} --use-latest-restorable-time --db-subnet-group-name ${db.peerSubnetGroup ?? "<a DB subnet group in " + p.peerRegion + ">"} --no-publicly-accessible --deletion-protection ${r}`,
       `aws rds wait db-instance-available --db-instance-identifier ${restoreId} ${r}`,
     ];
     if (scenario === "drill") {
