@@ -13,6 +13,7 @@ export {
   STANDBY_STACK_TAG,
   type RequiredTagKey,
 } from "./tags";
+export { EU_REGIONS, isEuRegion } from "./regions";
 export {
   BUCKET,
   BUCKET_TYPES,
