@@ -313,7 +313,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const baseline = estimateStack(fromRecordedResources(resources), { onDemandX86: true });
     const saving = baseline.monthly - asBuilt.monthly;
     out(
-      `  ${stack.padEnd(16)} USD ${usd(asBuilt.monthly)}   every pool on-demand x86 USD ${usd(baseline.monthly)}   spot and Graviton save USD ${usd(saving)} (${((saving / baseline.monthly) * 100).toFixed(0)}%)`,
+      `  ${stack.padEnd(18)} USD ${usd(asBuilt.monthly)}   every pool on-demand x86 USD ${usd(baseline.monthly)}   spot and Graviton save USD ${usd(saving)} (${((saving / baseline.monthly) * 100).toFixed(0)}%)`,
     );
   }
 }
