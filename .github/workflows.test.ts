@@ -413,7 +413,7 @@ describe("GitHub Actions workflows", () => {
         calls++;
       }
     }
-    assert.equal(calls, 6, "two previews and two ups on main, the PR preview, the drift check");
+    assert.equal(calls, 10, "four previews and four ups on main, the PR preview, the drift check");
   });
 
   it("check out without persisting the token and cache npm in every Node setup", () => {
@@ -499,14 +499,18 @@ describe("GitHub Actions workflows", () => {
   describe("deploy.yml", () => {
     const wf = () => workflow("deploy.yml");
 
-    it("runs on pushes to main and deploys us-west-2 before eu-west-1, each after its preview", () => {
+    it("runs on pushes to main and deploys each primary, then its standby, each after its preview", () => {
       assert.deepEqual(wf().on.push, { branches: ["main"] });
       const chain = [
         "test",
         "preview-us-west-2",
         "up-us-west-2",
+        "preview-us-east-1",
+        "up-us-east-1",
         "preview-eu-west-1",
         "up-eu-west-1",
+        "preview-eu-central-1",
+        "up-eu-central-1",
       ];
       for (const [index, name] of chain.entries()) {
         if (index === 0) continue;
@@ -515,7 +519,12 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("runs each up in the stack's GitHub environment", () => {
-      for (const stack of ["prod-us-west-2", "prod-eu-west-1"]) {
+      for (const stack of [
+        "prod-us-west-2",
+        "prod-us-east-1",
+        "prod-eu-west-1",
+        "prod-eu-central-1",
+      ]) {
         const up = wf().jobs[`up-${stack.replace("prod-", "")}`];
         assert.deepEqual(up.with?.stack, stack);
         assert.equal(up.with?.operation, "up");
@@ -653,7 +662,12 @@ describe("workflow scripts", () => {
 
   describe("stacks.js", () => {
     it("lists the repository's stacks with their region and account", () => {
-      assert.deepEqual(stacks.listStacks(ROOT), ["prod-eu-west-1", "prod-us-west-2"]);
+      assert.deepEqual(stacks.listStacks(ROOT), [
+        "prod-eu-central-1",
+        "prod-eu-west-1",
+        "prod-us-east-1",
+        "prod-us-west-2",
+      ]);
       assert.deepEqual(stacks.stackInfo(ROOT, "prod-us-west-2").region, "us-west-2");
       assert.deepEqual(stacks.stackInfo(ROOT, "prod-eu-west-1").region, "eu-west-1");
       assert.match(stacks.stackInfo(ROOT, "prod-eu-west-1").accountId, /^\d{12}$/);

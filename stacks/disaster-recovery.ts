@@ -3,7 +3,7 @@
  * tier's database and buckets, AWS Backup, DNS failover and the restore drill.
  */
 import { DataTier } from "@platform/data-tier";
-import { DisasterRecovery } from "@platform/disaster-recovery";
+import { DisasterRecovery, DrPosture, StandbyRecovery } from "@platform/disaster-recovery";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
@@ -18,6 +18,8 @@ interface DisasterRecoveryDeps {
   readonly prometheus?: pulumi.Resource;
   /** The encrypted StorageClass the restore canary's volume uses. */
   readonly storageClassName?: string;
+  /** The SNS topic every CloudWatch alarm of the stack posts to. */
+  readonly alarmTopicArn?: pulumi.Input<string>;
 }
 
 export function deployDisasterRecovery(
@@ -32,12 +34,14 @@ export function deployDisasterRecovery(
       accountId: foundation.accountId,
       region: foundation.region,
       peerRegion: settings.peerRegion,
-      peerProvider: context.drAws,
+      peerProvider: context.drAws!,
       databaseStrategy: settings.databaseStrategy,
       retention: settings.retention,
       replicatedBackupRetentionDays: settings.retention.replicatedAutomatedBackupsDays,
       immutability: settings.immutability,
-      peerVpcCidr: settings.peerVpcCidr,
+      standby: context.config.standby.standby,
+      hourlyClusterBackups: foundation.environment === "prod",
+      alarmTopicArn: deps.alarmTopicArn,
       databases: [
         {
           name: "postgres",
@@ -80,7 +84,6 @@ export function deployDisasterRecovery(
       },
       monitoring: { release: deps.prometheus },
       canaryStorageClass: deps.storageClassName,
-      flowLogRetentionDays: foundation.network.flowLogRetentionDays,
     },
     {
       providers: {
@@ -92,5 +95,74 @@ export function deployDisasterRecovery(
   return {
     disasterRecovery,
     outputs: { disasterRecovery: disasterRecovery.posture },
+  };
+}
+
+interface StandbyDeps {
+  /** kube-prometheus-stack: its CRDs (ServiceMonitor, PrometheusRule) come first. */
+  readonly prometheus?: pulumi.Resource;
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}
+
+/**
+ * A standby's recovery side: the primary's posture through a StackReference (its replica sources,
+ * key and replicated bucket), the replicas in this stack's VPC, Velero on the replicated bucket.
+ */
+export function deployStandbyRecovery(
+  context: PlatformContext,
+  deps: StandbyDeps,
+): { readonly standby: StandbyRecovery; readonly outputs: Record<string, unknown> } {
+  const { foundation, standby: settings } = context.config;
+  const primaryStack = settings.primary!.stack;
+  const primary = new pulumi.StackReference(
+    `${pulumi.getOrganization()}/${pulumi.getProject()}/${primaryStack}`,
+  );
+  const posture = primary.requireOutput("disasterRecovery") as pulumi.Output<DrPosture>;
+  const standby = new StandbyRecovery(
+    "dr-standby",
+    {
+      stack: foundation.stack,
+      region: foundation.region,
+      state: settings.state,
+      primary: posture,
+      network: {
+        vpcId: context.network.vpcId,
+        cidr: context.network.cidr,
+        isolatedSubnetIds: context.network.isolatedSubnetIds,
+      },
+      cluster: {
+        oidcProviderArn: context.cluster.oidcProviderArn,
+        oidcProviderUrl: context.cluster.oidcProviderUrl,
+      },
+      alarmTopicArn: deps.alarmTopicArn,
+      monitoring: { release: deps.prometheus },
+      logRetentionDays: foundation.network.flowLogRetentionDays,
+    },
+    {
+      providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider },
+    },
+  );
+  return {
+    standby,
+    outputs: {
+      standby: pulumi
+        .all([
+          posture,
+          pulumi.all(standby.replicas.map((r) => r.identifier)),
+          standby.subnetGroupName,
+          standby.securityGroupId,
+        ])
+        .apply(([p, replicaIdentifiers, subnetGroup, securityGroupId]) => ({
+          stack: foundation.stack,
+          region: foundation.region,
+          state: settings.state,
+          primaryStack,
+          primary: p,
+          replicaIdentifiers,
+          subnetGroup,
+          securityGroupId,
+          endpoint: `${foundation.region}.${context.config.disasterRecovery.dns.domainName}`,
+        })),
+    },
   };
 }

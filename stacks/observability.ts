@@ -26,7 +26,8 @@ function defaultProbes(dns: {
   readonly primaryEndpoint: string;
   readonly healthCheckPath: string;
 }): ProbeUrl[] {
-  const hosts = [...new Set([dns.failoverRecordName, dns.primaryEndpoint])];
+  // A standby has no failover record of its own (its primary owns it).
+  const hosts = [...new Set([dns.failoverRecordName, dns.primaryEndpoint])].filter((h) => h !== "");
   return hosts.map((host) => {
     const url = `https://${host.replace(/\.$/, "")}${dns.healthCheckPath}`;
     return { name: probeName(url), url };

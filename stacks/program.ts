@@ -9,7 +9,7 @@ import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
 import { deployClusterAddons } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
-import { deployDisasterRecovery } from "./disaster-recovery";
+import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
 import { deployObservability } from "./observability";
 import { listStacks, readStackFile } from "./stack-files";
 
@@ -57,8 +57,11 @@ export interface PlatformContext {
   readonly config: PlatformConfig;
   /** Provider for the stack's own region. */
   readonly aws: aws.Provider;
-  /** Provider for the DR peer region. */
-  readonly drAws: aws.Provider;
+  /**
+   * Provider for the DR peer region; a standby has none (it must run with its primary's region
+   * unreachable).
+   */
+  readonly drAws?: aws.Provider;
   readonly network: Network;
   readonly cluster: Cluster;
   readonly baseline: KubernetesBaseline;
@@ -68,7 +71,15 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const config = loadConfig(options);
   const { foundation } = config;
   const aws = regionalProvider(`aws-${foundation.region}`, foundation.region, config);
-  const drAws = regionalProvider(`aws-${foundation.drRegion}`, foundation.drRegion, config);
+  const isStandby = config.standby.role === "standby";
+  const drAws = isStandby
+    ? undefined
+    : regionalProvider(`aws-${foundation.drRegion}`, foundation.drRegion, config);
+  // A passive standby runs its workload pool at zero; Karpenter scales it when pods arrive.
+  const workloadPool =
+    isStandby && config.standby.state === "passive"
+      ? { ...foundation.cluster.workloadPool, minSize: 0, desiredSize: 0 }
+      : foundation.cluster.workloadPool;
   const clusterName = `platform-${foundation.stack}`;
 
   const network = new Network(
@@ -97,7 +108,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       publicAccessCidrs: foundation.cluster.publicAccessCidrs,
       logsKeyArn: network.logsKeyArn,
       systemPool: foundation.cluster.systemPool,
-      workloadPool: foundation.cluster.workloadPool,
+      workloadPool,
       nodeVolumeSizeGiB: foundation.cluster.nodeVolumeSizeGiB,
       nodeTags: { ...foundation.tags },
     },
@@ -112,20 +123,30 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
   Object.assign(domainOutputs, deployClusterAddons(context).outputs);
-  const data = deployDataTier(context);
-  Object.assign(domainOutputs, data.outputs);
-  const monitoring = deployObservability(context, { dataTier: data.dataTier });
+  // A standby's database is the primary's replica: no data tier of its own.
+  const data = isStandby ? undefined : deployDataTier(context);
+  if (data) Object.assign(domainOutputs, data.outputs);
+  const monitoring = deployObservability(context, { dataTier: data?.dataTier });
   Object.assign(domainOutputs, monitoring.outputs);
   // OpenCost's ServiceMonitor needs the Prometheus Operator CRDs; Prometheus selects every monitor.
   const prometheus = monitoring.observability.releases.kubePrometheusStack;
-  Object.assign(
-    domainOutputs,
-    deployDisasterRecovery(context, {
-      dataTier: data.dataTier,
-      prometheus,
-      storageClassName: monitoring.observability.storageClassName,
-    }).outputs,
-  );
+  const alarmTopicArn = monitoring.observability.alarmTopicArn;
+  if (data) {
+    Object.assign(
+      domainOutputs,
+      deployDisasterRecovery(context, {
+        dataTier: data.dataTier,
+        prometheus,
+        storageClassName: monitoring.observability.storageClassName,
+        alarmTopicArn,
+      }).outputs,
+    );
+  } else {
+    Object.assign(
+      domainOutputs,
+      deployStandbyRecovery(context, { prometheus, alarmTopicArn }).outputs,
+    );
+  }
   Object.assign(
     domainOutputs,
     deployCostControls(context, {

@@ -29,11 +29,19 @@ const inDr = (r: RecordedResource) => r.urn.includes(DR);
 const drOf = (run: StackRun, type: string) => ofType(run, type).filter(inDr);
 
 const STACKS = {
-  "prod-us-west-2": { region: "us-west-2", peer: "us-east-1", record: "us.platform.example.com" },
+  "prod-us-west-2": {
+    region: "us-west-2",
+    peer: "us-east-1",
+    record: "us.platform.example.com",
+    standby: "prod-us-east-1",
+    standbyVpc: "10.30.0.0/16",
+  },
   "prod-eu-west-1": {
     region: "eu-west-1",
     peer: "eu-central-1",
     record: "eu.platform.example.com",
+    standby: "prod-eu-central-1",
+    standbyVpc: "10.40.0.0/16",
   },
 } as const;
 
@@ -52,9 +60,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
     it("keeps every copy in the peer region and, for the EU stack, inside the EU", () => {
       const peerTypes = [
-        "aws:rds/instance:Instance",
         "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-        "aws:ec2/vpc:Vpc",
+        "aws:backup/restoreTestingPlan:RestoreTestingPlan",
       ];
       for (const type of peerTypes) {
         const found = drOf(run, type);
@@ -198,11 +205,12 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       });
     });
 
-    it("schedules Velero daily, weekly and monthly with 14-day, 8-week and 12-month TTLs and data movement", () => {
+    it("schedules Velero hourly (2 days), daily, weekly and monthly with 14-day, 8-week and 12-month TTLs and data movement", () => {
       const schedules = drOf(run, "kubernetes:velero.io/v1:Schedule");
       const byName = Object.fromEntries(schedules.map((s) => [inputs(s).metadata.name, inputs(s)]));
-      assert.deepStrictEqual(Object.keys(byName).sort(), ["daily", "monthly", "weekly"]);
+      assert.deepStrictEqual(Object.keys(byName).sort(), ["daily", "hourly", "monthly", "weekly"]);
       const expectedTiers = {
+        hourly: ["15 * * * *", "48h0m0s"],
         daily: ["0 3 * * *", "336h0m0s"],
         weekly: ["0 4 * * 0", "1344h0m0s"],
         monthly: ["0 5 1 * *", "8760h0m0s"],
@@ -282,10 +290,14 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
     });
 
-    it("replicates the PostgreSQL primary into a promotable, encrypted replica in the DR VPC", () => {
+    it("leaves the promotable replica to its standby, in the standby's VPC, encrypted with the peer key", async function () {
+      this.timeout(300_000);
+      assert.strictEqual(drOf(run, "aws:rds/instance:Instance").length, 0);
+      assert.strictEqual(drOf(run, "aws:ec2/vpc:Vpc").length, 0);
       const primary = named(run, "data-postgres");
       assert.strictEqual(inputs(primary).tags["platform:backup"], "true");
-      const replica = named(run, "dr-postgres-replica");
+      const standby = await runStack({ stack: expected.standby });
+      const replica = named(standby, "dr-standby-postgres-replica");
       const r = inputs(replica);
       assert.strictEqual(
         r.replicateSourceDb,
@@ -293,6 +305,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
       assert.strictEqual(r.identifier, `platform-${stack}-postgres-dr`);
       assert.strictEqual(r.storageEncrypted, true);
+      assert.strictEqual(r.kmsKeyId, (run.outputs.disasterRecovery as Props).peerKeyArn);
       assert.match(r.kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
       assert.strictEqual(r.instanceClass, inputs(primary).instanceClass);
       assert.strictEqual(r.publiclyAccessible, false);
@@ -302,35 +315,29 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(r.skipFinalSnapshot, true);
       assert.strictEqual(replica.options.protect, true);
       for (const type of ["postgresql", "upgrade"]) {
-        const group = named(run, `dr-postgres-replica-${type}-logs`);
+        const group = named(standby, `dr-standby-postgres-replica-${type}-logs`);
         assert.strictEqual(
           inputs(group).name,
           `/aws/rds/instance/platform-${stack}-postgres-dr/${type}`,
         );
-        assert.match(inputs(group).kmsKeyId, new RegExp(`^arn:aws:kms:${expected.peer}:`));
         assert.ok(replica.dependencies.includes(group.urn));
       }
-      assert.ok(
-        replica.propertyDependencies.dbSubnetGroupName.includes(
-          named(run, "dr-peer-db-subnets").urn,
-        ),
-      );
-      const subnets = drOf(run, "aws:ec2/subnet:Subnet");
+      const subnetGroup = named(standby, "dr-standby-db-subnets");
+      assert.strictEqual(inputs(subnetGroup).name, `platform-${expected.standby}-replicas`);
+      assert.ok(replica.propertyDependencies.dbSubnetGroupName.includes(subnetGroup.urn));
+      const isolated = standby.resources
+        .filter((x) => x.name.startsWith("network-isolated-") && x.type === "aws:ec2/subnet:Subnet")
+        .map((x) => x.urn);
       assert.deepStrictEqual(
-        subnets.map((s) => inputs(s).cidrBlock).sort(),
-        stack === "prod-us-west-2"
-          ? ["10.110.0.0/23", "10.110.2.0/23"]
-          : ["10.120.0.0/23", "10.120.2.0/23"],
+        [...subnetGroup.propertyDependencies.subnetIds].sort(),
+        [...isolated].sort(),
       );
-      assert.ok(subnets.every((s) => inputs(s).mapPublicIpOnLaunch === false));
-      assert.strictEqual(drOf(run, "aws:ec2/internetGateway:InternetGateway").length, 0);
-      assert.strictEqual(drOf(run, "aws:ec2/natGateway:NatGateway").length, 0);
-      const sg = inputs(named(run, "dr-peer-db-sg"));
+      const sg = inputs(named(standby, "dr-standby-db-sg"));
       assert.deepStrictEqual(
         sg.ingress.map((i: Props) => [i.fromPort, i.cidrBlocks]),
-        [[5432, [stack === "prod-us-west-2" ? "10.110.0.0/22" : "10.120.0.0/22"]]],
+        [[5432, [expected.standbyVpc]]],
       );
-      assert.strictEqual(drOf(run, "aws:ec2/flowLog:FlowLog").length, 1);
+      assert.deepStrictEqual(sg.egress, []);
     });
 
     it("replicates RDS automated backups to the peer region with the peer key", () => {
@@ -389,7 +396,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
     });
 
-    it("tests every week that the newest RDS copy in the peer vault restores, into the DR VPC", () => {
+    it("tests every week that the newest RDS copy in the peer vault restores, into the standby's VPC", () => {
       const [plan] = drOf(run, "aws:backup/restoreTestingPlan:RestoreTestingPlan");
       assert.strictEqual(providerRegion(run, plan), expected.peer);
       assert.match(inputs(plan).name, /^[A-Za-z0-9_]{1,50}$/);
@@ -405,10 +412,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       const [rds] = drOf(run, "aws:backup/restoreTestingSelection:RestoreTestingSelection");
       assert.strictEqual(inputs(rds).protectedResourceType, "RDS");
       assert.strictEqual(inputs(rds).validationWindowHours, 1);
-      assert.ok(
-        rds.propertyDependencies.restoreMetadataOverrides.includes(
-          named(run, "dr-peer-db-subnets").urn,
-        ),
+      assert.strictEqual(
+        inputs(rds).restoreMetadataOverrides.dbsubnetgroupname,
+        `platform-${expected.standby}-replicas`,
       );
       assert.strictEqual(providerRegion(run, rds), expected.peer);
     });
@@ -453,8 +459,11 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       const secondary = records.find((r) => r.failoverRoutingPolicies[0].type === "SECONDARY")!;
       assert.deepStrictEqual(primary.records, [`${expected.region}.platform.example.com`]);
       assert.strictEqual(primary.healthCheckId, check.id);
+      // The name the standby's external-dns publishes in the peer region.
       assert.deepStrictEqual(secondary.records, [`${expected.peer}.platform.example.com`]);
       assert.strictEqual(secondary.healthCheckId, undefined);
+      assert.strictEqual(c.tags["platform:standby-stack"], expected.standby);
+      assert.strictEqual(c.tags["platform:standby-region"], expected.peer);
     });
 
     it("runs a weekly restricted restore drill of the canary namespace and alerts after 8 days without success", () => {
@@ -505,7 +514,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.deepStrictEqual(posture.objectives, {
         databaseRpoMinutes: 5,
         objectStorageRpoMinutes: 15,
-        clusterStateRpoHours: 24,
+        clusterStateRpoHours: 1,
         rtoMinutes: 30,
       });
       assert.deepStrictEqual(

@@ -111,10 +111,10 @@ describe("offline preview: committed stacks", function () {
     reports = json<{ stacks: Report[] }>(all).stacks ?? [];
   });
 
-  it("previews every Pulumi.<stack>.yaml and exits 0 (no mandatory violation)", () => {
+  it("previews every Pulumi.<stack>.yaml, primaries before their standbys, and exits 0 (no mandatory violation)", () => {
     assert.deepStrictEqual(
       reports.map((r) => r.stack),
-      ["prod-eu-west-1", "prod-us-west-2"],
+      ["prod-eu-west-1", "prod-us-west-2", "prod-eu-central-1", "prod-us-east-1"],
     );
     const problems = reports
       .map((r) => mandatory(r))
@@ -260,7 +260,7 @@ describe("offline preview: failures, violations and secrets", function () {
     assert.strictEqual(run.code, 2);
     assert.match(
       run.stderr,
-      /^error: no stack config file \S+Pulumi\.prod-mars-1\.yaml \(stacks: prod-eu-west-1, prod-us-west-2\)\n$/,
+      /^error: no stack config file \S+Pulumi\.prod-mars-1\.yaml \(stacks: prod-eu-central-1, prod-eu-west-1, prod-us-east-1, prod-us-west-2\)\n$/,
     );
   });
 

@@ -31,8 +31,22 @@ export interface DisasterRecoveryArgs {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
    */
   readonly immutability?: ImmutabilityMode;
-  /** CIDR (/20 to /24) of the isolated DR VPC in the peer region. */
-  readonly peerVpcCidr: string;
+  /**
+   * The standby stack in the peer region, which holds the cross-region replica and serves the
+   * failover record's SECONDARY (`<peerRegion>.<domainName>`, published by its external-dns).
+   * @default undefined - no standby: nothing serves the SECONDARY (policy dr-failover-has-standby)
+   */
+  readonly standby?: { readonly stack: string; readonly region: string };
+  /**
+   * Velero's hourly schedule besides the daily, weekly and monthly tiers (cluster-state RPO 1 h).
+   * @default true
+   */
+  readonly hourlyClusterBackups?: boolean;
+  /**
+   * SNS topic of the stack's CloudWatch alarms: the S3 replication alarms post to it.
+   * @default undefined - no replication alarms
+   */
+  readonly alarmTopicArn?: pulumi.Input<string>;
   /** @default [] - the databases to replicate (the data tier's primaries) */
   readonly databases?: readonly ProtectedDatabase[];
   /** @default [] - application buckets to replicate, besides Velero's own */
@@ -60,8 +74,6 @@ export interface DisasterRecoveryArgs {
    * @default undefined - a canary without a volume (the drill then skips volume data)
    */
   readonly canaryStorageClass?: string;
-  /** @default 365 - retention of the DR VPC's flow log and the replica's log groups */
-  readonly flowLogRetentionDays?: number;
 }
 
 export const DEFAULT_RETENTION: RetentionDays = { dailyDays: 14, weeklyDays: 56, monthlyDays: 365 };

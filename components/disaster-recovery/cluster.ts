@@ -13,6 +13,7 @@ import {
   drillAlertRules,
   drillContainers,
   EXCLUDED_NAMESPACES,
+  HOURLY_TIER,
   NONROOT_POD_SECURITY,
   veleroPolicy,
   veleroScheduleSpec,
@@ -37,6 +38,8 @@ interface ClusterBackupArgs {
   readonly oidcProviderUrl: pulumi.Input<string>;
   readonly region: string;
   readonly tiers: readonly BackupTier[];
+  /** Adds Velero's hourly schedule (cluster-state RPO of one hour) to the retention tiers. */
+  readonly hourly: boolean;
   /** Namespace of the Prometheus that scrapes Velero and evaluates the drill's alerts. */
   readonly monitoringNamespace: string;
   /** Labels the Prometheus rule selector matches. */
@@ -177,7 +180,8 @@ export function createClusterBackup(
   );
 
   const releaseOpts = { ...opts, dependsOn: [release] };
-  const schedules = args.tiers.map(
+  const veleroTiers = [...(args.hourly ? [HOURLY_TIER] : []), ...args.tiers];
+  const schedules = veleroTiers.map(
     (tier) =>
       new k8s.apiextensions.CustomResource(
         `${name}-schedule-${tier.name}`,
@@ -237,6 +241,51 @@ export function createClusterBackup(
     );
   }
 
+  const drill = createRestoreDrill(
+    name,
+    {
+      schedule: DRILL.schedule,
+      sourceSchedule: DRILL.sourceSchedule,
+      dependsOn: [namespace, release, ...schedules],
+    },
+    opts,
+  );
+
+  const alertRule = new k8s.apiextensions.CustomResource(
+    `${name}-alerts`,
+    {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: {
+        name: "disaster-recovery",
+        namespace: VELERO_NAMESPACE,
+        labels: { ...args.ruleLabels },
+      },
+      spec: drillAlertRules(VELERO_NAMESPACE),
+    },
+    crdOpts,
+  );
+  return { bucket, release, schedules, drill, alertRule };
+}
+
+/**
+ * The restore drill: a CronJob that restores the canary namespace from the newest backup of
+ * `sourceSchedule` into the scratch namespace, with RBAC that can delete that namespace only.
+ */
+export function createRestoreDrill(
+  name: string,
+  args: {
+    /** When the drill runs (5-field cron, UTC). */
+    readonly schedule: string;
+    /** The Velero schedule whose newest backup it restores. */
+    readonly sourceSchedule: string;
+    /** Velero's namespace and release, and the schedules whose backups it restores. */
+    readonly dependsOn: readonly pulumi.Resource[];
+  },
+  base: pulumi.CustomResourceOptions,
+): k8s.batch.v1.CronJob {
+  const dependsOn = [...args.dependsOn];
+  const nsOpts = { ...base, dependsOn };
   const drillName = "dr-restore-drill";
   const serviceAccount = new k8s.core.v1.ServiceAccount(
     `${name}-drill-sa`,
@@ -285,7 +334,7 @@ export function createClusterBackup(
         },
       ],
     },
-    opts,
+    base,
   );
   new k8s.rbac.v1.ClusterRoleBinding(
     `${name}-drill-scratch-binding`,
@@ -298,15 +347,15 @@ export function createClusterBackup(
       },
       subjects: [{ kind: "ServiceAccount", name: drillName, namespace: VELERO_NAMESPACE }],
     },
-    { ...opts, dependsOn: [clusterRole, serviceAccount] },
+    { ...base, dependsOn: [clusterRole, serviceAccount] },
   );
-  const containers = drillContainers(VELERO_NAMESPACE);
+  const containers = drillContainers(VELERO_NAMESPACE, args.sourceSchedule);
   const drill = new k8s.batch.v1.CronJob(
     `${name}-drill`,
     {
       metadata: { name: drillName, namespace: VELERO_NAMESPACE },
       spec: {
-        schedule: DRILL.schedule,
+        schedule: args.schedule,
         timeZone: "Etc/UTC",
         concurrencyPolicy: "Forbid",
         startingDeadlineSeconds: 3600,
@@ -331,22 +380,7 @@ export function createClusterBackup(
         },
       },
     },
-    { ...releaseOpts, dependsOn: [release, ...schedules, serviceAccount] },
+    { ...base, dependsOn: [...dependsOn, serviceAccount] },
   );
-
-  const alertRule = new k8s.apiextensions.CustomResource(
-    `${name}-alerts`,
-    {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "PrometheusRule",
-      metadata: {
-        name: "disaster-recovery",
-        namespace: VELERO_NAMESPACE,
-        labels: { ...args.ruleLabels },
-      },
-      spec: drillAlertRules(VELERO_NAMESPACE),
-    },
-    crdOpts,
-  );
-  return { bucket, release, schedules, drill, alertRule };
+  return drill;
 }

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_RETENTION, DisasterRecoveryArgs } from "./args";
+import { bucketReplicationAlarms, createRecoveryAlarms } from "./alarms";
 import { createBackupPlan } from "./backup";
 import { createClusterBackup } from "./cluster";
-import { createDatabaseRecoveries } from "./databases";
+import { createDatabaseRecoveries, replicaSubnetGroupName } from "./databases";
 import { backupTiers } from "./documents";
 import { createFailover } from "./failover";
 import { createRecoveryKeys } from "./keys";
@@ -21,7 +22,6 @@ export class DisasterRecovery extends pulumi.ComponentResource {
   public readonly veleroBucket: aws.s3.Bucket;
   public readonly localKey: aws.kms.Key;
   public readonly peerKey: aws.kms.Key;
-  public readonly replicas: readonly aws.rds.Instance[];
   public readonly backupVaultName: pulumi.Output<string>;
   public readonly peerBackupVaultArn: pulumi.Output<string>;
   public readonly healthCheckId: pulumi.Output<string>;
@@ -40,7 +40,6 @@ export class DisasterRecovery extends pulumi.ComponentResource {
     const immutability = args.immutability ?? "compliance";
     const strategy = args.databaseStrategy ?? "cross-region-replica";
     const replicatedBackupRetentionDays = args.replicatedBackupRetentionDays ?? 14;
-    const logRetentionDays = args.flowLogRetentionDays ?? 365;
     const tiers = backupTiers(retention);
 
     const { localKey, peerKey } = createRecoveryKeys(name, args, { local, peer });
@@ -61,6 +60,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         oidcProviderUrl: args.cluster.oidcProviderUrl,
         region: args.region,
         tiers,
+        hourly: args.hourlyClusterBackups ?? true,
         monitoringNamespace: monitoring.namespace ?? "monitoring",
         ruleLabels: monitoring.ruleLabels ?? {},
         monitoringRelease: monitoring.release,
@@ -94,21 +94,31 @@ export class DisasterRecovery extends pulumi.ComponentResource {
       { local, peer },
     );
 
+    // Replication must keep to its 15-minute threshold: alarms in the source region, per rule.
+    if (args.alarmTopicArn !== undefined) {
+      createRecoveryAlarms(
+        name,
+        {
+          namePrefix: `platform-dr-${args.region}`,
+          alarmTopicArn: args.alarmTopicArn,
+          specs: buckets.flatMap((pair) =>
+            bucketReplicationAlarms(pair.name, {
+              sourceBucket: pair.sourceBucketName,
+              destinationBucket: pair.replicaBucket.bucket,
+              ruleId: pair.ruleId,
+            }),
+          ),
+        },
+        local,
+      );
+    }
+
     const databases = args.databases ?? [];
-    const { network, recoveries } = createDatabaseRecoveries(
+    const recoveries = createDatabaseRecoveries(
       name,
-      {
-        databases,
-        strategy,
-        accountId: args.accountId,
-        peerVpcCidr: args.peerVpcCidr,
-        peerKeyArn: peerKey.arn,
-        replicatedBackupRetentionDays,
-        logRetentionDays,
-      },
+      { databases, peerKeyArn: peerKey.arn, replicatedBackupRetentionDays },
       peer,
     );
-    this.replicas = recoveries.flatMap((r) => (r.replica ? [r.replica] : []));
 
     const backup = createBackupPlan(
       `${name}-backup`,
@@ -118,7 +128,10 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         localKeyArn: localKey.arn,
         peerKeyArn: peerKey.arn,
         immutability,
-        ...(network ? { restoreTesting: { dbSubnetGroupName: network.subnetGroup.name } } : {}),
+        // Restores land in the standby's subnet group (it exists once the standby is deployed).
+        ...(databases.length > 0 && args.standby
+          ? { restoreTesting: { dbSubnetGroupName: replicaSubnetGroupName(args.standby.stack) } }
+          : {}),
       },
       { local, peer },
     );
@@ -127,7 +140,12 @@ export class DisasterRecovery extends pulumi.ComponentResource {
 
     const failover = createFailover(
       `${name}-failover`,
-      { ...args.failover, region: args.region, peerRegion: args.peerRegion },
+      {
+        ...args.failover,
+        region: args.region,
+        peerRegion: args.peerRegion,
+        standbyStack: args.standby?.stack,
+      },
       local,
     );
     this.healthCheckId = failover.healthCheck.id;
@@ -141,7 +159,8 @@ export class DisasterRecovery extends pulumi.ComponentResource {
       replicatedBackupRetentionDays,
       databases,
       recoveries,
-      peerNetwork: network,
+      peerKeyArn: peerKey.arn,
+      standby: args.standby,
       buckets,
       backup,
       failover,
@@ -156,7 +175,6 @@ export class DisasterRecovery extends pulumi.ComponentResource {
       veleroBucket: this.veleroBucket,
       localKey: this.localKey,
       peerKey: this.peerKey,
-      replicas: this.replicas,
       backupVaultName: this.backupVaultName,
       peerBackupVaultArn: this.peerBackupVaultArn,
       healthCheckId: this.healthCheckId,

@@ -195,7 +195,6 @@ describe("DisasterRecovery argument validation", () => {
     region: "us-west-2",
     peerRegion: "us-east-1",
     peerProvider: {} as aws.Provider,
-    peerVpcCidr: "10.110.0.0/22",
     cluster: { oidcProviderArn: "arn", oidcProviderUrl: "https://oidc" },
     failover: {
       hostedZoneId: "Z1",
@@ -241,9 +240,9 @@ describe("DisasterRecovery argument validation", () => {
       "args.replicatedBackupRetentionDays must be",
     ],
     [
-      "a wide DR VPC",
-      { peerVpcCidr: "10.0.0.0/16" },
-      "args.peerVpcCidr must be an IPv4 CIDR between /20 and /24",
+      "a standby outside the peer region",
+      { standby: { stack: "prod-us-east-2", region: "us-east-2" } },
+      "args.standby.region must be args.peerRegion",
     ],
     [
       "a repeated bucket",

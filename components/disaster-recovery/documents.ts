@@ -76,6 +76,31 @@ export function veleroPolicy(args: VeleroPolicyArgs): PolicyDocument {
   ]);
 }
 
+/**
+ * Velero in a standby: reads the replicated backup bucket (objects, listing) and decrypts with the
+ * peer key through S3. Nothing that writes or deletes: the bucket is the primary's copy.
+ */
+export function veleroReadOnlyPolicy(args: VeleroPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "ReadBackupObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: `${args.bucketArn}/*`,
+    },
+    {
+      Sid: "ListBackupBucket",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: args.bucketArn,
+    },
+    {
+      Sid: "DecryptThroughS3",
+      ...s3KeyUse(["kms:Decrypt"], args.keyArn, args.region, args.bucketArn),
+    },
+  ]);
+}
+
 interface ReplicationPair {
   readonly sourceBucketArn: string;
   /** Absent when the source bucket uses SSE-S3. */
@@ -183,7 +208,7 @@ export const BACKUP_MANAGED_POLICIES = [
 ] as const;
 
 export interface BackupTier {
-  readonly name: "daily" | "weekly" | "monthly";
+  readonly name: "hourly" | "daily" | "weekly" | "monthly";
   /** Velero (5-field cron, UTC). */
   readonly cron: string;
   /** AWS Backup (6-field `cron()` expression, UTC). */
@@ -197,9 +222,12 @@ export interface RetentionDays {
   readonly monthlyDays: number;
 }
 
+/** Velero's hourly schedule: the cluster-state RPO of one hour; kept two days (48 restore points). */
+export const HOURLY_TIER = { name: "hourly", cron: "15 * * * *", retentionDays: 2 } as const;
+
 /**
- * The three tiers: every day at 03:00 UTC, Sundays at 04:00, the first of each month at 05:00 (so
- * tiers never start together). AWS Backup runs an hour later, after Velero's uploads.
+ * The three retention tiers: every day at 03:00 UTC, Sundays at 04:00, the first of each month at
+ * 05:00 (so tiers never start together). AWS Backup runs an hour later, after Velero's uploads.
  */
 export function backupTiers(retention: RetentionDays): readonly BackupTier[] {
   return [
@@ -234,7 +262,7 @@ export const EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lea
 
 /** Spec of a Velero `Schedule` (velero.io/v1) backing up the whole cluster with volume data moved to S3. */
 export function veleroScheduleSpec(
-  tier: BackupTier,
+  tier: Pick<BackupTier, "name" | "cron" | "retentionDays">,
   storageLocation: string,
   excludedNamespaces: readonly string[],
 ): Record<string, unknown> {
@@ -304,6 +332,12 @@ interface VeleroValuesArgs {
   readonly keyArn: string;
   readonly storageLocation: string;
   readonly priorityClassName: string;
+  /**
+   * `ReadOnly` in a standby: Velero restores from the replicated bucket and never writes, prunes
+   * or expires anything in it.
+   * @default "ReadWrite"
+   */
+  readonly accessMode?: "ReadWrite" | "ReadOnly";
 }
 
 const VELERO_POD_SECURITY = {
@@ -404,7 +438,7 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
           provider: "aws",
           bucket: args.bucketName,
           default: true,
-          accessMode: "ReadWrite",
+          accessMode: args.accessMode ?? "ReadWrite",
           config: { region: args.region, serverSideEncryption: "aws:kms", kmsKeyId: args.keyArn },
         },
       ],
@@ -485,8 +519,51 @@ export function drillAlertRules(veleroNamespace: string): Record<string, unknown
   };
 }
 
+/** The standby's drill: at 45 past each hour, after the hourly backup (at 15) has replicated. */
+export const STANDBY_DRILL_SCHEDULE = "45 * * * *";
+
+/**
+ * The standby's alerts: no successful restore of the primary's hourly backup in 2 hours (the
+ * cluster-state RPO of 1 hour, with one missed run), or a failed restore.
+ */
+export function standbyAlertRules(veleroNamespace: string): Record<string, unknown> {
+  return {
+    groups: [
+      {
+        name: "standby-recovery",
+        rules: [
+          {
+            alert: "StandbyRestoreStale",
+            expr: `(sum(increase(velero_restore_success_total{namespace="${veleroNamespace}",schedule="${HOURLY_TIER.name}"}[2h])) or vector(0)) < 1`,
+            for: "15m",
+            labels: { severity: "critical" },
+            annotations: {
+              summary: "The standby has not restored the primary's hourly backup for 2 hours",
+              description: `The standby's hourly restore drill (CronJob dr-restore-drill in ${veleroNamespace}) has not restored a backup of schedule ${HOURLY_TIER.name} in 2 hours: a failover now would restore older cluster state than the 1-hour RPO. Check the drill's logs, 'velero backup get' (backup sync from the replicated bucket) and S3 replication.`,
+              runbook_url: "docs/disaster-recovery.md#standby",
+            },
+          },
+          {
+            alert: "StandbyRestoreFailed",
+            expr: `sum(increase(velero_restore_failed_total{namespace="${veleroNamespace}"}[1h]) + increase(velero_restore_partial_failure_total{namespace="${veleroNamespace}"}[1h])) > 0`,
+            labels: { severity: "warning" },
+            annotations: {
+              summary:
+                "A Velero restore in the standby failed or partially failed in the last hour",
+              runbook_url: "docs/disaster-recovery.md#standby",
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** The drill's two steps, each one command in an image without a shell. */
-export function drillContainers(veleroNamespace: string): {
+export function drillContainers(
+  veleroNamespace: string,
+  sourceSchedule: string = DRILL.sourceSchedule,
+): {
   readonly init: Container;
   readonly main: Container;
 } {
@@ -525,7 +602,7 @@ export function drillContainers(veleroNamespace: string): {
         "--namespace",
         veleroNamespace,
         "--from-schedule",
-        DRILL.sourceSchedule,
+        sourceSchedule,
         "--include-namespaces",
         DRILL.canaryNamespace,
         "--namespace-mappings",

@@ -2,6 +2,7 @@
  * DNS failover: Route 53 health-checks the region's public endpoint and answers the failover name
  * with it while healthy, with the peer region's endpoint otherwise. No human in the loop.
  */
+import { STANDBY_REGION_TAG, STANDBY_STACK_TAG } from "@platform/model";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -11,11 +12,17 @@ export interface FailoverArgs {
   readonly recordName: string;
   /** This region's endpoint, e.g. `us-west-2.platform.example.com` (published by external-dns). */
   readonly primaryEndpoint: string;
-  /** The peer region's endpoint, served once the peer is recovered. */
+  /** The peer region's endpoint, which the standby stack's external-dns publishes. */
   readonly peerEndpoint: string;
   readonly healthCheckPath: string;
   readonly region: string;
   readonly peerRegion: string;
+  /**
+   * The standby stack serving `peerEndpoint`, recorded on the health check (tags
+   * `platform:standby-stack`, `platform:standby-region`) for policy dr-failover-has-standby.
+   * @default undefined - no standby
+   */
+  readonly standbyStack?: string;
 }
 
 /** Health checker regions: Route 53 requires at least three; these span three continents. */
@@ -50,7 +57,12 @@ export function createFailover(
       failureThreshold: FAILOVER_TIMING.failureThreshold,
       measureLatency: true,
       regions: [...HEALTH_CHECK_REGIONS],
-      tags: { Name: `${args.primaryEndpoint}${args.healthCheckPath}` },
+      tags: {
+        Name: `${args.primaryEndpoint}${args.healthCheckPath}`,
+        ...(args.standbyStack
+          ? { [STANDBY_STACK_TAG]: args.standbyStack, [STANDBY_REGION_TAG]: args.peerRegion }
+          : {}),
+      },
     },
     opts,
   );

@@ -8,3 +8,6 @@ export type { FailoverArgs } from "./failover";
 export type { ReplicationSource } from "./storage";
 // The posture the stack exports, which `npm run dr:plan` reads.
 export type { DrPosture } from "./posture";
+export { StandbyRecovery } from "./standby";
+export type { StandbyRecoveryArgs, StandbyState } from "./standby";
+export { replicaIdentifier, replicaSubnetGroupName } from "./databases";

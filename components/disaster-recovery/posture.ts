@@ -2,17 +2,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlan } from "./backup";
 import { DRILL, BackupTier } from "./documents";
-import { DatabaseRecovery, PeerNetwork, ProtectedDatabase } from "./databases";
+import {
+  DatabaseRecovery,
+  ProtectedDatabase,
+  replicaIdentifier,
+  replicaSubnetGroupName,
+} from "./databases";
 import { Failover } from "./failover";
 import { ReplicatedPair } from "./storage";
 import { DatabaseDrStrategy, ImmutabilityMode } from "./types";
 import { STORAGE_LOCATION, VELERO_NAMESPACE } from "./cluster";
 
-/** The recovery objectives this design is built to (issue 7); exported with the stack's posture. */
-const OBJECTIVES = {
+/**
+ * The recovery objectives this design is built to (issues 7 and 15; docs/disaster-recovery.md gives
+ * the figure behind each); exported with the stack's posture.
+ */
+export const OBJECTIVES = {
   databaseRpoMinutes: 5,
   objectStorageRpoMinutes: 15,
-  clusterStateRpoHours: 24,
+  clusterStateRpoHours: 1,
   rtoMinutes: 30,
 } as const;
 
@@ -20,6 +28,10 @@ const OBJECTIVES = {
 export interface DrPosture {
   readonly region: string;
   readonly peerRegion: string;
+  /** The standby stack in peerRegion; absent when nothing serves the failover's SECONDARY. */
+  readonly standbyStack?: string;
+  /** The key of every copy in peerRegion (the standby's replica is encrypted with it). */
+  readonly peerKeyArn: string;
   readonly objectives: typeof OBJECTIVES;
   readonly databaseStrategy: DatabaseDrStrategy;
   readonly immutability: ImmutabilityMode;
@@ -44,12 +56,14 @@ export interface DrPosture {
     readonly name: string;
     readonly primaryArn: string;
     readonly primaryIdentifier: string;
+    readonly instanceClass: string;
+    readonly port: number;
+    /** The standby's cross-region replica (cross-region-replica strategy with a standby). */
     readonly replicaIdentifier?: string;
-    readonly replicaArn?: string;
     readonly automatedBackupsReplicationArn: string;
     readonly replicatedBackupRetentionDays: number;
-    readonly peerSubnetGroup: string;
-    readonly peerSecurityGroupId: string;
+    /** The standby's DB subnet group, for restores in peerRegion (with a standby). */
+    readonly peerSubnetGroup?: string;
   }[];
   readonly buckets: readonly {
     readonly name: string;
@@ -81,8 +95,8 @@ interface PostureInputs {
   readonly databases: readonly ProtectedDatabase[];
   /** One per database, in the same order. */
   readonly recoveries: readonly DatabaseRecovery[];
-  /** Present whenever there is a database. */
-  readonly peerNetwork?: PeerNetwork;
+  readonly peerKeyArn: pulumi.Input<string>;
+  readonly standby?: { readonly stack: string; readonly region: string };
   /** Velero's bucket (named `velero`) and the application buckets. */
   readonly buckets: readonly ReplicatedPair[];
   readonly backup: BackupPlan;
@@ -96,41 +110,30 @@ interface PostureInputs {
 
 export function recoveryPosture(inputs: PostureInputs): pulumi.Output<DrPosture> {
   const { backup } = inputs;
-  const network = inputs.peerNetwork;
+  const standby = inputs.standby;
   const databasePosture = pulumi.all(
-    inputs.databases.map((db, i) => {
-      const recovery = inputs.recoveries[i];
-      return pulumi
+    inputs.databases.map((db, i) =>
+      pulumi
         .all([
           db.instanceArn,
           db.instanceIdentifier,
-          recovery.replica?.identifier,
-          recovery.replica?.arn,
-          recovery.automatedBackups.id,
-          network!.subnetGroup.name,
-          network!.databaseSecurityGroup.id,
+          db.instanceClass,
+          inputs.recoveries[i].automatedBackups.id,
         ])
-        .apply(
-          ([
-            primaryArn,
-            primaryIdentifier,
-            replicaIdentifier,
-            replicaArn,
-            backupsArn,
-            subnetGroup,
-            sg,
-          ]) => ({
-            name: db.name,
-            primaryArn,
-            primaryIdentifier,
-            ...(replicaIdentifier ? { replicaIdentifier, replicaArn } : {}),
-            automatedBackupsReplicationArn: backupsArn,
-            replicatedBackupRetentionDays: inputs.replicatedBackupRetentionDays,
-            peerSubnetGroup: subnetGroup,
-            peerSecurityGroupId: sg,
-          }),
-        );
-    }),
+        .apply(([primaryArn, primaryIdentifier, instanceClass, backupsArn]) => ({
+          name: db.name,
+          primaryArn,
+          primaryIdentifier,
+          instanceClass,
+          port: db.port ?? 5432,
+          ...(standby && inputs.strategy === "cross-region-replica"
+            ? { replicaIdentifier: replicaIdentifier(primaryIdentifier) }
+            : {}),
+          automatedBackupsReplicationArn: backupsArn,
+          replicatedBackupRetentionDays: inputs.replicatedBackupRetentionDays,
+          ...(standby ? { peerSubnetGroup: replicaSubnetGroupName(standby.stack) } : {}),
+        })),
+    ),
   );
   const bucketPosture = pulumi.all(
     inputs.buckets.map((p) =>
@@ -148,36 +151,50 @@ export function recoveryPosture(inputs: PostureInputs): pulumi.Output<DrPosture>
       backup.peerVault.arn,
       backup.plan.id,
       inputs.failover.healthCheck.id,
+      inputs.peerKeyArn,
     ])
-    .apply(([dbs, buckets, vault, peerVault, peerVaultArn, planId, healthCheckId]): DrPosture => {
-      const veleroPair = buckets.find((b) => b.name === "velero")!;
-      return {
-        region: inputs.region,
-        peerRegion: inputs.peerRegion,
-        objectives: OBJECTIVES,
-        databaseStrategy: inputs.strategy,
-        immutability: inputs.immutability,
-        schedules: inputs.tiers.map((t) => ({
-          name: t.name,
-          veleroCron: t.cron,
-          awsBackupCron: t.awsCron,
-          retentionDays: t.retentionDays,
-        })),
-        velero: {
-          namespace: VELERO_NAMESPACE,
-          storageLocation: STORAGE_LOCATION,
-          bucket: veleroPair.source,
-          replicaBucket: veleroPair.replica,
-          drill: {
-            schedule: DRILL.schedule,
-            canaryNamespace: DRILL.canaryNamespace,
-            scratchNamespace: DRILL.scratchNamespace,
+    .apply(
+      ([
+        dbs,
+        buckets,
+        vault,
+        peerVault,
+        peerVaultArn,
+        planId,
+        healthCheckId,
+        peerKeyArn,
+      ]): DrPosture => {
+        const veleroPair = buckets.find((b) => b.name === "velero")!;
+        return {
+          region: inputs.region,
+          peerRegion: inputs.peerRegion,
+          ...(standby ? { standbyStack: standby.stack } : {}),
+          peerKeyArn,
+          objectives: OBJECTIVES,
+          databaseStrategy: inputs.strategy,
+          immutability: inputs.immutability,
+          schedules: inputs.tiers.map((t) => ({
+            name: t.name,
+            veleroCron: t.cron,
+            awsBackupCron: t.awsCron,
+            retentionDays: t.retentionDays,
+          })),
+          velero: {
+            namespace: VELERO_NAMESPACE,
+            storageLocation: STORAGE_LOCATION,
+            bucket: veleroPair.source,
+            replicaBucket: veleroPair.replica,
+            drill: {
+              schedule: DRILL.schedule,
+              canaryNamespace: DRILL.canaryNamespace,
+              scratchNamespace: DRILL.scratchNamespace,
+            },
           },
-        },
-        databases: dbs,
-        buckets: buckets.filter((b) => b.name !== "velero"),
-        awsBackup: { vault, peerVault, peerVaultArn, planId },
-        failover: { ...inputs.failoverNames, healthCheckId },
-      };
-    });
+          databases: dbs,
+          buckets: buckets.filter((b) => b.name !== "velero"),
+          awsBackup: { vault, peerVault, peerVaultArn, planId },
+          failover: { ...inputs.failoverNames, healthCheckId },
+        };
+      },
+    );
 }

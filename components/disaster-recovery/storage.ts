@@ -91,6 +91,8 @@ export interface ReplicatedPair {
   readonly sourceBucketName: pulumi.Output<string>;
   readonly replicaBucket: aws.s3.Bucket;
   readonly replication: aws.s3.BucketReplicationConfig;
+  /** The replication rule's ID: a dimension of its CloudWatch metrics. */
+  readonly ruleId: string;
 }
 
 interface BucketReplicationArgs {
@@ -162,6 +164,7 @@ export function createBucketReplication(
     },
     opts.local,
   );
+  const ruleId = `to-${args.peerRegion}`;
   return args.sources.map((source, i) => {
     const replica = replicas[i];
     const replication = new aws.s3.BucketReplicationConfig(
@@ -171,7 +174,7 @@ export function createBucketReplication(
         role: role.arn,
         rules: [
           {
-            id: `to-${args.peerRegion}`,
+            id: ruleId,
             status: "Enabled",
             priority: 0,
             filter: {},
@@ -200,6 +203,7 @@ export function createBucketReplication(
       sourceBucketName: pulumi.output(source.bucketName),
       replicaBucket: replica.bucket,
       replication,
+      ruleId,
     };
   });
 }

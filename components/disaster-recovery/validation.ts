@@ -1,5 +1,4 @@
 /** Checks of the disaster-recovery component's arguments, reporting every problem at once. */
-import { parseCidr } from "@platform/cluster";
 import { Problems } from "@platform/core";
 import { DEFAULT_RETENTION, DisasterRecoveryArgs } from "./args";
 
@@ -47,13 +46,14 @@ export function validateDisasterRecoveryArgs(args: DisasterRecoveryArgs): void {
     1,
     35,
   );
-  const vpc = parseCidr(args.peerVpcCidr);
-  problems.check(
-    vpc !== undefined && vpc.prefix >= 20 && vpc.prefix <= 24,
-    "args.peerVpcCidr",
-    args.peerVpcCidr,
-    "be an IPv4 CIDR between /20 and /24",
-  );
+  if (args.standby) {
+    problems.check(
+      args.standby.region === args.peerRegion,
+      "args.standby.region",
+      args.standby.region,
+      `be args.peerRegion (${args.peerRegion}): the failover record's SECONDARY points there`,
+    );
+  }
   for (const [what, list] of [
     ["databases", (args.databases ?? []).map((d) => d.name)],
     ["buckets", (args.buckets ?? []).map((b) => b.name)],

@@ -9,8 +9,11 @@ export {
   DR_EXEMPT_TAG,
   REQUIRED_TAG_KEYS,
   STACK_TAG_KEY,
+  STANDBY_REGION_TAG,
+  STANDBY_STACK_TAG,
   type RequiredTagKey,
 } from "./tags";
+export { EU_REGIONS, isEuRegion } from "./regions";
 export {
   BUCKET,
   BUCKET_TYPES,

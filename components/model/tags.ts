@@ -25,3 +25,10 @@ export const DR_EXEMPT_TAG = "platform:dr-exempt";
 
 /** The same opt-out as a Kubernetes label (label keys allow one `/`, not `:`). */
 export const DR_EXEMPT_LABEL = "platform/dr-exempt";
+
+/**
+ * On a prod primary's failover health check: the standby stack that serves the failover record's
+ * SECONDARY, and its region (policy dr-failover-has-standby reads both).
+ */
+export const STANDBY_STACK_TAG = "platform:standby-stack";
+export const STANDBY_REGION_TAG = "platform:standby-region";

@@ -162,3 +162,102 @@ export const cases: Case[] = [
     pvc("payments", { "platform/dr-exempt": "scratch-space" }),
   ]),
 ];
+
+export const STANDBY_POLICY = "dr-failover-has-standby";
+
+const euProvider = {
+  ...awsProvider,
+  urn: urn("pulumi:providers:aws", "eu-west-1"),
+  name: "eu-west-1",
+  properties: { ...awsProvider.properties, region: "eu-west-1" },
+};
+
+/** A primary's failover pair, its health check tagged with the standby (if any). */
+function failoverPair(
+  standby: { stack: string; region: string } | undefined,
+  target: string,
+  provider = awsProvider,
+): AnalyzerResource[] {
+  const r = (type: string, name: string, properties: WireProperties): AnalyzerResource => ({
+    urn: urn(type, name),
+    type,
+    name,
+    properties,
+    options: {},
+    provider,
+  });
+  return [
+    r("aws:route53/healthCheck:HealthCheck", "dr-failover-health-check", {
+      type: "HTTPS",
+      fqdn: "us-west-2.platform.example.com",
+      tags: {
+        Name: "us-west-2.platform.example.com/healthz",
+        ...(standby
+          ? { "platform:standby-stack": standby.stack, "platform:standby-region": standby.region }
+          : {}),
+      },
+    }),
+    r("aws:route53/record:Record", "dr-failover-secondary", {
+      zoneId: "Z0123456789ABCDEFGHIJ",
+      name: "us.platform.example.com",
+      type: "CNAME",
+      records: [target],
+      setIdentifier: "secondary",
+      failoverRoutingPolicies: [{ type: "SECONDARY" }],
+    }),
+  ];
+}
+
+const standbyCase = (
+  title: string,
+  expect: Case["expect"],
+  resources: AnalyzerResource[],
+): Case => ({
+  policy: STANDBY_POLICY,
+  title,
+  expect,
+  resources,
+  stack: true,
+});
+
+cases.push(
+  standbyCase(
+    "a prod failover record with no standby stack",
+    "violates",
+    failoverPair(undefined, "us-east-1.platform.example.com"),
+  ),
+  standbyCase(
+    "a prod failover record whose SECONDARY is the standby's ingress",
+    "passes",
+    failoverPair(
+      { stack: "prod-us-east-1", region: "us-east-1" },
+      "us-east-1.platform.example.com",
+    ),
+  ),
+  standbyCase(
+    "a SECONDARY that is not the standby's ingress",
+    "violates",
+    failoverPair(
+      { stack: "prod-us-east-1", region: "us-east-1" },
+      "us-east-2.platform.example.com",
+    ),
+  ),
+  standbyCase(
+    "an EU primary with a standby outside the EU",
+    "violates",
+    failoverPair(
+      { stack: "prod-us-east-1", region: "us-east-1" },
+      "us-east-1.platform.example.com",
+      euProvider,
+    ),
+  ),
+  standbyCase(
+    "an EU primary with a standby in the EU",
+    "passes",
+    failoverPair(
+      { stack: "prod-eu-central-1", region: "eu-central-1" },
+      "eu-central-1.platform.example.com",
+      euProvider,
+    ),
+  ),
+);

@@ -60,7 +60,7 @@ const STATEFUL_TYPES = [
 ];
 
 /** The resource's tags merged over its provider's default tags (JSON-encoded on the provider). */
-function mergedTags(r: StackResource): Props {
+export function mergedTags(r: StackResource): Props {
   const provider = r.resource.provider ? raw(r.resource.provider.props) : undefined;
   const defaults = jsonish(provider?.defaultTags);
   const defaultTags = isObject(defaults) && isObject(defaults.tags) ? defaults.tags : {};

@@ -2,7 +2,6 @@
  * Disaster recovery: how the stack's region is recovered in its peer (`platform:drRegion`), how long
  * copies are kept, how immutable they are, and the DNS failover that moves traffic without a human.
  */
-import { cidrsOverlap, parseCidr } from "@platform/cluster";
 import { Problems } from "@platform/core";
 import type { DatabaseDrStrategy, ImmutabilityMode } from "@platform/disaster-recovery";
 import { ConfigSection, configKey } from "./schema";
@@ -20,16 +19,17 @@ export interface DisasterRecoveryConfig {
     readonly replicatedAutomatedBackupsDays: number;
   };
   readonly immutability: ImmutabilityMode;
-  /** Small isolated VPC in the peer region for the replica (and a restored database). */
-  readonly peerVpcCidr: string;
   readonly dns: {
     readonly hostedZoneId: string;
     readonly domainName: string;
-    /** Name clients use; a failover record set, primary here and secondary in the peer region. */
+    /**
+     * Name clients use; a failover record set, primary here and secondary in the peer region.
+     * Empty in a standby stack: its primary owns the record set.
+     */
     readonly failoverRecordName: string;
     /** The region's own public endpoint (`<region>.<domainName>`), health-checked. */
     readonly primaryEndpoint: string;
-    /** The peer region's endpoint (`<peer region>.<domainName>`), served once the peer is recovered. */
+    /** The peer region's endpoint (`<peer region>.<domainName>`), published by its standby stack. */
     readonly peerEndpoint: string;
     readonly healthCheckPath: string;
   };
@@ -37,7 +37,6 @@ export interface DisasterRecoveryConfig {
 
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
 
 export const disasterRecovery: ConfigSection<DisasterRecoveryConfig> = {
   keys: {
@@ -74,11 +73,6 @@ export const disasterRecovery: ConfigSection<DisasterRecoveryConfig> = {
       description:
         "Object Lock and Vault Lock mode: compliance (nobody can shorten retention) or governance.",
     },
-    drVpcCidr: {
-      type: "string",
-      description:
-        "Private CIDR (/20 to /24) of the isolated DR VPC in drRegion, unique across this repository's stacks.",
-    },
     hostedZoneId: {
       type: "string",
       description: "Route 53 public hosted zone of domainName (failover records, external-dns).",
@@ -90,6 +84,7 @@ export const disasterRecovery: ConfigSection<DisasterRecoveryConfig> = {
     },
     failoverRecordName: {
       type: "string",
+      default: "",
       description:
         "Name clients use, inside domainName: a failover record, this region first, drRegion second.",
     },
@@ -154,52 +149,6 @@ export const disasterRecovery: ConfigSection<DisasterRecoveryConfig> = {
     const immutability = values.drImmutability as ImmutabilityMode;
     problems.oneOf(configKey("drImmutability"), immutability, ["compliance", "governance"]);
 
-    const peerVpcCidr = values.drVpcCidr as string;
-    const peerVpc = parseCidr(peerVpcCidr);
-    if (
-      problems.check(
-        peerVpc !== undefined,
-        configKey("drVpcCidr"),
-        peerVpcCidr,
-        'be an IPv4 CIDR such as "10.110.0.0/22" with no host bits set',
-      )
-    ) {
-      problems.check(
-        peerVpc!.prefix >= 20 && peerVpc!.prefix <= 24,
-        configKey("drVpcCidr"),
-        peerVpcCidr,
-        "be between /20 and /24 (two small isolated subnets)",
-      );
-      problems.check(
-        PRIVATE_RANGES.some((r) => cidrsOverlap(r, peerVpc!) && r.prefix <= peerVpc!.prefix),
-        configKey("drVpcCidr"),
-        peerVpcCidr,
-        "lie inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)",
-      );
-      const ownVpc = parseCidr(values.vpcCidr as string);
-      if (ownVpc) {
-        problems.check(
-          !cidrsOverlap(ownVpc, peerVpc!),
-          configKey("drVpcCidr"),
-          peerVpcCidr,
-          `not overlap this stack's vpcCidr ${String(values.vpcCidr)}`,
-        );
-      }
-      for (const other of context.otherStacks) {
-        for (const key of ["vpcCidr", "drVpcCidr"]) {
-          const text = other.config[configKey(key)];
-          const cidr = typeof text === "string" ? parseCidr(text) : undefined;
-          if (cidr && cidrsOverlap(cidr, peerVpc!)) {
-            problems.add(
-              configKey("drVpcCidr"),
-              peerVpcCidr,
-              `not overlap stack ${other.stack}'s ${key} ${text} (a recovered region peers with the others)`,
-            );
-          }
-        }
-      }
-    }
-
     const hostedZoneId = values.hostedZoneId as string;
     problems.check(
       HOSTED_ZONE_ID.test(hostedZoneId),
@@ -215,7 +164,15 @@ export const disasterRecovery: ConfigSection<DisasterRecoveryConfig> = {
       'be a lower-case DNS name such as "platform.example.com"',
     );
     const failoverRecordName = (values.failoverRecordName as string).replace(/\.$/, "");
-    if (
+    const isStandby = values.role === "standby";
+    if (isStandby) {
+      problems.check(
+        failoverRecordName === "",
+        configKey("failoverRecordName"),
+        failoverRecordName,
+        "be unset in a standby stack (its primary's stack owns the failover record set)",
+      );
+    } else if (
       problems.check(
         DOMAIN_NAME.test(failoverRecordName),
         configKey("failoverRecordName"),
@@ -266,7 +223,6 @@ export const disasterRecovery: ConfigSection<DisasterRecoveryConfig> = {
         replicatedAutomatedBackupsDays: replicatedBackups,
       },
       immutability,
-      peerVpcCidr,
       dns: {
         hostedZoneId,
         domainName,

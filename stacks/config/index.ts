@@ -8,10 +8,12 @@ import { disasterRecovery } from "./disasterRecovery";
 import { clusterAddons } from "./clusterAddons";
 import { observability } from "./observability";
 import { costControls } from "./costControls";
+import { standby } from "./standby";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
   foundation,
+  standby,
   dataTier,
   disasterRecovery,
   clusterAddons,
@@ -34,3 +36,4 @@ export {
 export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
+export { StandbyConfig, StackRole, StandbyState } from "./standby";

@@ -1,22 +1,35 @@
 /**
- * `npm run dr:plan -- <outputs.json> [--scenario region-loss|drill] [--json]`
+ * `npm run dr:plan -- <outputs.json> [--scenario region-loss|drill|failover|failback] [--json]`
  *
- * Prints the restore plan of a stack from `pulumi stack output --json` (a file, or `-` for stdin).
+ * Prints the restore plan of a stack from `pulumi stack output --json` (a file, or `-` for stdin);
+ * failover and failback read a standby stack's outputs and fail (exit 1) when the steps within the
+ * RTO exceed it.
  */
 import * as fs from "fs";
+import { failoverPlan, readStandby, renderTimedPlan, rtoExceeded } from "./failover";
 import { readPosture, renderPlan, restorePlan, Scenario, ValidationError } from "./plan";
 
 export const USAGE =
-  "Usage: npm run dr:plan -- <outputs.json|-> [--scenario region-loss|drill] [--json]\n" +
-  "  <outputs.json>: the output of `pulumi stack output --json --stack <stack>`";
+  "Usage: npm run dr:plan -- <outputs.json|-> [--scenario region-loss|drill|failover|failback] [--json]\n" +
+  "  <outputs.json>: the output of `pulumi stack output --json --stack <stack>` (a standby's for failover and failback)";
+
+/** Thrown with the printed plan when the steps within the RTO exceed it (exit 1). */
+export class RtoExceededError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+  }
+}
 
 export function main(argv: readonly string[], readFile: (path: string) => string): string {
   let file: string | undefined;
-  let scenario: Scenario = "region-loss";
+  let scenario = "region-loss" as Scenario | "failover" | "failback";
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--scenario") scenario = argv[++i] as Scenario;
+    if (arg === "--scenario") scenario = argv[++i] as typeof scenario;
     else if (arg === "--json") json = true;
     else if (arg === "--help" || arg === "-h") return USAGE;
     else if (file === undefined) file = arg;
@@ -29,6 +42,13 @@ export function main(argv: readonly string[], readFile: (path: string) => string
   } catch (err) {
     throw new Error(`${file} is not readable JSON: ${(err as Error).message}`);
   }
+  if (scenario === "failover" || scenario === "failback") {
+    const timed = failoverPlan(readStandby(outputs), scenario);
+    const output = json ? `${JSON.stringify(timed, null, 2)}\n` : renderTimedPlan(timed);
+    const exceeded = rtoExceeded(timed);
+    if (exceeded) throw new RtoExceededError(exceeded, output);
+    return output;
+  }
   const plan = restorePlan(readPosture(outputs), scenario);
   return json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan);
 }
@@ -39,6 +59,7 @@ if (require.main === module) {
       main(process.argv.slice(2), (path) => fs.readFileSync(path === "-" ? 0 : path, "utf8")),
     );
   } catch (err) {
+    if (err instanceof RtoExceededError) process.stdout.write(err.output);
     process.stderr.write(
       `${ValidationError.isInstance(err) ? err.message : (err as Error).message}\n`,
     );

@@ -47,7 +47,7 @@ describe("dr-plan", function () {
     assert.doesNotMatch(text, /promote-read-replica/);
     assert.match(
       text,
-      /aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn arn:aws:rds:us-east-1:123456789012:auto-backup:ab-\w+ --target-db-instance-identifier platform-prod-us-west-2-postgres-restored --use-latest-restorable-time --db-subnet-group-name \S+ --vpc-security-group-ids sg-\w+/,
+      /aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn arn:aws:rds:us-east-1:123456789012:auto-backup:ab-\w+ --target-db-instance-identifier platform-prod-us-west-2-postgres-restored --use-latest-restorable-time --db-subnet-group-name \S+ --no-publicly-accessible/,
     );
   });
 

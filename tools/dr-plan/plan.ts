@@ -65,7 +65,7 @@ function databaseSteps(p: DrPosture, scenario: Scenario): PlanStep[] {
       scenario === "drill" ? `${db.primaryIdentifier}-drill` : `${db.primaryIdentifier}-restored`;
     const pitr = [
       `aws rds describe-db-instance-automated-backups --db-instance-automated-backups-arn ${quote(db.automatedBackupsReplicationArn)} ${r} --query 'DBInstanceAutomatedBackups[0].RestoreWindow'`,
-      `aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn ${quote(db.automatedBackupsReplicationArn)} --target-db-instance-identifier ${restoreId} --use-latest-restorable-time --db-subnet-group-name ${db.peerSubnetGroup} --vpc-security-group-ids ${db.peerSecurityGroupId} --no-publicly-accessible --deletion-protection ${r}`,
+      `aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn ${quote(db.automatedBackupsReplicationArn)} --target-db-instance-identifier ${restoreId} --use-latest-restorable-time --db-subnet-group-name ${db.peerSubnetGroup ?? "<a DB subnet group in " + p.peerRegion + ">"} --no-publicly-accessible --deletion-protection ${r}`,
       `aws rds wait db-instance-available --db-instance-identifier ${restoreId} ${r}`,
     ];
     if (scenario === "drill") {
@@ -146,16 +146,18 @@ function clusterStep(p: DrPosture, scenario: Scenario): PlanStep {
   }
   return {
     title: `Restore cluster state into a cluster in ${p.peerRegion}`,
-    source: `Newest daily backup in ${v.replicaBucket} (Object-Locked replica of ${v.bucket}); weekly and monthly backups are there too`,
+    source: `Newest hourly backup in ${v.replicaBucket} (Object-Locked replica of ${v.bucket}); daily, weekly and monthly backups are there too`,
     region: p.peerRegion,
     commands: [
-      `pulumi stack select <a stack for ${p.peerRegion}> && pulumi up  # the same program, region ${p.peerRegion}`,
+      p.standbyStack
+        ? `# the standby ${p.standbyStack} restores on failover: npm run dr:plan -- <its outputs> --scenario failover`
+        : `pulumi stack select <a stack for ${p.peerRegion}> && pulumi up  # the same program, region ${p.peerRegion}`,
       ...common,
-      `velero restore create region-recovery --from-schedule daily --exclude-namespaces ${v.namespace},${v.drill.scratchNamespace} --wait`,
+      `velero restore create region-recovery --from-schedule hourly --exclude-namespaces ${v.namespace},${v.drill.scratchNamespace} --wait`,
       "velero restore describe region-recovery --details",
     ],
     notes: [
-      `Cluster state RPO: up to ${p.objectives.clusterStateRpoHours} hours (daily schedule); stateless workloads also redeploy from Git.`,
+      `Cluster state RPO: up to ${p.objectives.clusterStateRpoHours} hour (hourly schedule); stateless workloads also redeploy from Git.`,
       "Volume data returns through Velero's data mover (snapshotMoveData): the new cluster needs the EBS CSI driver and snapshot controller.",
     ],
   };

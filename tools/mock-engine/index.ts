@@ -110,6 +110,11 @@ export const INVOKES: Record<string, InvokeMock> = {
 };
 
 export interface MockEngineOptions {
+  /**
+   * The organization `pulumi.getOrganization()` returns (StackReference names start with it).
+   * @default "organization" - the name the DIY backends use
+   */
+  readonly organization?: string;
   readonly project: string;
   readonly stack: string;
   readonly context: MockContext;
@@ -127,6 +132,13 @@ export interface MockEngineOptions {
    * analyzes each resource then; the offline preview streams them to the policy pack).
    */
   readonly onRegister?: (resource: RecordedResource) => void;
+  /**
+   * Outputs (wire form) of the stacks the program reads through `pulumi.StackReference`, by stack
+   * name: a run of the referenced stack's own program (see tools/testing and the preview), never
+   * hand-written values. A reference to a stack not in here fails the run.
+   * @default {}
+   */
+  readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface ProgramRun {
@@ -167,6 +179,41 @@ class RecordingMonitor extends MockMonitor {
       this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
     }
     super.registerResourceOutputs(req, callback);
+  }
+
+  /** A `pulumi.StackReference` reads the referenced stack's outputs; no other resource is read. */
+  async readResource(
+    req: {
+      getType(): string;
+      getName(): string;
+      getParent(): string;
+      getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
+    },
+    callback: (err: unknown, resp?: unknown) => void,
+  ): Promise<void> {
+    try {
+      const type = req.getType();
+      if (type !== "pulumi:pulumi:StackReference") {
+        throw new Error(`mock engine: reading an existing ${type} is not modelled`);
+      }
+      // `<organization>/<project>/<stack>`, `<project>/<stack>` or `<stack>`.
+      const referenced = String(req.getProperties()?.toJavaScript().name ?? "");
+      const stack = referenced.split("/").pop() ?? "";
+      const outputs = this.engine.stackOutputs?.[stack];
+      if (outputs === undefined) {
+        throw new Error(
+          `mock engine: stack ${this.engine.stack} references stack ${referenced}, whose outputs were not given (run that stack's program first and pass its outputs as stackOutputs)`,
+        );
+      }
+      const urn = this.newUrn(req.getParent(), type, req.getName());
+      const state = { name: referenced, outputs, secretOutputNames: [] };
+      const response = new resproto.ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(structproto.Struct.fromJavaScript(state));
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
   }
 
   /** URNs as the engine builds them: the root stack's type is not part of its children's type chain. */
@@ -282,9 +329,16 @@ export async function runProgram(
     engine.project,
     engine.stack,
     preview,
+    engine.organization ?? "organization",
   );
   const monitor = new RecordingMonitor(engine);
-  settings.setMockOptions(monitor, engine.project, engine.stack, preview);
+  settings.setMockOptions(
+    monitor,
+    engine.project,
+    engine.stack,
+    preview,
+    engine.organization ?? "organization",
+  );
   pulumi.runtime.setAllConfig({ ...engine.config }, [...(engine.secretKeys ?? [])]);
   await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
   // Registrations still in flight when the program returns finish before the run counts as done.

@@ -1,7 +1,7 @@
 /**
  * The policy pack settings a stack's own config decides, so that a new region is one
  * `Pulumi.<stack>.yaml` and nothing else: the regions `allowed-regions` accepts are the stack's
- * region and its DR region. `npm run gen:policy-config` writes them into
+ * region and, for a primary, its DR region. `npm run gen:policy-config` writes them into
  * `policy-pack/config/<stack>.json` (which `pulumi preview --policy-pack-config` reads in CI), keeping
  * every setting made there by hand; the offline preview applies them to whatever file it reads.
  */
@@ -11,9 +11,13 @@ import type { PolicyPackConfig } from "../analyzer";
 export function derivedPolicyConfig(
   stackConfig: Readonly<Record<string, string>>,
 ): PolicyPackConfig {
-  const regions = [stackConfig["aws:region"], stackConfig["platform:drRegion"]].filter(
-    (region): region is string => typeof region === "string" && region !== "",
-  );
+  // A standby creates nothing in its primary's region (it reads the primary through a stack
+  // reference); a primary also creates its DR copies in its DR region.
+  const standby = stackConfig["platform:role"] === "standby";
+  const regions = [
+    stackConfig["aws:region"],
+    standby ? undefined : stackConfig["platform:drRegion"],
+  ].filter((region): region is string => typeof region === "string" && region !== "");
   return { "allowed-regions": { allowedRegions: [...new Set(regions)] } };
 }
 

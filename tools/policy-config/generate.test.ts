@@ -15,6 +15,17 @@ describe("policy config derived from the stack files", () => {
     );
   });
 
+  it("allows a standby its own region only", () => {
+    assert.deepStrictEqual(
+      derivedPolicyConfig({
+        "aws:region": "us-east-1",
+        "platform:drRegion": "us-west-2",
+        "platform:role": "standby",
+      }),
+      { "allowed-regions": { allowedRegions: ["us-east-1"] } },
+    );
+  });
+
   it("replaces only the derived settings, keeping levels and other policies set by hand", () => {
     const merged = withDerived(
       {

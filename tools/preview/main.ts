@@ -20,6 +20,7 @@ import {
   PreviewError,
   Program,
   ProgramRunResult,
+  referencedOutputs,
   runStackProgram,
 } from "./program-run";
 import { renderMarkdown, renderSummary, renderText } from "./render";
@@ -32,7 +33,13 @@ import {
   resourceEntries,
   StackReport,
 } from "./report";
-import { loadStackInput, secretPlaceholder, stackNameOfFile, StackInput } from "./stack-input";
+import {
+  loadStackInput,
+  referencedStack,
+  secretPlaceholder,
+  stackNameOfFile,
+  StackInput,
+} from "./stack-input";
 
 interface LoadedProgram {
   readonly run: Program;
@@ -61,14 +68,18 @@ async function previewStack(
   program: LoadedProgram,
   previous: unknown,
   started: number,
+  outputs: Map<string, Record<string, unknown>>,
 ): Promise<{ readonly report: Promise<StackReport> }> {
+  const stackOutputs = await referencedOutputs(program.run, input, outputs, args.today);
   const analysis = new StreamingAnalysis(pack, input.stack, input.config);
   const { run, programMs, messages } = await runStackProgram(program.run, input, {
     firstDeploy: args.firstDeploy,
     today: args.today,
     verbose: args.verbose,
     onRegister: analysis.add,
+    stackOutputs,
   });
+  if (!args.firstDeploy) outputs.set(input.stack, run.outputs);
   // The rest needs no Pulumi runtime: it runs while the next stack's program does.
   const report = completeReport(
     args,
@@ -176,8 +187,13 @@ async function runPreview(args: PreviewArgs, notes: string[]): Promise<StackRepo
   const packDir = path.resolve(args.policyPack ?? DEFAULT_PACK_DIR);
   const built = ensurePackBuilt(packDir);
   if (built) notes.push(built);
-  // Every stack file is read before anything starts, so a bad file fails fast.
-  const inputs = stacks.map((s) => loadStackInput(s, args.configFile));
+  // Every stack file is read before anything starts, so a bad file fails fast. Primaries run
+  // before the standbys that reference them (the order they deploy in).
+  const inputs = stacks
+    .map((s) => loadStackInput(s, args.configFile))
+    .sort(
+      (a, b) => Number(referencedStack(a) !== undefined) - Number(referencedStack(b) !== undefined),
+    );
   const previous = args.compare ? readPrevious(args.compare) : undefined;
   // Each stack gets its own pack process, as each `pulumi preview` does; they start in parallel
   // with the programs, which run one after another (the Pulumi runtime's state is global).
@@ -189,11 +205,14 @@ async function runPreview(args: PreviewArgs, notes: string[]): Promise<StackRepo
     const run = loadProgram(args.program);
     const loadMs = performance.now() - loadStarted;
     const reports: Promise<StackReport>[] = [];
+    const outputs = new Map<string, Record<string, unknown>>();
     for (const [i, input] of inputs.entries()) {
       // The first stack's time counts from the process start: that is what its user waits.
       const program = { run, loadMs: i === 0 ? loadMs : 0 };
       const started = i === 0 ? 0 : performance.now();
-      reports.push((await previewStack(args, input, packs[i], program, previous, started)).report);
+      reports.push(
+        (await previewStack(args, input, packs[i], program, previous, started, outputs)).report,
+      );
     }
     return await Promise.all(reports);
   } finally {

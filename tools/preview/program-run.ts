@@ -7,7 +7,8 @@ import * as path from "path";
 import { ValidationError } from "../../components/core/validation";
 import { PROJECT_NAME, PROJECT_ROOT, StackFileError } from "../../stacks/stack-files";
 import { ProgramRun, RecordedResource, runProgram } from "../mock-engine";
-import { StackInput } from "./stack-input";
+import { listStacks } from "../../stacks/stack-files";
+import { loadStackInput, referencedStack, StackInput } from "./stack-input";
 
 /** A failure of the config, the program or the policy pack: exit code 2, message without a trace. */
 export class PreviewError extends Error {
@@ -148,7 +149,12 @@ interface Attempt {
 async function attempt(
   program: Program,
   input: StackInput,
-  options: { firstDeploy: boolean; today?: string; onRegister?: (r: RecordedResource) => void },
+  options: {
+    firstDeploy: boolean;
+    today?: string;
+    onRegister?: (r: RecordedResource) => void;
+    stackOutputs?: Record<string, Record<string, unknown>>;
+  },
 ): Promise<Attempt> {
   // A failing program also rejects the SDK's own registration promises: the same failure, once.
   const rejections: unknown[] = [];
@@ -165,6 +171,7 @@ async function attempt(
       secretKeys: input.secretKeys,
       firstDeploy: options.firstDeploy,
       onRegister: options.onRegister,
+      stackOutputs: options.stackOutputs,
     });
     await new Promise((resolve) => setImmediate(resolve));
     return rejections.length > 0 ? { error: rejections[0], messages } : { run, messages };
@@ -191,6 +198,8 @@ export async function runStackProgram(
     verbose?: boolean;
     /** Called with each registration as it happens (see MockEngineOptions.onRegister). */
     onRegister?: (r: RecordedResource) => void;
+    /** Outputs of the stacks the program references (see `referencedOutputs`). */
+    stackOutputs?: Record<string, Record<string, unknown>>;
   },
 ): Promise<ProgramRunResult> {
   const started = performance.now();
@@ -211,9 +220,34 @@ export async function runStackProgram(
     const traced = await attempt(program, input, {
       firstDeploy: options.firstDeploy,
       today: options.today,
+      stackOutputs: options.stackOutputs,
     });
     throw describeProgramError(traced.error ?? first.error, input);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/**
+ * The outputs a standby's StackReference reads: its primary's, from a run of the primary's own
+ * program as deployed (update mode: a standby is deployed after its primary). `known` holds the
+ * outputs of update-mode runs already made and receives any made here. A primary with no stack
+ * file is left out: the standby's own config check reports it.
+ */
+export async function referencedOutputs(
+  program: Program,
+  input: StackInput,
+  known: Map<string, Record<string, unknown>>,
+  today?: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const primary = referencedStack(input);
+  if (primary === undefined || !listStacks().includes(primary)) return {};
+  if (!known.has(primary)) {
+    const { run } = await runStackProgram(program, loadStackInput(primary), {
+      firstDeploy: false,
+      today,
+    });
+    known.set(primary, run.outputs);
+  }
+  return { [primary]: known.get(primary)! };
 }

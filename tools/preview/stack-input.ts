@@ -45,3 +45,10 @@ export function loadStackInput(stack: string, configFile?: string): StackInput {
     accountId: config["platform:accountId"] ?? DEFAULT_ACCOUNT,
   };
 }
+
+/** The stack a standby reads through its StackReference (`platform:primaryStack`), if any. */
+export function referencedStack(input: StackInput): string | undefined {
+  if (input.config["platform:role"] !== "standby") return undefined;
+  const primary = input.config["platform:primaryStack"];
+  return primary !== undefined && primary !== "" ? primary : undefined;
+}

@@ -45,7 +45,18 @@ export function runStack(options: StackRunOptions): Promise<StackRun> {
   ]);
   let run = runs.get(key);
   if (!run) {
-    const start = async () => deepFreeze(await runPlatformProgram(options));
+    // A standby reads its primary's outputs: that run goes first (as the primary deploys first).
+    const config = { ...readStackFile(options.stack).config, ...options.overrides };
+    const primary =
+      config["platform:role"] === "standby" && config["platform:primaryStack"]
+        ? runStack({ stack: config["platform:primaryStack"] })
+        : undefined;
+    const start = async () => {
+      const stackOutputs = primary
+        ? { [config["platform:primaryStack"]]: (await primary).outputs as Record<string, unknown> }
+        : {};
+      return deepFreeze(await runPlatformProgram(options, stackOutputs));
+    };
     run = previous.then(start, start);
     runs.set(key, run);
     previous = run;
@@ -53,7 +64,10 @@ export function runStack(options: StackRunOptions): Promise<StackRun> {
   return run;
 }
 
-function runPlatformProgram(options: StackRunOptions) {
+function runPlatformProgram(
+  options: StackRunOptions,
+  stackOutputs: Record<string, Record<string, unknown>>,
+) {
   const file = readStackFile(options.stack);
   const secrets = options.secrets ?? {};
   const config = { ...file.config, ...options.overrides, ...secrets };
@@ -67,6 +81,7 @@ function runPlatformProgram(options: StackRunOptions) {
     config,
     secretKeys: [...new Set([...file.secretKeys, ...Object.keys(secrets)])],
     firstDeploy: options.firstDeploy,
+    stackOutputs,
   });
 }
 
