@@ -552,7 +552,7 @@ export const cases: Case[] = [
     ),
   ),
   exercising(
-    ["CKV2_AWS_6"],
+    ["CKV2_AWS_6", "AVD-AWS-0094"],
     stackCase("s3-bucket-companions", "bucket without a public access block", "violates", (s) => {
       s.companions = s.companions.filter((c) => !c.type.includes("PublicAccessBlock"));
     }),

@@ -93,7 +93,7 @@ export const s3BucketCompanions = stackPolicy({
     ...BUCKET_LOGGING_TYPES,
     ...LOAD_BALANCERS,
   ],
-  controls: { checkov: ["CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6"] },
+  controls: { checkov: ["CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6"], trivy: ["AVD-AWS-0094"] },
   validate: ({ args, report }) => {
     const index = new StackIndex(args.resources);
     const buckets = index.of(...BUCKET_TYPES);

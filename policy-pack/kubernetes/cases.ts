@@ -1,10 +1,39 @@
 /** Violating and passing cases of the Kubernetes policies. */
+import type { AnalyzerResource, PolicyPackConfig } from "../../tools/analyzer";
 import { type Case, exercising, passes, stackCase, violates } from "../test/case";
-import { change } from "../test/builders";
+import { change, k8s, type Props } from "../test/builders";
 import { happy } from "../test/fixtures";
 
 const container = "spec.template.spec.containers.0";
 const podSec = "spec.template.spec.securityContext";
+
+const RBAC = "rbac.authorization.k8s.io";
+const KINDS = [
+  { kind: "Role", prefix: "k8s-role", make: () => happy.k8sRole() },
+  { kind: "ClusterRole", prefix: "k8s-cluster-role", make: () => happy.k8sClusterRole() },
+] as const;
+
+/** A rule granting everything on everything: the shape of cluster-admin. */
+const ALL = { apiGroups: ["*"], resources: ["*"], verbs: ["*"] };
+const SECRET_READ = { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] };
+const BIND_BINDINGS = {
+  apiGroups: [RBAC],
+  resources: ["rolebindings", "clusterrolebindings"],
+  verbs: ["bind"],
+};
+const ESCALATE_ROLES = {
+  apiGroups: [RBAC],
+  resources: ["roles", "clusterroles"],
+  verbs: ["escalate"],
+};
+const POD_EXEC = { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] };
+const WEBHOOK_UPDATE = {
+  apiGroups: ["admissionregistration.k8s.io"],
+  resources: ["validatingwebhookconfigurations"],
+  verbs: ["get", "update"],
+};
+
+const withRules = (r: AnalyzerResource, rules: readonly Props[]) => change(r, "rules", rules);
 
 export const cases: Case[] = [
   passes("k8s-pod-security-restricted", "restricted Deployment", happy.deployment()),
@@ -65,7 +94,7 @@ export const cases: Case[] = [
     ]),
   ),
   exercising(
-    ["CKV_K8S_37", "CKV_K8S_28", "KSV-0003", "CIS EKS 4.2.7", "CIS EKS 4.2.9"],
+    ["CKV_K8S_37", "CKV_K8S_28", "KSV-0003", "KSV-0004", "CIS EKS 4.2.7", "CIS EKS 4.2.9"],
     violates(
       "k8s-pod-security-restricted",
       "drops nothing",
@@ -73,7 +102,7 @@ export const cases: Case[] = [
     ),
   ),
   exercising(
-    ["CKV_K8S_39", "KSV-0022", "CIS EKS 4.2.8"],
+    ["CKV_K8S_39", "KSV-0005", "KSV-0022", "CIS EKS 4.2.8"],
     violates(
       "k8s-pod-security-restricted",
       "adds SYS_ADMIN",
@@ -197,12 +226,59 @@ export const cases: Case[] = [
       change(happy.deployment(), `${podSec}.seccompProfile`, undefined),
     ),
   ),
-  violates(
-    "k8s-pod-security-restricted",
-    "Unconfined container",
-    change(happy.deployment(), `${container}.securityContext.seccompProfile`, {
-      type: "Unconfined",
-    }),
+  exercising(
+    ["KSV-0104"],
+    violates(
+      "k8s-pod-security-restricted",
+      "Unconfined container",
+      change(happy.deployment(), `${container}.securityContext.seccompProfile`, {
+        type: "Unconfined",
+      }),
+    ),
+  ),
+  exercising(
+    ["KSV-0118"],
+    violates(
+      "k8s-pod-security-restricted",
+      "no pod security context",
+      change(happy.deployment(), podSec, undefined),
+    ),
+  ),
+  exercising(
+    ["KSV-0119"],
+    violates(
+      "k8s-pod-security-restricted",
+      "adds NET_RAW",
+      change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["NET_RAW"]),
+    ),
+  ),
+  exercising(
+    ["KSV-0120"],
+    violates(
+      "k8s-pod-security-restricted",
+      "adds SYS_MODULE",
+      change(happy.deployment(), `${container}.securityContext.capabilities.add`, ["SYS_MODULE"]),
+    ),
+  ),
+  exercising(
+    ["KSV-0006"],
+    violates(
+      "k8s-pod-security-restricted",
+      "Docker socket",
+      change(happy.daemonSet(), "spec.template.spec.volumes", [
+        { name: "docker", hostPath: { path: "/var/run/docker.sock" } },
+      ]),
+    ),
+  ),
+  exercising(
+    ["KSV-0121"],
+    violates(
+      "k8s-pod-security-restricted",
+      "host /etc",
+      change(happy.daemonSet(), "spec.template.spec.volumes", [
+        { name: "etc", hostPath: { path: "/etc" } },
+      ]),
+    ),
   ),
   passes("k8s-no-default-service-account-token", "dedicated service account", happy.deployment()),
   passes(
@@ -363,4 +439,389 @@ export const cases: Case[] = [
       change(happy.statefulSet(), `${container}.livenessProbe`, undefined),
     ),
   ),
+  ...rbacCases(),
+  ...serviceAccountCases(),
+  ...secretEnvCases(),
+  ...namespacedObjectCases(),
 ];
+
+/** Role and ClusterRole rule contents, each rule for both kinds where the scanners read both. */
+function rbacCases(): Case[] {
+  return KINDS.flatMap(({ kind, prefix, make }) => {
+    const cluster = kind === "ClusterRole";
+    const p = (rule: string) => `${prefix}-${rule}`;
+    const exempt = (rule: string): PolicyPackConfig => ({
+      [p(rule)]: {
+        exemptions: { [make().name]: "a controller that manages what it is named for" },
+      },
+    });
+    return [
+      passes(p("no-wildcards"), "named groups, resources and verbs", make()),
+      passes(
+        p("no-wildcards"),
+        "exempted by name",
+        withRules(make(), [ALL]),
+        exempt("no-wildcards"),
+      ),
+      exercising(
+        ["CKV_K8S_49", "KSV-0044", cluster ? "KSV-0046" : "KSV-0112", "CIS EKS 4.1.3"],
+        violates(p("no-wildcards"), "every verb on every resource", withRules(make(), [ALL])),
+      ),
+      exercising(
+        ["CKV_K8S_49", "KSV-0045"],
+        violates(
+          p("no-wildcards"),
+          "every verb on deployments",
+          withRules(make(), [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["*"] }]),
+        ),
+      ),
+      exercising(
+        [cluster ? "KSV-0046" : "KSV-0112"],
+        violates(
+          p("no-wildcards"),
+          "every resource read, in the second rule (Checkov reads only the first)",
+          withRules(make(), [
+            { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
+            { apiGroups: [""], resources: ["*"], verbs: ["get", "list"] },
+          ]),
+        ),
+      ),
+
+      passes(p("no-secret-access"), "no secrets", make()),
+      passes(
+        p("no-secret-access"),
+        "one Secret named in resourceNames",
+        withRules(make(), [
+          { apiGroups: [""], resources: ["secrets"], resourceNames: ["api-tls"], verbs: ["get"] },
+        ]),
+      ),
+      passes(
+        p("no-secret-access"),
+        "exempted by name",
+        withRules(make(), [SECRET_READ]),
+        exempt("no-secret-access"),
+      ),
+      exercising(
+        [cluster ? "KSV-0041" : "KSV-0113", "CIS EKS 4.1.2"],
+        violates(p("no-secret-access"), "reads every Secret", withRules(make(), [SECRET_READ])),
+      ),
+      violates(
+        p("no-secret-access"),
+        "creates Secrets (resourceNames cannot narrow create)",
+        withRules(make(), [
+          {
+            apiGroups: [""],
+            resources: ["secrets"],
+            resourceNames: ["api-tls"],
+            verbs: ["create"],
+          },
+        ]),
+      ),
+
+      passes(p("no-rbac-escalation"), "no RBAC verbs", make()),
+      passes(
+        p("no-rbac-escalation"),
+        "reads roles and bindings",
+        withRules(make(), [
+          { apiGroups: [RBAC], resources: ["roles", "rolebindings"], verbs: ["get", "list"] },
+        ]),
+      ),
+      exercising(
+        ["CKV_K8S_157", "KSV-0050", "CIS EKS 4.1.8"],
+        violates(p("no-rbac-escalation"), "bind on bindings", withRules(make(), [BIND_BINDINGS])),
+      ),
+      exercising(
+        ["CKV_K8S_158", "KSV-0050"],
+        violates(p("no-rbac-escalation"), "escalate on roles", withRules(make(), [ESCALATE_ROLES])),
+      ),
+      exercising(
+        ["KSV-0043"],
+        violates(
+          p("no-rbac-escalation"),
+          "impersonates groups",
+          withRules(make(), [{ apiGroups: ["*"], resources: ["groups"], verbs: ["impersonate"] }]),
+        ),
+      ),
+      exercising(
+        ["KSV-0051", "KSV-0052"],
+        violates(
+          p("no-rbac-escalation"),
+          "creates bindings to any role",
+          withRules(make(), [
+            {
+              apiGroups: [RBAC],
+              resources: ["rolebindings", "clusterrolebindings"],
+              verbs: ["create"],
+            },
+            {
+              apiGroups: [RBAC],
+              resources: ["clusterroles", "roles"],
+              verbs: ["bind"],
+              resourceNames: ["*"],
+            },
+          ]),
+        ),
+      ),
+
+      passes(
+        p("no-pod-exec-or-node-proxy"),
+        "reads pods and their logs",
+        withRules(make(), [
+          { apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list"] },
+        ]),
+      ),
+      exercising(
+        ["KSV-0053"],
+        violates(p("no-pod-exec-or-node-proxy"), "exec into pods", withRules(make(), [POD_EXEC])),
+      ),
+      exercising(
+        ["KSV-0047"],
+        violates(
+          p("no-pod-exec-or-node-proxy"),
+          "GET on nodes/proxy",
+          withRules(make(), [{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }]),
+        ),
+      ),
+      exercising(
+        ["KSV-0054"],
+        violates(
+          p("no-pod-exec-or-node-proxy"),
+          "attach to pods",
+          withRules(make(), [
+            { apiGroups: ["*"], resources: ["pods/attach"], verbs: ["create"] },
+            { apiGroups: ["*"], resources: ["pods"], verbs: ["get"] },
+          ]),
+        ),
+      ),
+
+      passes(
+        p("no-webhook-control"),
+        "reads webhook configurations",
+        withRules(make(), [{ ...WEBHOOK_UPDATE, verbs: ["get", "list", "watch"] }]),
+      ),
+      exercising(
+        cluster ? ["CKV_K8S_155", "KSV-0114"] : ["KSV-0114"],
+        violates(
+          p("no-webhook-control"),
+          "updates a webhook configuration",
+          withRules(make(), [WEBHOOK_UPDATE]),
+        ),
+      ),
+    ];
+  }).concat(csrCases(), bindingCases());
+}
+
+function csrCases(): Case[] {
+  const approval = {
+    apiGroups: ["certificates.k8s.io"],
+    resources: ["certificatesigningrequests/approval"],
+    verbs: ["update"],
+  };
+  const signer = {
+    apiGroups: ["certificates.k8s.io"],
+    resources: ["signers"],
+    resourceNames: ["example.com/internal"],
+    verbs: ["approve"],
+  };
+  return [
+    passes(
+      "k8s-cluster-role-no-csr-approval",
+      "updates approval without approving for a signer",
+      withRules(happy.k8sClusterRole(), [approval]),
+    ),
+    exercising(
+      ["CKV_K8S_156"],
+      violates(
+        "k8s-cluster-role-no-csr-approval",
+        "approves for a signer",
+        withRules(happy.k8sClusterRole(), [approval, signer]),
+      ),
+    ),
+  ];
+}
+
+/** A stack of a service account, a role and the binding between them. */
+function boundStack(
+  policy: string,
+  title: string,
+  expect: Case["expect"],
+  rules: readonly Props[],
+  edit: (binding: AnalyzerResource) => AnalyzerResource = (b) => b,
+  config?: PolicyPackConfig,
+): Case {
+  return {
+    policy,
+    title,
+    expect,
+    resources: [
+      happy.k8sServiceAccount(),
+      withRules(happy.k8sRole(), rules),
+      edit(happy.k8sRoleBinding()),
+    ],
+    stack: true,
+    config,
+  };
+}
+
+function bindingCases(): Case[] {
+  const policy = "k8s-service-account-bindings-least-privilege";
+  return [
+    boundStack(
+      policy,
+      "a service account that reads ConfigMaps",
+      "passes",
+      happy.k8sRole().properties.rules as Props[],
+    ),
+    boundStack(policy, "secret reads bound to a group", "passes", [SECRET_READ], (b) =>
+      change(b, "subjects", [{ kind: "Group", name: "payments-oncall", apiGroup: RBAC }]),
+    ),
+    boundStack(policy, "exempted binding", "passes", [SECRET_READ], undefined, {
+      [policy]: { exemptions: { "api-config-reader": "reads the TLS Secrets it serves" } },
+    }),
+    exercising(["CKV2_K8S_5"], boundStack(policy, "reads every Secret", "violates", [SECRET_READ])),
+    exercising(["CKV2_K8S_1"], boundStack(policy, "binds bindings", "violates", [BIND_BINDINGS])),
+    exercising(["CKV2_K8S_2"], boundStack(policy, "execs into pods", "violates", [POD_EXEC])),
+    exercising(
+      ["CKV2_K8S_3"],
+      boundStack(policy, "impersonates service accounts", "violates", [
+        { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
+      ]),
+    ),
+    exercising(
+      ["CKV2_K8S_4"],
+      boundStack(policy, "patches services/status", "violates", [
+        { apiGroups: [""], resources: ["services/status"], verbs: ["patch"] },
+      ]),
+    ),
+    {
+      policy,
+      title: "service account bound to the built-in cluster-admin",
+      expect: "violates",
+      stack: true,
+      resources: [
+        happy.k8sServiceAccount(),
+        change(change(happy.clusterRoleBinding(), "roleRef.name", "cluster-admin"), "subjects", [
+          { kind: "ServiceAccount", name: "api", namespace: "payments" },
+        ]),
+      ],
+    },
+    passes(
+      "k8s-role-binding-no-default-service-account",
+      "a dedicated account",
+      happy.k8sRoleBinding(),
+    ),
+    exercising(
+      ["CKV_K8S_42", "CIS EKS 4.1.5"],
+      violates(
+        "k8s-role-binding-no-default-service-account",
+        "binds the default account",
+        change(happy.k8sRoleBinding(), "subjects", [
+          { kind: "ServiceAccount", name: "default", namespace: "payments" },
+        ]),
+      ),
+    ),
+    passes(
+      "k8s-cluster-role-binding-no-default-service-account",
+      "a group",
+      happy.clusterRoleBinding(),
+    ),
+    exercising(
+      ["CKV_K8S_42", "CIS EKS 4.1.5"],
+      violates(
+        "k8s-cluster-role-binding-no-default-service-account",
+        "binds the default account",
+        change(happy.clusterRoleBinding(), "subjects", [
+          { kind: "ServiceAccount", name: "default", namespace: "payments" },
+        ]),
+      ),
+    ),
+  ];
+}
+
+function serviceAccountCases(): Case[] {
+  const policy = "k8s-default-service-account-no-token";
+  const defaultAccount = change(happy.k8sServiceAccount(), "metadata.name", "default");
+  return [
+    passes(
+      policy,
+      "a dedicated account that mounts a token",
+      change(happy.k8sServiceAccount(), "automountServiceAccountToken", true),
+    ),
+    passes(policy, "default account without a token", defaultAccount),
+    exercising(
+      ["CKV_K8S_41", "CIS EKS 4.1.5"],
+      violates(
+        policy,
+        "default account left mounting tokens",
+        change(defaultAccount, "automountServiceAccountToken", undefined),
+      ),
+    ),
+  ];
+}
+
+function secretEnvCases(): Case[] {
+  const policy = "k8s-no-secrets-in-env";
+  const secretVar = {
+    name: "DB_PASSWORD",
+    valueFrom: { secretKeyRef: { name: "db", key: "password" } },
+  };
+  return [
+    passes(policy, "no environment from Secrets", happy.deployment()),
+    passes(
+      policy,
+      "a variable from a ConfigMap",
+      change(happy.deployment(), `${container}.env`, [
+        { name: "LOG_LEVEL", valueFrom: { configMapKeyRef: { name: "api", key: "logLevel" } } },
+      ]),
+    ),
+    passes(
+      policy,
+      "exempted by name",
+      change(happy.deployment(), `${container}.env`, [secretVar]),
+      {
+        [policy]: {
+          exemptions: { api: "the vendor image reads its licence key only from the environment" },
+        },
+      },
+    ),
+    exercising(
+      ["CKV_K8S_35"],
+      violates(
+        policy,
+        "a variable from a Secret",
+        change(happy.deployment(), `${container}.env`, [secretVar]),
+      ),
+    ),
+    exercising(
+      ["CKV_K8S_35"],
+      violates(
+        policy,
+        "envFrom a Secret in a CronJob",
+        change(happy.cronJob(), "spec.jobTemplate.spec.template.spec.containers.0.envFrom", [
+          { secretRef: { name: "report-credentials" } },
+        ]),
+      ),
+    ),
+  ];
+}
+
+function namespacedObjectCases(): Case[] {
+  const policy = "k8s-objects-not-default-namespace";
+  const configMap = k8s("kubernetes:core/v1:ConfigMap", "api-config", {
+    metadata: { name: "api-config" },
+    data: { logLevel: "info" },
+  });
+  return [
+    passes(policy, "Ingress in its workload's namespace", happy.ingress()),
+    passes(policy, "ServiceAccount in its workload's namespace", happy.k8sServiceAccount()),
+    exercising(
+      ["CKV_K8S_21", "CIS EKS 4.5.2"],
+      violates(
+        policy,
+        "Ingress in default",
+        change(happy.ingress(), "metadata.namespace", "default"),
+      ),
+    ),
+    violates(policy, "ConfigMap without a namespace", configMap),
+  ];
+}

@@ -24,6 +24,55 @@ export const happyKubernetes = {
         { kind: "Group", name: "platform-viewers", apiGroup: "rbac.authorization.k8s.io" },
       ],
     }),
+  k8sRole: () =>
+    k8s("kubernetes:rbac.authorization.k8s.io/v1:Role", "api-config-reader", {
+      metadata: { name: "api-config-reader", namespace: "payments" },
+      rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }],
+    }),
+  k8sRoleBinding: () =>
+    k8s("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "api-config-reader", {
+      metadata: { name: "api-config-reader", namespace: "payments" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "api-config-reader" },
+      subjects: [{ kind: "ServiceAccount", name: "api", namespace: "payments" }],
+    }),
+  k8sClusterRole: () =>
+    k8s("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "scratch-cleaner", {
+      metadata: { name: "scratch-cleaner" },
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["namespaces"],
+          resourceNames: ["scratch"],
+          verbs: ["get", "delete"],
+        },
+      ],
+    }),
+  k8sServiceAccount: () =>
+    k8s("kubernetes:core/v1:ServiceAccount", "api", {
+      metadata: { name: "api", namespace: "payments" },
+      automountServiceAccountToken: false,
+    }),
+  ingress: () =>
+    k8s("kubernetes:networking.k8s.io/v1:Ingress", "api", {
+      metadata: { name: "api", namespace: "payments" },
+      spec: {
+        ingressClassName: "alb",
+        rules: [
+          {
+            host: "api.example.com",
+            http: {
+              paths: [
+                {
+                  path: "/",
+                  pathType: "Prefix",
+                  backend: { service: { name: "api", port: { name: "http" } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    }),
   helmRelease: () =>
     k8s("kubernetes:helm.sh/v3:Release", "monitoring", {
       name: "kube-prometheus-stack",

@@ -64,7 +64,8 @@ export function workloadOf(type: string, name: string, props: Props): Workload {
   return { kind, what: label(kind, name), pod: podSpec, podPath, containers };
 }
 
-function namespaceOf(r: ResourceContext<unknown>): unknown {
+/** The object's namespace: its own, else its provider's default (undefined means "default"). */
+export function namespaceOf(r: ResourceContext<unknown>): unknown {
   const ns = r.props.metadata?.namespace;
   if (ns !== undefined) return ns;
   const provider = r.args.provider ? raw(r.args.provider.props) : undefined;
@@ -144,6 +145,8 @@ export const k8sPodSecurityRestricted = resourcePolicy({
     trivy: [
       ...["KSV-0017", "KSV-0001", "KSV-0012", "KSV-0020", "KSV-0003", "KSV-0022", "KSV-0030"],
       ...["KSV-0008", "KSV-0009", "KSV-0010", "KSV-0024", "KSV-0023"],
+      ...["KSV-0004", "KSV-0005", "KSV-0006", "KSV-0104", "KSV-0118", "KSV-0119", "KSV-0120"],
+      "KSV-0121",
     ],
     cisEks: [
       "4.2.1",
@@ -398,6 +401,51 @@ export const k8sServiceAccountToken = resourcePolicy({
   },
 });
 
+/** Containers' env entries and envFrom sources that take their value from a Secret. */
+function secretEnv(c: Props): string[] {
+  const vars = asArray<unknown>(c.env)
+    .filter(isObject)
+    .filter((e) => isObject(e.valueFrom) && e.valueFrom.secretKeyRef !== undefined)
+    .map((e) => `env ${e.name}`);
+  const sources = asArray<unknown>(c.envFrom)
+    .filter(isObject)
+    .filter((e) => e.secretRef !== undefined)
+    .map((e) => `envFrom ${e.secretRef?.name ?? "secretRef"}`);
+  return [...vars, ...sources];
+}
+
+/**
+ * Secrets as files, not environment variables: a variable is inherited by every child process,
+ * printed by crash handlers and debug endpoints, and not updated when the Secret rotates.
+ * @see https://kubernetes.io/docs/concepts/security/secrets-good-practices/
+ */
+export const k8sNoSecretsInEnv = resourcePolicy({
+  name: "k8s-no-secrets-in-env",
+  description:
+    "Checks that containers read Secrets from mounted files, not from environment variables (env valueFrom.secretKeyRef or envFrom secretRef).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  resourceTypes: WORKLOAD_TYPES,
+  controls: { checkov: ["CKV_K8S_35"] },
+  config: {
+    exemptions: configProperty.exemptions(
+      "Workloads (by resource name) this rule does not apply to, each with the reason, e.g. an image that reads a credential only from its environment.",
+    ),
+  },
+  validate: (r) => {
+    if (r.config.exemptions[r.name]) return;
+    const w = workloadOf(r.type, r.name, r.props);
+    for (const { c } of w.containers) {
+      const found = secretEnv(c);
+      if (found.length) {
+        r.report(
+          `${w.what} must mount Secrets as files in ${c.name}, not pass them as environment variables (${found.join(", ")}): use a secret volume and point the application at the file.`,
+        );
+      }
+    }
+  },
+});
+
 function templateLabels(d: StackResource): Props {
   const labels = d.props.spec?.template?.metadata?.labels;
   return isObject(labels) ? labels : {};
@@ -445,5 +493,6 @@ export const workloadPolicies = [
   k8sNotDefaultNamespace,
   k8sProbes,
   k8sServiceAccountToken,
+  k8sNoSecretsInEnv,
   pdbForReplicatedDeployments,
 ];
