@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { listStacks } from "../stacks/stack-files";
 import { RecordedResource } from "../tools/mock-engine";
 import { named, ofType, policyResults, runStack, StackRun, TEST_TODAY } from "../tools/testing";
 
@@ -17,7 +18,8 @@ import { named, ofType, policyResults, runStack, StackRun, TEST_TODAY } from "..
 type Wire = Record<string, any>;
 const inputs = (r: RecordedResource) => r.inputs as Wire;
 const ROOT = path.resolve(__dirname, "..");
-const STACKS = ["prod-us-west-2", "prod-eu-west-1"] as const;
+// Every committed stack, standbys included: each pages through its own alarm topic.
+const STACKS = listStacks();
 const POLICY = "alerts-reach-a-human";
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
@@ -247,7 +249,8 @@ for (const stack of STACKS) {
         }
       }
       const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
-      assert.ok(alarms.length > 30);
+      // Not vacuous: a primary has dozens; a passive standby at least the heartbeat and replica lag.
+      assert.ok(alarms.length >= 2, `${alarms.length} alarms`);
       for (const alarm of alarms) {
         const description: string = inputs(alarm).alarmDescription ?? "";
         const link = /Runbook: (\S+)$/.exec(description)?.[1];

@@ -24,7 +24,12 @@ export interface RecoveryAlarmSpec {
   readonly threshold: number;
   readonly treatMissingData: "missing" | "notBreaching" | "breaching";
   readonly description: string;
+  /** Heading of docs/disaster-recovery.md the alarm description links to. */
+  readonly runbookAnchor: string;
 }
+
+/** The runbook a recovery alarm links to, as a path from the repository root. */
+const RUNBOOK_DOC = "docs/disaster-recovery.md";
 
 /** ReplicaLag above the database RPO for three minutes running; silence is a broken replica. */
 export function replicaLagAlarm(
@@ -42,6 +47,7 @@ export function replicaLagAlarm(
     threshold: DATABASE_RPO_SECONDS,
     treatMissingData: "breaching",
     description: `Cross-region replica of ${name}: ReplicaLag above ${DATABASE_RPO_SECONDS} s (the 5-minute database RPO)`,
+    runbookAnchor: "1-postgresql",
   };
 }
 
@@ -74,6 +80,7 @@ export function bucketReplicationAlarms(
       threshold: 0,
       treatMissingData: "notBreaching",
       description: `S3 replication of ${name}: operations failed to replicate`,
+      runbookAnchor: "2-objects-s3",
     },
     {
       id: `s3-${name}-replication-latency`,
@@ -86,6 +93,7 @@ export function bucketReplicationAlarms(
       threshold: OBJECT_RPO_SECONDS,
       treatMissingData: "notBreaching",
       description: `S3 replication of ${name}: latency above ${OBJECT_RPO_SECONDS} s (the 15-minute RTC threshold)`,
+      runbookAnchor: "2-objects-s3",
     },
   ];
 }
@@ -106,7 +114,7 @@ export function createRecoveryAlarms(
         `${name}-${spec.id}`,
         {
           name: `${args.namePrefix}-${spec.id}`,
-          alarmDescription: spec.description,
+          alarmDescription: `${spec.description}. Runbook: ${RUNBOOK_DOC}#${spec.runbookAnchor}`,
           namespace: spec.namespace,
           metricName: spec.metricName,
           dimensions: spec.dimensions,

@@ -540,7 +540,7 @@ export function standbyAlertRules(veleroNamespace: string): Record<string, unkno
             annotations: {
               summary: "The standby has not restored the primary's hourly backup for 2 hours",
               description: `The standby's hourly restore drill (CronJob dr-restore-drill in ${veleroNamespace}) has not restored a backup of schedule ${HOURLY_TIER.name} in 2 hours: a failover now would restore older cluster state than the 1-hour RPO. Check the drill's logs, 'velero backup get' (backup sync from the replicated bucket) and S3 replication.`,
-              runbook_url: "docs/disaster-recovery.md#standby",
+              runbook_url: "docs/disaster-recovery.md#standby-and-failover",
             },
           },
           {
@@ -550,7 +550,7 @@ export function standbyAlertRules(veleroNamespace: string): Record<string, unkno
             annotations: {
               summary:
                 "A Velero restore in the standby failed or partially failed in the last hour",
-              runbook_url: "docs/disaster-recovery.md#standby",
+              runbook_url: "docs/disaster-recovery.md#standby-and-failover",
             },
           },
         ],
