@@ -45,7 +45,7 @@ describe("cost policies through the Analyzer protocol", function () {
       (r) => r.policy === "cost-known-price",
     );
     assert.strictEqual(flagged.length, 1);
-    assert.strictEqual(flagged[0].level, "advisory");
+    assert.strictEqual(flagged[0].level, "mandatory");
     assert.match(flagged[0].message, /no price for type aws:opensearch\/domain:Domain/);
     const happyResources = Object.values(happy).map((make) => make());
     const results = await s.analyze(happyResources);

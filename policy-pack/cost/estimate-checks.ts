@@ -32,9 +32,9 @@ function policyResource(r: PolicyResourceLike): PolicyResourceLike {
 export const costKnownPrice = resourcePolicy({
   name: "cost-known-price",
   description:
-    "Checks that every resource that costs money has a price in the committed price table, so the cost estimate never counts it as free.",
-  enforcementLevel: "advisory",
-  severity: "low",
+    "Checks that every resource that costs money has a price in the committed price table for its region, so the cost estimate never counts it as free. Mandatory: a budget checked against a silent zero protects nothing (set it to advisory for a non-production stack).",
+  enforcementLevel: "mandatory",
+  severity: "medium",
   resourceTypes: ["*"],
   validate: (r) => {
     if (typeStatus(r.type) === "free") return;
