@@ -367,6 +367,17 @@ export const cases: Case[] = [
   stackCase("s3-bucket-companions", "companions matched by bucket name", "passes", (s) => {
     s.companions = s.companions.map((c) => ({ ...c, propertyDependencies: {} }));
   }),
+  // Its flags are s3-public-access-block's to report, once; here only the block's absence counts.
+  stackCase(
+    "s3-bucket-companions",
+    "a public access block with a flag off (reported by s3-public-access-block)",
+    "passes",
+    (s) => {
+      s.companions = s.companions.map((c) =>
+        c.type.includes("PublicAccessBlock") ? change(c, "restrictPublicBuckets", false) : c,
+      );
+    },
+  ),
   exercising(
     ["CKV_AWS_21"],
     stackCase("s3-bucket-companions", "bucket without versioning", "violates", (s) => {

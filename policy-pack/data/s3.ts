@@ -110,9 +110,8 @@ export const s3BucketCompanions = stackPolicy({
     }
     const isLogTarget = (b: StackResource) =>
       logTargets.urns.has(b.urn) || logTargets.names.has(knownString(b.props.bucket) ?? "");
-    const pab = linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket, (c) =>
-      PAB_FLAGS.every((f) => c.props[f] === true || isUnknown(c.props[f])),
-    );
+    // Its flags are s3-public-access-block's to check: here only that the bucket has one.
+    const pab = linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket);
     const kms = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseKms(c.props));
     const sseS3 = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseS3(c.props));
     const versioning = linkedTargets(index, VERSIONING_TYPES, "bucket", byBucket, (c) =>
@@ -124,7 +123,7 @@ export const s3BucketCompanions = stackPolicy({
     };
     for (const b of buckets) {
       const missing: string[] = [];
-      if (!has(pab, b)) missing.push("a BucketPublicAccessBlock with all four flags");
+      if (!has(pab, b)) missing.push("a BucketPublicAccessBlock");
       if (isLogTarget(b)) {
         if (!has(sseS3, b)) {
           missing.push(
