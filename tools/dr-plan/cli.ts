@@ -6,12 +6,28 @@
  * RTO exceed it.
  */
 import * as fs from "fs";
-import { failoverPlan, readStandby, renderTimedPlan, rtoExceeded } from "./failover";
+import { BUDGETS, failoverPlan, readStandby, renderTimedPlan, rtoExceeded } from "./failover";
 import { readPosture, renderPlan, restorePlan, Scenario, ValidationError } from "./plan";
 
 export const USAGE =
   "Usage: npm run dr:plan -- <outputs.json|-> [--scenario region-loss|drill|failover|failback] [--json]\n" +
-  "  <outputs.json>: the output of `pulumi stack output --json --stack <stack>` (a standby's for failover and failback)";
+  "                          [--budget <step>=<minutes> ...]\n" +
+  "  <outputs.json>: the output of `pulumi stack output --json --stack <stack>` (a standby's for failover and failback)\n" +
+  `  --budget: a step's time measured in a drill, in place of its budget (steps: ${Object.keys(BUDGETS).join(", ")})`;
+
+type BudgetStep = keyof typeof BUDGETS;
+
+/** `--budget restore=14`: a drill's measured minutes for a step, replacing the planned budget. */
+function parseBudget(text: string): [BudgetStep, number] {
+  const [name, value] = text.split("=");
+  const minutes = Number(value);
+  if (!(name in BUDGETS) || !/^\d+$/.test(value ?? "") || minutes < 1) {
+    throw new Error(
+      `--budget must be <step>=<whole minutes>, the step one of ${Object.keys(BUDGETS).join(", ")} (got ${JSON.stringify(text)})\n${USAGE}`,
+    );
+  }
+  return [name as BudgetStep, minutes];
+}
 
 /** Thrown with the printed plan when the steps within the RTO exceed it (exit 1). */
 export class RtoExceededError extends Error {
@@ -27,10 +43,14 @@ export function main(argv: readonly string[], readFile: (path: string) => string
   let file: string | undefined;
   let scenario = "region-loss" as Scenario | "failover" | "failback";
   let json = false;
+  const budgets: Record<string, { minutes: number; source: string }> = { ...BUDGETS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--scenario") scenario = argv[++i] as typeof scenario;
-    else if (arg === "--json") json = true;
+    else if (arg === "--budget") {
+      const [step, minutes] = parseBudget(argv[++i] ?? "");
+      budgets[step] = { minutes, source: "measured in a drill (--budget on the command line)" };
+    } else if (arg === "--json") json = true;
     else if (arg === "--help" || arg === "-h") return USAGE;
     else if (file === undefined) file = arg;
     else throw new Error(`unexpected argument ${arg}\n${USAGE}`);
@@ -43,7 +63,7 @@ export function main(argv: readonly string[], readFile: (path: string) => string
     throw new Error(`${file} is not readable JSON: ${(err as Error).message}`);
   }
   if (scenario === "failover" || scenario === "failback") {
-    const timed = failoverPlan(readStandby(outputs), scenario);
+    const timed = failoverPlan(readStandby(outputs), scenario, budgets as typeof BUDGETS);
     const output = json ? `${JSON.stringify(timed, null, 2)}\n` : renderTimedPlan(timed);
     const exceeded = rtoExceeded(timed);
     if (exceeded) throw new RtoExceededError(exceeded, output);

@@ -1,4 +1,8 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { runStack } from "../testing";
 import { main, RtoExceededError } from "./cli";
 import { BUDGETS, failoverPlan, readStandby, rtoExceeded } from "./failover";
@@ -42,6 +46,45 @@ describe("dr-plan: failover and failback between a primary and its standby", fun
       "the steps within the RTO take 34 min, over the 30-minute RTO",
     );
     assert.strictEqual(rtoExceeded(failoverPlan(standby, "failover")), undefined);
+  });
+
+  it("exits 1 from the command line, printing the plan, when measured times exceed the RTO", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dr-plan-"));
+    try {
+      const file = path.join(dir, "outputs.json");
+      fs.writeFileSync(file, outputs);
+      const cli = (...args: string[]) =>
+        spawnSync(
+          process.execPath,
+          [
+            "-r",
+            require.resolve("../testing/register.js"),
+            path.join(__dirname, "cli.ts"),
+            file,
+            ...args,
+          ],
+          { encoding: "utf8" },
+        );
+      const within = cli("--scenario", "failover", "--budget", "restore=11");
+      assert.strictEqual(within.status, 0, within.stderr);
+      assert.match(within.stdout, /within the RTO: 30 of 30 min/);
+      const over = cli(
+        "--scenario",
+        "failover",
+        "--budget",
+        "restore=14",
+        "--budget",
+        "promotion=12",
+      );
+      assert.strictEqual(over.status, 1, over.stderr);
+      assert.match(over.stdout, /measured in a drill/);
+      assert.match(over.stderr, /the steps within the RTO take 35 min, over the 30-minute RTO/);
+      const bad = cli("--scenario", "failover", "--budget", "restore=soon");
+      assert.strictEqual(bad.status, 1);
+      assert.match(bad.stderr, /--budget must be <step>=<whole minutes>.*\(got "restore=soon"\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names the missing output when given a primary's outputs", async function () {
