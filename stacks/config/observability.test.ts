@@ -113,6 +113,16 @@ describe("observability config", () => {
       "platform:tempoRetentionDays must be a whole number between 1 and 3650",
     ],
     [
+      "a Slack channel with shell characters",
+      { "platform:alertSlackChannel": "#alerts$(id)" },
+      'platform:alertSlackChannel must be empty, a channel such as "#platform-alerts"',
+    ],
+    [
+      "a Slack channel without its #",
+      { "platform:alertSlackChannel": "platform-alerts" },
+      'platform:alertSlackChannel must be empty, a channel such as "#platform-alerts"',
+    ],
+    [
       "a plain-HTTP probe",
       { "platform:syntheticProbeUrls": '["http://api.example.com"]' },
       "platform:syntheticProbeUrls must contain https:// URLs",

@@ -292,6 +292,17 @@ export const observability: ConfigSection<ObservabilityConfig> = {
       alarmEmails,
       "name each address once",
     );
+    const alertSlackChannel = values.alertSlackChannel as string;
+    // Slack channel names: lowercase letters, digits, hyphens and underscores, at most 80
+    // (https://slack.com/help/articles/201402297); Alertmanager's channel also takes @user or an ID.
+    problems.check(
+      alertSlackChannel === "" ||
+        /^[#@][a-z0-9_-]{1,80}$/.test(alertSlackChannel) ||
+        isSlackChannelId(alertSlackChannel),
+      key("alertSlackChannel"),
+      alertSlackChannel,
+      'be empty, a channel such as "#platform-alerts" (lowercase letters, digits, - and _, at most 80), "@user" or a channel ID',
+    );
     const alarmPagerDutyUrl = secret(context, "alarmPagerDutyUrl");
     const slack = {
       workspaceId: values.alarmSlackWorkspaceId as string,
