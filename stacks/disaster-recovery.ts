@@ -42,6 +42,7 @@ export function deployDisasterRecovery(
       standby: context.config.standby.standby,
       hourlyClusterBackups: foundation.environment === "prod",
       alarmTopicArn: deps.alarmTopicArn,
+      accessLogBucket: dataTier.accessLogsBucketName,
       databases: [
         {
           name: "postgres",

@@ -416,13 +416,23 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         2,
         "the log bucket does not log into itself",
       );
+      const logArn = `arn:aws:s3:::${logBucket}`;
       const logPolicy = JSON.parse(
         inputs(typed("aws:s3/bucketPolicy:BucketPolicy", "data-access-logs-policy")).policy,
       );
-      assert.deepStrictEqual(logPolicy.Statement[1].Condition.ArnLike["aws:SourceArn"], [
-        `arn:aws:s3:::${prefix}-assets-${ACCOUNT}`,
-        `arn:aws:s3:::${prefix}-backups-${ACCOUNT}`,
-      ]);
+      assert.deepStrictEqual(logPolicy.Statement[1], {
+        Sid: "S3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${logArn}/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      });
+      // Velero's and the telemetry buckets, in the same region, log here too.
+      const regionalTargets = ofType(run, "aws:s3/bucketLogging:BucketLogging")
+        .filter((l) => /::(dr-velero|observability-(loki|tempo)-bucket)-access-logs$/.test(l.urn))
+        .map((l) => inputs(l).targetBucket);
+      assert.deepStrictEqual(regionalTargets, [logBucket, logBucket, logBucket]);
     });
 
     it("lets only labelled pods of consumer namespaces reach the isolated subnets on 5432 and 6379", () => {

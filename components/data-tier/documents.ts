@@ -2,7 +2,7 @@
  * Pure documents of the data tier: IAM policies, bucket policies, engine parameters and lifecycle
  * rules. Plain values in, plain JSON-ready values out, so every statement is tested exactly.
  */
-import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
+import { PolicyDocument, policyDocument } from "@platform/core";
 import type * as aws from "@pulumi/aws";
 
 /** `arn:aws:rds-db:...:dbuser:<resource id>/<user>`: what `rds-db:connect` is granted on. */
@@ -144,29 +144,6 @@ export function consumerPolicy(args: ConsumerPolicyArgs): PolicyDocument {
       },
     },
   ]);
-}
-
-/**
- * Lets S3 server access logging write into the log bucket for the named source buckets only.
- * With ACLs disabled (BucketOwnerEnforced) a bucket policy is the only way to grant it.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
- */
-export function accessLogDeliveryStatement(
-  logBucketArn: string,
-  accountId: string,
-  sourceBucketArns: readonly string[],
-): PolicyStatement {
-  return {
-    Sid: "S3ServerAccessLogDelivery",
-    Effect: "Allow",
-    Principal: { Service: "logging.s3.amazonaws.com" },
-    Action: "s3:PutObject",
-    Resource: `${logBucketArn}/*`,
-    Condition: {
-      ArnLike: { "aws:SourceArn": [...sourceBucketArns] },
-      StringEquals: { "aws:SourceAccount": accountId },
-    },
-  };
 }
 
 interface DbParameter {
