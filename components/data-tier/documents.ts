@@ -146,6 +146,61 @@ export function consumerPolicy(args: ConsumerPolicyArgs): PolicyDocument {
   ]);
 }
 
+export interface AuthTokenRotationPolicyArgs {
+  readonly region: string;
+  readonly accountId: string;
+  readonly secretArn: string;
+  readonly dataKeyArn: string;
+  readonly replicationGroupId: string;
+  readonly logGroupArn: string;
+}
+
+/**
+ * The AUTH token rotation function's permissions: the four rotation steps on its one secret (the
+ * data key only through Secrets Manager, for that secret), changing and reading its one replication
+ * group, and writing its own log group.
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
+ */
+export function authTokenRotationPolicy(args: AuthTokenRotationPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "RotateTheAuthTokenSecret",
+      Effect: "Allow",
+      Action: [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage",
+      ],
+      Resource: args.secretArn,
+    },
+    {
+      Sid: "UseTheDataKeyForThatSecretOnly",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: args.dataKeyArn,
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
+          "kms:EncryptionContext:SecretARN": args.secretArn,
+        },
+      },
+    },
+    {
+      Sid: "ChangeTheReplicationGroupsToken",
+      Effect: "Allow",
+      Action: ["elasticache:DescribeReplicationGroups", "elasticache:ModifyReplicationGroup"],
+      Resource: `arn:aws:elasticache:${args.region}:${args.accountId}:replicationgroup:${args.replicationGroupId}`,
+    },
+    {
+      Sid: "WriteItsLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${args.logGroupArn}:*`,
+    },
+  ]);
+}
+
 interface DbParameter {
   readonly name: string;
   readonly value: string;
