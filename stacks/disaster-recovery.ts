@@ -42,6 +42,7 @@ export function deployDisasterRecovery(
       standby: context.config.standby.standby,
       hourlyClusterBackups: foundation.environment === "prod",
       alarmTopicArn: deps.alarmTopicArn,
+      accessLogBucket: dataTier.accessLogsBucketName,
       databases: [
         {
           name: "postgres",
@@ -49,6 +50,11 @@ export function deployDisasterRecovery(
           instanceIdentifier: dataTier.postgresPrimaryIdentifier,
           instanceClass: dataTier.postgres.primary.instanceClass,
           port: dataTier.postgresPort,
+          parameterGroup: {
+            family: dataTier.postgres.parameterGroup.family,
+            parameters: dataTier.postgres.parameterGroup.parameters.apply((p) => p ?? []),
+          },
+          monitoringIntervalSeconds: dataTier.postgres.monitoringIntervalSeconds,
         },
       ],
       buckets: [
@@ -121,6 +127,7 @@ export function deployStandbyRecovery(
   const standby = new StandbyRecovery(
     "dr-standby",
     {
+      accountId: foundation.accountId,
       stack: foundation.stack,
       region: foundation.region,
       state: settings.state,

@@ -88,6 +88,9 @@ export function deployObservability(
       onCall: settings.onCall,
       databases,
       caches,
+      // A primary's telemetry buckets log to the data tier's access-log bucket; a standby's
+      // Observability creates its own.
+      ...(deps.dataTier ? { accessLogBucket: deps.dataTier.accessLogsBucketName } : {}),
     },
     {
       providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider },

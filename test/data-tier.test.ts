@@ -65,10 +65,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           groups: 1,
           buckets: 3,
           securityGroups: 3,
-          // 2 per DB instance, the proxy's, 2 for the cache
-          logGroups: 3 * 2 + 1 + 2,
-          // monitoring, proxy, one per consumer
-          roles: 2 + consumers,
+          // 2 per DB instance, the proxy's, 2 for the cache, the token rotation function's
+          logGroups: 3 * 2 + 1 + 2 + 1,
+          // monitoring, proxy, the token rotation function, one per consumer
+          roles: 3 + consumers,
         },
       );
       const dataProvider = named(run, "data-key").provider!;
@@ -293,6 +293,65 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
     });
 
+    it("rotates the AUTH token every 30 days with ROTATE, through a least-privilege function", () => {
+      const group = named(run, "data-cache");
+      assert.strictEqual(inputs(group).authTokenUpdateStrategy, "ROTATE");
+      assert.deepStrictEqual(
+        group.options.ignoreChanges,
+        ["authToken"],
+        "an up never reverts a rotation",
+      );
+      const version = typed(
+        "aws:secretsmanager/secretVersion:SecretVersion",
+        "data-cache-auth-token",
+      );
+      assert.deepStrictEqual(version.options.ignoreChanges, ["secretString", "versionStages"]);
+      const secret = typed("aws:secretsmanager/secret:Secret", "data-cache-auth-token");
+      const rotation = typed(
+        "aws:secretsmanager/secretRotation:SecretRotation",
+        "data-cache-auth-token",
+      );
+      assert.deepStrictEqual(rotation.propertyDependencies.secretId, [secret.urn]);
+      assert.deepStrictEqual(inputs(rotation).rotationRules, { automaticallyAfterDays: 30 });
+      const fn = typed("aws:lambda/function:Function", "data-cache-auth-rotation");
+      assert.deepStrictEqual(rotation.propertyDependencies.rotationLambdaArn, [fn.urn]);
+      const f = inputs(fn);
+      assert.strictEqual(f.runtime, "nodejs22.x");
+      assert.strictEqual(f.handler, "index.handler");
+      assert.strictEqual(f.timeout, 900);
+      assert.strictEqual(f.reservedConcurrentExecutions, 1);
+      assert.deepStrictEqual(f.environment.variables, { REPLICATION_GROUP_ID: `${prefix}-cache` });
+      assert.strictEqual(
+        f.loggingConfig.logGroup,
+        `/aws/lambda/${prefix}-cache-auth-token-rotation`,
+      );
+      const invoke = inputs(typed("aws:lambda/permission:Permission", "data-cache-auth-rotation"));
+      assert.strictEqual(invoke.principal, "secretsmanager.amazonaws.com");
+      assert.strictEqual(invoke.sourceAccount, ACCOUNT);
+      const policy = JSON.parse(
+        inputs(typed("aws:iam/rolePolicy:RolePolicy", "data-cache-auth-rotation")).policy,
+      );
+      const bySid = Object.fromEntries(policy.Statement.map((st: Wire) => [st.Sid, st]));
+      assert.deepStrictEqual(Object.keys(bySid).sort(), [
+        "ChangeTheReplicationGroupsToken",
+        "RotateTheAuthTokenSecret",
+        "UseTheDataKeyForThatSecretOnly",
+        "WriteItsLogs",
+      ]);
+      assert.strictEqual(
+        bySid.ChangeTheReplicationGroupsToken.Resource,
+        `arn:aws:elasticache:${expected.region}:${ACCOUNT}:replicationgroup:${prefix}-cache`,
+      );
+      assert.strictEqual(bySid.UseTheDataKeyForThatSecretOnly.Resource, keyArn());
+      assert.strictEqual(
+        bySid.UseTheDataKeyForThatSecretOnly.Condition.StringEquals["kms:ViaService"],
+        `secretsmanager.${expected.region}.amazonaws.com`,
+      );
+      for (const st of policy.Statement) {
+        assert.ok(![st.Resource].flat().includes("*"), `${st.Sid} names its resources`);
+      }
+    });
+
     it("keeps the AUTH token only in an encrypted secret, never in plaintext", () => {
       const secret = inputs(typed("aws:secretsmanager/secret:Secret", "data-cache-auth-token"));
       const version = typed(
@@ -416,13 +475,23 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         2,
         "the log bucket does not log into itself",
       );
+      const logArn = `arn:aws:s3:::${logBucket}`;
       const logPolicy = JSON.parse(
         inputs(typed("aws:s3/bucketPolicy:BucketPolicy", "data-access-logs-policy")).policy,
       );
-      assert.deepStrictEqual(logPolicy.Statement[1].Condition.ArnLike["aws:SourceArn"], [
-        `arn:aws:s3:::${prefix}-assets-${ACCOUNT}`,
-        `arn:aws:s3:::${prefix}-backups-${ACCOUNT}`,
-      ]);
+      assert.deepStrictEqual(logPolicy.Statement[1], {
+        Sid: "S3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${logArn}/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      });
+      // Velero's and the telemetry buckets, in the same region, log here too.
+      const regionalTargets = ofType(run, "aws:s3/bucketLogging:BucketLogging")
+        .filter((l) => /::(dr-velero|observability-(loki|tempo)-bucket)-access-logs$/.test(l.urn))
+        .map((l) => inputs(l).targetBucket);
+      assert.deepStrictEqual(regionalTargets, [logBucket, logBucket, logBucket]);
     });
 
     it("lets only labelled pods of consumer namespaces reach the isolated subnets on 5432 and 6379", () => {
@@ -574,7 +643,11 @@ describe("data tier on a first preview", () => {
     const count = (type: string) => mine.filter((r) => r.type === type).length;
     assert.strictEqual(count("aws:rds/instance:Instance"), 3);
     assert.strictEqual(count("aws:elasticache/replicationGroup:ReplicationGroup"), 1);
-    assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 3, "proxy and two consumers");
+    assert.strictEqual(
+      count("aws:iam/rolePolicy:RolePolicy"),
+      4,
+      "proxy, two consumers and the token rotation function",
+    );
     const group = mine.find((r) => r.name === "data-cache")!;
     assert.ok(
       !JSON.stringify(displayValue(group.inputs)).match(/[0-9a-f]{64}/),

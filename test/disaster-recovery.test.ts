@@ -160,6 +160,40 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       }
     });
 
+    it("logs every request to Velero's bucket and to the replicas into an access-log bucket of their own region", () => {
+      const peerLogs = named(run, "dr-peer-access-logs");
+      assert.strictEqual(providerRegion(run, peerLogs), expected.peer);
+      assert.deepStrictEqual(
+        inputs(named(run, "dr-peer-access-logs-encryption")).rules[0]
+          .applyServerSideEncryptionByDefault,
+        { sseAlgorithm: "AES256" },
+        "S3 log delivery supports SSE-S3 only",
+      );
+      const grant = json(inputs(named(run, "dr-peer-access-logs-policy")).policy).Statement[1];
+      assert.deepStrictEqual(grant.Principal, { Service: "logging.s3.amazonaws.com" });
+      assert.deepStrictEqual(grant.Condition, {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      });
+      for (const role of ["velero", "assets", "backups", "access-logs"]) {
+        const logging = named(run, `dr-${role}-replica-access-logs`);
+        assert.strictEqual(providerRegion(run, logging), expected.peer, logging.urn);
+        assert.deepStrictEqual(logging.propertyDependencies.bucket, [
+          named(run, `dr-${role}-replica`).urn,
+        ]);
+        assert.deepStrictEqual(logging.propertyDependencies.targetBucket, [peerLogs.urn]);
+      }
+      const velero = named(run, "dr-velero-access-logs");
+      assert.strictEqual(providerRegion(run, velero), expected.region);
+      assert.strictEqual(inputs(velero).targetBucket, `platform-${stack}-access-logs-123456789012`);
+      assert.strictEqual(
+        drOf(run, "aws:s3/bucketLogging:BucketLogging").filter((l) =>
+          l.name.startsWith("dr-peer-access-logs"),
+        ).length,
+        0,
+        "the access-log bucket logs nowhere",
+      );
+    });
+
     it("locks Velero's bucket and its replica with Object Lock in compliance mode for the daily retention", () => {
       for (const name of ["dr-velero", "dr-velero-replica"]) {
         const bucket = drOf(run, "aws:s3/bucket:Bucket").find((b) => b.name === name)!;

@@ -100,6 +100,37 @@ describe("standby stacks: the program", function () {
     );
   });
 
+  it("gives the replica its primary's parameters and enhanced monitoring, in its own region", async () => {
+    const [primaryRun, run] = await Promise.all([
+      runStack({ stack: "prod-us-west-2" }),
+      runStack({ stack: STANDBY }),
+    ]);
+    const primaryParams = named(primaryRun, "data-postgres-params").inputs;
+    const params = named(run, "dr-standby-postgres-replica-params").inputs;
+    assert.strictEqual(params.family, primaryParams.family);
+    assert.deepStrictEqual(params.parameters, primaryParams.parameters);
+    const primary = named(primaryRun, "data-postgres").inputs;
+    const replica = named(run, "dr-standby-postgres-replica");
+    assert.strictEqual(replica.inputs.monitoringInterval, primary.monitoringInterval);
+    assert.strictEqual(replica.inputs.monitoringInterval, 15);
+    assert.deepStrictEqual(replica.propertyDependencies.parameterGroupName, [
+      named(run, "dr-standby-postgres-replica-params").urn,
+    ]);
+    const role = ofType(run, "aws:iam/role:Role").find(
+      (r) => r.name === "dr-standby-postgres-replica-monitoring",
+    )!;
+    assert.deepStrictEqual(replica.propertyDependencies.monitoringRoleArn, [role.urn]);
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
+    assert.deepStrictEqual(trust.Principal, { Service: "monitoring.rds.amazonaws.com" });
+    const attachment = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find(
+      (r) => r.name === "dr-standby-postgres-replica-monitoring",
+    )!;
+    assert.strictEqual(
+      attachment.inputs.policyArn,
+      "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    );
+  });
+
   it("promotes the replica when platform:standbyState is active", async () => {
     const run = await runStack({
       stack: STANDBY,

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { bucketPolicyDocument } from "./bucket";
+import { accessLogDeliveryStatement, bucketPolicyDocument } from "./bucket";
 import { PolicyStatement } from "./policy-document";
 
 const BUCKET = "arn:aws:s3:::velero-bucket";
@@ -25,5 +25,19 @@ describe("bucket policy", () => {
       },
       grant,
     ]);
+  });
+});
+
+describe("access-log delivery grant", () => {
+  it("admits S3 log delivery of this account's buckets only, into the log bucket's objects", () => {
+    const log = "arn:aws:s3:::logs";
+    assert.deepStrictEqual(accessLogDeliveryStatement(log, "123456789012"), {
+      Sid: "S3ServerAccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${log}/*`,
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
   });
 });

@@ -2,7 +2,8 @@
  * The platform's S3 bucket, one way everywhere: no public access, owner-enforced objects (ACLs
  * off), default encryption (SSE-KMS with a customer key and bucket keys), versioning, a TLS-only
  * bucket policy, a lifecycle and, optionally, server access logs. The bucket is `protect`ed and
- * never force-destroyed: buckets hold data.
+ * never force-destroyed: buckets hold data. `accessLogBucket` is the destination of a region's
+ * server access logs (SSE-S3, the log delivery grant, no logging of its own).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,6 +18,28 @@ function tlsOnlyStatement(bucketArn: string): PolicyStatement {
     Action: "s3:*",
     Resource: [bucketArn, `${bucketArn}/*`],
     Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/**
+ * Lets S3 server access logging write into the log bucket for source buckets of this account.
+ * With ACLs disabled (BucketOwnerEnforced) a bucket policy is the only way to grant it. The grant
+ * names the account (`aws:SourceAccount`, against the confused deputy) rather than each source:
+ * the sources are other components' buckets, some named by Pulumi, created after the log bucket,
+ * and S3 delivers only from buckets of the same account and region anyway.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export function accessLogDeliveryStatement(
+  logBucketArn: string,
+  accountId: string,
+): PolicyStatement {
+  return {
+    Sid: "S3ServerAccessLogDelivery",
+    Effect: "Allow",
+    Principal: { Service: "logging.s3.amazonaws.com" },
+    Action: "s3:PutObject",
+    Resource: `${logBucketArn}/*`,
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
   };
 }
 
@@ -43,8 +66,14 @@ export interface SecureBucketArgs {
   readonly lifecycleRules: pulumi.Input<
     pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[]
   >;
-  /** Statements after the TLS-only one, e.g. a log-delivery grant. */
+  /** Statements after the TLS-only one. */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * The bucket receives server access logs from this account's buckets (the delivery grant is
+   * added to its policy); it must then use `sse-s3`.
+   * @default undefined - no log delivery into the bucket
+   */
+  readonly receivesAccessLogsFrom?: { readonly accountId: string };
   /** Where the bucket's S3 server access logs go; none when absent. */
   readonly accessLogs?: {
     readonly targetBucket: pulumi.Input<string>;
@@ -64,6 +93,11 @@ export function secureBucket(
   args: SecureBucketArgs,
   opts: pulumi.CustomResourceOptions,
 ): SecureBucket {
+  if (args.receivesAccessLogsFrom !== undefined && args.encryption !== "sse-s3") {
+    throw new Error(
+      `${name}: a bucket receiving server access logs must use encryption "sse-s3" (got SSE-KMS): S3 log delivery supports SSE-S3 only`,
+    );
+  }
   const bucket = new aws.s3.Bucket(
     name,
     {
@@ -128,7 +162,14 @@ export function secureBucket(
     `${name}-policy`,
     {
       bucket: bucket.id,
-      policy: arn.apply((a) => bucketPolicyDocument(a, args.policyStatements)),
+      policy: arn.apply((a) =>
+        bucketPolicyDocument(a, [
+          ...(args.receivesAccessLogsFrom !== undefined
+            ? [accessLogDeliveryStatement(a, args.receivesAccessLogsFrom.accountId)]
+            : []),
+          ...(args.policyStatements ?? []),
+        ]),
+      ),
     },
     // S3 refuses a policy while the public access block is being changed.
     { ...opts, dependsOn: [publicAccess] },
@@ -147,4 +188,57 @@ export function secureBucket(
     );
   }
   return { bucket, versioning };
+}
+
+/**
+ * Days in each storage class of an access-log bucket: logs are audit evidence, so current objects
+ * never expire; they move to cheaper classes (Standard-IA from 30 days, S3's minimum; Glacier
+ * Flexible Retrieval from 90).
+ */
+const ACCESS_LOG_LIFECYCLE: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+  {
+    id: "tiering-and-cleanup",
+    status: "Enabled",
+    filter: {},
+    transitions: [
+      { days: 30, storageClass: "STANDARD_IA" },
+      { days: 90, storageClass: "GLACIER" },
+    ],
+    noncurrentVersionExpiration: { noncurrentDays: 90 },
+    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+    expiration: { expiredObjectDeleteMarker: true },
+  },
+];
+
+export interface AccessLogBucketArgs {
+  readonly accountId: string;
+  /** Physical name (globally unique); absent, Pulumi names the bucket. */
+  readonly bucketName?: string;
+  readonly tags?: Record<string, string>;
+  /** @default - current logs kept, Standard-IA after 30 days, Glacier after 90 */
+  readonly lifecycleRules?: SecureBucketArgs["lifecycleRules"];
+}
+
+/**
+ * A region's destination of S3 server access logs (they must land in the source's region and
+ * account): SSE-S3, the only default encryption log delivery supports, and the delivery grant. It
+ * logs nowhere itself: a log bucket logging its own deliveries only multiplies log objects.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export function accessLogBucket(
+  name: string,
+  args: AccessLogBucketArgs,
+  opts: pulumi.CustomResourceOptions,
+): SecureBucket {
+  return secureBucket(
+    name,
+    {
+      ...(args.bucketName !== undefined ? { bucketName: args.bucketName } : {}),
+      ...(args.tags !== undefined ? { tags: args.tags } : {}),
+      encryption: "sse-s3",
+      lifecycleRules: args.lifecycleRules ?? ACCESS_LOG_LIFECYCLE,
+      receivesAccessLogsFrom: { accountId: args.accountId },
+    },
+    opts,
+  );
 }

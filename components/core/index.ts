@@ -12,7 +12,12 @@ export { serviceAccountRole } from "./irsa";
 export type { ServiceAccountRoleArgs } from "./irsa";
 export { encryptionKey } from "./kms";
 export type { EncryptionKeyArgs } from "./kms";
-export { bucketPolicyDocument, secureBucket } from "./bucket";
-export type { SecureBucket, SecureBucketArgs } from "./bucket";
+export {
+  accessLogBucket,
+  accessLogDeliveryStatement,
+  bucketPolicyDocument,
+  secureBucket,
+} from "./bucket";
+export type { AccessLogBucketArgs, SecureBucket, SecureBucketArgs } from "./bucket";
 export { policyDocument } from "./policy-document";
 export type { PolicyDocument, PolicyStatement } from "./policy-document";

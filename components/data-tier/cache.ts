@@ -1,12 +1,16 @@
 /**
  * Valkey on ElastiCache: a cluster-mode replication group across AZs, encrypted at rest with the
- * data key and in transit, with an AUTH token that exists only as a secret.
+ * data key and in transit, with an AUTH token that exists only as a secret, rotated by Secrets
+ * Manager on a schedule without downtime (ElastiCache's ROTATE strategy keeps the previous token
+ * valid beside the new one).
  */
+import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CACHE_DEFAULTS, CACHE_PORT, CacheArgs, DataTierArgs } from "./args";
-import { cacheParameters } from "./documents";
+import { policyDocument } from "@platform/core";
+import { authTokenRotationPolicy, cacheParameters } from "./documents";
 import { allowTcpFrom, emptySecurityGroup, encryptedLogGroup } from "./network";
 import { CACHE_ENGINE, VALKEY_VERSIONS } from "./versions";
 
@@ -17,7 +21,15 @@ export interface CacheResources {
   readonly replicationGroup: aws.elasticache.ReplicationGroup;
   /** Secrets Manager secret holding the AUTH token (encrypted with the data key). */
   readonly authTokenSecret: aws.secretsmanager.Secret;
+  /** Rotates the AUTH token every `AUTH_TOKEN_ROTATION_DAYS`. */
+  readonly authTokenRotation: aws.secretsmanager.SecretRotation;
 }
+
+/**
+ * Days between AUTH token rotations; the previous token stays valid until the next one, so clients
+ * have this long to read the new token.
+ */
+export const AUTH_TOKEN_ROTATION_DAYS = 30;
 
 export function cacheSettings(args: DataTierArgs): Required<CacheArgs> {
   return { ...CACHE_DEFAULTS, ...args.cache };
@@ -85,10 +97,11 @@ export function createCache(
     },
     { ...opts, protect: true },
   );
+  // The first token only: the rotation function writes every later version and moves AWSCURRENT.
   new aws.secretsmanager.SecretVersion(
     `${name}-cache-auth-token`,
     { secretId: authTokenSecret.id, secretString: authToken.result },
-    opts,
+    { ...opts, ignoreChanges: ["secretString", "versionStages"] },
   );
 
   const logGroups = CACHE_LOG_TYPES.map((type) =>
@@ -137,7 +150,118 @@ export function createCache(
         logType: CACHE_LOG_TYPES[i],
       })),
     },
-    { ...opts, protect: true },
+    // The creation token only: the rotation function changes it later (ROTATE), not Pulumi.
+    { ...opts, protect: true, ignoreChanges: ["authToken"] },
   );
-  return { securityGroup, replicationGroup, authTokenSecret };
+  const authTokenRotation = createAuthTokenRotation(
+    name,
+    args,
+    { replicationGroup, secret: authTokenSecret, dataKey },
+    opts,
+  );
+  return { securityGroup, replicationGroup, authTokenSecret, authTokenRotation };
+}
+
+/** The rotation function (`auth-token-rotation/index.js`), its role and log group, and the schedule. */
+function createAuthTokenRotation(
+  name: string,
+  args: DataTierArgs,
+  parts: {
+    readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    readonly secret: aws.secretsmanager.Secret;
+    readonly dataKey: aws.kms.Key;
+  },
+  opts: pulumi.CustomResourceOptions,
+): aws.secretsmanager.SecretRotation {
+  const functionName = `${args.namePrefix}-cache-auth-token-rotation`;
+  const logGroup = encryptedLogGroup(
+    `${name}-cache-auth-rotation-logs`,
+    `/aws/lambda/${functionName}`,
+    args.logRetentionDays ?? 365,
+    args.logsKeyArn,
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-cache-auth-rotation`,
+    {
+      description: `Rotation of the AUTH token of ${args.namePrefix}-cache`,
+      // Lambda's execution-role trust names the service only (it sets no aws:SourceAccount).
+      assumeRolePolicy: JSON.stringify(
+        policyDocument([
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ]),
+      ),
+    },
+    opts,
+  );
+  const rolePolicy = new aws.iam.RolePolicy(
+    `${name}-cache-auth-rotation`,
+    {
+      role: role.name,
+      policy: pulumi
+        .all([parts.secret.arn, parts.dataKey.arn, parts.replicationGroup.id, logGroup.arn])
+        .apply(([secretArn, dataKeyArn, replicationGroupId, logGroupArn]) =>
+          JSON.stringify(
+            authTokenRotationPolicy({
+              region: args.region,
+              accountId: args.accountId,
+              secretArn,
+              dataKeyArn,
+              replicationGroupId,
+              logGroupArn,
+            }),
+          ),
+        ),
+    },
+    opts,
+  );
+  const rotationFunction = new aws.lambda.Function(
+    `${name}-cache-auth-rotation`,
+    {
+      name: functionName,
+      description: `Rotates the AUTH token of ${args.namePrefix}-cache (Secrets Manager rotation)`,
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      code: new pulumi.asset.AssetArchive({
+        "index.js": new pulumi.asset.FileAsset(
+          path.join(__dirname, "auth-token-rotation", "index.js"),
+        ),
+      }),
+      role: role.arn,
+      // testSecret waits while ElastiCache applies the token: up to Lambda's 15-minute maximum.
+      timeout: 900,
+      memorySize: 128,
+      // One rotation at a time: two would race on the replication group.
+      reservedConcurrentExecutions: 1,
+      environment: { variables: { REPLICATION_GROUP_ID: parts.replicationGroup.id } },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+    },
+    { ...opts, dependsOn: [rolePolicy, logGroup] },
+  );
+  const invoke = new aws.lambda.Permission(
+    `${name}-cache-auth-rotation`,
+    {
+      function: rotationFunction.name,
+      action: "lambda:InvokeFunction",
+      principal: "secretsmanager.amazonaws.com",
+      sourceArn: parts.secret.arn,
+      sourceAccount: args.accountId,
+    },
+    opts,
+  );
+  return new aws.secretsmanager.SecretRotation(
+    `${name}-cache-auth-token`,
+    {
+      secretId: parts.secret.id,
+      rotationLambdaArn: rotationFunction.arn,
+      rotationRules: { automaticallyAfterDays: AUTH_TOKEN_ROTATION_DAYS },
+      // The first token is new: the schedule starts from creation.
+      rotateImmediately: false,
+    },
+    { ...opts, dependsOn: [invoke] },
+  );
 }

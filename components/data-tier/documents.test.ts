@@ -1,7 +1,5 @@
 import * as assert from "assert";
-import { bucketPolicyDocument } from "@platform/core";
 import {
-  accessLogDeliveryStatement,
   consumerPolicy,
   dbUserArn,
   lifecycleRules,
@@ -141,27 +139,6 @@ describe("data-tier documents", () => {
         Principal: { Service: "rds.amazonaws.com" },
         Action: "sts:AssumeRole",
         Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
-      },
-    ]);
-  });
-
-  it("denies non-TLS requests and admits log delivery from the named buckets of this account only", () => {
-    const log = "arn:aws:s3:::logs";
-    const doc = JSON.parse(
-      bucketPolicyDocument(log, [accessLogDeliveryStatement(log, "123456789012", [BUCKET])]),
-    );
-    assert.strictEqual(doc.Statement[0].Sid, "DenyInsecureTransport");
-    assert.deepStrictEqual(doc.Statement.slice(1), [
-      {
-        Sid: "S3ServerAccessLogDelivery",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${log}/*`,
-        Condition: {
-          ArnLike: { "aws:SourceArn": [BUCKET] },
-          StringEquals: { "aws:SourceAccount": "123456789012" },
-        },
       },
     ]);
   });

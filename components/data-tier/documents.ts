@@ -2,7 +2,7 @@
  * Pure documents of the data tier: IAM policies, bucket policies, engine parameters and lifecycle
  * rules. Plain values in, plain JSON-ready values out, so every statement is tested exactly.
  */
-import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
+import { PolicyDocument, policyDocument } from "@platform/core";
 import type * as aws from "@pulumi/aws";
 
 /** `arn:aws:rds-db:...:dbuser:<resource id>/<user>`: what `rds-db:connect` is granted on. */
@@ -146,27 +146,59 @@ export function consumerPolicy(args: ConsumerPolicyArgs): PolicyDocument {
   ]);
 }
 
+export interface AuthTokenRotationPolicyArgs {
+  readonly region: string;
+  readonly accountId: string;
+  readonly secretArn: string;
+  readonly dataKeyArn: string;
+  readonly replicationGroupId: string;
+  readonly logGroupArn: string;
+}
+
 /**
- * Lets S3 server access logging write into the log bucket for the named source buckets only.
- * With ACLs disabled (BucketOwnerEnforced) a bucket policy is the only way to grant it.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ * The AUTH token rotation function's permissions: the four rotation steps on its one secret (the
+ * data key only through Secrets Manager, for that secret), changing and reading its one replication
+ * group, and writing its own log group.
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
  */
-export function accessLogDeliveryStatement(
-  logBucketArn: string,
-  accountId: string,
-  sourceBucketArns: readonly string[],
-): PolicyStatement {
-  return {
-    Sid: "S3ServerAccessLogDelivery",
-    Effect: "Allow",
-    Principal: { Service: "logging.s3.amazonaws.com" },
-    Action: "s3:PutObject",
-    Resource: `${logBucketArn}/*`,
-    Condition: {
-      ArnLike: { "aws:SourceArn": [...sourceBucketArns] },
-      StringEquals: { "aws:SourceAccount": accountId },
+export function authTokenRotationPolicy(args: AuthTokenRotationPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "RotateTheAuthTokenSecret",
+      Effect: "Allow",
+      Action: [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage",
+      ],
+      Resource: args.secretArn,
     },
-  };
+    {
+      Sid: "UseTheDataKeyForThatSecretOnly",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: args.dataKeyArn,
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
+          "kms:EncryptionContext:SecretARN": args.secretArn,
+        },
+      },
+    },
+    {
+      Sid: "ChangeTheReplicationGroupsToken",
+      Effect: "Allow",
+      Action: ["elasticache:DescribeReplicationGroups", "elasticache:ModifyReplicationGroup"],
+      Resource: `arn:aws:elasticache:${args.region}:${args.accountId}:replicationgroup:${args.replicationGroupId}`,
+    },
+    {
+      Sid: "WriteItsLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${args.logGroupArn}:*`,
+    },
+  ]);
 }
 
 interface DbParameter {

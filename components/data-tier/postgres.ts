@@ -26,6 +26,10 @@ export interface PostgresResources {
   readonly securityGroup: aws.ec2.SecurityGroup;
   readonly primary: aws.rds.Instance;
   readonly replicas: readonly aws.rds.Instance[];
+  /** The instances' parameters: a cross-region replica needs a group of the same in its region. */
+  readonly parameterGroup: aws.rds.ParameterGroup;
+  /** Enhanced monitoring of every instance (seconds between samples). */
+  readonly monitoringIntervalSeconds: number;
   readonly proxy?: aws.rds.Proxy;
   readonly proxySecurityGroup?: aws.ec2.SecurityGroup;
   /** Secrets Manager secret RDS manages for the master user. */
@@ -195,7 +199,15 @@ export function createPostgres(
   const proxyParts = settings.proxy
     ? createProxy(name, args, identifier, primary, securityGroup, opts)
     : {};
-  return { securityGroup, primary, replicas, masterSecretArn, ...proxyParts };
+  return {
+    securityGroup,
+    primary,
+    replicas,
+    parameterGroup,
+    monitoringIntervalSeconds: settings.monitoringIntervalSeconds,
+    masterSecretArn,
+    ...proxyParts,
+  };
 }
 
 function createProxy(

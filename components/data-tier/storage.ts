@@ -1,6 +1,7 @@
 /**
  * Object storage: assets and backups buckets encrypted with the data key (bucket keys on), and an
- * access-log bucket that receives both buckets' server access logs.
+ * access-log bucket that receives the server access logs of the stack's buckets in the region (these
+ * two, Velero's and the telemetry buckets).
  *
  * The access-log bucket uses SSE-S3, not SSE-KMS: S3 server access log delivery supports only
  * SSE-S3 default encryption on the destination bucket
@@ -11,9 +12,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, secureBucket } from "@platform/core";
+import { secureBucket } from "@platform/core";
 import { DataTierArgs } from "./args";
-import { accessLogDeliveryStatement, lifecycleRules } from "./documents";
+import { lifecycleRules } from "./documents";
 
 type BucketRole = "assets" | "backups" | "access-logs";
 
@@ -41,7 +42,8 @@ interface BucketSpec {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Where this bucket's server access logs go. */
   readonly logBucket?: DataBucket;
-  readonly extraStatements?: PolicyStatement[];
+  /** The bucket is the region's access-log destination. */
+  readonly receivesAccessLogs?: boolean;
 }
 
 function dataBucket(
@@ -58,7 +60,7 @@ function dataBucket(
       tags: { "platform:data-role": spec.role },
       encryption: spec.kmsKeyArn !== undefined ? { kmsKeyArn: spec.kmsKeyArn } : "sse-s3",
       lifecycleRules: lifecycleRules(args.tiering),
-      policyStatements: spec.extraStatements,
+      ...(spec.receivesAccessLogs ? { receivesAccessLogsFrom: { accountId: args.accountId } } : {}),
       ...(spec.logBucket !== undefined
         ? { accessLogs: { targetBucket: spec.logBucket.bucket.id, targetPrefix: `${spec.role}/` } }
         : {}),
@@ -74,17 +76,10 @@ export function createStorage(
   dataKey: aws.kms.Key,
   opts: pulumi.CustomResourceOptions,
 ): StorageResources {
-  const sourceArns = (["assets", "backups"] as const).map(
-    (role) => `arn:aws:s3:::${bucketName(args.namePrefix, args.accountId, role)}`,
-  );
-  const logArn = `arn:aws:s3:::${bucketName(args.namePrefix, args.accountId, "access-logs")}`;
   const accessLogs = dataBucket(
     name,
     args,
-    {
-      role: "access-logs",
-      extraStatements: [accessLogDeliveryStatement(logArn, args.accountId, sourceArns)],
-    },
+    { role: "access-logs", receivesAccessLogs: true },
     opts,
   );
   const assets = dataBucket(

@@ -49,6 +49,11 @@ export interface DisasterRecoveryArgs {
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** @default [] - the databases to replicate (the data tier's primaries) */
   readonly databases?: readonly ProtectedDatabase[];
+  /**
+   * The stack region's access-log bucket (SSE-S3, with the log delivery grant): Velero's bucket
+   * logs to it. The replicas log to one the component creates in the peer region.
+   */
+  readonly accessLogBucket: pulumi.Input<string>;
   /** @default [] - application buckets to replicate, besides Velero's own */
   readonly buckets?: readonly ReplicationSource[];
   readonly cluster: {

@@ -33,6 +33,8 @@ interface ClusterBackupArgs {
   /** Object Lock of Velero's bucket, and days its noncurrent versions are kept. */
   readonly objectLock: { readonly mode: ImmutabilityMode; readonly days: number };
   readonly noncurrentDays: number;
+  /** The region's access-log bucket, which Velero's bucket logs to. */
+  readonly accessLogBucket: pulumi.Input<string>;
   /** The cluster's OIDC provider, which Velero's IRSA role trusts. */
   readonly oidcProviderArn: pulumi.Input<string>;
   readonly oidcProviderUrl: pulumi.Input<string>;
@@ -73,7 +75,12 @@ export function createClusterBackup(
 ): ClusterBackup {
   const bucket = protectedBucket(
     `${name}-velero`,
-    { keyArn: args.keyArn, objectLock: args.objectLock, noncurrentDays: args.noncurrentDays },
+    {
+      keyArn: args.keyArn,
+      objectLock: args.objectLock,
+      noncurrentDays: args.noncurrentDays,
+      accessLogBucket: args.accessLogBucket,
+    },
     opts,
   );
   const veleroRole = serviceAccountRole(

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "./documents";
 
 /** The primary PostgreSQL instance the data tier runs in the stack's region. */
 export interface ProtectedDatabase {
@@ -16,6 +17,25 @@ export interface ProtectedDatabase {
   readonly instanceClass: pulumi.Input<string>;
   /** @default 5432 */
   readonly port?: number;
+  /**
+   * The primary's parameter group: its cross-region replica gets a group with the same family and
+   * parameters in its own region (RDS gives a cross-region replica the engine's default group
+   * otherwise).
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html
+   */
+  readonly parameterGroup: {
+    readonly family: pulumi.Input<string>;
+    readonly parameters: pulumi.Input<readonly DatabaseParameter[]>;
+  };
+  /** The primary's enhanced monitoring interval (seconds), which the replica keeps too. */
+  readonly monitoringIntervalSeconds: pulumi.Input<number>;
+}
+
+/** A parameter of a DB parameter group, as RDS takes it. */
+export interface DatabaseParameter {
+  readonly name: string;
+  readonly value: string;
+  readonly applyMethod?: string;
 }
 
 /** The standby's DB subnet group: named, so the primary's restore testing can name it too. */
@@ -30,7 +50,11 @@ export function replicaIdentifier(primaryIdentifier: string): string {
 
 const REPLICA_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
+const ENHANCED_MONITORING_POLICY =
+  "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+
 export interface ReplicaArgs {
+  readonly accountId: string;
   readonly database: ProtectedDatabase;
   /** The primary's key in this (the peer) region: the replica is encrypted with it. */
   readonly peerKeyArn: pulumi.Input<string>;
@@ -47,7 +71,9 @@ export interface ReplicaArgs {
 
 /**
  * The promotable cross-region read replica of a primary database, with the same protections as a
- * primary. Promoted, it keeps its identifier and endpoint, gains Multi-AZ and 14 days of backups.
+ * primary, its parameters (a group of the same in this region) and its enhanced monitoring: it is
+ * what runs production after promotion. Promoted, it keeps its identifier and endpoint, gains
+ * Multi-AZ and 14 days of backups.
  * @see https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/ (replicateSourceDb: "removing
  *   [it] ... will promote the database to a fully standalone database")
  */
@@ -71,6 +97,32 @@ export function createReplica(
         opts,
       ),
   );
+  const parameterGroup = new aws.rds.ParameterGroup(
+    `${name}-${db.name}-replica-params`,
+    {
+      family: db.parameterGroup.family,
+      description: pulumi.interpolate`${identifier}: the primary's parameters`,
+      parameters: pulumi
+        .output(db.parameterGroup.parameters)
+        .apply((parameters) => parameters.map((p) => ({ ...p }))),
+    },
+    opts,
+  );
+  const monitoringRole = new aws.iam.Role(
+    `${name}-${db.name}-replica-monitoring`,
+    {
+      description: pulumi.interpolate`Enhanced monitoring of ${identifier}`,
+      assumeRolePolicy: JSON.stringify(
+        serviceTrustPolicy("monitoring.rds.amazonaws.com", args.accountId),
+      ),
+    },
+    opts,
+  );
+  const monitoringPolicy = new aws.iam.RolePolicyAttachment(
+    `${name}-${db.name}-replica-monitoring`,
+    { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY },
+    opts,
+  );
   return new aws.rds.Instance(
     `${name}-${db.name}-replica`,
     {
@@ -88,6 +140,9 @@ export function createReplica(
       multiAz: args.promoted,
       port: db.port ?? 5432,
       storageType: "gp3",
+      parameterGroupName: parameterGroup.name,
+      monitoringInterval: db.monitoringIntervalSeconds,
+      monitoringRoleArn: monitoringRole.arn,
       // PostgreSQL read replicas take no automated backups and RDS refuses a final snapshot of a
       // replica; promoted, it keeps a final snapshot like any primary.
       skipFinalSnapshot: !args.promoted,
@@ -110,7 +165,7 @@ export function createReplica(
       ...opts,
       protect: true,
       ignoreChanges: ["engineVersion", "allocatedStorage"],
-      dependsOn: logGroups,
+      dependsOn: [...logGroups, monitoringPolicy],
     },
   );
 }

@@ -56,6 +56,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         keyArn: localKey.arn,
         objectLock,
         noncurrentDays: retention.dailyDays,
+        accessLogBucket: args.accessLogBucket,
         oidcProviderArn: args.cluster.oidcProviderArn,
         oidcProviderUrl: args.cluster.oidcProviderUrl,
         region: args.region,
@@ -71,7 +72,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
     this.veleroBucket = velero.bucket.bucket;
 
     // Object storage: Velero's bucket and the application buckets, replicated with RTC.
-    const buckets = createBucketReplication(
+    const { pairs: buckets } = createBucketReplication(
       name,
       {
         sources: [

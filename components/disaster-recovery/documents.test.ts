@@ -195,6 +195,7 @@ describe("DisasterRecovery argument validation", () => {
     region: "us-west-2",
     peerRegion: "us-east-1",
     peerProvider: {} as aws.Provider,
+    accessLogBucket: "platform-prod-us-west-2-access-logs-123456789012",
     cluster: { oidcProviderArn: "arn", oidcProviderUrl: "https://oidc" },
     failover: {
       hostedZoneId: "Z1",

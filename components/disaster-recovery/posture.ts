@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupPlan } from "./backup";
 import { DRILL, BackupTier } from "./documents";
 import {
+  DatabaseParameter,
   DatabaseRecovery,
   ProtectedDatabase,
   replicaIdentifier,
@@ -58,6 +59,11 @@ export interface DrPosture {
     readonly primaryIdentifier: string;
     readonly instanceClass: string;
     readonly port: number;
+    /** The primary's parameter group family and parameters, which its replica's group repeats. */
+    readonly parameterGroupFamily: string;
+    readonly parameters: readonly DatabaseParameter[];
+    /** The primary's enhanced monitoring interval (seconds), which its replica keeps too. */
+    readonly monitoringIntervalSeconds: number;
     /** The standby's cross-region replica (cross-region-replica strategy with a standby). */
     readonly replicaIdentifier?: string;
     readonly automatedBackupsReplicationArn: string;
@@ -119,20 +125,36 @@ export function recoveryPosture(inputs: PostureInputs): pulumi.Output<DrPosture>
           db.instanceIdentifier,
           db.instanceClass,
           inputs.recoveries[i].automatedBackups.id,
+          db.parameterGroup.family,
+          db.parameterGroup.parameters,
+          db.monitoringIntervalSeconds,
         ])
-        .apply(([primaryArn, primaryIdentifier, instanceClass, backupsArn]) => ({
-          name: db.name,
-          primaryArn,
-          primaryIdentifier,
-          instanceClass,
-          port: db.port ?? 5432,
-          ...(standby && inputs.strategy === "cross-region-replica"
-            ? { replicaIdentifier: replicaIdentifier(primaryIdentifier) }
-            : {}),
-          automatedBackupsReplicationArn: backupsArn,
-          replicatedBackupRetentionDays: inputs.replicatedBackupRetentionDays,
-          ...(standby ? { peerSubnetGroup: replicaSubnetGroupName(standby.stack) } : {}),
-        })),
+        .apply(
+          ([
+            primaryArn,
+            primaryIdentifier,
+            instanceClass,
+            backupsArn,
+            parameterGroupFamily,
+            parameters,
+            monitoringIntervalSeconds,
+          ]) => ({
+            name: db.name,
+            primaryArn,
+            primaryIdentifier,
+            instanceClass,
+            port: db.port ?? 5432,
+            parameterGroupFamily,
+            parameters: parameters.map((p) => ({ ...p })),
+            monitoringIntervalSeconds,
+            ...(standby && inputs.strategy === "cross-region-replica"
+              ? { replicaIdentifier: replicaIdentifier(primaryIdentifier) }
+              : {}),
+            automatedBackupsReplicationArn: backupsArn,
+            replicatedBackupRetentionDays: inputs.replicatedBackupRetentionDays,
+            ...(standby ? { peerSubnetGroup: replicaSubnetGroupName(standby.stack) } : {}),
+          }),
+        ),
     ),
   );
   const bucketPosture = pulumi.all(

@@ -20,6 +20,7 @@ import type { DrPosture } from "./posture";
 export type StandbyState = "passive" | "active";
 
 export interface StandbyRecoveryArgs {
+  readonly accountId: string;
   /** This (the standby's) stack: names the DB subnet group the primary's restore testing uses. */
   readonly stack: string;
   readonly region: string;
@@ -119,12 +120,18 @@ export class StandbyRecovery extends pulumi.ComponentResource {
       return createReplica(
         name,
         {
+          accountId: args.accountId,
           database: {
             name: dbName,
             instanceArn: db.primaryArn,
             instanceIdentifier: db.primaryIdentifier,
             instanceClass: db.instanceClass,
             port: 5432,
+            parameterGroup: {
+              family: db.parameterGroupFamily,
+              parameters: db.parameters,
+            },
+            monitoringIntervalSeconds: db.monitoringIntervalSeconds,
           },
           peerKeyArn,
           subnetGroupName: subnetGroup.name,

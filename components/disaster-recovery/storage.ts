@@ -4,8 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DR_EXEMPT_TAG } from "@platform/model";
 import { ImmutabilityMode } from "./types";
-import { secureBucket, type SecureBucket } from "@platform/core";
+import { accessLogBucket, secureBucket, type SecureBucket } from "@platform/core";
 import { replicationPolicy, serviceTrustPolicy } from "./documents";
 
 interface ProtectedBucketArgs {
@@ -14,6 +15,8 @@ interface ProtectedBucketArgs {
   readonly objectLock?: { readonly mode: ImmutabilityMode; readonly days: number };
   /** Days a noncurrent (overwritten or deleted) version is kept. */
   readonly noncurrentDays: number;
+  /** The region's access-log bucket: every read and write of recovery data leaves a record. */
+  readonly accessLogBucket: pulumi.Input<string>;
 }
 
 /**
@@ -30,6 +33,7 @@ export function protectedBucket(
     {
       encryption: { kmsKeyArn: args.keyArn },
       objectLockEnabled: args.objectLock !== undefined,
+      accessLogs: { targetBucket: args.accessLogBucket, targetPrefix: `${name}/` },
       lifecycleRules: [
         {
           id: "expire-noncurrent-versions",
@@ -104,10 +108,18 @@ interface BucketReplicationArgs {
   readonly noncurrentDays: number;
 }
 
+export interface BucketReplication {
+  readonly pairs: ReplicatedPair[];
+  /** The peer region's access-log bucket, which the replicas log to. */
+  readonly peerAccessLogs: SecureBucket;
+}
+
 /**
  * For each source: a replica bucket in the peer region with the same protections (encrypted with
  * the peer key), and a replication rule with RTC (15 minutes), replication metrics, delete-marker
  * replication and SSE-KMS objects re-encrypted with the peer key. One least-privilege role for all.
+ * The replicas log their requests to an access-log bucket in the peer region (S3 delivers server
+ * access logs within a region only): after a failover they are the live buckets.
  */
 export function createBucketReplication(
   name: string,
@@ -116,7 +128,16 @@ export function createBucketReplication(
     readonly local: pulumi.CustomResourceOptions;
     readonly peer: pulumi.CustomResourceOptions;
   },
-): ReplicatedPair[] {
+): BucketReplication {
+  const peerAccessLogs = accessLogBucket(
+    `${name}-peer-access-logs`,
+    {
+      accountId: args.accountId,
+      // It is already in the recovery region and records requests to the copies there.
+      tags: { [DR_EXEMPT_TAG]: "access logs of the replicas, kept in the recovery region itself" },
+    },
+    opts.peer,
+  );
   const replicas = args.sources.map((source) =>
     protectedBucket(
       `${name}-${source.name}-replica`,
@@ -124,6 +145,7 @@ export function createBucketReplication(
         keyArn: args.peerKeyArn,
         objectLock: source.objectLock,
         noncurrentDays: args.noncurrentDays,
+        accessLogBucket: peerAccessLogs.bucket.id,
       },
       opts.peer,
     ),
@@ -165,7 +187,7 @@ export function createBucketReplication(
     opts.local,
   );
   const ruleId = `to-${args.peerRegion}`;
-  return args.sources.map((source, i) => {
+  const pairs = args.sources.map((source, i) => {
     const replica = replicas[i];
     const replication = new aws.s3.BucketReplicationConfig(
       `${name}-${source.name}-replication`,
@@ -206,4 +228,5 @@ export function createBucketReplication(
       ruleId,
     };
   });
+  return { pairs, peerAccessLogs };
 }

@@ -104,6 +104,10 @@ export interface ObservabilityArgs {
   readonly databases?: readonly DatabaseAlarmTarget[];
   /** ElastiCache replication groups to alarm on. @default [] */
   readonly caches?: readonly CacheAlarmTarget[];
-  /** Bucket receiving the telemetry buckets' access logs. @default - no access logging */
+  /**
+   * The region's access-log bucket (SSE-S3, with the log delivery grant), which the telemetry
+   * buckets log to.
+   * @default - the component's own access-log bucket, `<name>-access-logs`
+   */
   readonly accessLogBucket?: pulumi.Input<string>;
 }

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { encryptionKey, secureBucket, serviceAccountRole } from "@platform/core";
+import { accessLogBucket, encryptionKey, secureBucket, serviceAccountRole } from "@platform/core";
 import { DR_EXEMPT_TAG } from "@platform/model";
 import { ObservabilityArgs } from "./args";
 import { bucketAccessPolicy, grafanaCloudWatchReadPolicy } from "./documents";
@@ -23,8 +23,8 @@ interface TelemetryBucketArgs {
   readonly keyArn: pulumi.Input<string>;
   /** Days the store keeps data; objects expire `LIFECYCLE_GRACE_DAYS` later. */
   readonly retentionDays: number;
-  /** Bucket receiving S3 server access logs; none when undefined. */
-  readonly accessLogBucket?: pulumi.Input<string>;
+  /** Bucket receiving the bucket's S3 server access logs. */
+  readonly accessLogBucket: pulumi.Input<string>;
 }
 
 interface TelemetryBucket {
@@ -56,11 +56,7 @@ function telemetryBucket(
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
       ],
-      ...(args.accessLogBucket !== undefined
-        ? {
-            accessLogs: { targetBucket: args.accessLogBucket, targetPrefix: `${args.bucketName}/` },
-          }
-        : {}),
+      accessLogs: { targetBucket: args.accessLogBucket, targetPrefix: `${args.bucketName}/` },
     },
     opts,
   );
@@ -101,6 +97,16 @@ export function createTelemetryStorage(
     },
     { ...opts, protect: true },
   );
+  const logBucket =
+    args.accessLogBucket ??
+    accessLogBucket(
+      `${name}-access-logs`,
+      {
+        accountId: args.accountId,
+        tags: { [DR_EXEMPT_TAG]: "access logs of the telemetry buckets, which restart empty too" },
+      },
+      opts,
+    ).bucket.id;
   const bucket = (store: string, retentionDays: number) =>
     telemetryBucket(
       `${name}-${store}-bucket`,
@@ -108,7 +114,7 @@ export function createTelemetryStorage(
         bucketName: telemetryBucketName(args.clusterName, store, args.accountId),
         keyArn: storageKey.arn,
         retentionDays,
-        accessLogBucket: args.accessLogBucket,
+        accessLogBucket: logBucket,
       },
       opts,
     );

@@ -159,7 +159,6 @@ describe("chart values", () => {
     assert.deepStrictEqual(loki.loki.storage.bucketNames, {
       chunks: "logs-bucket",
       ruler: "logs-bucket",
-      admin: "logs-bucket",
     });
     assert.strictEqual(loki.loki.storage.s3.accessKeyId, undefined);
     assert.strictEqual(loki.serviceAccount.annotations["eks.amazonaws.com/role-arn"], ROLE);

@@ -282,7 +282,8 @@ export function lokiValues(s: LokiSettings): HelmValues {
       },
       storage: {
         type: "s3",
-        bucketNames: { chunks: s.bucketName, ruler: s.bucketName, admin: s.bucketName },
+        // The chart (18.11.0, templates/_helpers.tpl) reads only `chunks` and `ruler`.
+        bucketNames: { chunks: s.bucketName, ruler: s.bucketName },
         // Credentials come from IRSA; encryption from the bucket's default SSE-KMS.
         s3: { region: s.region, insecure: false, s3ForcePathStyle: false },
       },

@@ -1,6 +1,6 @@
 /** Violating and passing cases of the data services (RDS and Aurora, ElastiCache, S3, KMS) policies. */
 import { type Case, exercising, passes, stackCase, violates } from "../test/case";
-import { change, policyDocument, urn, withDeps } from "../test/builders";
+import { ACCOUNT, change, policyDocument, urn, withDeps } from "../test/builders";
 import { happy } from "../test/fixtures";
 
 export const cases: Case[] = [
@@ -454,6 +454,99 @@ export const cases: Case[] = [
         },
         { targetBucket: [s.bucket] },
       );
+    },
+  ),
+  stackCase(
+    "s3-bucket-access-logging",
+    "a bucket logging to the access-log bucket, which logs nowhere",
+    "passes",
+  ),
+  exercising(
+    ["CKV_AWS_18", "AVD-AWS-0089"],
+    stackCase(
+      "s3-bucket-access-logging",
+      "a bucket without server access logging",
+      "violates",
+      (s) => {
+        delete (s as Record<string, unknown>).bucketLogging;
+      },
+    ),
+  ),
+  stackCase(
+    "s3-bucket-access-logging",
+    "logging that names the bucket by its known name",
+    "passes",
+    (s) => {
+      s.bucketLogging = withDeps(happy.bucketLogging(), { targetBucket: [s.accessLogBucket] });
+    },
+  ),
+  stackCase(
+    "s3-bucket-access-logging",
+    "logging configured for another bucket only",
+    "violates",
+    (s) => {
+      s.bucketLogging = withDeps(happy.bucketLogging("platform-other"), {
+        targetBucket: [s.accessLogBucket],
+      });
+    },
+  ),
+  passes("rds-instance-enhanced-monitoring", "every 15 seconds", happy.rdsInstance()),
+  exercising(
+    ["CKV_AWS_118"],
+    violates(
+      "rds-instance-enhanced-monitoring",
+      "a cross-region replica without enhanced monitoring",
+      change(
+        change(
+          change(happy.rdsInstance(), "monitoringInterval", undefined),
+          "monitoringRoleArn",
+          undefined,
+        ),
+        "replicateSourceDb",
+        `arn:aws:rds:us-west-2:${ACCOUNT}:db:orders`,
+      ),
+    ),
+  ),
+  violates(
+    "rds-instance-enhanced-monitoring",
+    "an in-region read replica with monitoring off (interval 0)",
+    change(change(happy.rdsInstance(), "monitoringInterval", 0), "replicateSourceDb", "orders"),
+  ),
+  violates(
+    "rds-instance-enhanced-monitoring",
+    "an interval without a monitoring role",
+    change(happy.rdsInstance(), "monitoringRoleArn", undefined),
+  ),
+  violates(
+    "rds-instance-enhanced-monitoring",
+    "60 seconds where the stack allows 15 at most",
+    change(happy.rdsInstance(), "monitoringInterval", 60),
+    { "rds-instance-enhanced-monitoring": { maxIntervalSeconds: 15 } },
+  ),
+  stackCase("secretsmanager-secret-rotation", "a secret rotated every 30 days", "passes"),
+  exercising(
+    ["CKV2_AWS_57"],
+    stackCase("secretsmanager-secret-rotation", "a secret that never rotates", "violates", (s) => {
+      delete (s as Record<string, unknown>).secretRotation;
+    }),
+  ),
+  stackCase(
+    "secretsmanager-secret-rotation",
+    "a rotation once a year, past the 90-day maximum",
+    "violates",
+    (s) => {
+      s.secretRotation = withDeps(
+        change(happy.secretRotation(), "rotationRules.automaticallyAfterDays", 365),
+        { secretId: [s.secret] },
+      );
+    },
+  ),
+  stackCase(
+    "secretsmanager-secret-rotation",
+    "a rotation that names the secret by its known name",
+    "passes",
+    (s) => {
+      s.secretRotation = change(happy.secretRotation(), "secretId", "platform/cache/auth-token");
     },
   ),
   stackCase("rds-master-password-not-plaintext", "managed password", "passes"),

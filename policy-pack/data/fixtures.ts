@@ -22,6 +22,8 @@ export const happyData = {
         caCertIdentifier: "rds-ca-rsa2048-g1",
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: KEY_ARN,
+        monitoringInterval: 15,
+        monitoringRoleArn: `arn:aws:iam::${ACCOUNT}:role/orders-monitoring`,
         publiclyAccessible: false,
         manageMasterUserPassword: true,
         username: "platform",
@@ -165,6 +167,18 @@ export const happyData = {
       { name: "platform/cache/auth-token", kmsKeyId: KEY_ARN },
       PROTECT,
     ),
+  secretRotation: () =>
+    aws("aws:secretsmanager/secretRotation:SecretRotation", "cache-auth-token", {
+      rotationLambdaArn: `arn:aws:lambda:us-west-2:${ACCOUNT}:function:cache-auth-token-rotation`,
+      rotationRules: { automaticallyAfterDays: 30 },
+    }),
+  /** A bucket's server access logs, into `target` (a log bucket, SSE-S3). */
+  bucketLogging: (bucket = "platform-logs", target = "platform-access-logs") =>
+    aws("aws:s3/bucketLogging:BucketLogging", `${bucket}-access-logs`, {
+      bucket,
+      targetBucket: target,
+      targetPrefix: `${bucket}/`,
+    }),
   secureParameter: () =>
     aws("aws:ssm/parameter:Parameter", "platform-api-token", {
       name: "/platform/api-token",

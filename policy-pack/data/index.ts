@@ -1,4 +1,4 @@
-/** Data services: RDS and Aurora, ElastiCache, S3, KMS keys, customer-managed keys of secrets, parameters and backup vaults. */
+/** Data services: RDS and Aurora, ElastiCache, S3 (access logging too), KMS keys, customer-managed keys and rotation of secrets, parameters and backup vaults. */
 import type { DomainPolicy } from "../lib/policy";
 import { rdsPolicies } from "./rds";
 import { elasticachePolicies } from "./elasticache";
@@ -7,6 +7,9 @@ import { kmsPolicies } from "./kms";
 import { rdsOperationsPolicies } from "./rds-operations";
 import { cmkPolicies } from "./cmk";
 import { s3OwnershipPolicies } from "./s3-ownership";
+import { accessLoggingPolicies } from "./access-logging";
+import { rdsMonitoringPolicies } from "./rds-monitoring";
+import { secretRotationPolicies } from "./secret-rotation";
 
 export const policies: readonly DomainPolicy[] = [
   ...rdsPolicies,
@@ -16,4 +19,7 @@ export const policies: readonly DomainPolicy[] = [
   ...kmsPolicies,
   ...cmkPolicies,
   ...s3OwnershipPolicies,
+  ...accessLoggingPolicies,
+  ...rdsMonitoringPolicies,
+  ...secretRotationPolicies,
 ];

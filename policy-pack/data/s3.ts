@@ -44,7 +44,7 @@ const PAB_FLAGS = [
   "restrictPublicBuckets",
 ];
 
-const BUCKET_LOGGING_TYPES = [
+export const BUCKET_LOGGING_TYPES = [
   "aws:s3/bucketLogging:BucketLogging",
   "aws:s3/bucketLoggingV2:BucketLoggingV2",
 ];
@@ -79,6 +79,22 @@ function deniesInsecureTransport(s: { effect: string; condition: Props }): boole
   return v === false || v === "false" || (Array.isArray(v) && v.map(String).includes("false"));
 }
 
+/**
+ * Whether a bucket receives logs: the target of a BucketLogging (server access logs) or of a load
+ * balancer's access logs, by dependency or by known name.
+ */
+export function logTargetTest(index: StackIndex): (bucket: StackResource) => boolean {
+  const targets = linkedTargets(index, BUCKET_LOGGING_TYPES, "targetBucket", (c) =>
+    knownString(c.props.targetBucket),
+  );
+  for (const lb of index.of(...LOAD_BALANCERS)) {
+    dependencyUrns(lb, "accessLogs").forEach((u) => targets.urns.add(u));
+    const name = knownString(lb.props.accessLogs?.bucket);
+    if (name && lb.props.accessLogs?.enabled !== false) targets.names.add(name);
+  }
+  return (b) => targets.urns.has(b.urn) || targets.names.has(knownString(b.props.bucket) ?? "");
+}
+
 export const s3BucketCompanions = stackPolicy({
   name: "s3-bucket-companions",
   description:
@@ -100,16 +116,7 @@ export const s3BucketCompanions = stackPolicy({
     if (buckets.length === 0) return;
     const byBucket = (c: StackResource) => knownString(c.props.bucket);
     // Log delivery targets (server access logs, ALB access logs) must use SSE-S3: AWS rejects KMS there.
-    const logTargets = linkedTargets(index, BUCKET_LOGGING_TYPES, "targetBucket", (c) =>
-      knownString(c.props.targetBucket),
-    );
-    for (const lb of index.of(...LOAD_BALANCERS)) {
-      dependencyUrns(lb, "accessLogs").forEach((u) => logTargets.urns.add(u));
-      const name = knownString(lb.props.accessLogs?.bucket);
-      if (name && lb.props.accessLogs?.enabled !== false) logTargets.names.add(name);
-    }
-    const isLogTarget = (b: StackResource) =>
-      logTargets.urns.has(b.urn) || logTargets.names.has(knownString(b.props.bucket) ?? "");
+    const isLogTarget = logTargetTest(index);
     // Its flags are s3-public-access-block's to check: here only that the bucket has one.
     const pab = linkedTargets(index, [PUBLIC_ACCESS_BLOCK], "bucket", byBucket);
     const kms = linkedTargets(index, SSE_TYPES, "bucket", byBucket, (c) => isSseKms(c.props));

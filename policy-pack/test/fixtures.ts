@@ -70,6 +70,28 @@ export function happyStack() {
   const companions = [happy.publicAccessBlock(), happy.sseConfiguration(), happy.versioning()].map(
     (c) => withDeps(c, { bucket: [bucket] }),
   );
+  // The region's access-log bucket (SSE-S3, the only encryption log delivery takes), which the
+  // bucket logs to; it logs nowhere itself.
+  const accessLogBucket = change(happy.bucket("access-logs"), "tags", {
+    "platform:dr-exempt": "access logs, kept in their region",
+  });
+  const accessLogCompanions = [
+    happy.publicAccessBlock("platform-access-logs"),
+    change(
+      happy.sseConfiguration("platform-access-logs"),
+      "rules.0.applyServerSideEncryptionByDefault",
+      { sseAlgorithm: "AES256" },
+    ),
+    happy.versioning("platform-access-logs"),
+  ].map((c) => withDeps(c, { bucket: [accessLogBucket] }));
+  const bucketLogging = withDeps(happy.bucketLogging(), {
+    bucket: [bucket],
+    targetBucket: [accessLogBucket],
+  });
+
+  // A secret the program creates, and its rotation.
+  const secret = happy.secret();
+  const secretRotation = withDeps(happy.secretRotation(), { secretId: [secret] });
 
   const cluster = happy.rdsCluster();
   const clusterInstances = [
@@ -157,6 +179,11 @@ export function happyStack() {
     nodeGroup,
     bucket,
     companions,
+    accessLogBucket,
+    accessLogCompanions,
+    bucketLogging,
+    secret,
+    secretRotation,
     rdsInstance,
     backupSelection,
     cluster,
