@@ -437,6 +437,11 @@ describe("offline preview: malformed stack configs", function () {
       "platform:drRegion must",
     ],
     ["a malformed CIDR", set("platform:vpcCidr", "10.10.0.0/33"), "platform:vpcCidr must"],
+    [
+      "a time zone that does not exist",
+      set("platform:offHoursTimeZone", "Mars/Base"),
+      "platform:offHoursTimeZone must be an IANA time zone",
+    ],
   ];
   let dir: string;
   before(() => {

@@ -58,6 +58,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CRON = /^([\w*/,?#LW-]+\s+){4}[\w*/,?#LW-]+$/;
 const TIME_ZONE = /^(UTC|[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+){1,2})$/;
 
+/**
+ * Whether a name is in the IANA time zone database (Node's ICU copy of it): the form alone let
+ * "Mars/Base" through to the scaling schedules, which AWS would reject at `pulumi up`.
+ */
+function isIanaTimeZone(name: string): boolean {
+  if (!TIME_ZONE.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function readAssumptions(values: ParsedValues, problems: Problems): CostAssumptions {
   const assumptions: Record<string, number> = {};
   for (const name of ASSUMPTION_NAMES) {
@@ -201,7 +215,7 @@ export const costControls: ConfigSection<CostControlsConfig> = {
       );
     }
     problems.check(
-      TIME_ZONE.test(timeZone),
+      isIanaTimeZone(timeZone),
       configKey("offHoursTimeZone"),
       timeZone,
       'be an IANA time zone such as "UTC" or "Europe/Dublin"',
