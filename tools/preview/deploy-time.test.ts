@@ -94,6 +94,21 @@ describe("preview: deploy-time estimate", () => {
     assert.strictEqual(estimate.atDefault, 2);
   });
 
+  it("follows a child back through its parent component to what the component waited for", () => {
+    const apps = node("platform:cluster:RestrictedNamespace", "apps", {
+      custom: false,
+      dependencies: [ALARM.urn],
+    });
+    const quota = node("kubernetes:core/v1:ResourceQuota", "quota", { parent: apps.urn });
+    const estimate = estimateFirstDeploy([...GRAPH, apps, quota]);
+    const path = estimate.criticalPath.map((s) => s.urn);
+    assert.deepStrictEqual(path, [VPC.urn, SUBNET.urn, DB.urn, ALARM.urn, quota.urn]);
+    assert.strictEqual(
+      estimate.criticalPath.reduce((n, s) => n + s.seconds, 0),
+      estimate.seconds,
+    );
+  });
+
   it("times only what an update changes", () => {
     const changed = GRAPH.map((r) =>
       r.urn === ROLE.urn ? { ...r, inputs: { path: "/other/" } } : r,

@@ -93,6 +93,22 @@ const ELASTICACHE_MULTI_AZ: TimeFigure = {
     "hashicorp/terraform-provider-aws PR #23979 (2022): TestAccElastiCacheReplicationGroup_NumberCacheClusters_multiAZEnabled 1,559 s",
 };
 
+/** The variants `createTime` tells apart by the inputs, for the docs. */
+export const CREATE_TIME_VARIANTS: readonly {
+  readonly when: string;
+  readonly figure: TimeFigure;
+}[] = [
+  { when: "`aws:rds/instance:Instance` with `multiAz`", figure: RDS_MULTI_AZ },
+  {
+    when: "`aws:rds/instance:Instance` replicating a source given by ARN (cross-Region replica)",
+    figure: RDS_CROSS_REGION_REPLICA,
+  },
+  {
+    when: "`aws:elasticache/replicationGroup:ReplicationGroup` with `multiAzEnabled`",
+    figure: ELASTICACHE_MULTI_AZ,
+  },
+];
+
 /** Figures of zero: registrations that create nothing in the cloud. */
 const INSTANT: TimeFigure = { seconds: 0, source: "creates nothing in the cloud" };
 
@@ -177,35 +193,50 @@ function criticalPath(
     }
   }
   const isComponent = (r: TimedResource) => !r.custom && !r.remote;
-  // Memoised: finish time of a resource, and for a component of everything below it.
-  const finish = new Map<string, { at: number; via?: string }>();
-  const done = new Map<string, { at: number; via?: string }>();
+  // What decided a time: the resource's own finish, the whole of it (a component with everything
+  // below it), or the moment it was ready to start (a component's children start then).
+  type Via = { readonly urn: string; readonly mode: "own" | "whole" | "ready" };
+  type At = { readonly at: number; readonly via?: Via };
+  const finish = new Map<string, At>();
+  const done = new Map<string, At>();
   const visiting = new Set<string>();
 
-  const latest = (urns: readonly string[], of: (u: string) => { at: number }) =>
-    urns.reduce<{ at: number; via?: string }>(
-      (best, u) => {
-        const at = of(u).at;
-        return at > best.at ? { at, via: u } : best;
+  const latest = (urns: readonly string[], mode: Via["mode"], of: (u: string) => At): At =>
+    urns.reduce<At>(
+      (best, urn) => {
+        const at = of(urn).at;
+        return at > best.at ? { at, via: { urn, mode } } : best;
       },
       { at: 0 },
     );
 
-  // When a resource may start: after its dependencies, provider and (custom) parent.
-  function ready(urn: string): { at: number; via?: string } {
+  // When a resource may start: after its dependencies, its provider and its parent.
+  function ready(urn: string): At {
+    const key = `ready:${urn}`;
+    if (visiting.has(key)) return { at: 0 };
+    visiting.add(key);
+    try {
+      return readyAt(urn);
+    } finally {
+      visiting.delete(key);
+    }
+  }
+
+  function readyAt(urn: string): At {
     const r = nodes.get(urn)!.resource;
     const waits = [...(r.dependencies ?? []), ...(r.provider ? [r.provider] : [])].filter(
       (u) => u !== urn && nodes.has(u),
     );
-    const deps = latest(waits, (u) => whole(u));
+    const deps = latest(waits, "whole", whole);
     const parent = r.parent && nodes.has(r.parent) ? r.parent : undefined;
     if (!parent) return deps;
-    const parentNode = nodes.get(parent)!.resource;
-    const parentAt = isComponent(parentNode) ? ready(parent) : own(parent);
-    return parentAt.at > deps.at ? { at: parentAt.at, via: parent } : deps;
+    const parentAt = isComponent(nodes.get(parent)!.resource)
+      ? latest([parent], "ready", ready)
+      : latest([parent], "own", own);
+    return parentAt.at > deps.at ? parentAt : deps;
   }
 
-  function own(urn: string): { at: number; via?: string } {
+  function own(urn: string): At {
     const known = finish.get(urn);
     if (known) return known;
     if (visiting.has(urn)) return { at: 0 };
@@ -218,14 +249,13 @@ function criticalPath(
   }
 
   // What a dependent of `urn` waits for: the resource, or a component with all its descendants.
-  function whole(urn: string): { at: number; via?: string } {
-    const r = nodes.get(urn)!.resource;
-    if (!isComponent(r)) return own(urn);
+  function whole(urn: string): At {
+    if (!isComponent(nodes.get(urn)!.resource)) return own(urn);
     const known = done.get(urn);
     if (known) return known;
     if (visiting.has(urn)) return { at: 0 };
     visiting.add(urn);
-    const below = latest(children.get(urn) ?? [], (u) => whole(u));
+    const below = latest(children.get(urn) ?? [], "whole", whole);
     const start = ready(urn);
     const result = below.at >= start.at ? below : start;
     visiting.delete(urn);
@@ -238,24 +268,32 @@ function criticalPath(
     const at = own(urn).at;
     if (at > end.at) end = { at, urn };
   }
-  // Walk back along the steps that decided each start.
+  // Walk back along what decided each time, collecting the resources that took time.
   const path: PathStep[] = [];
   const seen = new Set<string>();
-  let cursor = end.urn;
-  while (cursor && !seen.has(cursor)) {
-    seen.add(cursor);
-    const node = nodes.get(cursor)!;
-    const isComp = isComponent(node.resource);
-    if (!isComp && node.seconds > 0) {
+  let cursor: Via | undefined = end.urn ? { urn: end.urn, mode: "own" } : undefined;
+  while (cursor && !seen.has(`${cursor.mode}:${cursor.urn}`)) {
+    seen.add(`${cursor.mode}:${cursor.urn}`);
+    const node = nodes.get(cursor.urn)!;
+    const component = isComponent(node.resource);
+    if (cursor.mode === "ready") {
+      cursor = ready(cursor.urn).via;
+      continue;
+    }
+    if (component) {
+      cursor = whole(cursor.urn).via;
+      continue;
+    }
+    if (node.seconds > 0) {
       path.push({
-        urn: cursor,
+        urn: cursor.urn,
         type: node.resource.type,
         seconds: node.seconds,
-        finishesAt: own(cursor).at,
+        finishesAt: own(cursor.urn).at,
         source: node.source,
       });
     }
-    cursor = isComp ? whole(cursor).via : own(cursor).via;
+    cursor = own(cursor.urn).via;
   }
   const timed = [...nodes.values()].filter((n) => n.resource.custom || n.resource.remote);
   return {

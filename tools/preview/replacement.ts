@@ -5,7 +5,10 @@
  * say which inputs force a new resource: the bridged provider decides at diff time from the
  * Terraform AWS provider's schema (`ForceNew: true`). So this is a maintained table, taken from
  * that schema (hashicorp/terraform-provider-aws, `internal/service/<service>/<resource>.go`, the
- * v6 line that @pulumi/aws 7.x bridges; read 2026-12-05), for the types this platform declares.
+ * v6 line that @pulumi/aws 7.x bridges), for the types this platform declares. aws_subnet
+ * (ec2/vpc_subnet.go) and aws_db_instance (rds/instance.go) were checked line by line against the
+ * source on 2026-12-05; the other entries were written from the provider's resource documentation
+ * ("forces new resource") without that check: when a diff surprises, check the source and fix here.
  * Input names are Pulumi's (camelCase). A type that is not here is "unknown": an update of it is
  * reported as "may replace", never as a plain update.
  *
@@ -22,6 +25,11 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
     "cidrBlock",
     "availabilityZone",
     "availabilityZoneId",
+    "ipv4IpamPoolId",
+    "ipv4NetmaskLength",
+    "ipv6IpamPoolId",
+    "ipv6Native",
+    "ipv6NetmaskLength",
     "outpostArn",
   ],
   "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
@@ -103,6 +111,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
     "kmsKeyId",
     "availabilityZone",
     "characterSetName",
+    "ncharCharacterSetName",
     "timezone",
     "snapshotIdentifier",
     "restoreToPointInTime",
