@@ -7,6 +7,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DOC as ARCHITECTURE_DOC, diagramsInDoc } from "../tools/preview/architecture-doc";
+import { renderDiagram } from "../tools/preview/diagram";
 import { checkFlowchart } from "../tools/preview/mermaid-check";
 import { TEST_TODAY } from "../tools/testing";
 
@@ -190,6 +192,20 @@ describe("offline preview: committed stacks", function () {
       assert.ok(report.deployTime.seconds >= path.reduce((n, s) => n + s.seconds, 0) - 1);
     });
   }
+
+  it("docs/architecture.md shows each stack's diagram as the program draws it today", () => {
+    const documented = diagramsInDoc(fs.readFileSync(ARCHITECTURE_DOC, "utf8"));
+    assert.deepStrictEqual([...documented.keys()].sort(), reports.map((r) => r.stack).sort());
+    for (const report of reports) {
+      const current = renderDiagram(report.resources as never, { region: report.region });
+      assert.strictEqual(
+        documented.get(report.stack),
+        current,
+        `the diagram of ${report.stack} changed: run npm run docs:architecture`,
+      );
+      assert.deepStrictEqual(checkFlowchart(current), []);
+    }
+  });
 
   it("--diagram prints Mermaid that parses, with the platform's components and both regions", async () => {
     const run = await preview(["--stack", "prod-us-west-2", "--diagram", "--today", TEST_TODAY]);
