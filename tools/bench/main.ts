@@ -11,7 +11,7 @@
  *    the ratio (goal: 70% or more), AnalyzeStack over all of them, and peak memory.
  * 3. Per stack: the estimated monthly cost, and the estimated duration of a first `pulumi up`
  *    with its critical path (tools/preview/deploy-time.ts; figures and sources in
- *    docs/deploy-time.md).
+ *    docs/architecture.md).
  * Figures only: nothing here passes or fails.
  */
 import { estimateStack, fromRecordedResources } from "@platform/model";
@@ -330,7 +330,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   out();
   out(
-    "Estimated first `pulumi up` (critical path over the recorded dependencies; docs/deploy-time.md)",
+    "Estimated first `pulumi up` (critical path over the recorded dependencies; docs/architecture.md)",
   );
   for (const line of deployLines) out(line);
 }

@@ -326,7 +326,7 @@ export function renderMarkdown(report: StackReport): string {
     "```",
     ...criticalPathLines(report.deployTime),
     "```",
-    "Figures and their sources: [docs/deploy-time.md](docs/deploy-time.md).",
+    "Create times and their sources: `docs/architecture.md`.",
     "</details>",
     "",
   );
