@@ -72,7 +72,7 @@ describe("preview: resource diff", () => {
     );
     const [change] = diffResources(base, current).changes;
     assert.strictEqual(change.kind, "replace");
-    assert.match(change.replaceReason ?? "", /^cidrBlock: maintained table/);
+    assert.match(change.replaceReason ?? "", /^cidrBlock: ForceNew in the provider schema/);
     assert.deepStrictEqual(change.properties[0], {
       path: "cidrBlock",
       before: '"10.0.0.0/24"',

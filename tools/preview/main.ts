@@ -165,7 +165,17 @@ async function completeReport(
   const comparison = compareWith(args.compare, previous, report, (before) =>
     compareCost(before, cost),
   );
-  return comparison ? { ...report, comparison } : report;
+  if (!comparison) return report;
+  // Displayed inputs hold no secret, unless a program leaked one into plaintext: redact anyway.
+  const changes = comparison.diff.changes.map((c) => ({
+    ...c,
+    properties: c.properties.map((p) => ({
+      ...p,
+      before: redact(p.before),
+      after: redact(p.after),
+    })),
+  }));
+  return { ...report, comparison: { ...comparison, diff: { ...comparison.diff, changes } } };
 }
 
 function render(args: PreviewArgs, reports: StackReport[]): string {

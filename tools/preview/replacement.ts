@@ -224,7 +224,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
 
 /** Where the answer came from, as the report prints it. */
 export const FORCE_NEW_SOURCE =
-  "maintained table from the Terraform AWS provider's ForceNew schema (tools/preview/replacement.ts)";
+  "ForceNew in the provider schema (table in tools/preview/replacement.ts)";
 
 const KUBERNETES_FORCE_NEW = ["metadata.name", "metadata.namespace"];
 
