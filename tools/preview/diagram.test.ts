@@ -116,6 +116,39 @@ describe("preview: diagram", () => {
   });
 });
 
+describe("preview: diagram of a standby", () => {
+  it("shows where a cross-Region replica replicates from, outside the stack's regions", () => {
+    const standby = component("dr-standby", "platform:disaster-recovery:StandbyRecovery");
+    const diagram = renderDiagram(
+      [
+        r("pulumi:pulumi:Stack", "platform-s", { custom: false, parent: null, provider: null }),
+        r("pulumi:providers:aws", "aws-us-east-1", {
+          inputs: { region: "us-east-1" },
+          provider: null,
+        }),
+        standby,
+        r("aws:rds/instance:Instance", "replica", {
+          parent: standby.urn,
+          provider: PEER,
+          inputs: { replicateSourceDb: "arn:aws:rds:us-west-2:123456789012:db:primary" },
+        }),
+      ],
+      { region: "us-east-1" },
+    );
+    assert.deepStrictEqual(checkFlowchart(diagram), []);
+    assert.match(
+      diagram,
+      /\n {2}source_us_west_2\["source database in us-west-2<br\/>another stack"\]\n/,
+    );
+    assert.match(
+      diagram,
+      /\n {2}source_us_west_2 -\.->\|"RDS replication"\| dr_standby_us_east_1\n/,
+    );
+    assert.doesNotMatch(diagram, /subgraph region_us_west_2/);
+    assert.match(diagram, /users -->\|"HTTPS"\| dr_standby_us_east_1/);
+  });
+});
+
 describe("preview: Mermaid grammar check", () => {
   const valid = 'flowchart LR\n  a["A"]\n  subgraph g["G"]\n    b(("B"))\n  end\n  a -->|"x"| b';
   const cases: [string, string, RegExp][] = [

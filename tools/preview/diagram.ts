@@ -54,6 +54,7 @@ const TIERS: readonly { readonly tier: string; readonly types: readonly string[]
   },
 ];
 
+/** Label of the edge into each step (from the users it is always HTTPS). */
 const TRAFFIC_LABELS: Readonly<Record<string, string>> = {
   edge: "HTTPS",
   ingress: "routes to",
@@ -185,7 +186,9 @@ export function renderDiagram(
     let previous = ["users"];
     for (const t of tiers) {
       for (const from of previous) {
-        for (const to of t.nodes) addEdge(from, to.id, TRAFFIC_LABELS[t.tier]);
+        for (const to of t.nodes) {
+          addEdge(from, to.id, from === "users" ? "HTTPS" : TRAFFIC_LABELS[t.tier]);
+        }
       }
       previous = t.nodes.map((n) => n.id);
     }
@@ -218,6 +221,23 @@ export function renderDiagram(
         if (from && to && from.region !== to.region) addEdge(from.id, to.id, rule.label, true);
       }
     }
+  }
+
+  // A replica of a database in another stack (a standby's cross-Region replica of its primary).
+  const sources = new Set<string>();
+  for (const r of resources) {
+    const source = inputOf(r, "replicateSourceDb");
+    const to = nodeOf.get(r.urn);
+    if (r.type !== "aws:rds/instance:Instance" || typeof source !== "string" || !to) continue;
+    // A cross-Region source is named by ARN: arn:aws:rds:<region>:<account>:db:<name>.
+    const sourceRegion = source.startsWith("arn:") ? source.split(":")[3] : undefined;
+    if (!sourceRegion || sourceRegion === to.region) continue;
+    const id = mermaidId(`source_${sourceRegion}`);
+    if (!sources.has(id)) {
+      sources.add(id);
+      external.push(`  ${id}["${label(`source database in ${sourceRegion}<br/>another stack`)}"]`);
+    }
+    addEdge(id, to.id, "RDS replication", true);
   }
 
   // Backups: what a backup selection picks (by ARN or by tag) into the vaults its plan uses.
