@@ -362,7 +362,10 @@ function markdownComparison(report: StackReport): string[] {
     `**Changes against the base** (\`${escapeCell(cmp.file)}\`): ${diffHeadline(cmp)}`,
     "",
   ];
-  const listed = diffLines(cmp, 10);
+  // A value holding a fence would end the block early: break it with zero-width spaces.
+  const listed = diffLines(cmp, 10).map((l) =>
+    l.replace(/`{3,}/g, (m) => m.split("").join("\u200b")),
+  );
   if (listed.length > 0) {
     lines.push(
       `<details${listed.length <= OPEN_DIFF_LINES ? " open" : ""}><summary>${cmp.diff.changes.length} resource change(s)</summary>`,
