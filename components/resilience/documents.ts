@@ -36,7 +36,12 @@ export interface FisRoleScope {
 
 /** The IAM actions each FIS action needs beyond the shared describe calls (FIS actions reference). */
 export const FIS_ACTION_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
-  "aws:ec2:stop-instances": ["ec2:StopInstances", "ec2:StartInstances", "ec2:DescribeInstances"],
+  "aws:ec2:stop-instances": [
+    "ec2:StopInstances",
+    "ec2:StartInstances",
+    "ec2:DescribeInstances",
+    "kms:CreateGrant",
+  ],
   "aws:ec2:terminate-instances": ["ec2:TerminateInstances", "ec2:DescribeInstances"],
   "aws:ec2:send-spot-instance-interruptions": [
     "ec2:SendSpotInstanceInterruptions",
