@@ -75,7 +75,7 @@ const BUILDERS: Readonly<
   "pod-faults": (t): ExperimentSpec => ({
     id: "pod-faults",
     title: "Pod faults on the chosen workload",
-    hypothesis: `p95 stays under the latency SLO and errors under the error budget while a third of ${t.workload.namespace}'s selected pods are deleted, then CPU-starved for 5 minutes, then slowed by 50 ms for 5 minutes`,
+    hypothesis: `p95 stays under the latency SLO and errors under the error budget while a third of the selected pods in namespace ${t.workload.namespace} are deleted, then CPU-starved for 5 minutes, then slowed by 50 ms for 5 minutes`,
     blastRadius: `a third of the pods matching ${t.workload.labelSelector} in namespace ${t.workload.namespace} of ${t.clusterName}`,
     targets: [
       {

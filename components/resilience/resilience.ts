@@ -15,6 +15,13 @@ import { EXPERIMENT_OUTCOME_PATTERN, staggeredCron } from "./schedule";
 import { QueryAlarmSpec, runbookLink, sloAlarms } from "./slo-alarms";
 import { validateResilienceArgs } from "./validation";
 
+/** Action parameters that say how long an action lasts. */
+const DURATION_PARAMETERS = [
+  "duration",
+  "startInstancesAfterDuration",
+  "durationBeforeInterruption",
+];
+
 /** One experiment as the stack outputs it (`npm run dr:plan -- --scenario chaos` reads it). */
 export interface GameDayExperiment {
   readonly id: string;
@@ -32,6 +39,8 @@ export interface GameDayPlan {
   readonly region: string;
   readonly availabilityZone: string;
   readonly timeZone?: string;
+  /** What the stop conditions hold every experiment to. */
+  readonly slo: { readonly errorRate: number; readonly latencyMs: number };
   readonly stopConditionAlarms: readonly string[];
   readonly logGroupName: string;
   readonly experiments: readonly GameDayExperiment[];
@@ -156,6 +165,7 @@ export class Resilience extends pulumi.ComponentResource {
         region: args.region,
         availabilityZone: args.availabilityZone,
         ...(schedule ? { timeZone: schedule.timeZone } : {}),
+        slo,
         stopConditionAlarms: alarms,
         logGroupName,
         experiments: specs.map((s, i) => ({
@@ -164,12 +174,12 @@ export class Resilience extends pulumi.ComponentResource {
           hypothesis: s.hypothesis,
           blastRadius: s.blastRadius,
           templateId: ids[i],
-          actions: s.actions.map((a) => ({
-            actionId: a.actionId,
-            ...(typeof a.parameters.duration === "string"
-              ? { duration: a.parameters.duration }
-              : {}),
-          })),
+          actions: s.actions.map((a) => {
+            const duration = DURATION_PARAMETERS.map((p) => a.parameters[p]).find(
+              (v): v is string => typeof v === "string",
+            );
+            return { actionId: a.actionId, ...(duration ? { duration } : {}) };
+          }),
           ...(crons[i] ? { schedule: crons[i] } : {}),
         })),
       }));
