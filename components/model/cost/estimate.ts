@@ -153,7 +153,7 @@ const ACTION_DURATION_PARAMETERS = [
 ];
 
 /** Minutes an ISO 8601 duration such as `PT15M` lasts, rounded up. */
-export function isoDurationMinutes(iso: string): number | undefined {
+function isoDurationMinutes(iso: string): number | undefined {
   const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(iso);
   if (!match || iso === "PT") return undefined;
   const [h, m, sec] = match.slice(1).map((v) => Number(v ?? 0));
@@ -164,7 +164,7 @@ export function isoDurationMinutes(iso: string): number | undefined {
  * Action-minutes of one run of an experiment template: each action's duration parameter, or one
  * minute for an action that acts once (a reboot, a termination), which FIS rounds up to a minute.
  */
-export function experimentActionMinutes(template: Inputs): number {
+function experimentActionMinutes(template: Inputs): number {
   return list(template.actions).reduce<number>((total, action) => {
     const parameters = list(obj(action).parameters).map(obj);
     const duration = parameters.find((p) => ACTION_DURATION_PARAMETERS.includes(str(p.key) ?? ""));
