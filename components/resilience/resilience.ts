@@ -238,7 +238,8 @@ export class Resilience extends pulumi.ComponentResource {
     });
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-fis-service-account`,
-      { metadata: metadata(FIS_SERVICE_ACCOUNT), automountServiceAccountToken: false },
+      // FIS's pod runs as this account and calls the API with its token (ephemeral containers).
+      { metadata: metadata(FIS_SERVICE_ACCOUNT) },
       { parent: this },
     );
     const role = new k8s.rbac.v1.Role(
