@@ -48,6 +48,11 @@ describe("resilience config", () => {
       "platform:gameDayAvailabilityZone must be an availability zone of us-west-2, such as us-west-2a",
     ],
     [
+      "a namespace the platform does not create",
+      { "platform:gameDayWorkloadNamespace": "shop" },
+      "platform:gameDayWorkloadNamespace must be one of platform:applicationNamespaces (apps, payments): the platform creates those, and FIS's Role goes there",
+    ],
+    [
       "a game day that runs past midnight",
       { "platform:gameDayStartHour": "22" },
       "platform:gameDayIntervalMinutes must let the 6 experiments finish the same day (the last would end 26:15)",

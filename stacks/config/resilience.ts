@@ -102,6 +102,12 @@ export const resilience: ConfigSection<ResilienceConfig> = {
       namespace: configKey("gameDayWorkloadNamespace"),
       labelSelector: configKey("gameDayWorkloadSelector"),
     });
+    problems.check(
+      namespaces.includes(workload.namespace),
+      configKey("gameDayWorkloadNamespace"),
+      workload.namespace,
+      `be one of platform:applicationNamespaces (${namespaces.join(", ")}): the platform creates those, and FIS's Role goes there`,
+    );
     const scheduled = values.gameDayScheduled as boolean;
     const schedule = {
       dayOfWeek: values.gameDayDayOfWeek as string,
