@@ -16,6 +16,7 @@ import { policies as kubernetes } from "./kubernetes";
 import { policies as logs } from "./logs";
 import { policies as messaging } from "./messaging";
 import { policies as network } from "./network";
+import { policies as resilience } from "./resilience";
 import { policies as resources } from "./resources";
 import { policies as safety } from "./safety";
 
@@ -36,6 +37,7 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   cost,
   dr,
   alerting,
+  resilience,
 };
 
 export const policies: readonly PlatformPolicy[] = Object.entries(DOMAINS).flatMap(

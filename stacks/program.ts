@@ -11,6 +11,7 @@ import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
 import { deployObservability } from "./observability";
+import { deployResilience } from "./resilience";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -145,6 +146,13 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
     Object.assign(
       domainOutputs,
       deployStandbyRecovery(context, { prometheus, alarmTopicArn }).outputs,
+    );
+  }
+  // Fault injection on primaries only (stacks/resilience.ts says why not on a standby).
+  if (!isStandby) {
+    Object.assign(
+      domainOutputs,
+      deployResilience(context, { dataTier: data?.dataTier, alarmTopicArn }).outputs,
     );
   }
   Object.assign(

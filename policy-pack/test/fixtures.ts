@@ -12,6 +12,7 @@ import { happyKubernetes } from "../kubernetes/fixtures";
 import { happyLogs } from "../logs/fixtures";
 import { happyMessaging } from "../messaging/fixtures";
 import { happyNetwork } from "../network/fixtures";
+import { happyResilience } from "../resilience/fixtures";
 import { happyResources } from "../resources/fixtures";
 import { aws, change, k8s, urn, withDeps } from "./builders";
 
@@ -25,6 +26,7 @@ export const happy = {
   ...happyLogs,
   ...happyKubernetes,
   ...happyResources,
+  ...happyResilience,
 };
 
 /** A small correct stack: every stack policy has something to check and finds nothing wrong. */
