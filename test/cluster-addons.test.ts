@@ -349,11 +349,13 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(issuer.spec.acme.solvers[0].dns01.route53.hostedZoneID, ZONE);
     });
 
-    it("runs the VPA in recommendation mode only", () => {
+    it("runs the VPA's recommender, admission controller and updater (modes Off, Initial, Auto)", () => {
       const v = release("vertical-pod-autoscaler").values;
-      assert.strictEqual(v.recommender.enabled, true);
-      assert.strictEqual(v.updater.enabled, false);
-      assert.strictEqual(v.admissionController.enabled, false);
+      for (const part of ["recommender", "admissionController", "updater"]) {
+        assert.strictEqual(v[part].enabled, true, part);
+        assert.deepStrictEqual(v[part].nodeSelector, SYSTEM.nodeSelector, part);
+      }
+      assert.deepStrictEqual(v.admissionController.certGen.nodeSelector, SYSTEM.nodeSelector);
     });
 
     it("gates canaries on the SLOs through the cluster analysis template", () => {
