@@ -42,6 +42,11 @@ export interface WorkloadStorageClass {
   readonly name: string;
   readonly accessMode: "ReadWriteOnce" | "ReadWriteMany";
   readonly provisionedIops?: number;
+  /**
+   * Set when the class's backend is backed up and replicated outside Kubernetes (EFS: AWS Backup
+   * and EFS replication): the reason, a label value, that Velero need not copy its claims.
+   */
+  readonly recoveredOutsideCluster?: string;
 }
 
 /** Checks gp3 IOPS and throughput against gp3's limits and their ratio; `path` names the argument. */

@@ -8,6 +8,7 @@
  * WAF and security headers come from its class).
  */
 import { PRIORITY_CLASSES } from "@platform/cluster";
+import { DR_EXEMPT_LABEL } from "@platform/model";
 import { serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -308,10 +309,20 @@ export class Workload extends pulumi.ComponentResource {
         new k8s.core.v1.PersistentVolumeClaim(
           `${name}-${volume.name}-claim`,
           {
-            metadata: { ...metadata(), name: sharedClaimName(name, volume) },
+            metadata: {
+              ...metadata(),
+              name: sharedClaimName(name, volume),
+              labels: {
+                ...labels,
+                ...(volume.storageClass.recoveredOutsideCluster
+                  ? { [DR_EXEMPT_LABEL]: volume.storageClass.recoveredOutsideCluster }
+                  : {}),
+              },
+            },
             spec: volumeClaimSpec(volume),
           },
-          childOpts,
+          // Shared data: never deleted by an update or a destroy of the workload.
+          { ...childOpts, protect: true, retainOnDelete: true },
         ),
     );
     const workloadOpts = { ...childOpts, dependsOn: [serviceAccount, ...claims] };

@@ -79,6 +79,7 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly sharedStorageClass?: {
     readonly name: string;
     readonly accessMode: "ReadWriteMany";
+    readonly recoveredOutsideCluster: string;
   };
 
   /** IRSA role ARN of each consumer, keyed `<namespace>/<serviceAccount>`. */
@@ -147,7 +148,12 @@ export class DataTier extends pulumi.ComponentResource {
       this.sharedFiles = createSharedFiles(name, args, this.dataKey, childOpts);
       this.sharedFileSystemId = this.sharedFiles.fileSystem.id;
       this.sharedFileSystemArn = this.sharedFiles.fileSystem.arn;
-      this.sharedStorageClass = { name: SHARED_STORAGE_CLASS, accessMode: "ReadWriteMany" };
+      this.sharedStorageClass = {
+        name: SHARED_STORAGE_CLASS,
+        accessMode: "ReadWriteMany",
+        // The file system is in the AWS Backup plan and replicated by EFS, not copied by Velero.
+        recoveredOutsideCluster: "efs-aws-backup-and-replication",
+      };
     }
 
     // Through the proxy for writes when there is one, straight to each replica for reads.

@@ -704,7 +704,8 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:efs/replicationConfiguration:ReplicationConfiguration":
     "usage-priced: the replica's storage and the transfer are billed per GB (aws.amazon.com/efs/pricing, 2026-12)",
   "aws:efs/fileSystemPolicy:FileSystemPolicy": "no charge",
-  "aws:efs/mountTarget:MountTarget": "no charge (EFS bills storage and transfer, not mount targets)",
+  "aws:efs/mountTarget:MountTarget":
+    "no charge (EFS bills storage and transfer, not mount targets)",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge",
   "aws:backup/vaultPolicy:VaultPolicy": "no charge",
   "aws:backup/vaultNotifications:VaultNotifications": "no charge",
