@@ -587,7 +587,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(fs.encrypted, true);
       assert.strictEqual(fs.kmsKeyId, keyArn());
       assert.strictEqual(fs.tags["platform:backup"], "true");
-      assert.strictEqual(named(run, "data-files").protect, true);
+      assert.strictEqual(named(run, "data-files").options.protect, true);
       const mounts = ofType(run, "aws:efs/mountTarget:MountTarget").map(inputs);
       assert.strictEqual(mounts.length, 3);
       const sg = named(run, "data-efs-sg").id;
