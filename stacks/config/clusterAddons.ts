@@ -9,11 +9,7 @@ import {
   WAF_EVALUATION_WINDOWS,
   WAF_RATE_LIMIT_RANGE,
 } from "@platform/cluster-addons";
-import {
-  instanceTypesOfFamily,
-  isOffered,
-  OFFERINGS_SOURCE,
-} from "@platform/model/aws/offerings";
+import { instanceTypesOfFamily, isOffered, OFFERINGS_SOURCE } from "@platform/model/aws/offerings";
 import { checkGp3Performance } from "@platform/cluster-addons";
 import { LOG_RETENTION_DAYS } from "./foundation";
 import { Problems } from "@platform/core";
