@@ -6,7 +6,7 @@ import { Cluster, KubernetesBaseline, Network } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
-import { deployClusterAddons } from "./cluster-addons";
+import { deployClusterAddons, deployGpuTelemetry } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
@@ -132,6 +132,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   // OpenCost's ServiceMonitor needs the Prometheus Operator CRDs; Prometheus selects every monitor.
   const prometheus = monitoring.observability.releases.kubePrometheusStack;
   const alarmTopicArn = monitoring.observability.alarmTopicArn;
+  deployGpuTelemetry(context, prometheus);
   if (data) {
     Object.assign(
       domainOutputs,

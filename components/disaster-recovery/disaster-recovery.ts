@@ -114,6 +114,18 @@ export class DisasterRecovery extends pulumi.ComponentResource {
       );
     }
 
+    // Shared files: EFS replicates continuously into a read-only file system in the peer region.
+    for (const fileSystem of args.fileSystems ?? []) {
+      new aws.efs.ReplicationConfiguration(
+        `${name}-${fileSystem.name}-replication`,
+        {
+          sourceFileSystemId: fileSystem.fileSystemId,
+          destination: { region: args.peerRegion, kmsKeyId: peerKey.arn },
+        },
+        local,
+      );
+    }
+
     const databases = args.databases ?? [];
     const recoveries = createDatabaseRecoveries(
       name,

@@ -750,6 +750,13 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
     "logs are priced on the destination log group",
   "aws:wafv2/webAclAssociation:WebAclAssociation": "no charge",
   "aws:backup/selection:Selection": "no charge (storage is priced on the vault)",
+  "aws:efs/fileSystem:FileSystem":
+    "usage-priced: stored GB-months and elastic-throughput GB transferred; an empty file system costs nothing (aws.amazon.com/efs/pricing, not re-checked offline, 2026-12)",
+  "aws:efs/replicationConfiguration:ReplicationConfiguration":
+    "usage-priced: the replica's storage and the transfer are billed per GB (aws.amazon.com/efs/pricing, 2026-12)",
+  "aws:efs/fileSystemPolicy:FileSystemPolicy": "no charge",
+  "aws:efs/mountTarget:MountTarget":
+    "no charge (EFS bills storage and transfer, not mount targets)",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge",
   "aws:backup/vaultPolicy:VaultPolicy": "no charge",
   "aws:backup/vaultNotifications:VaultNotifications": "no charge",
