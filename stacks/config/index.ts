@@ -9,6 +9,7 @@ import { clusterAddons } from "./clusterAddons";
 import { observability } from "./observability";
 import { costControls } from "./costControls";
 import { standby } from "./standby";
+import { registry } from "./registry";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -19,6 +20,7 @@ export const SECTIONS = {
   clusterAddons,
   observability,
   costControls,
+  registry,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -36,4 +38,5 @@ export {
 export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
+export { RegistryConfig } from "./registry";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
