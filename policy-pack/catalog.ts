@@ -18,6 +18,7 @@ import { policies as messaging } from "./messaging";
 import { policies as network } from "./network";
 import { policies as resources } from "./resources";
 import { policies as safety } from "./safety";
+import { policies as supplyChain } from "./supply-chain";
 
 export const PACK_NAME = "aws-platform";
 
@@ -31,6 +32,7 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   messaging,
   logs,
   kubernetes,
+  "supply-chain": supplyChain,
   safety,
   resources,
   cost,

@@ -1,7 +1,7 @@
+import type { UpstreamName } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 
-/** An upstream registry whose images the regional pull-through cache serves. */
-export type UpstreamName = "docker-hub" | "quay" | "ghcr" | "k8s" | "ecr-public";
+export type { UpstreamName };
 
 /**
  * Credentials of an upstream that requires authentication: a JSON object

@@ -28,11 +28,6 @@ export const UPSTREAMS: Readonly<Record<UpstreamName, Upstream>> = {
 
 export const UPSTREAM_NAMES = Object.keys(UPSTREAMS) as UpstreamName[];
 
-/** `<account>.dkr.ecr.<region>.amazonaws.com`: the host every image reference of the stack uses. */
-export function registryHost(accountId: string, region: string): string {
-  return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
-}
-
 export interface LifecycleRules {
   readonly keepReleases: number;
   readonly untaggedExpiryDays: number;

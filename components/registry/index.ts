@@ -3,7 +3,6 @@ export { Registry, REGISTRY_DEFAULTS } from "./registry";
 export type { RegistryArgs, UpstreamCredential, UpstreamName } from "./args";
 export {
   lifecyclePolicy,
-  registryHost,
   registryPolicy,
   repositoryPolicy,
   UPSTREAM_NAMES,

@@ -1,4 +1,4 @@
-import { encryptionKey, Problems } from "@platform/core";
+import { encryptionKey, Problems, registryHost } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryArgs, UpstreamName } from "./args";
@@ -6,7 +6,6 @@ import {
   creationRolePolicy,
   ecrServiceTrustPolicy,
   lifecyclePolicy,
-  registryHost,
   registryPolicy,
   repositoryPolicy,
   UPSTREAM_NAMES,

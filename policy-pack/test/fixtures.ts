@@ -13,6 +13,7 @@ import { happyLogs } from "../logs/fixtures";
 import { happyMessaging } from "../messaging/fixtures";
 import { happyNetwork } from "../network/fixtures";
 import { happyResources } from "../resources/fixtures";
+import { happySupplyChain } from "../supply-chain/fixtures";
 import { aws, change, k8s, urn, withDeps } from "./builders";
 
 export const happy = {
@@ -25,6 +26,7 @@ export const happy = {
   ...happyLogs,
   ...happyKubernetes,
   ...happyResources,
+  ...happySupplyChain,
 };
 
 /** A small correct stack: every stack policy has something to check and finds nothing wrong. */
