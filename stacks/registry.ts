@@ -26,7 +26,7 @@ export function deployRegistry(
       : foundation.cluster.applicationNamespaces;
   if (!settings.dockerHubCredential)
     // Velero's images live only on Docker Hub; ECR refuses a Docker Hub rule without a credential.
-    pulumi.log.warn(
+    void pulumi.log.warn(
       "platform:registryDockerHubCredential is unset: no Docker Hub pull-through cache rule, so Velero's images (docker-hub/velero/...) cannot be pulled; set it (pulumi config set --secret) before deploying.",
     );
   const registry = new Registry(
