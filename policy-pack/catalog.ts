@@ -19,6 +19,7 @@ import { policies as network } from "./network";
 import { policies as resilience } from "./resilience";
 import { policies as resources } from "./resources";
 import { policies as safety } from "./safety";
+import { policies as supplyChain } from "./supply-chain";
 
 export const PACK_NAME = "aws-platform";
 
@@ -32,6 +33,7 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   messaging,
   logs,
   kubernetes,
+  "supply-chain": supplyChain,
   safety,
   resources,
   cost,

@@ -12,6 +12,7 @@ import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
 import { deployObservability } from "./observability";
 import { deployResilience } from "./resilience";
+import { deployRegistry } from "./registry";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -123,7 +124,14 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
-  Object.assign(domainOutputs, deployClusterAddons(context).outputs);
+  const clusterAddons = deployClusterAddons(context);
+  Object.assign(domainOutputs, clusterAddons.outputs);
+  Object.assign(
+    domainOutputs,
+    deployRegistry(context, {
+      karpenterNodeRoleArn: clusterAddons.addons.karpenterNodeRoleArn,
+    }).outputs,
+  );
   // A standby's database is the primary's replica: no data tier of its own.
   const data = isStandby ? undefined : deployDataTier(context);
   if (data) Object.assign(domainOutputs, data.outputs);

@@ -1,3 +1,4 @@
+import { registryHost } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_RETENTION, DisasterRecoveryArgs } from "./args";
@@ -59,6 +60,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         accessLogBucket: args.accessLogBucket,
         oidcProviderArn: args.cluster.oidcProviderArn,
         oidcProviderUrl: args.cluster.oidcProviderUrl,
+        registryHost: registryHost(args.accountId, args.region),
         region: args.region,
         tiers,
         hourly: args.hourlyClusterBackups ?? true,

@@ -14,6 +14,7 @@ import { happyMessaging } from "../messaging/fixtures";
 import { happyNetwork } from "../network/fixtures";
 import { happyResilience } from "../resilience/fixtures";
 import { happyResources } from "../resources/fixtures";
+import { happySupplyChain } from "../supply-chain/fixtures";
 import { aws, change, k8s, urn, withDeps } from "./builders";
 
 export const happy = {
@@ -27,6 +28,7 @@ export const happy = {
   ...happyKubernetes,
   ...happyResources,
   ...happyResilience,
+  ...happySupplyChain,
 };
 
 /** A small correct stack: every stack policy has something to check and finds nothing wrong. */

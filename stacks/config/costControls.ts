@@ -36,6 +36,13 @@ const ASSUMPTION_DESCRIPTIONS: Readonly<Record<keyof CostAssumptions, string>> =
   backupCopyGb: "GB per month copied to another region by each backup plan with copy actions.",
   loadBalancerCapacityUnits: "Average capacity units (LCU/NLCU) per load balancer.",
   wafRequestsMillions: "Millions of requests per month inspected by each WAF web ACL.",
+  ecrStoredGbPerRepository: "GB of images stored per own ECR repository.",
+  ecrReplicatedGb:
+    "GB of images replicated to the DR peer per month by each ECR replication configuration.",
+  ecrImagesScannedPerMonth:
+    "Images pushed or cached per month per registry, each scanned once by Amazon Inspector.",
+  ecrImageRescansPerMonth:
+    "Image rescans per month per registry by Amazon Inspector's continuous scanning.",
 };
 
 /** `natGatewayDataGb` -> `costAssumptionNatGatewayDataGb`. */

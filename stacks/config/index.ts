@@ -10,6 +10,7 @@ import { observability } from "./observability";
 import { costControls } from "./costControls";
 import { standby } from "./standby";
 import { resilience } from "./resilience";
+import { registry } from "./registry";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -21,6 +22,7 @@ export const SECTIONS = {
   observability,
   costControls,
   resilience,
+  registry,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -38,5 +40,6 @@ export {
 export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
+export { RegistryConfig } from "./registry";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
 export { ResilienceConfig } from "./resilience";

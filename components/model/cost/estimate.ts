@@ -448,6 +448,39 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       ctx.add(`${gb} GB with Replication Time Control`, "s3:replication-time-control-gb", gb);
   },
   "aws:route53/zone:Zone": (ctx) => ctx.add("hosted zone", "route53:zone", 1),
+  "aws:ecr/repository:Repository": (ctx) => {
+    const gb = ctx.assumptions.ecrStoredGbPerRepository;
+    ctx.add(`${gb} GB of images (ecrStoredGbPerRepository)`, "ecr:storage-gb", gb);
+  },
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration": (ctx) => {
+    const gb = ctx.assumptions.ecrReplicatedGb;
+    ctx.add(
+      `${gb} GB replicated to another region (ecrReplicatedGb)`,
+      "transfer:inter-region-gb",
+      gb,
+    );
+    ctx.note("the replicas' storage in the peer region is billed there at the ECR storage price");
+  },
+  "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": (ctx, inputs) => {
+    if (str(inputs.scanType) !== "ENHANCED") return;
+    const scans = ctx.assumptions.ecrImagesScannedPerMonth;
+    ctx.add(
+      `${scans} images scanned by Inspector (ecrImagesScannedPerMonth)`,
+      "inspector:ecr-initial-scan",
+      scans,
+    );
+    const continuous = list(inputs.rules).some(
+      (rule) => str(obj(rule).scanFrequency) === "CONTINUOUS_SCAN",
+    );
+    if (continuous) {
+      const rescans = ctx.assumptions.ecrImageRescansPerMonth;
+      ctx.add(
+        `${rescans} Inspector rescans (ecrImageRescansPerMonth)`,
+        "inspector:ecr-rescan",
+        rescans,
+      );
+    }
+  },
   "aws:route53/healthCheck:HealthCheck": (ctx, inputs) => {
     ctx.add("health check", "route53:health-check", 1);
     const type = str(inputs.type) ?? "";
@@ -684,6 +717,12 @@ export function parseQuantityGiB(quantity: string): number | undefined {
 
 /** Types that cost nothing by themselves, with the reason shown in the estimate. */
 const FREE_TYPES: Readonly<Record<string, string>> = {
+  "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+    "no charge for the rule; cached images are billed as ECR storage (not modelled) and scanned by the registry's scanning",
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "no charge",
+  "aws:ecr/registryPolicy:RegistryPolicy": "no charge",
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": "no charge",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": "no charge",
   "aws:ec2/vpc:Vpc": "no charge",
   "aws:ec2/subnet:Subnet": "no charge",
   "aws:ec2/routeTable:RouteTable": "no charge",
