@@ -1,10 +1,9 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import { toAnalyzerResources } from "../tools/analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
 import { readPolicyConfig } from "../tools/preview/policy";
 import { PACK_DIR, packSession } from "../tools/testing";
+import { teamProviders } from "../tools/testing/team-providers";
 import {
   gpuInference,
   highIopsStore,
@@ -59,19 +58,7 @@ describe("worked examples of the Workload classes", () => {
   before(async () => {
     run = await runProgram(
       async () => {
-        const awsProvider = new aws.Provider("aws", {
-          region: "us-west-2",
-          defaultTags: {
-            tags: {
-              "platform:stack": "prod-us-west-2",
-              "platform:environment": "prod",
-              "platform:cost-center": "payments",
-              "platform:owner": "payments-team@example.com",
-            },
-          },
-        });
-        const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
-        const opts = { providers: { aws: awsProvider, kubernetes } };
+        const opts = { providers: teamProviders() };
         for (const example of [
           gpuInference,
           highIopsStore,

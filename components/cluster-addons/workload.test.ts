@@ -1,11 +1,10 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import { ValidationError } from "@platform/core";
 import { toAnalyzerResources } from "../../tools/analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../../tools/mock-engine";
 import { readPolicyConfig } from "../../tools/preview/policy";
 import { PACK_DIR, packSession } from "../../tools/testing";
+import { teamProviders } from "../../tools/testing/team-providers";
 import { WorkloadArgs } from "./args";
 import { isPinnedImage, validateWorkloadArgs } from "./validation";
 import { Workload } from "./workload";
@@ -252,20 +251,7 @@ describe("Workload", () => {
     before(async () => {
       run = await runProgram(
         async () => {
-          // As the platform's regional providers are: cost tags come from defaultTags.
-          const awsProvider = new aws.Provider("aws", {
-            region: "us-west-2",
-            defaultTags: {
-              tags: {
-                "platform:stack": "prod-us-west-2",
-                "platform:environment": "prod",
-                "platform:cost-center": "payments",
-                "platform:owner": "payments-team@example.com",
-              },
-            },
-          });
-          const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
-          const providers = { aws: awsProvider, kubernetes };
+          const providers = teamProviders();
           new Workload(
             "ledger-api",
             {
