@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { toAnalyzerResources } from "../tools/analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
 import { readPolicyConfig } from "../tools/preview/policy";
-import { PACK_DIR, packSession } from "../tools/testing";
+import { customResourceProblems, PACK_DIR, packSession } from "../tools/testing";
 import { teamProviders } from "../tools/testing/team-providers";
 import {
   gpuInference,
@@ -196,6 +196,16 @@ describe("worked examples of the Workload classes", () => {
       "kubernetes:policy/v1:PodDisruptionBudget",
     ]);
     assert.ok(types("ledger-store").includes("kubernetes:apps/v1:StatefulSet"));
+  });
+
+  it("declares every custom resource valid against the pinned KEDA and VPA CRD schemas (a VPA per example)", () => {
+    const { checked, problems } = customResourceProblems(run.resources);
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(checked, {
+      ScaledObject: 1,
+      TriggerAuthentication: 1,
+      VerticalPodAutoscaler: 5,
+    });
   });
 
   it("passes every policy of the compiled policy pack, mandatory and advisory", async function () {

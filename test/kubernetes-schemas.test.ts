@@ -1,11 +1,13 @@
 /**
  * Every built-in Kubernetes object the platform declares is valid against the Kubernetes API's
- * OpenAPI schema (kubernetes-models validates types, enums and required fields). Custom resources
- * are checked by their owners' tests against their CRD schemas.
+ * OpenAPI schema (kubernetes-models validates types, enums and required fields), and every custom
+ * resource of a CRD the platform installs from a pinned chart (Karpenter, KEDA, VPA) against that
+ * chart version's CRD schema (tools/testing/crd-schemas). PrometheusRules are checked by
+ * observability's own validation.
  */
 import * as assert from "assert";
 import { displayValue, SECRET_PLACEHOLDER, SECRET_SIG, SIG_KEY } from "../tools/mock-engine";
-import { runStack, StackRun } from "../tools/testing";
+import { crdSchemaProblems, customResourceProblems, runStack, StackRun } from "../tools/testing";
 
 interface Validatable {
   validate(): void;
@@ -79,8 +81,39 @@ describe("Kubernetes objects against the API schema", () => {
           assert.ok(validated.has(kind), `${kind} was not validated`);
         }
       });
+
+      it("validates every custom resource against its pinned CRD schema", () => {
+        const { checked, problems } = customResourceProblems(run.resources);
+        assert.deepStrictEqual(problems, []);
+        // Every Karpenter pool (spot, on-demand, GPU) and both node classes (general, GPU).
+        assert.deepStrictEqual(checked, { EC2NodeClass: 2, NodePool: 3 });
+      });
     });
   }
+
+  it("rejects a custom resource that breaks its CRD schema", () => {
+    assert.deepStrictEqual(
+      crdSchemaProblems({
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "x" },
+        spec: {
+          limits: { nodes: 5 },
+          template: {
+            spec: {
+              nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "x" },
+              requirements: [{ key: "karpenter.sh/capacity-type", operator: "Equals", values: [] }],
+              expireAfter: "30 days",
+            },
+          },
+        },
+      } as { apiVersion: string; kind: string }),
+      [
+        '/spec/template/spec/expireAfter: must match pattern "^(([0-9]+(s|m|h))+|Never)$"',
+        "/spec/template/spec/requirements/0/operator: must be equal to one of the allowed values (Gte, Lte, In, NotIn, Exists, DoesNotExist, Gt, Lt)",
+      ],
+    );
+  });
 
   it("rejects an object that breaks the schema", () => {
     const Model = modelFor("kubernetes:networking.k8s.io/v1:NetworkPolicy")!;

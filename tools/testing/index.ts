@@ -7,7 +7,9 @@
  * - loading stack config as the program does and reading a rejection (`loadConfig`,
  *   `configProblems`, `configErrorLines`, `assertRejected`);
  * - hand-made registrations (`recorded`, `STACK_URN`);
- * - the fixed day the tests judge support windows on (`TEST_TODAY`).
+ * - the fixed day the tests judge support windows on (`TEST_TODAY`);
+ * - custom resources checked against the pinned charts' CRD schemas (`crdSchemaProblems`,
+ *   `customResourceProblems`; schemas vendored in crd-schemas/ by its vendor.ts).
  * register.js loads TypeScript for mocha (.mocharc.json).
  */
 export { PACK_DIR, packSession } from "./pack-session";
@@ -30,3 +32,9 @@ export {
   type StackRunOptions,
 } from "./stack-run";
 export { TEST_TODAY } from "./today";
+export {
+  crdSchemaProblems,
+  customResourceProblems,
+  hasCrdSchema,
+  vendoredCrds,
+} from "./crd-schemas/validate";
