@@ -37,8 +37,11 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "aws-ebs-csi-driver": "v1.55.0-eksbuild.1",
       "eks-pod-identity-agent": "v1.3.9-eksbuild.5",
       "snapshot-controller": "v8.3.0-eksbuild.1",
-      // Driver v3.4.1, its newest release (kubernetes-sigs/aws-efs-csi-driver tag v3.4.1,
-      // 2026-07-23); the eksbuild suffix was not checked against describe-addon-versions offline.
+      // Driver v3.4.1 (kubernetes-sigs/aws-efs-csi-driver tag v3.4.1, 3fcc6bdd, 2026-07-23;
+      // CHANGELOG-3.x.md "V3.4.1"). The add-on build: devopscoop/aws-eks-template
+      // cluster/terraform.tfvars at 03f3e082 (after 2026-09-17), written by its
+      // update_eks_addons.sh from the first (newest) `describe-addon-versions --kubernetes-version
+      // 1.35` answer. A secondary source: AWS's own listing was not reachable offline.
       "aws-efs-csi-driver": "v3.4.1-eksbuild.1",
     },
   },
