@@ -12,21 +12,20 @@ export const POLICY = "dr-stateful-resources-covered";
 
 type HappyStack = ReturnType<typeof happyStack>;
 
-function stackCase(
-  title: string,
-  expect: Case["expect"],
-  edit: (s: HappyStack) => AnalyzerResource[] = () => [],
-): Case {
-  const s = happyStack();
-  const extra = edit(s);
-  return {
-    policy: POLICY,
-    title,
-    expect,
-    resources: [...stackResources(s), ...extra],
-    stack: true,
+/** Cases of `policy` on the happy stack, changed by `edit` (which returns resources to add). */
+const stackCaseOf =
+  (policy: string) =>
+  (
+    title: string,
+    expect: Case["expect"],
+    edit: (s: HappyStack) => AnalyzerResource[] = () => [],
+  ): Case => {
+    const s = happyStack();
+    const extra = edit(s);
+    return { policy, title, expect, resources: [...stackResources(s), ...extra], stack: true };
   };
-}
+
+const stackCase = stackCaseOf(POLICY);
 
 function aws(type: string, name: string, properties: WireProperties): AnalyzerResource {
   return { urn: urn(type, name), type, name, properties, options: {}, provider: awsProvider };
@@ -162,6 +161,54 @@ export const cases: Case[] = [
     pvc("payments", { "platform/dr-exempt": "scratch-space" }),
   ]),
 ];
+
+export const EFS_BACKUP_POLICY = "efs-in-backup-plan";
+const efsCase = stackCaseOf(EFS_BACKUP_POLICY);
+const efs = (tags?: Record<string, string>) =>
+  tags ? change(happy.efsFileSystem(), "tags", tags) : happy.efsFileSystem();
+
+cases.push(
+  efsCase(
+    "a file system tagged platform:backup=true, which the selection matches",
+    "passes",
+    () => [efs({ "platform:backup": "true" })],
+  ),
+  efsCase("a file system named by the selection's resources", "passes", (s) => {
+    const files = efs();
+    s.backupSelection = withDeps(s.backupSelection, {
+      resources: [s.bucket, s.rdsInstance, s.cluster, files],
+    });
+    return [files];
+  }),
+  efsCase("a file system tagged through its provider's default tags", "passes", () => [
+    {
+      ...efs(),
+      provider: {
+        ...awsProvider,
+        urn: urn("pulumi:providers:aws", "backed-up"),
+        name: "backed-up",
+        properties: {
+          ...awsProvider.properties,
+          defaultTags: JSON.stringify({ tags: { "platform:backup": "true" } }),
+        },
+      },
+    },
+  ]),
+  exercising(
+    ["CKV2_AWS_18"],
+    efsCase("a file system no backup selection matches", "violates", () => [efs()]),
+  ),
+  efsCase("a file system tagged platform:backup=false", "violates", () => [
+    efs({ "platform:backup": "false" }),
+  ]),
+  efsCase("a file system exempted from DR coverage is still not backed up", "violates", () => [
+    efs({ "platform:dr-exempt": "replicated to the peer region" }),
+  ]),
+  efsCase("a file system tagged for a backup plan the stack does not have", "violates", (s) => {
+    withoutSelection(s);
+    return [efs({ "platform:backup": "true" })];
+  }),
+);
 
 export const STANDBY_POLICY = "dr-failover-has-standby";
 

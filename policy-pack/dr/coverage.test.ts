@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { packSession } from "../../tools/testing";
-import { cases, POLICY } from "./cases";
+import { cases, EFS_BACKUP_POLICY, POLICY } from "./cases";
 
 describe(`policy ${POLICY}`, function () {
   for (const c of cases.filter((x) => x.policy === POLICY)) {
@@ -41,4 +41,32 @@ describe(`policy ${POLICY}`, function () {
       .sort();
     assert.deepStrictEqual(urns, ["ledger", "logs", "orders"]);
   });
+});
+
+describe(`policy ${EFS_BACKUP_POLICY}`, function () {
+  for (const c of cases.filter((x) => x.policy === EFS_BACKUP_POLICY)) {
+    it(`${c.expect} (${c.title})`, async function () {
+      this.timeout(120_000);
+      const session = await packSession();
+      const results = (await session.analyzeStack(c.resources)).filter(
+        (r) => r.policy === EFS_BACKUP_POLICY,
+      );
+      if (c.expect === "passes") {
+        assert.deepStrictEqual(
+          results.map((r) => r.message),
+          [],
+        );
+        return;
+      }
+      // One violation, on the file system, naming the tag that enrols it.
+      assert.deepStrictEqual(
+        results.map((r) => [r.level, r.urn.split("::").pop()]),
+        [["mandatory", "data-shared-files"]],
+      );
+      assert.match(
+        results[0].message,
+        /FileSystem "data-shared-files" must be in an AWS Backup plan: tag it platform:backup=true/,
+      );
+    });
+  }
 });

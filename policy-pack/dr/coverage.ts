@@ -240,4 +240,33 @@ export const drStatefulCovered = stackPolicy({
   },
 });
 
-export const coveragePolicies = [drStatefulCovered];
+/**
+ * CKV2_AWS_18: an EFS file system is in an AWS Backup plan. Stricter than the coverage policy
+ * above for EFS: an exemption tag or replication alone does not do, because EFS replication copies
+ * deletions and corruption to the replica at once, and only a backup restores an earlier state.
+ */
+export const efsInBackupPlan = stackPolicy({
+  name: "efs-in-backup-plan",
+  description:
+    "Checks that every EFS file system is selected by an AWS Backup selection of the stack, by its tags or by name.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  resourceTypes: [EFS_FILE_SYSTEM, BACKUP_SELECTION],
+  controls: { checkov: ["CKV2_AWS_18"] },
+  remediationSteps: `Tag the file system ${BACKUP} (the disaster-recovery AWS Backup plan selects that tag), or list its ARN in an aws.backup.Selection's resources.`,
+  validate: ({ args, report }) => {
+    const index = new StackIndex(args.resources);
+    const selections = backupSelections(index);
+    for (const fs of index.of(EFS_FILE_SYSTEM)) {
+      if (selections.urns.has(fs.urn)) continue;
+      const tags = mergedTags(fs);
+      if (selections.tags.some((t) => tags[t.key] === t.value)) continue;
+      report(
+        `${label(fs.type, fs.name)} must be in an AWS Backup plan: tag it ${BACKUP}, which the stack's backup selection matches, or name its ARN in a selection's resources (a replica copies deletions too).`,
+        fs.urn,
+      );
+    }
+  },
+});
+
+export const coveragePolicies = [drStatefulCovered, efsInBackupPlan];
