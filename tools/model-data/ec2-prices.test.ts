@@ -86,6 +86,7 @@ describe("platformFamilies", () => {
       { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["c", "m"] },
       { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["6"] },
     ],
+    gpuInstanceFamilies: ["g6"],
     postgresInstanceClass: "db.r7g.large",
     cacheNodeType: "cache.r7g.large",
   };
@@ -95,12 +96,15 @@ describe("platformFamilies", () => {
     const result = platformFamilies(
       [stack],
       { "platform:workloadInstanceTypes": ["m5.xlarge"] },
+      ["g5"],
       types,
     );
     const karpenter =
       "prod-test: Karpenter NodePools (karpenter.k8s.aws/instance-category In c,m; karpenter.k8s.aws/instance-generation Gt 6)";
     assert.deepStrictEqual(Object.fromEntries(result), {
       c7gn: [karpenter],
+      g5: ["default of platform:gpuInstanceFamilies (stacks/config)"],
+      g6: ["prod-test: GPU NodePool (platform:gpuInstanceFamilies)"],
       m5: ["default of platform:workloadInstanceTypes (stacks/config)"],
       m7g: ["prod-test: platform:systemInstanceTypes", karpenter],
       "m7i-flex": [karpenter],

@@ -8,7 +8,9 @@
  * The types: every size of each family named by a committed stack's node groups
  * (`platform:systemInstanceTypes`, `platform:workloadInstanceTypes`) or by their schema defaults,
  * of each family Karpenter's NodePools may launch (their category and generation requirements),
- * and of t3, which EKS launches for a node group that names no type.
+ * of each family of the GPU NodePool (`platform:gpuInstanceFamilies`, and its default), so that the
+ * estimate can price the pool at its node limit, and of t3, which EKS launches for a node group that
+ * names no type.
  *
  *   git -C <karpenter> show <commit>:pkg/providers/pricing/zz_generated.pricing_aws.go |
  *     npx ts-node -T tools/model-data/ec2-prices.ts --commit <commit> \
@@ -28,7 +30,12 @@ import { familiesAllowedBy, familyOf, FAMILY_KEYS } from "./instance-families";
 import { KarpenterPrices, parseKarpenterPricing } from "./karpenter-pricing";
 import { RegionsFile } from "./regions";
 import awsRegions from "../../components/model/aws/aws-regions.json";
-import { committedStacks, defaultNodeGroupTypes, StackUsage } from "./stacks";
+import {
+  committedStacks,
+  defaultGpuInstanceFamilies,
+  defaultNodeGroupTypes,
+  StackUsage,
+} from "./stacks";
 
 export const EC2_PRICES_FILE = "ec2-on-demand.json";
 export const KARPENTER_PRICE_FILE = "pkg/providers/pricing/zz_generated.pricing_aws.go";
@@ -89,6 +96,7 @@ function describe(requirements: StackUsage["karpenterRequirements"]): string {
 export function platformFamilies(
   stacks: readonly StackUsage[],
   defaults: Readonly<Record<string, readonly string[]>>,
+  defaultGpuFamilies: readonly string[],
   instanceTypes: readonly string[],
 ): Map<string, string[]> {
   const families = new Map<string, string[]>();
@@ -108,6 +116,12 @@ export function platformFamilies(
     for (const family of familiesAllowedBy(stack.karpenterRequirements, instanceTypes)) {
       add(family, reason);
     }
+    for (const family of stack.gpuInstanceFamilies) {
+      add(family, `${stack.stack}: GPU NodePool (platform:gpuInstanceFamilies)`);
+    }
+  }
+  for (const family of defaultGpuFamilies) {
+    add(family, "default of platform:gpuInstanceFamilies (stacks/config)");
   }
   for (const [family, reason] of Object.entries(ALWAYS_PRICED)) add(family, reason);
   return new Map([...families].sort(([a], [b]) => a.localeCompare(b)));
@@ -222,7 +236,12 @@ async function main(): Promise<string[]> {
   );
   const pricing = parseKarpenterPricing(await readInput(flags.get("input")));
   const allTypes = [...new Set([...pricing.prices.values()].flatMap((m) => [...m.keys()]))];
-  const families = platformFamilies(committedStacks(), defaultNodeGroupTypes(), allTypes);
+  const families = platformFamilies(
+    committedStacks(),
+    defaultNodeGroupTypes(),
+    defaultGpuInstanceFamilies(),
+    allTypes,
+  );
   return [
     await writeGenerated(EC2_PRICES_FILE, buildEc2Prices(pricing, source, awsRegions, families)),
   ];

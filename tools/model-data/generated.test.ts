@@ -7,12 +7,18 @@ import * as assert from "assert";
 import * as pulumiAwsEnums from "@pulumi/aws/types/enums";
 import { platformFamilies, SOURCE_ID } from "./ec2-prices";
 import ec2Prices from "../../components/model/aws/ec2-on-demand.json";
+import priceTable from "../../components/model/cost/prices.json";
 import instanceTypes from "../../components/model/aws/ec2-instance-types.json";
 import offerings from "../../components/model/aws/region-offerings.json";
 import awsRegions from "../../components/model/aws/aws-regions.json";
 import { familyOf } from "./instance-families";
 import { OFFERINGS } from "./region-offerings";
-import { committedStacks, defaultNodeGroupTypes, StackUsage } from "./stacks";
+import {
+  committedStacks,
+  defaultGpuInstanceFamilies,
+  defaultNodeGroupTypes,
+  StackUsage,
+} from "./stacks";
 
 const COMMIT = /^[0-9a-f]{40}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
@@ -122,7 +128,12 @@ describe("generated model data", () => {
     it("is current: prices every family the committed stacks and the config defaults may run", () => {
       const priced = new Set(Object.keys(ec2Prices.families));
       const pricedTypes = Object.keys(prices).map((key) => key.slice(4));
-      const needed = platformFamilies(stacks, defaultNodeGroupTypes(), pricedTypes);
+      const needed = platformFamilies(
+        stacks,
+        defaultNodeGroupTypes(),
+        defaultGpuInstanceFamilies(),
+        pricedTypes,
+      );
       const missing = [...needed.keys()].filter((family) => !priced.has(family));
       assert.deepStrictEqual(missing, [], "run tools/model-data/ec2-prices.ts again");
       for (const stack of stacks) {
@@ -137,6 +148,39 @@ describe("generated model data", () => {
           pricedTypes.some((type) => familyOf(type) === family),
           `no size of ${family} is priced`,
         );
+      }
+    });
+  });
+
+  describe("the cost model's price table (components/model/cost/prices.json)", () => {
+    it("holds the generated file's us-east-1 price for every EC2 type both hold", () => {
+      // The table's c5, r5 and t4g entries predate the generated file, which prices no such family.
+      const generated = ec2Prices.prices as Record<
+        string,
+        { regions: Record<string, { usd: number }> }
+      >;
+      const both = Object.entries(
+        priceTable.prices as Record<string, { regions: Record<string, { usd: number }> }>,
+      ).filter(([key]) => key in generated);
+      assert.ok(both.length >= 90, `${both.length} types in both`);
+      for (const [key, item] of both) {
+        assert.strictEqual(
+          item.regions["us-east-1"].usd,
+          generated[key].regions["us-east-1"].usd,
+          key,
+        );
+      }
+    });
+
+    it("prices every size of the GPU NodePool's families, so the estimate can bound the pool", () => {
+      const families = new Set([
+        ...defaultGpuInstanceFamilies(),
+        ...stacks.flatMap((stack) => stack.gpuInstanceFamilies),
+      ]);
+      for (const key of Object.keys(ec2Prices.prices)) {
+        if (families.has(familyOf(key.slice(4)))) {
+          assert.ok(key in priceTable.prices, `${key} is missing from prices.json`);
+        }
       }
     });
   });

@@ -23,6 +23,8 @@ export interface StackUsage {
   readonly nodeGroupTypes: Readonly<Record<string, readonly string[]>>;
   /** Requirements of Karpenter's NodePools (spot and on-demand). */
   readonly karpenterRequirements: readonly Requirement[];
+  /** Instance families of the GPU NodePool (`platform:gpuInstanceFamilies`); none when `gpuNodeMax` is 0. */
+  readonly gpuInstanceFamilies: readonly string[];
   readonly postgresInstanceClass: string;
   readonly cacheNodeType: string;
 }
@@ -75,6 +77,8 @@ export function stackUsage(stack: string): StackUsage {
     drRegion: value("drRegion") as string,
     nodeGroupTypes,
     karpenterRequirements,
+    gpuInstanceFamilies:
+      (value("gpuNodeMax") as number) > 0 ? (value("gpuInstanceFamilies") as string[]) : [],
     postgresInstanceClass: value("postgresInstanceClass") as string,
     cacheNodeType: value("cacheNodeType") as string,
   };
@@ -90,4 +94,9 @@ export function defaultNodeGroupTypes(): Record<string, readonly string[]> {
   return Object.fromEntries(
     NODE_GROUP_TYPE_KEYS.map((name) => [configKey(name), SPECS[name].default as string[]]),
   );
+}
+
+/** The schema's default instance families of the GPU NodePool. */
+export function defaultGpuInstanceFamilies(): readonly string[] {
+  return SPECS.gpuInstanceFamilies.default as string[];
 }
