@@ -250,6 +250,11 @@ describe("offline preview: committed stacks", function () {
     assert.match(run.stdout, /\n +1 eks:index:Cluster {2}\[remote component\]\n/);
     assert.match(run.stdout, /\nPolicies: \S+@\S+: \d+ policies, \d+ mandatory and \d+ advisory/);
     assert.match(run.stdout, /\nCost: /);
+    // The GPU pool holds no node (USD 0 in the total) and is shown at its gpuNodeMax of 5 nodes.
+    assert.match(
+      run.stdout,
+      /\n {2}With node-limited Karpenter pools at their limits: USD [\d,.]+ per month\n +USD 59,451\.20 {2}cluster-addons-gpu-pool \(kubernetes:karpenter\.sh\/v1:NodePool\): 0 nodes now, at most 5 x g5\.48xlarge on-demand/,
+    );
     assert.match(
       run.stdout,
       /\nTimings: loading [\d.]+ s, program [\d.]+ s, policies [\d.]+ s, total/,

@@ -25,6 +25,12 @@ export interface CostEstimate {
   readonly budget: { readonly monthly: number } | null;
   /** Resources the price table cannot price (policy cost-known-price flags them). */
   readonly unknown?: number;
+  /**
+   * Resources priced at their configured limit outside `monthly` (a node-limited Karpenter pool:
+   * 0 nodes now, at most its limit), and `monthly` with all of them there.
+   */
+  readonly ceilings?: readonly CostLine[];
+  readonly ceilingMonthly?: number;
 }
 
 export interface CostInput {
@@ -54,6 +60,20 @@ export function estimateCost(input: CostInput): CostEstimate | null {
     })),
     budget: estimate.budget ? { monthly: estimate.budget.limitUsd } : null,
     unknown: estimate.unknown.length,
+    ceilings: estimate.byResource.flatMap((line) =>
+      line.ceiling
+        ? [
+            {
+              urn: line.urn,
+              type: line.type,
+              name: line.name,
+              monthly: cents(line.ceiling.monthly),
+              basis: line.ceiling.description,
+            },
+          ]
+        : [],
+    ),
+    ceilingMonthly: cents(estimate.ceilingMonthly),
   };
 }
 

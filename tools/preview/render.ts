@@ -118,6 +118,19 @@ function topCostLines(report: StackReport, count: number): string[] {
     );
 }
 
+/** The resources priced at their limit (a GPU pool: 0 nodes now), and the total with them there. */
+function ceilingLines(report: StackReport): string[] {
+  const c = report.cost;
+  if (!c?.ceilings?.length || c.ceilingMonthly === undefined) return [];
+  return [
+    `  With node-limited Karpenter pools at their limits: ${money(c.currency, c.ceilingMonthly)} per month`,
+    ...c.ceilings.map(
+      (l) =>
+        `${money(c.currency, l.monthly).padStart(14)}  ${l.name ?? urnName(l.urn)} (${l.type}): 0 nodes now, at most ${l.basis}`,
+    ),
+  ];
+}
+
 const MARK: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
 function atRisk(c: ResourceChange): boolean {
@@ -248,7 +261,12 @@ export function renderText(report: StackReport, verbose: boolean): string {
       lines.push(`    ${policy}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`);
     }
   }
-  lines.push("", `Cost: ${costLine(report)}`, ...topCostLines(report, verbose ? 50 : 5));
+  lines.push(
+    "",
+    `Cost: ${costLine(report)}`,
+    ...topCostLines(report, verbose ? 50 : 5),
+    ...ceilingLines(report),
+  );
   lines.push(
     "",
     `Deploy time (estimate of a first \`pulumi up\`): ${estimateHeadline(report.deployTime)}`,
@@ -308,7 +326,7 @@ export function renderMarkdown(report: StackReport): string {
     );
   }
   lines.push(...markdownComparison(report));
-  const top = topCostLines(report, 10);
+  const top = [...topCostLines(report, 10), ...ceilingLines(report)];
   if (top.length > 0) {
     lines.push(
       "<details><summary>Largest cost items</summary>",

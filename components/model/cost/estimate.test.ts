@@ -364,3 +364,50 @@ describe("cost of a stack", () => {
     );
   });
 });
+
+describe("Karpenter NodePools", () => {
+  const pool = (limits: Record<string, unknown>, families?: string[]) =>
+    resource("kubernetes:karpenter.sh/v1:NodePool", "gpu-pool", {
+      apiVersion: "karpenter.sh/v1",
+      kind: "NodePool",
+      spec: {
+        limits,
+        template: {
+          spec: {
+            requirements: [
+              { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+              ...(families
+                ? [{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: families }]
+                : []),
+            ],
+          },
+        },
+      },
+    });
+
+  it("prices a node-limited pool at 0 nodes, with its limit of the dearest allowed type as the ceiling", () => {
+    const line = priceResource(pool({ nodes: 5 }, ["g6", "g5"]));
+    assert.strictEqual(line.status, "priced");
+    assert.strictEqual(line.monthly, 0);
+    // g5.48xlarge is the dearest g6 or g5 size in the table (us-east-1, Karpenter's price file).
+    assert.strictEqual(line.ceiling?.priceKey, "ec2:g5.48xlarge");
+    assert.strictEqual(line.ceiling?.unitUsd, 16.288);
+    close(line.ceiling!.monthly, 5 * 16.288 * HOURS);
+    const estimate = estimateCost([pool({ nodes: 5 }, ["g6"])]);
+    assert.strictEqual(estimate.monthly, 0);
+    close(estimate.ceilingMonthly, 5 * 13.3504 * HOURS);
+  });
+
+  it("leaves a pool bounded by CPU only unestimated (free), with the reason", () => {
+    const line = priceResource(pool({ cpu: "3200", memory: "12800Gi" }));
+    assert.strictEqual(line.status, "free");
+    assert.strictEqual(line.ceiling, undefined);
+    assert.match(line.notes.join(), /bounded by CPU and memory limits: not estimated/);
+  });
+
+  it("reports a pool whose families the table does not price as unknown, never as free", () => {
+    const line = priceResource(pool({ nodes: 2 }, ["p5"]));
+    assert.strictEqual(line.status, "unknown");
+    assert.deepStrictEqual(line.notes, ["no price for any size of p5 in us-east-1"]);
+  });
+});

@@ -58,6 +58,11 @@ export interface CostLine {
   readonly notes: readonly string[];
   /** False when an input the price depends on was not known: the line is a lower bound. */
   readonly complete: boolean;
+  /**
+   * What the resource costs at its configured limit, outside `monthly`: a Karpenter NodePool with a
+   * node limit holds no node until pods ask, and this many at most (the dearest type it may launch).
+   */
+  readonly ceiling?: CostComponent;
 }
 
 export interface CostEstimate {
@@ -69,6 +74,8 @@ export interface CostEstimate {
   readonly unknown: readonly CostLine[];
   readonly freeCount: number;
   readonly assumptions: CostAssumptions;
+  /** `monthly` with every line at its ceiling (each node-limited Karpenter pool at its limit). */
+  readonly ceilingMonthly: number;
 }
 
 export interface EstimateOptions {
@@ -102,6 +109,8 @@ interface PricingContext {
   unknown(reason: string): void;
   /** An input the price depends on is not known (yet): the line is a lower bound. */
   incomplete(reason: string): void;
+  /** What the resource costs at its configured limit, kept out of the monthly figure. */
+  ceiling(description: string, priceKey: string, quantity: number): void;
 }
 
 type Pricer = (ctx: PricingContext, inputs: Inputs) => void;
@@ -592,11 +601,52 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       return ctx.incomplete(`storage request ${request ?? "(none)"} not understood`);
     ctx.add(`${round(gib)} GiB EBS volume (gp3 assumed)`, "ebs:gp3-gb", gib);
   },
+  "kubernetes:karpenter.sh/v1:NodePool": (ctx, inputs) => {
+    const spec = obj(inputs.spec);
+    const nodes = num(obj(spec.limits).nodes);
+    const families = list(
+      list(obj(obj(spec.template).spec).requirements)
+        .map(obj)
+        .find((r) => r.key === INSTANCE_FAMILY && r.operator === "In")?.values,
+    ).filter((f): f is string => typeof f === "string");
+    if (nodes === undefined || families.length === 0) {
+      // CPU and memory limits bound these pools, and the table has no CPU count to turn into nodes.
+      ctx.note("nodes launched for pending pods, bounded by CPU and memory limits: not estimated");
+      return;
+    }
+    const dearest = dearestType(ctx, families);
+    if (dearest === undefined) {
+      return ctx.unknown(`no price for any size of ${families.join(", ")} in ${ctx.region}`);
+    }
+    ctx.note(`0 nodes until a pod asks (at most ${nodes}, of ${families.join(", ")})`);
+    ctx.ceiling(
+      `${nodes} x ${dearest} on-demand (the dearest size of ${families.join(", ")})`,
+      `ec2:${dearest}`,
+      nodes * HOURS_PER_MONTH,
+    );
+  },
   "kubernetes:core/v1:Service": (ctx, inputs) => {
     if (str(obj(inputs.spec).type) === "LoadBalancer") loadBalancer(ctx);
     else ctx.note("only LoadBalancer services cost money");
   },
 };
+
+const INSTANCE_FAMILY = "karpenter.k8s.aws/instance-family";
+
+/** The instance type of `families` with the highest price in the table in the line's region. */
+function dearestType(ctx: PricingContext, families: readonly string[]): string | undefined {
+  const prices = ctx.options.prices ?? PRICE_TABLE;
+  let dearest: { type: string; usd: number } | undefined;
+  for (const key of Object.keys(prices.prices)) {
+    const type = key.slice("ec2:".length);
+    if (!key.startsWith("ec2:") || !families.includes(type.split(".")[0])) continue;
+    const price = ctx.region !== undefined ? lookupPrice(key, ctx.region, prices) : undefined;
+    if (price !== undefined && (dearest === undefined || price.usd > dearest.usd)) {
+      dearest = { type, usd: price.usd };
+    }
+  }
+  return dearest?.type;
+}
 
 /** Valkey nodes cost a fixed share less than the Redis OSS prices of the table. */
 function cacheNodes(ctx: PricingContext, inputs: Inputs, nodeType: string, nodes: number): void {
@@ -916,9 +966,32 @@ function priceLine(
   }
   const components: CostComponent[] = [];
   const notes: string[] = [];
+  let ceiling: CostComponent | undefined;
   let unknown = false;
   let complete = true;
   const prices = options.prices ?? PRICE_TABLE;
+  const priced = (
+    description: string,
+    priceKey: string,
+    quantity: number,
+  ): CostComponent | undefined => {
+    const price: RegionalPrice | undefined =
+      region !== undefined ? lookupPrice(priceKey, region, prices) : undefined;
+    if (price === undefined) {
+      unknown = true;
+      notes.push(`no price for ${priceKey} in ${region ?? "an unknown region"}`);
+      return undefined;
+    }
+    return {
+      description,
+      quantity,
+      unit: prices.prices[priceKey].unit,
+      unitUsd: price.usd,
+      monthly: quantity * price.usd,
+      priceKey,
+      ...(price.estimated ? { estimated: price.estimated } : {}),
+    };
+  };
   const ctx: PricingContext = {
     resource,
     region,
@@ -926,23 +999,11 @@ function priceLine(
     options,
     stack,
     add(description, priceKey, quantity) {
-      const price: RegionalPrice | undefined =
-        region !== undefined ? lookupPrice(priceKey, region, prices) : undefined;
-      if (price === undefined) {
-        unknown = true;
-        notes.push(`no price for ${priceKey} in ${region ?? "an unknown region"}`);
-        return;
-      }
-      const unit = prices.prices[priceKey].unit;
-      components.push({
-        description,
-        quantity,
-        unit,
-        unitUsd: price.usd,
-        monthly: quantity * price.usd,
-        priceKey,
-        ...(price.estimated ? { estimated: price.estimated } : {}),
-      });
+      const component = priced(description, priceKey, quantity);
+      if (component) components.push(component);
+    },
+    ceiling(description, priceKey, quantity) {
+      ceiling = priced(description, priceKey, quantity);
     },
     note: (text) => notes.push(text),
     unknown(reason) {
@@ -959,10 +1020,18 @@ function priceLine(
   const monthly = adjusted.reduce((sum, c) => sum + c.monthly, 0);
   const status: CostStatus = unknown
     ? "unknown"
-    : adjusted.length > 0 || !complete
+    : adjusted.length > 0 || !complete || ceiling !== undefined
       ? "priced"
       : "free";
-  return { ...base, status, monthly, components: adjusted, notes, complete };
+  return {
+    ...base,
+    status,
+    monthly,
+    components: adjusted,
+    notes,
+    complete,
+    ...(ceiling ? { ceiling } : {}),
+  };
 }
 
 /** The monthly estimate of a stack's resources. */
@@ -983,6 +1052,7 @@ export function estimateCost(
     unknown: costly.filter((l) => l.status === "unknown"),
     freeCount: lines.filter((l) => l.status === "free").length,
     assumptions,
+    ceilingMonthly: lines.reduce((sum, l) => sum + l.monthly + (l.ceiling?.monthly ?? 0), 0),
   };
 }
 
