@@ -107,7 +107,7 @@ describe("Kubernetes objects against the API schema", () => {
             },
           },
         },
-      } as { apiVersion: string; kind: string }),
+      }),
       [
         '/spec/template/spec/expireAfter: must match pattern "^(([0-9]+(s|m|h))+|Never)$"',
         "/spec/template/spec/requirements/0/operator: must be equal to one of the allowed values (Gte, Lte, In, NotIn, Exists, DoesNotExist, Gt, Lt)",

@@ -85,8 +85,51 @@ describe("vendored CRD schemas", () => {
           triggers: [{ type: "cron", metadata: {} }],
           maxReplicas: 5,
         },
-      } as { apiVersion: string; kind: string }),
+      }),
       ['/spec: unknown field "maxReplicas"'],
+    );
+  });
+
+  it("evaluate the CRDs' CEL rules, with the messages the API server would return", () => {
+    const pool = (requirements: object[]) => ({
+      apiVersion: "karpenter.sh/v1",
+      kind: "NodePool",
+      metadata: { name: "x" },
+      spec: {
+        template: {
+          spec: {
+            nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "x" },
+            requirements,
+          },
+        },
+      },
+    });
+    assert.deepStrictEqual(
+      crdSchemaProblems(
+        pool([
+          { key: "karpenter.k8s.aws/instance-family", operator: "In", values: [] },
+          { key: "karpenter.sh/nodepool", operator: "Exists" },
+          { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
+        ]),
+      ),
+      [
+        "/spec/template/spec/requirements: requirements with operator 'In' must have a value defined",
+        '/spec/template/spec/requirements/1/key: label "karpenter.sh/nodepool" is restricted',
+      ],
+    );
+    assert.deepStrictEqual(
+      crdSchemaProblems({
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "ScaledObject",
+        metadata: { name: "x" },
+        spec: {
+          scaleTargetRef: { name: "x" },
+          minReplicaCount: 5,
+          maxReplicaCount: 2,
+          triggers: [{ type: "cron", metadata: {} }],
+        },
+      }),
+      ["/spec: minReplicaCount must be less than or equal to maxReplicaCount"],
     );
   });
 

@@ -1,11 +1,14 @@
 /**
  * Validates custom resources against the OpenAPI v3 schemas of the CRDs at the pinned chart
- * versions (vendored beside this file by vendor.ts), as the API server's structural-schema checks
- * do: types, enums, patterns, bounds, required fields, `x-kubernetes-list-type` uniqueness, and
- * unknown fields reported (the API server would silently prune them; a typo there is a setting
- * that never took effect). Not evaluated: the CEL rules (`x-kubernetes-validations`), which need
- * Kubernetes' CEL libraries (the platform's checks of its own Karpenter and KEDA values stand in).
+ * versions (vendored beside this file by vendor.ts), as the API server does on create: the
+ * schema's defaults applied, then types, enums, patterns, bounds, required fields,
+ * `x-kubernetes-list-type` uniqueness, and the CRD's CEL rules (`x-kubernetes-validations`) with
+ * @bufbuild/cel, its strings extension and Kubernetes' `find`. Transition rules (those reading
+ * `oldSelf`) apply to updates only and are skipped. Unknown fields are reported: the API server
+ * would prune them silently, and a misspelt field is a setting that never took effect.
  */
+import { celMethod, CelScalar, isCelError, run as runCel } from "@bufbuild/cel";
+import { strings } from "@bufbuild/cel/ext";
 import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
@@ -101,23 +104,91 @@ function newAjv(): Ajv {
   return ajv;
 }
 
-let validators: Map<string, ValidateFunction> | undefined;
+interface CompiledCrd {
+  readonly validate: ValidateFunction;
+  readonly schema: Schema;
+}
+type Schema = Readonly<Record<string, unknown>>;
+
+let validators: Map<string, CompiledCrd> | undefined;
 
 /** `<group>/<version> <Kind>` -> its compiled schema, for every vendored served version. */
-function compiled(): Map<string, ValidateFunction> {
+function compiled(): Map<string, CompiledCrd> {
   if (!validators) {
     const ajv = newAjv();
     validators = new Map();
     for (const crd of vendoredCrds()) {
       for (const [version, schema] of Object.entries(crd.versions)) {
-        validators.set(
-          `${crd.group}/${version} ${crd.kind}`,
-          ajv.compile(closed(schema) as object),
-        );
+        validators.set(`${crd.group}/${version} ${crd.kind}`, {
+          validate: ajv.compile(closed(schema) as object),
+          schema,
+        });
       }
     }
   }
   return validators;
+}
+
+/** Kubernetes' CEL regex library: the first match of the pattern, or "" (JavaScript RegExp). */
+const findMethod = celMethod(
+  "find",
+  CelScalar.STRING,
+  [CelScalar.STRING],
+  CelScalar.STRING,
+  function (pattern) {
+    return new RegExp(pattern).exec(this)?.[0] ?? "";
+  },
+);
+const CEL_FUNCS = [...strings, findMethod];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The schema of a property or map value, if the schema describes one. */
+function childSchema(schema: Schema | undefined, key: string): Schema | undefined {
+  const properties = schema?.properties as Record<string, Schema> | undefined;
+  if (properties?.[key]) return properties[key];
+  return isPlainObject(schema?.additionalProperties)
+    ? (schema.additionalProperties as Schema)
+    : undefined;
+}
+
+/** A JSON value as CEL sees it under its schema: objects as maps, integers as CEL ints. */
+function celValue(value: unknown, schema: Schema | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => celValue(item, schema?.items as Schema));
+  if (isPlainObject(value)) {
+    return new Map(Object.entries(value).map(([k, v]) => [k, celValue(v, childSchema(schema, k))]));
+  }
+  if (typeof value === "number" && Number.isInteger(value) && schema?.type !== "number") {
+    return BigInt(value);
+  }
+  return value;
+}
+
+/** Each CEL rule of the schema, evaluated where its field is present, as `<path>: <message>`. */
+function celProblems(value: unknown, schema: Schema | undefined, path: string): string[] {
+  if (!schema || value === undefined) return [];
+  const problems: string[] = [];
+  const rules = (schema["x-kubernetes-validations"] ?? []) as { rule: string; message?: string }[];
+  for (const { rule, message } of rules.filter((r) => !/\boldSelf\b/.test(r.rule))) {
+    const result = runCel(rule, { self: celValue(value, schema) as never }, { funcs: CEL_FUNCS });
+    if (isCelError(result)) {
+      problems.push(`${path || "/"}: rule ${rule} could not be evaluated: ${result.message}`);
+    } else if (result !== true) {
+      problems.push(`${path || "/"}: ${message ?? `failed rule ${rule}`}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) =>
+      problems.push(...celProblems(item, schema.items as Schema, `${path}/${i}`)),
+    );
+  } else if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      problems.push(...celProblems(child, childSchema(schema, key), `${path}/${key}`));
+    }
+  }
+  return problems;
 }
 
 /** Whether a vendored CRD schema covers this apiVersion and kind. */
@@ -132,15 +203,18 @@ export function hasCrdSchema(apiVersion: string, kind: string): boolean {
 export function crdSchemaProblems(object: {
   readonly apiVersion: string;
   readonly kind: string;
+  readonly [field: string]: unknown;
 }): string[] {
-  const validate = compiled().get(`${object.apiVersion} ${object.kind}`);
-  if (!validate) {
+  const crd = compiled().get(`${object.apiVersion} ${object.kind}`);
+  if (!crd) {
     throw new Error(
       `no vendored CRD schema for ${object.apiVersion} ${object.kind} (have: ${[...compiled().keys()].join(", ")})`,
     );
   }
-  if (validate(structuredClone(object))) return [];
-  return (validate.errors ?? []).map((error) => {
+  // The API server applies defaults, then validates the schema, then the CEL rules.
+  const defaulted = structuredClone(object);
+  if (crd.validate(defaulted)) return celProblems(defaulted, crd.schema, "");
+  return (crd.validate.errors ?? []).map((error) => {
     const detail =
       error.keyword === "additionalProperties"
         ? `unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`
