@@ -14,6 +14,7 @@ const RELEASE_ORDER = [
   "loki",
   "tempo",
   "grafana",
+  "otel-sampler",
   "otel-collector",
   "blackbox-exporter",
   "fluent-bit",
@@ -64,8 +65,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.deepStrictEqual(releases, [
         ["observability-kube-prometheus-stack", ...pin(CHARTS.kubePrometheusStack), "monitoring"],
         ["observability-loki", ...pin(CHARTS.loki), "monitoring"],
-        ["observability-tempo", ...pin(CHARTS.tempo), "monitoring"],
+        ["observability-tempo", ...pin(CHARTS.tempoDistributed), "monitoring"],
         ["observability-grafana", ...pin(CHARTS.grafana), "monitoring"],
+        ["observability-otel-sampler", ...pin(CHARTS.opentelemetryCollector), "monitoring"],
         ["observability-otel-collector", ...pin(CHARTS.opentelemetryCollector), "monitoring"],
         [
           "observability-blackbox-exporter",
@@ -75,8 +77,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         ["observability-fluent-bit", ...pin(CHARTS.fluentBit), "monitoring-agents"],
       ]);
       assert.deepStrictEqual(
-        [CHARTS.kubePrometheusStack.version, CHARTS.loki.version, CHARTS.tempo.version],
-        ["88.5.3", "18.11.0", "2.2.4"],
+        [CHARTS.kubePrometheusStack.version, CHARTS.loki.version, CHARTS.tempoDistributed.version],
+        ["88.5.3", "18.11.0", "2.9.0"],
       );
       assert.strictEqual(CHARTS.grafana.version, "12.11.1");
     });
@@ -131,7 +133,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         ["monitoring-agents", "privileged"],
       ]);
       // Default deny and DNS from the baseline, plus one policy per component.
-      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 11);
+      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 12);
     });
 
     it("keeps credentials in Secrets: receivers and a generated Grafana admin password", () => {
@@ -140,14 +142,70 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
       assert.deepStrictEqual(
         secrets.map((s) => inputs(s).metadata.name),
-        ["alertmanager-receivers", "grafana-admin"],
+        ["alertmanager-receivers", "grafana-admin", "grafana-database"],
       );
       assert.ok(isWireSecret(inputs(secrets[0]).stringData), "receiver data must be secret");
-      const password = ofMine("random:index/randomPassword:RandomPassword");
-      assert.strictEqual(password.length, 1);
-      assert.strictEqual(inputs(password[0]).length, 32);
+      const passwords = ofMine("random:index/randomPassword:RandomPassword");
+      assert.deepStrictEqual(
+        passwords.map((p) => [p.name, inputs(p).length]),
+        [
+          ["observability-grafana-admin-password", 32],
+          ["observability-grafana-database-password", 40],
+        ],
+      );
       const grafana = inputs(named(run, "observability-grafana")).values;
       assert.strictEqual(grafana.admin.existingSecret, "grafana-admin");
+    });
+
+    it("runs Grafana HA on its PostgreSQL database, 2 replicas over zones with a PDB", () => {
+      const grafana = inputs(named(run, "observability-grafana")).values;
+      assert.strictEqual(grafana.replicas, 2);
+      assert.deepStrictEqual(grafana.podDisruptionBudget, { minAvailable: 1 });
+      const db = grafana["grafana.ini"].database;
+      assert.strictEqual(db.type, "postgres");
+      assert.match(db.host, /:5432$/);
+      assert.deepStrictEqual([db.name, db.user], ["grafana", "grafana"]);
+      assert.deepStrictEqual(grafana.envValueFrom.GF_DATABASE_PASSWORD.secretKeyRef, {
+        name: "grafana-database",
+        key: "password",
+      });
+    });
+
+    it("keeps metrics 400 days in a KMS-encrypted, logged AMP workspace Prometheus writes to", () => {
+      const [workspace] = ofMine("aws:amp/workspace:Workspace");
+      assert.ok(workspace.options.protect);
+      assert.ok(inputs(workspace).kmsKeyArn, "customer key");
+      assert.ok(inputs(workspace).loggingConfiguration.logGroupArn, "logging");
+      const [config] = ofMine("aws:amp/workspaceConfiguration:WorkspaceConfiguration");
+      assert.strictEqual(inputs(config).retentionPeriodInDays, 400);
+      const [logs] = ofMine("aws:cloudwatch/logGroup:LogGroup").filter((l) =>
+        String(inputs(l).name).startsWith("/aws/vendedlogs/prometheus/"),
+      );
+      assert.strictEqual(inputs(logs).retentionInDays, 365);
+      const prom = inputs(named(run, "observability-kube-prometheus-stack")).values.prometheus;
+      assert.deepStrictEqual(prom.prometheusSpec.remoteWrite[0].sigv4, { region: expected.region });
+      const role = JSON.parse(
+        inputs(named(run, "observability-prometheus-role-policy")).policy,
+      ).Statement;
+      assert.deepStrictEqual(
+        role.map((st: Wire) => st.Action),
+        ["aps:RemoteWrite"],
+      );
+    });
+
+    it("runs Tempo distributed and samples traces at the tail behind a load-balancing gateway", () => {
+      const tempo = inputs(named(run, "observability-tempo")).values;
+      for (const c of ["distributor", "ingester", "querier", "queryFrontend", "compactor"])
+        assert.ok(tempo[c].replicas >= 2, c);
+      const sampler = inputs(named(run, "observability-otel-sampler")).values;
+      assert.deepStrictEqual(
+        sampler.config.processors.tail_sampling.policies.map((p: Wire) => p.name),
+        ["errors", "slow", "share-of-the-rest"],
+      );
+      const gateway = inputs(named(run, "observability-otel-collector")).values;
+      assert.deepStrictEqual(gateway.config.service.pipelines.traces.exporters, ["loadbalancing"]);
+      const headless = inputs(named(run, "observability-otel-sampler-headless"));
+      assert.strictEqual(headless.spec.clusterIP, "None");
     });
 
     it("stores logs and traces in protected, KMS-encrypted, versioned, TLS-only buckets", () => {

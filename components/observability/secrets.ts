@@ -1,21 +1,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ReceiverCredentials } from "./args";
+import { GrafanaArgs, ReceiverCredentials } from "./args";
 import { RECEIVER_SECRET_KEYS, RECEIVER_SECRET_NAME } from "./alerting";
-import { GRAFANA_ADMIN_SECRET } from "./values";
+import { GRAFANA_ADMIN_SECRET, GRAFANA_DATABASE_SECRET, GRAFANA_OIDC_SECRET } from "./values";
 
 export interface ObservabilitySecrets {
   /** Alertmanager's receiver credentials, mounted as files. */
   readonly receivers: k8s.core.v1.Secret;
   /** Grafana's generated admin password. */
   readonly grafanaAdmin: k8s.core.v1.Secret;
+  /** Grafana's database password and OIDC client secret, when it has them. */
+  readonly grafana: readonly k8s.core.v1.Secret[];
+  /** The generated password of Grafana's database user (a Pulumi secret). */
+  readonly grafanaDatabasePassword?: pulumi.Output<string>;
 }
 
 /** `opts.dependsOn` names the monitoring namespace the secrets live in. */
 export function createSecrets(
   name: string,
   credentials: ReceiverCredentials,
+  grafana: GrafanaArgs,
   namespace: pulumi.Input<string>,
   opts: pulumi.CustomResourceOptions,
 ): ObservabilitySecrets {
@@ -50,5 +55,39 @@ export function createSecrets(
     },
     opts,
   );
-  return { receivers, grafanaAdmin };
+  const grafanaSecrets: k8s.core.v1.Secret[] = [];
+  let grafanaDatabasePassword: pulumi.Output<string> | undefined;
+  if (grafana.database) {
+    // Set on the database user by the one-time setup (docs/components/observability.md).
+    grafanaDatabasePassword = new random.RandomPassword(
+      `${name}-grafana-database-password`,
+      { length: 40, special: false },
+      { parent: opts.parent },
+    ).result;
+    grafanaSecrets.push(
+      new k8s.core.v1.Secret(
+        `${name}-grafana-database`,
+        {
+          metadata: { name: GRAFANA_DATABASE_SECRET, namespace },
+          type: "Opaque",
+          stringData: { password: grafanaDatabasePassword },
+        },
+        opts,
+      ),
+    );
+  }
+  if (grafana.oidc) {
+    grafanaSecrets.push(
+      new k8s.core.v1.Secret(
+        `${name}-grafana-oidc`,
+        {
+          metadata: { name: GRAFANA_OIDC_SECRET, namespace },
+          type: "Opaque",
+          stringData: { "client-secret": pulumi.secret(grafana.oidc.clientSecret) },
+        },
+        opts,
+      ),
+    );
+  }
+  return { receivers, grafanaAdmin, grafana: grafanaSecrets, grafanaDatabasePassword };
 }

@@ -28,7 +28,15 @@ export interface CostAssumptions {
   readonly loadBalancerCapacityUnits: number;
   /** Millions of requests per month inspected by each WAF web ACL. */
   readonly wafRequestsMillions: number;
+  /**
+   * Active series Prometheus writes to each AMP workspace (one replica's: AMP deduplicates the HA
+   * pair), each sampled every `PROMETHEUS_SCRAPE_INTERVAL_SECONDS`.
+   */
+  readonly metricsActiveSeries: number;
 }
+
+/** Seconds between Prometheus's scrapes, hence between the samples of a series it sends to AMP. */
+export const PROMETHEUS_SCRAPE_INTERVAL_SECONDS = 30;
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   natGatewayDataGb: 1000,
@@ -42,6 +50,7 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   backupCopyGb: 100,
   loadBalancerCapacityUnits: 2,
   wafRequestsMillions: 100,
+  metricsActiveSeries: 150_000,
 };
 
 export const ASSUMPTION_NAMES = Object.keys(DEFAULT_COST_ASSUMPTIONS) as (keyof CostAssumptions)[];
