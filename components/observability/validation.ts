@@ -170,7 +170,7 @@ function validateHaArgs(args: ObservabilityArgs, p: Problems): void {
       AMP_RETENTION_RANGE.max,
     );
   if (amp.activeSeries !== undefined)
-    p.integerInRange("args.managedPrometheus.activeSeries", amp.activeSeries, 1, 50_000_000);
+    p.integerInRange("args.managedPrometheus.activeSeries", amp.activeSeries, 0, 50_000_000);
   const grafana = args.grafana ?? {};
   if (grafana.replicas !== undefined) {
     p.integerInRange("args.grafana.replicas", grafana.replicas, 1, 10);
