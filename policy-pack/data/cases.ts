@@ -688,6 +688,32 @@ export const cases: Case[] = [
       change(happy.automatedBackupsReplication(), "kmsKeyId", undefined),
     ),
   ),
+  passes("amp-workspace-cmk", "customer key", happy.ampWorkspace()),
+  violates(
+    "amp-workspace-cmk",
+    "AWS-owned key",
+    change(happy.ampWorkspace(), "kmsKeyArn", undefined),
+  ),
+  violates(
+    "amp-workspace-cmk",
+    "an alias/aws/ key",
+    change(happy.ampWorkspace(), "kmsKeyArn", "alias/aws/aps"),
+  ),
+  passes("amp-workspace-logging", "logs to a log group", happy.ampWorkspace()),
+  violates(
+    "amp-workspace-logging",
+    "no logging configuration",
+    change(happy.ampWorkspace(), "loggingConfiguration", undefined),
+  ),
+  violates(
+    "amp-workspace-logging",
+    "a log group ARN without the :* suffix",
+    change(
+      happy.ampWorkspace(),
+      "loggingConfiguration.logGroupArn",
+      `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/vendedlogs/prometheus/platform`,
+    ),
+  ),
   passes("secretsmanager-secret-cmk", "customer key", happy.secret()),
   exercising(
     ["CKV_AWS_149", "AVD-AWS-0098"],
