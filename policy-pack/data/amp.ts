@@ -10,9 +10,11 @@ import { resourcePolicy, type DomainPolicy } from "../lib/policy";
 import { label } from "../lib/values";
 import { isCustomerManagedKey } from "./cmk";
 
-/** A CloudWatch log group ARN as AMP's logging configuration takes it: `...:log-group:<name>:*`. */
+/** A CloudWatch Logs ARN as AMP's logging configuration takes it: ending in `:*`. */
 function isLogGroupArn(value: unknown): boolean {
-  return isUnknown(value) || (typeof value === "string" && /:log-group:.+:\*$/.test(value));
+  return (
+    isUnknown(value) || (typeof value === "string" && /^arn:aws[\w-]*:logs:.+:\*$/.test(value))
+  );
 }
 
 export const ampPolicies: DomainPolicy[] = [
@@ -41,8 +43,11 @@ export const ampPolicies: DomainPolicy[] = [
     resourceTypes: [AMP_WORKSPACE],
     controls: {},
     validate: (r) => {
-      const logging = r.props.loggingConfiguration as Record<string, unknown> | undefined;
-      if (!isLogGroupArn(logging?.logGroupArn)) {
+      const logging = r.props.loggingConfiguration;
+      // Built from a log group the program creates: unknown until apply, as a whole or its ARN.
+      if (isUnknown(logging)) return;
+      const arn = (logging as Record<string, unknown> | undefined)?.logGroupArn;
+      if (!isLogGroupArn(arn)) {
         r.report(
           `${label("AMP workspace", r.name)} must log to CloudWatch: set loggingConfiguration.logGroupArn to "<log group ARN>:*" of a log group with retention and a KMS key.`,
         );

@@ -2,6 +2,7 @@
 import { type Case, exercising, passes, stackCase, violates } from "../test/case";
 import { ACCOUNT, change, policyDocument, urn, withDeps } from "../test/builders";
 import { happy } from "../test/fixtures";
+import { UNKNOWN } from "@platform/model";
 
 export const cases: Case[] = [
   passes("rds-instance-encrypted-cmk", "customer key", happy.rdsInstance()),
@@ -700,6 +701,11 @@ export const cases: Case[] = [
     change(happy.ampWorkspace(), "kmsKeyArn", "alias/aws/aps"),
   ),
   passes("amp-workspace-logging", "logs to a log group", happy.ampWorkspace()),
+  passes(
+    "amp-workspace-logging",
+    "a log group created in the same update (unknown until apply)",
+    change(happy.ampWorkspace(), "loggingConfiguration", UNKNOWN),
+  ),
   violates(
     "amp-workspace-logging",
     "no logging configuration",
