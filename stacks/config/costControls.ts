@@ -38,6 +38,13 @@ const ASSUMPTION_DESCRIPTIONS: Readonly<Record<keyof CostAssumptions, string>> =
   wafRequestsMillions: "Millions of requests per month inspected by each WAF web ACL.",
   metricsActiveSeries:
     "Active series Prometheus writes to the AMP workspace (one replica's); also sizes the remote-write queue.",
+  ecrStoredGbPerRepository: "GB of images stored per own ECR repository.",
+  ecrReplicatedGb:
+    "GB of images replicated to the DR peer per month by each ECR replication configuration.",
+  ecrImagesScannedPerMonth:
+    "Images pushed or cached per month per registry, each scanned once by Amazon Inspector.",
+  ecrImageRescansPerMonth:
+    "Image rescans per month per registry by Amazon Inspector's continuous scanning.",
 };
 
 /** `natGatewayDataGb` -> `costAssumptionNatGatewayDataGb`. */
@@ -59,6 +66,20 @@ const assumptionKeys: Record<string, KeySpec> = Object.fromEntries(
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CRON = /^([\w*/,?#LW-]+\s+){4}[\w*/,?#LW-]+$/;
 const TIME_ZONE = /^(UTC|[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+){1,2})$/;
+
+/**
+ * Whether a name is in the IANA time zone database (Node's ICU copy of it): the form alone let
+ * "Mars/Base" through to the scaling schedules, which AWS would reject at `pulumi up`.
+ */
+function isIanaTimeZone(name: string): boolean {
+  if (!TIME_ZONE.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function readAssumptions(values: ParsedValues, problems: Problems): CostAssumptions {
   const assumptions: Record<string, number> = {};
@@ -203,7 +224,7 @@ export const costControls: ConfigSection<CostControlsConfig> = {
       );
     }
     problems.check(
-      TIME_ZONE.test(timeZone),
+      isIanaTimeZone(timeZone),
       configKey("offHoursTimeZone"),
       timeZone,
       'be an IANA time zone such as "UTC" or "Europe/Dublin"',

@@ -9,6 +9,8 @@ import { clusterAddons } from "./clusterAddons";
 import { observability } from "./observability";
 import { costControls } from "./costControls";
 import { standby } from "./standby";
+import { resilience } from "./resilience";
+import { registry } from "./registry";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -19,6 +21,8 @@ export const SECTIONS = {
   clusterAddons,
   observability,
   costControls,
+  resilience,
+  registry,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -36,4 +40,6 @@ export {
 export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
+export { RegistryConfig } from "./registry";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
+export { ResilienceConfig } from "./resilience";

@@ -33,6 +33,14 @@ export interface CostAssumptions {
    * pair), each sampled every `PROMETHEUS_SCRAPE_INTERVAL_SECONDS`.
    */
   readonly metricsActiveSeries: number;
+  /** GB of images stored per ECR repository (own repositories; the cache is priced per rule). */
+  readonly ecrStoredGbPerRepository: number;
+  /** GB of images replicated to the DR peer per month by each ECR replication configuration. */
+  readonly ecrReplicatedGb: number;
+  /** Images pushed or cached per month per registry, each scanned once by Amazon Inspector. */
+  readonly ecrImagesScannedPerMonth: number;
+  /** Images rescanned per month per registry by Inspector's continuous scanning (new CVEs). */
+  readonly ecrImageRescansPerMonth: number;
 }
 
 /** Seconds between Prometheus's scrapes, hence between the samples of a series it sends to AMP. */
@@ -51,6 +59,10 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   loadBalancerCapacityUnits: 2,
   wafRequestsMillions: 100,
   metricsActiveSeries: 150_000,
+  ecrStoredGbPerRepository: 10,
+  ecrReplicatedGb: 20,
+  ecrImagesScannedPerMonth: 100,
+  ecrImageRescansPerMonth: 500,
 };
 
 export const ASSUMPTION_NAMES = Object.keys(DEFAULT_COST_ASSUMPTIONS) as (keyof CostAssumptions)[];
