@@ -11,12 +11,20 @@ import { ObservabilityArgs } from "./args";
 import { managedPrometheusQueryPolicy, remoteWritePolicy } from "./documents";
 import { PROMETHEUS_SERVICE_ACCOUNT } from "./values";
 
-/** Days AMP keeps samples unless configured: 150 (the service's default). */
+/**
+ * Days AMP keeps samples unless configured: 150, the fixed retention before it became configurable
+ * (aws/amazon-managed-service-for-prometheus-roadmap issue 2, "data older than 150 days is deleted",
+ * read 2026-12-05); the issue predates configurable retention, so this is the cost model's stated
+ * assumption for a workspace without a configuration.
+ */
 export const AMP_DEFAULT_RETENTION_DAYS = 150;
 /**
- * Retention the workspace configuration accepts, in days: at least 1 (CloudFormation
- * AWS::APS::Workspace WorkspaceConfiguration.RetentionPeriodInDays, minimum 1) and at most 1095,
- * three years (AMP service quotas, "Retention time for ingested data"; both read 2026-12-05).
+ * Retention the workspace configuration accepts, in days. Minimum 1: the AMP API reference,
+ * WorkspaceConfigurationDescription.retentionPeriodInDays "Valid Range: Minimum value of 1"
+ * (https://docs.aws.amazon.com/prometheus/latest/APIReference/API_WorkspaceConfigurationDescription.html).
+ * Maximum 1095: the AMP user guide, "Configure your workspace": "The maximum is 1095 days (three
+ * years)" (https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-workspace-configuration.html).
+ * Both read 2026-12-05.
  */
 export const AMP_RETENTION_RANGE = { min: 1, max: 1095 } as const;
 /** 13 months: a year-over-year comparison and the post-mortems of a whole year. */
