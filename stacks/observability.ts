@@ -108,6 +108,8 @@ export function deployObservability(
                 host: deps.dataTier.postgresPrimaryAddress,
                 port: deps.dataTier.postgresPort,
                 cidrs: context.network.isolatedSubnetCidrs,
+                masterSecretArn: deps.dataTier.postgresMasterSecretArn,
+                keyArn: deps.dataTier.dataKeyArn,
               },
             }
           : {}),

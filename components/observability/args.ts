@@ -72,6 +72,10 @@ export interface GrafanaDatabaseArgs {
    * Where the database lives (the isolated subnets' CIDRs): Grafana's egress NetworkPolicy.
    */
   readonly cidrs: readonly string[];
+  /** The RDS-managed master secret the setup Job connects with (`username`, `password`). */
+  readonly masterSecretArn: pulumi.Input<string>;
+  /** KMS key the master secret is encrypted with (the data tier's key). */
+  readonly keyArn: pulumi.Input<string>;
   /** @default "grafana" */
   readonly name?: string;
   /** @default "grafana" */

@@ -4,6 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { GRAFANA_DATABASE_SETUP, GRAFANA_DATABASE_SETUP_LABELS } from "./database-setup";
 import { OTEL_SAMPLER_POD_LABELS, OTEL_TIER_LABEL } from "./values";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -271,6 +272,25 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       [{ from: [inNs(POD_LABELS.prometheus)], ports: tcp(2020) }],
       [{ to: [inNs(POD_LABELS.loki)], ports: tcp(3100) }, apiServer],
     ),
+    // Grafana's database setup Job: nothing reaches it; it reaches the database, Secrets Manager
+    // and STS (IRSA).
+    ...(s.grafanaDatabase
+      ? [
+          policy(
+            GRAFANA_DATABASE_SETUP,
+            ns,
+            GRAFANA_DATABASE_SETUP_LABELS,
+            [],
+            [
+              {
+                to: s.grafanaDatabase.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                ports: tcp(s.grafanaDatabase.port),
+              },
+              awsApis,
+            ],
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { registryHost } from "@platform/core";
 import { createAlertingPipeline } from "./alarm-topic";
 import { ReceiverChannels, receiverChannels } from "./alerting";
 import { ObservabilityArgs } from "./args";
@@ -6,6 +7,7 @@ import { readDashboards } from "./dashboards";
 import { createNetworkPolicies } from "./network-policies";
 import { createNamespaces, namespaceNames } from "./namespaces";
 import { createManagedPrometheus } from "./managed-prometheus";
+import { createGrafanaDatabaseSetup } from "./database-setup";
 import { createReleases, ObservabilityReleases } from "./releases";
 import { platformPrometheusRules } from "./rules";
 import { createSecrets } from "./secrets";
@@ -86,6 +88,29 @@ export class Observability extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [monitoring, agents] },
     );
+    const database = args.grafana?.database;
+    const databaseSetup =
+      database && secrets.grafanaDatabase
+        ? createGrafanaDatabaseSetup(
+            name,
+            {
+              namespace: namespaces.monitoringName,
+              region: args.region,
+              registryHost: registryHost(args.accountId, args.region),
+              oidcProviderArn: args.oidcProviderArn,
+              oidcProviderUrl: args.oidcProviderUrl,
+              host: database.host,
+              port: database.port,
+              database: database.name ?? "grafana",
+              user: database.user ?? "grafana",
+              masterSecretArn: database.masterSecretArn,
+              keyArn: database.keyArn,
+              password: secrets.grafanaDatabase,
+              dependsOn: [monitoring, ...networkPolicies],
+            },
+            childOpts,
+          )
+        : undefined;
     this.releases = createReleases(
       name,
       args,
@@ -99,6 +124,7 @@ export class Observability extends pulumi.ComponentResource {
         dashboards,
         rules,
         managedPrometheus,
+        databaseSetup,
       },
       this,
     );

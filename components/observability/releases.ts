@@ -57,6 +57,8 @@ interface ReleaseInputs {
   readonly rules: readonly PrometheusRuleObject[];
   /** The AMP workspace Prometheus writes to and Grafana reads. */
   readonly managedPrometheus: ManagedPrometheus;
+  /** The Job that creates Grafana's database and user, when Grafana has a database. */
+  readonly databaseSetup?: k8s.batch.v1.Job;
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
@@ -198,8 +200,13 @@ export function createReleases(
       chart: CHARTS.grafana,
       namespace,
       values: pulumi
-        .all([storage.grafanaRole.arn, amp.queryUrl, grafanaArgs.database?.host ?? ""])
-        .apply(([roleArn, managedPrometheusUrl, databaseHost]) =>
+        .all([
+          storage.grafanaRole.arn,
+          amp.queryUrl,
+          grafanaArgs.database?.host ?? "",
+          inputs.secrets.grafanaDatabase?.passwordSha256 ?? "",
+        ])
+        .apply(([roleArn, managedPrometheusUrl, databaseHost, passwordSha256]) =>
           grafanaValues({
             namespace: namespaces.monitoringName,
             region: args.region,
@@ -212,6 +219,7 @@ export function createReleases(
                     host: `${databaseHost}:${grafanaArgs.database.port}`,
                     name: grafanaArgs.database.name ?? "grafana",
                     user: grafanaArgs.database.user ?? "grafana",
+                    passwordVersion: passwordSha256,
                   },
                 }
               : {}),
@@ -226,6 +234,8 @@ export function createReleases(
         kubePrometheusStack,
         inputs.secrets.grafanaAdmin,
         ...inputs.secrets.grafana,
+        // The database and user exist before the first replica connects.
+        ...(inputs.databaseSetup ? [inputs.databaseSetup] : []),
         ...dashboards,
       ],
     },

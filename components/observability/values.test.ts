@@ -193,7 +193,12 @@ describe("chart values", () => {
     region: "us-west-2",
     roleArn: ROLE,
     replicas: 2,
-    database: { host: "db.example.internal:5432", name: "grafana", user: "grafana" },
+    database: {
+      host: "db.example.internal:5432",
+      name: "grafana",
+      user: "grafana",
+      passwordVersion: "v-1",
+    },
     oidc: {
       issuer: "https://idp.example.com",
       clientId: "grafana",

@@ -536,6 +536,8 @@ export interface GrafanaDatabaseSettings {
   readonly host: string;
   readonly name: string;
   readonly user: string;
+  /** SHA-256 of the password: a new one restarts the pods, which read it only at start. */
+  readonly passwordVersion: string;
 }
 
 /** Single sign-on through an OIDC provider; local logins are disabled once it is set. */
@@ -565,6 +567,8 @@ interface GrafanaSettings {
   readonly managedPrometheusUrl?: string;
 }
 
+/** Pod annotation carrying the password's SHA-256 (the setup Job's pods too). */
+export const GRAFANA_PASSWORD_VERSION_ANNOTATION = "platform/grafana-database-password-sha256";
 /** The Secret holding Grafana's database password (key `password`), created by the component. */
 export const GRAFANA_DATABASE_SECRET = "grafana-database";
 /** The Secret holding the OIDC client secret (key `client-secret`), created by the component. */
@@ -750,6 +754,9 @@ export function grafanaValues(s: GrafanaSettings): HelmValues {
           // Gossip of the alerting state between replicas (grafana-headless:9094).
           headlessService: true,
         }
+      : {}),
+    ...(s.database
+      ? { podAnnotations: { [GRAFANA_PASSWORD_VERSION_ANNOTATION]: s.database.passwordVersion } }
       : {}),
     envValueFrom: {
       ...grafanaSecretEnv(s),
