@@ -133,7 +133,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         ["monitoring-agents", "privileged"],
       ]);
       // Default deny and DNS from the baseline, plus one policy per component.
-      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 12);
+      // One more for the database setup Job.
+      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 13);
     });
 
     it("keeps credentials in Secrets: receivers and a generated Grafana admin password", () => {
@@ -169,6 +170,30 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         name: "grafana-database",
         key: "password",
       });
+    });
+
+    it("creates Grafana's database by a Job Grafana waits for, with the master secret's ARN only", () => {
+      const job = named(run, "observability-grafana-database-setup");
+      assert.strictEqual(job.type, "kubernetes:batch/v1:Job");
+      const pod = inputs(job).spec.template.spec;
+      for (const c of [...pod.initContainers, ...pod.containers])
+        assert.match(c.image, /^123456789012\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/ecr-public\//);
+      assert.ok(
+        named(run, "observability-grafana").dependencies.includes(job.urn),
+        "Grafana must wait for the setup Job",
+      );
+      const role = named(run, "observability-grafana-database-setup-role-policy");
+      const statements = JSON.parse(inputs(role).policy).Statement;
+      assert.deepStrictEqual(
+        statements.map((s: Wire) => s.Action),
+        ["secretsmanager:GetSecretValue", "kms:Decrypt"],
+      );
+      assert.match(statements[0].Resource, /^arn:aws:secretsmanager:/);
+      const grafana = inputs(named(run, "observability-grafana")).values;
+      assert.strictEqual(
+        grafana.podAnnotations["platform/grafana-database-password-sha256"],
+        inputs(job).spec.template.metadata.annotations["platform/grafana-database-password-sha256"],
+      );
     });
 
     it("keeps metrics 400 days in a KMS-encrypted, logged AMP workspace Prometheus writes to", () => {
@@ -280,6 +305,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       const stackUrn = named(run, "observability-kube-prometheus-stack").urn;
       for (const r of rules) assert.ok(r.dependencies.includes(stackUrn), r.name);
       const maps = ofMine("kubernetes:core/v1:ConfigMap")
+        .filter((c) => inputs(c).metadata.labels?.grafana_dashboard !== undefined)
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((c) => [inputs(c).metadata.name, inputs(c).metadata.labels.grafana_dashboard]);
       assert.deepStrictEqual(maps, [
