@@ -755,6 +755,8 @@ export function grafanaValues(s: GrafanaSettings): HelmValues {
           headlessService: true,
         }
       : {}),
+    // podAnnotations: commented in the chart's values.yaml, rendered by templates/deployment.yaml
+    // (grafana-community/helm-charts tag grafana-12.11.1).
     ...(s.database
       ? { podAnnotations: { [GRAFANA_PASSWORD_VERSION_ANNOTATION]: s.database.passwordVersion } }
       : {}),
