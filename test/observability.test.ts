@@ -476,3 +476,62 @@ describe("observability with receiver credentials set", function () {
     assert.deepStrictEqual(resultsOn(await policyResults(run, "prod-us-west-2"), mine), []);
   });
 });
+
+for (const stack of Object.keys(STACKS)) {
+  describe(`Grafana SSO from ${stack}'s config`, function () {
+    const CLIENT_SECRET = "PLAINTEXT-OIDC-CLIENT-SECRET";
+    let run: StackRun;
+
+    before(async () => {
+      run = await runStack({
+        stack,
+        overrides: {
+          "platform:grafanaOidcIssuer": "https://login.example.com/realms/platform",
+          "platform:grafanaOidcClientId": "grafana",
+          "platform:grafanaAdminGroups": '["sre"]',
+          "platform:grafanaEditorGroups": '["developers"]',
+        },
+        secrets: { "platform:grafanaOidcClientSecret": CLIENT_SECRET },
+      });
+    });
+
+    it("signs users in through the configured issuer, local logins off, roles from groups", () => {
+      const ini = inputs(named(run, "observability-grafana")).values["grafana.ini"];
+      const oauth = ini["auth.generic_oauth"];
+      assert.deepStrictEqual(
+        [oauth.enabled, oauth.client_id, oauth.auth_url, oauth.token_url, oauth.api_url],
+        [
+          true,
+          "grafana",
+          "https://login.example.com/realms/platform/authorize",
+          "https://login.example.com/realms/platform/token",
+          "https://login.example.com/realms/platform/userinfo",
+        ],
+      );
+      assert.strictEqual(
+        oauth.role_attribute_path,
+        "contains(groups[*], 'sre') && 'Admin' || contains(groups[*], 'developers') && 'Editor' || 'Viewer'",
+      );
+      assert.strictEqual(ini["auth.basic"].enabled, false);
+      assert.strictEqual(ini.auth.disable_login_form, true);
+    });
+
+    it("hands Grafana the client secret only through a Secret, never in plain text", () => {
+      const secret = named(run, "observability-grafana-oidc");
+      assert.strictEqual(inputs(secret).metadata.name, "grafana-oidc");
+      const data = inputs(secret).stringData;
+      assert.ok(
+        isWireSecret(data) || isWireSecret(data["client-secret"]),
+        "client secret is secret",
+      );
+      // Outside secret wrappers, no input holds it.
+      const plain = (v: unknown): string[] =>
+        typeof v === "string"
+          ? [v]
+          : isWireSecret(v) || v === null || typeof v !== "object"
+            ? []
+            : Object.values(v).flatMap(plain);
+      assert.ok(!run.resources.some((r) => plain(r.inputs).some((v) => v.includes(CLIENT_SECRET))));
+    });
+  });
+}
