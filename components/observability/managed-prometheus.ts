@@ -12,13 +12,6 @@ import { managedPrometheusQueryPolicy, remoteWritePolicy } from "./documents";
 import { PROMETHEUS_SERVICE_ACCOUNT } from "./values";
 
 /**
- * Days AMP keeps samples unless configured: 150, the fixed retention before it became configurable
- * (aws/amazon-managed-service-for-prometheus-roadmap issue 2, "data older than 150 days is deleted",
- * read 2026-12-05); the issue predates configurable retention, so this is the cost model's stated
- * assumption for a workspace without a configuration.
- */
-export const AMP_DEFAULT_RETENTION_DAYS = 150;
-/**
  * Retention the workspace configuration accepts, in days. Minimum 1: the AMP API reference,
  * WorkspaceConfigurationDescription.retentionPeriodInDays "Valid Range: Minimum value of 1"
  * (https://docs.aws.amazon.com/prometheus/latest/APIReference/API_WorkspaceConfigurationDescription.html).

@@ -231,7 +231,12 @@ const AMP_INGEST_TIERS: readonly [string, number][] = [
   ["amp:ingest-next-250b", 250e9],
   ["amp:ingest-over-252b", Infinity],
 ];
-/** Days AMP keeps samples when no workspace configuration sets a retention. */
+/**
+ * Days AMP keeps samples unless configured: 150, the fixed retention before it became configurable
+ * (aws/amazon-managed-service-for-prometheus-roadmap issue 2, "data older than 150 days is deleted",
+ * read 2026-12-05); the issue predates configurable retention, so this is the cost model's stated
+ * assumption for a workspace without a configuration.
+ */
 const AMP_DEFAULT_RETENTION_DAYS = 150;
 /** Bytes AMP stores per sample: "typically 1 or 2" (its pricing page); the upper figure. */
 const AMP_BYTES_PER_SAMPLE = 2;
