@@ -83,7 +83,9 @@ export function grafanaDatabaseSetupJobSpec(
     `aws secretsmanager get-secret-value --region ${s.region} --secret-id '${arn}' --query SecretString --output text > ${file}`;
   return {
     backoffLimit: 4,
-    activeDeadlineSeconds: 900,
+    // Under the 10 minutes Pulumi waits for a Job to complete (@pulumi/kubernetes 4.34 Job docs),
+    // so a stuck run fails the update with the Job's own reason.
+    activeDeadlineSeconds: 540,
     template: {
       metadata: {
         labels: { ...GRAFANA_DATABASE_SETUP_LABELS },
