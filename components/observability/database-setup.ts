@@ -15,7 +15,7 @@ import { IMAGES, imageReference, serviceAccountRole } from "@platform/core";
 import { RESTRICTED_CONTAINER, restrictedPod } from "./security";
 import { GRAFANA_DATABASE_SECRET, GRAFANA_PASSWORD_VERSION_ANNOTATION } from "./values";
 
-/** Kubernetes name of the Job, its ServiceAccount and NetworkPolicy. */
+/** Kubernetes name of the Job's ServiceAccount, SQL ConfigMap and NetworkPolicy, and its label. */
 export const GRAFANA_DATABASE_SETUP = "grafana-database-setup";
 export const GRAFANA_DATABASE_SETUP_LABELS = {
   "app.kubernetes.io/name": GRAFANA_DATABASE_SETUP,
@@ -270,7 +270,10 @@ export function createGrafanaDatabaseSetup(
   return new k8s.batch.v1.Job(
     `${name}-grafana-database-setup`,
     {
-      metadata: { name: GRAFANA_DATABASE_SETUP, namespace: args.namespace },
+      // No fixed name: Pulumi auto-names it, so a replacement (a new password changes the
+      // immutable pod template, which pulumi-kubernetes treats as replace since PR 333) creates the
+      // new Job before deleting the old one instead of colliding on the name (issue 2575).
+      metadata: { namespace: args.namespace, labels: { ...GRAFANA_DATABASE_SETUP_LABELS } },
       spec: pulumi
         .all([args.host, args.masterSecretArn, args.password.passwordSha256])
         .apply(([host, masterSecretArn, passwordSha256]) =>
