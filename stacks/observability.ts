@@ -63,6 +63,8 @@ export function deployObservability(
     caches.push({ name: "valkey", cacheClusterIds: dataTier.cacheNodeIds });
   }
 
+  const standby = context.config.standby;
+  const passiveStandby = standby.role === "standby" && standby.state === "passive";
   const observability = new Observability(
     "observability",
     {
@@ -91,6 +93,29 @@ export function deployObservability(
       // A primary's telemetry buckets log to the data tier's access-log bucket; a standby's
       // Observability creates its own.
       ...(deps.dataTier ? { accessLogBucket: deps.dataTier.accessLogsBucketName } : {}),
+      managedPrometheus: {
+        retentionDays: settings.ampRetentionDays,
+        // A passive standby's idle cluster is not worth archiving; it writes once active.
+        remoteWrite: !passiveStandby,
+        activeSeries: context.config.costControls.assumptions.metricsActiveSeries,
+      },
+      grafana: {
+        // Grafana's own database on the data tier's PostgreSQL; a standby has no writable one
+        // until failover, so its Grafana runs alone on SQLite.
+        ...(deps.dataTier
+          ? {
+              database: {
+                host: deps.dataTier.postgresPrimaryAddress,
+                port: deps.dataTier.postgresPort,
+                cidrs: context.network.isolatedSubnetCidrs,
+                masterSecretArn: deps.dataTier.postgresMasterSecretArn,
+                keyArn: deps.dataTier.dataKeyArn,
+              },
+            }
+          : {}),
+        ...(settings.grafanaOidc ? { oidc: settings.grafanaOidc } : {}),
+      },
+      tracing: { samplingPercentage: settings.traceSamplingPercent },
     },
     {
       providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider },
@@ -107,6 +132,7 @@ export function deployObservability(
       otlpEndpoint: observability.otlpEndpoint,
       lokiBucketName: observability.lokiBucketName,
       tempoBucketName: observability.tempoBucketName,
+      managedPrometheusWorkspaceArn: observability.managedPrometheusWorkspaceArn,
       alarmTopicArn: observability.alarmTopicArn,
       heartbeatTopicArn: observability.heartbeatTopicArn,
     },

@@ -14,6 +14,7 @@ const RELEASE_ORDER = [
   "loki",
   "tempo",
   "grafana",
+  "otel-sampler",
   "otel-collector",
   "blackbox-exporter",
   "fluent-bit",
@@ -64,8 +65,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.deepStrictEqual(releases, [
         ["observability-kube-prometheus-stack", ...pin(CHARTS.kubePrometheusStack), "monitoring"],
         ["observability-loki", ...pin(CHARTS.loki), "monitoring"],
-        ["observability-tempo", ...pin(CHARTS.tempo), "monitoring"],
+        ["observability-tempo", ...pin(CHARTS.tempoDistributed), "monitoring"],
         ["observability-grafana", ...pin(CHARTS.grafana), "monitoring"],
+        ["observability-otel-sampler", ...pin(CHARTS.opentelemetryCollector), "monitoring"],
         ["observability-otel-collector", ...pin(CHARTS.opentelemetryCollector), "monitoring"],
         [
           "observability-blackbox-exporter",
@@ -75,8 +77,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         ["observability-fluent-bit", ...pin(CHARTS.fluentBit), "monitoring-agents"],
       ]);
       assert.deepStrictEqual(
-        [CHARTS.kubePrometheusStack.version, CHARTS.loki.version, CHARTS.tempo.version],
-        ["88.5.3", "18.11.0", "2.2.4"],
+        [CHARTS.kubePrometheusStack.version, CHARTS.loki.version, CHARTS.tempoDistributed.version],
+        ["88.5.3", "18.11.0", "2.9.0"],
       );
       assert.strictEqual(CHARTS.grafana.version, "12.11.1");
     });
@@ -131,7 +133,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         ["monitoring-agents", "privileged"],
       ]);
       // Default deny and DNS from the baseline, plus one policy per component.
-      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 11);
+      // One more for the database setup Job.
+      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 13);
     });
 
     it("keeps credentials in Secrets: receivers and a generated Grafana admin password", () => {
@@ -140,14 +143,94 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
       assert.deepStrictEqual(
         secrets.map((s) => inputs(s).metadata.name),
-        ["alertmanager-receivers", "grafana-admin"],
+        ["alertmanager-receivers", "grafana-admin", "grafana-database"],
       );
       assert.ok(isWireSecret(inputs(secrets[0]).stringData), "receiver data must be secret");
-      const password = ofMine("random:index/randomPassword:RandomPassword");
-      assert.strictEqual(password.length, 1);
-      assert.strictEqual(inputs(password[0]).length, 32);
+      const passwords = ofMine("random:index/randomPassword:RandomPassword");
+      assert.deepStrictEqual(
+        passwords.map((p) => [p.name, inputs(p).length]),
+        [
+          ["observability-grafana-admin-password", 32],
+          ["observability-grafana-database-password", 40],
+        ],
+      );
       const grafana = inputs(named(run, "observability-grafana")).values;
       assert.strictEqual(grafana.admin.existingSecret, "grafana-admin");
+    });
+
+    it("runs Grafana HA on its PostgreSQL database, 2 replicas over zones with a PDB", () => {
+      const grafana = inputs(named(run, "observability-grafana")).values;
+      assert.strictEqual(grafana.replicas, 2);
+      assert.deepStrictEqual(grafana.podDisruptionBudget, { minAvailable: 1 });
+      const db = grafana["grafana.ini"].database;
+      assert.strictEqual(db.type, "postgres");
+      assert.match(db.host, /:5432$/);
+      assert.deepStrictEqual([db.name, db.user], ["grafana", "grafana"]);
+      assert.deepStrictEqual(grafana.envValueFrom.GF_DATABASE_PASSWORD.secretKeyRef, {
+        name: "grafana-database",
+        key: "password",
+      });
+    });
+
+    it("creates Grafana's database by a Job Grafana waits for, with the master secret's ARN only", () => {
+      const job = named(run, "observability-grafana-database-setup");
+      assert.strictEqual(job.type, "kubernetes:batch/v1:Job");
+      const pod = inputs(job).spec.template.spec;
+      for (const c of [...pod.initContainers, ...pod.containers])
+        assert.match(c.image, /^123456789012\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/ecr-public\//);
+      assert.ok(
+        named(run, "observability-grafana").dependencies.includes(job.urn),
+        "Grafana must wait for the setup Job",
+      );
+      const role = named(run, "observability-grafana-database-setup-role-policy");
+      const statements = JSON.parse(inputs(role).policy).Statement;
+      assert.deepStrictEqual(
+        statements.map((s: Wire) => s.Action),
+        ["secretsmanager:GetSecretValue", "kms:Decrypt"],
+      );
+      assert.match(statements[0].Resource, /^arn:aws:secretsmanager:/);
+      const grafana = inputs(named(run, "observability-grafana")).values;
+      assert.strictEqual(
+        grafana.podAnnotations["platform/grafana-database-password-sha256"],
+        inputs(job).spec.template.metadata.annotations["platform/grafana-database-password-sha256"],
+      );
+    });
+
+    it("keeps metrics 400 days in a KMS-encrypted, logged AMP workspace Prometheus writes to", () => {
+      const [workspace] = ofMine("aws:amp/workspace:Workspace");
+      assert.ok(workspace.options.protect);
+      assert.ok(inputs(workspace).kmsKeyArn, "customer key");
+      assert.ok(inputs(workspace).loggingConfiguration.logGroupArn, "logging");
+      const [config] = ofMine("aws:amp/workspaceConfiguration:WorkspaceConfiguration");
+      assert.strictEqual(inputs(config).retentionPeriodInDays, 400);
+      const [logs] = ofMine("aws:cloudwatch/logGroup:LogGroup").filter((l) =>
+        String(inputs(l).name).startsWith("/aws/vendedlogs/prometheus/"),
+      );
+      assert.strictEqual(inputs(logs).retentionInDays, 365);
+      const prom = inputs(named(run, "observability-kube-prometheus-stack")).values.prometheus;
+      assert.deepStrictEqual(prom.prometheusSpec.remoteWrite[0].sigv4, { region: expected.region });
+      const role = JSON.parse(
+        inputs(named(run, "observability-prometheus-role-policy")).policy,
+      ).Statement;
+      assert.deepStrictEqual(
+        role.map((st: Wire) => st.Action),
+        ["aps:RemoteWrite"],
+      );
+    });
+
+    it("runs Tempo distributed and samples traces at the tail behind a load-balancing gateway", () => {
+      const tempo = inputs(named(run, "observability-tempo")).values;
+      for (const c of ["distributor", "ingester", "querier", "queryFrontend", "compactor"])
+        assert.ok(tempo[c].replicas >= 2, c);
+      const sampler = inputs(named(run, "observability-otel-sampler")).values;
+      assert.deepStrictEqual(
+        sampler.config.processors.tail_sampling.policies.map((p: Wire) => p.name),
+        ["errors", "slow", "share-of-the-rest"],
+      );
+      const gateway = inputs(named(run, "observability-otel-collector")).values;
+      assert.deepStrictEqual(gateway.config.service.pipelines.traces.exporters, ["loadbalancing"]);
+      const headless = inputs(named(run, "observability-otel-sampler-headless"));
+      assert.strictEqual(headless.spec.clusterIP, "None");
     });
 
     it("stores logs and traces in protected, KMS-encrypted, versioned, TLS-only buckets", () => {
@@ -222,6 +305,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       const stackUrn = named(run, "observability-kube-prometheus-stack").urn;
       for (const r of rules) assert.ok(r.dependencies.includes(stackUrn), r.name);
       const maps = ofMine("kubernetes:core/v1:ConfigMap")
+        .filter((c) => inputs(c).metadata.labels?.grafana_dashboard !== undefined)
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((c) => [inputs(c).metadata.name, inputs(c).metadata.labels.grafana_dashboard]);
       assert.deepStrictEqual(maps, [
@@ -392,3 +476,62 @@ describe("observability with receiver credentials set", function () {
     assert.deepStrictEqual(resultsOn(await policyResults(run, "prod-us-west-2"), mine), []);
   });
 });
+
+for (const stack of Object.keys(STACKS)) {
+  describe(`Grafana SSO from ${stack}'s config`, function () {
+    const CLIENT_SECRET = "PLAINTEXT-OIDC-CLIENT-SECRET";
+    let run: StackRun;
+
+    before(async () => {
+      run = await runStack({
+        stack,
+        overrides: {
+          "platform:grafanaOidcIssuer": "https://login.example.com/realms/platform",
+          "platform:grafanaOidcClientId": "grafana",
+          "platform:grafanaAdminGroups": '["sre"]',
+          "platform:grafanaEditorGroups": '["developers"]',
+        },
+        secrets: { "platform:grafanaOidcClientSecret": CLIENT_SECRET },
+      });
+    });
+
+    it("signs users in through the configured issuer, local logins off, roles from groups", () => {
+      const ini = inputs(named(run, "observability-grafana")).values["grafana.ini"];
+      const oauth = ini["auth.generic_oauth"];
+      assert.deepStrictEqual(
+        [oauth.enabled, oauth.client_id, oauth.auth_url, oauth.token_url, oauth.api_url],
+        [
+          true,
+          "grafana",
+          "https://login.example.com/realms/platform/authorize",
+          "https://login.example.com/realms/platform/token",
+          "https://login.example.com/realms/platform/userinfo",
+        ],
+      );
+      assert.strictEqual(
+        oauth.role_attribute_path,
+        "contains(groups[*], 'sre') && 'Admin' || contains(groups[*], 'developers') && 'Editor' || 'Viewer'",
+      );
+      assert.strictEqual(ini["auth.basic"].enabled, false);
+      assert.strictEqual(ini.auth.disable_login_form, true);
+    });
+
+    it("hands Grafana the client secret only through a Secret, never in plain text", () => {
+      const secret = named(run, "observability-grafana-oidc");
+      assert.strictEqual(inputs(secret).metadata.name, "grafana-oidc");
+      const data = inputs(secret).stringData;
+      assert.ok(
+        isWireSecret(data) || isWireSecret(data["client-secret"]),
+        "client secret is secret",
+      );
+      // Outside secret wrappers, no input holds it.
+      const plain = (v: unknown): string[] =>
+        typeof v === "string"
+          ? [v]
+          : isWireSecret(v) || v === null || typeof v !== "object"
+            ? []
+            : Object.values(v).flatMap(plain);
+      assert.ok(!run.resources.some((r) => plain(r.inputs).some((v) => v.includes(CLIENT_SECRET))));
+    });
+  });
+}

@@ -22,9 +22,12 @@ export const CHARTS = {
     version: "18.11.0",
     repository: "https://grafana-community.github.io/helm-charts",
   },
-  tempo: {
-    chart: "tempo",
-    version: "2.2.4",
+  // Tempo in microservices mode. tempo-distributed 3.x (Tempo 3) needs Kafka between distributors
+  // and block builders; 2.9.0 (grafana-community/helm-charts tag tempo-distributed-2.9.0, f87fee7,
+  // 2026-04-02) is the newest release with ingesters, and runs the Tempo 2.10 line.
+  tempoDistributed: {
+    chart: "tempo-distributed",
+    version: "2.9.0",
     repository: "https://grafana-community.github.io/helm-charts",
   },
   grafana: {

@@ -33,6 +33,18 @@ export const IMAGES = {
   kubectl: { upstream: "k8s", repository: "kubectl", tag: "v1.35.0" },
   // Docker's official images are mirrored on ECR Public under docker/library.
   busybox: { upstream: "ecr-public", repository: "docker/library/busybox", tag: "1.37.0" },
+  // psql for Grafana's database setup: the data tier's PostgreSQL major (18); tag from
+  // docker-library/official-images@37079fb library/postgres (2026-08-21): 18.6-alpine3.24.
+  postgresClient: {
+    upstream: "ecr-public",
+    repository: "docker/library/postgres",
+    tag: "18.6-alpine3.24",
+  },
+  // The AWS CLI's official image (AWS CLI user guide, "Run the AWS CLI from the official Amazon
+  // ECR Public or Docker images": tags are CLI versions). 2.32.2 is a released CLI version (seen
+  // as the base of a third-party image built 2025-11-21); its ECR Public tag was not confirmed
+  // from here (no registry access, 2026-12-05).
+  awsCli: { upstream: "ecr-public", repository: "aws-cli/aws-cli", tag: "2.32.2" },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */

@@ -34,12 +34,15 @@ export {
   RDS_CLUSTER,
   RDS_INSTANCE,
   SUBNET,
+  AMP_WORKSPACE,
+  AMP_WORKSPACE_CONFIGURATION,
 } from "./types";
 export { isUnknown, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "./wire";
 export {
   ASSUMPTION_NAMES,
   assumptionsParameterName,
   DEFAULT_COST_ASSUMPTIONS,
+  PROMETHEUS_SCRAPE_INTERVAL_SECONDS,
   type CostAssumptions,
 } from "./cost/assumptions";
 export {

@@ -36,3 +36,7 @@ export const PERSISTENT_VOLUME_CLAIM = "kubernetes:core/v1:PersistentVolumeClaim
 
 // Cost
 export const BUDGET = "aws:budgets/budget:Budget";
+
+/** Amazon Managed Service for Prometheus: the cost model prices them, the policy pack checks them. */
+export const AMP_WORKSPACE = "aws:amp/workspace:Workspace";
+export const AMP_WORKSPACE_CONFIGURATION = "aws:amp/workspaceConfiguration:WorkspaceConfiguration";

@@ -43,6 +43,92 @@ export interface OnCallArgs {
   readonly slack?: ChatbotSlackChannel;
 }
 
+/** The region's AMP workspace and Prometheus's remote write to it. */
+export interface ManagedPrometheusArgs {
+  /**
+   * Days the workspace keeps samples: 1 to 1095 (AMP's range).
+   * @default 400 - 13 months
+   * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-workspace-configuration.html
+   */
+  readonly retentionDays?: number;
+  /**
+   * Whether Prometheus writes its samples to the workspace (a passive standby may leave it off).
+   * @default true
+   */
+  readonly remoteWrite?: boolean;
+  /**
+   * Active series one Prometheus replica scrapes: sizes the remote-write queue.
+   * @default 150000
+   */
+  readonly activeSeries?: number;
+}
+
+/** Grafana's shared PostgreSQL database on the data tier. */
+export interface GrafanaDatabaseArgs {
+  /** Address of the PostgreSQL primary (its Multi-AZ endpoint), not the IAM-only RDS Proxy. */
+  readonly host: pulumi.Input<string>;
+  readonly port: number;
+  /**
+   * Where the database lives (the isolated subnets' CIDRs): Grafana's egress NetworkPolicy.
+   */
+  readonly cidrs: readonly string[];
+  /** The RDS-managed master secret the setup Job connects with (`username`, `password`). */
+  readonly masterSecretArn: pulumi.Input<string>;
+  /** KMS key the master secret is encrypted with (the data tier's key). */
+  readonly keyArn: pulumi.Input<string>;
+  /** @default "grafana" */
+  readonly name?: string;
+  /** @default "grafana" */
+  readonly user?: string;
+}
+
+/** Single sign-on through an OIDC provider. */
+export interface GrafanaOidcArgs {
+  /** Issuer URL (HTTPS). */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: pulumi.Input<string>;
+  /** @default `${issuer}/authorize` */
+  readonly authUrl?: string;
+  /** @default `${issuer}/token` */
+  readonly tokenUrl?: string;
+  /** @default `${issuer}/userinfo` */
+  readonly userInfoUrl?: string;
+  /** IdP groups whose members are Grafana Admins. @default [] */
+  readonly adminGroups?: readonly string[];
+  /** IdP groups whose members are Editors; everyone else signed in views. @default [] */
+  readonly editorGroups?: readonly string[];
+}
+
+export interface GrafanaArgs {
+  /**
+   * Grafana replicas, spread over zones; more than one needs `database`.
+   * @default 2 with a database, else 1
+   */
+  readonly replicas?: number;
+  /**
+   * The shared database that makes Grafana HA and keeps what users change in the UI.
+   * @default - SQLite in the pod: one replica, UI changes lost on restart
+   */
+  readonly database?: GrafanaDatabaseArgs;
+  /** @default - local admin login only */
+  readonly oidc?: GrafanaOidcArgs;
+}
+
+/** Tail-based sampling of traces in the collector's sampling tier. */
+export interface TracingArgs {
+  /**
+   * Share of the traces that are neither errors nor slower than the latency SLO that is kept,
+   * 0 to 100.
+   * @default 10
+   */
+  readonly samplingPercentage?: number;
+  /** Replicas of each Tempo component (ingesters: at least 3). @default 2 */
+  readonly tempoReplicas?: number;
+  /** Replicas of each collector tier (gateway and sampler). @default 2 */
+  readonly collectorReplicas?: number;
+}
+
 export interface ObservabilityArgs {
   readonly clusterName: string;
   readonly accountId: string;
@@ -110,4 +196,10 @@ export interface ObservabilityArgs {
    * @default - the component's own access-log bucket, `<name>-access-logs`
    */
   readonly accessLogBucket?: pulumi.Input<string>;
+  /** The region's AMP workspace. @default {} - 400 days, remote write on */
+  readonly managedPrometheus?: ManagedPrometheusArgs;
+  /** Grafana's replicas, database and SSO. @default {} - one replica, local login */
+  readonly grafana?: GrafanaArgs;
+  /** Trace sampling and the tracing tiers' replicas. @default {} */
+  readonly tracing?: TracingArgs;
 }

@@ -152,3 +152,25 @@ export function chatbotTrustPolicy(): PolicyDocument {
     },
   ]);
 }
+
+/**
+ * Prometheus's IRSA policy: remote write to the region's AMP workspace and nothing else.
+ * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-IAM.html
+ */
+export function remoteWritePolicy(workspaceArn: string): PolicyDocument {
+  return policyDocument([
+    { Sid: "RemoteWrite", Effect: "Allow", Action: "aps:RemoteWrite", Resource: workspaceArn },
+  ]);
+}
+
+/** Grafana's AMP data source: the query API of the one workspace, read-only. */
+export function managedPrometheusQueryPolicy(workspaceArn: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "QueryWorkspace",
+      Effect: "Allow",
+      Action: ["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata"],
+      Resource: workspaceArn,
+    },
+  ]);
+}

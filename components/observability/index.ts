@@ -2,7 +2,12 @@
 export { Observability } from "./observability";
 export type {
   ChatbotSlackChannel,
+  GrafanaArgs,
+  GrafanaDatabaseArgs,
+  GrafanaOidcArgs,
+  ManagedPrometheusArgs,
   ObservabilityArgs,
+  TracingArgs,
   OnCallArgs,
   ReceiverCredentials,
 } from "./args";
@@ -23,3 +28,5 @@ export {
 export { RUNBOOK_DOC, runbookUrl } from "./runbooks";
 // PromQL checks, for other components' rules and queries.
 export { promqlSyntaxErrors, validatePrometheusRule } from "./rules";
+// AMP's retention bounds, for the stack config's check of its key.
+export { AMP_RETENTION_RANGE } from "./managed-prometheus";

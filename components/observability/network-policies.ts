@@ -4,6 +4,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { GRAFANA_DATABASE_SETUP, GRAFANA_DATABASE_SETUP_LABELS } from "./database-setup";
+import { OTEL_SAMPLER_POD_LABELS, OTEL_TIER_LABEL } from "./values";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type IngressRule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
@@ -28,6 +30,8 @@ interface NetworkPolicySettings {
   readonly vpcCidr: string;
   /** Namespaces whose pods query Prometheus (canary analysis, autoscalers). */
   readonly queryNamespaces: readonly string[];
+  /** Where Grafana's PostgreSQL database listens. @default - no database egress */
+  readonly grafanaDatabase?: { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 type Labels = Record<string, string>;
@@ -41,7 +45,11 @@ const POD_LABELS = {
   grafana: { "app.kubernetes.io/name": "grafana" },
   loki: { "app.kubernetes.io/name": "loki" },
   tempo: { "app.kubernetes.io/name": "tempo" },
-  otelCollector: { "app.kubernetes.io/name": "opentelemetry-collector" },
+  otelGateway: {
+    "app.kubernetes.io/name": "opentelemetry-collector",
+    [OTEL_TIER_LABEL]: "gateway",
+  },
+  otelSampler: OTEL_SAMPLER_POD_LABELS,
   blackboxExporter: { "app.kubernetes.io/name": "prometheus-blackbox-exporter" },
   fluentBit: { "app.kubernetes.io/name": "fluent-bit" },
 } as const satisfies Record<string, Labels>;
@@ -81,6 +89,7 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       egress,
     },
   });
+  const gossip: Port[] = [...tcp(9094), { protocol: "UDP", port: 9094 }];
   const fromPrometheus = (...ports: number[]) => ({
     from: [inNs(POD_LABELS.prometheus)],
     ports: tcp(...ports),
@@ -103,6 +112,8 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
         { to: [{ namespaceSelector: {} }] },
         { to: [{ ipBlock: { cidr: s.vpcCidr } }], ports: tcp(9100, 10250) },
         apiServer,
+        // remote_write to AMP (and STS for IRSA).
+        awsApis,
       ],
     ),
     policy(
@@ -170,8 +181,18 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       "grafana",
       ns,
       POD_LABELS.grafana,
-      [fromPrometheus(3000)],
+      [fromPrometheus(3000), { from: [pods(POD_LABELS.grafana)], ports: gossip }],
       [
+        // Alerting state between replicas; the shared database on the data tier.
+        { to: [pods(POD_LABELS.grafana)], ports: gossip },
+        ...(s.grafanaDatabase
+          ? [
+              {
+                to: s.grafanaDatabase.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                ports: tcp(s.grafanaDatabase.port),
+              },
+            ]
+          : []),
         { to: [pods(POD_LABELS.prometheus)], ports: tcp(9090) },
         { to: [pods(POD_LABELS.alertmanager)], ports: tcp(9093) },
         { to: [pods(POD_LABELS.loki)], ports: tcp(3100) },
@@ -190,7 +211,7 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
           from: [
             inNs(POD_LABELS.fluentBit, s.agentsNamespace),
             pods(POD_LABELS.grafana),
-            pods(POD_LABELS.otelCollector),
+            pods(POD_LABELS.otelGateway),
             pods(POD_LABELS.prometheus),
           ],
           ports: tcp(3100),
@@ -209,24 +230,33 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       ns,
       POD_LABELS.tempo,
       [
-        { from: [pods(POD_LABELS.otelCollector)], ports: tcp(4317, 4318) },
+        { from: [pods(POD_LABELS.otelSampler)], ports: tcp(4317) },
         { from: [pods(POD_LABELS.grafana), pods(POD_LABELS.prometheus)], ports: tcp(3200) },
+        // Between the components: HTTP and gRPC (query path, ingester writes) and the ring.
+        { from: [pods(POD_LABELS.tempo)], ports: tcp(3200, 7946, 9095) },
       ],
-      [awsApis],
+      [{ to: [pods(POD_LABELS.tempo)], ports: tcp(3200, 7946, 9095) }, awsApis],
     ),
     policy(
       "otel-collector",
       ns,
-      POD_LABELS.otelCollector,
+      POD_LABELS.otelGateway,
       [
         // Applications in any namespace send OTLP.
         { from: [{ namespaceSelector: {} }], ports: tcp(4317, 4318) },
         fromPrometheus(8888, 8889),
       ],
       [
-        { to: [pods(POD_LABELS.tempo)], ports: tcp(4317) },
+        { to: [pods(POD_LABELS.otelSampler)], ports: tcp(4317) },
         { to: [pods(POD_LABELS.loki)], ports: tcp(3100) },
       ],
+    ),
+    policy(
+      "otel-sampler",
+      ns,
+      POD_LABELS.otelSampler,
+      [{ from: [pods(POD_LABELS.otelGateway)], ports: tcp(4317) }, fromPrometheus(8888)],
+      [{ to: [pods(POD_LABELS.tempo)], ports: tcp(4317) }],
     ),
     policy(
       "blackbox-exporter",
@@ -242,6 +272,25 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       [{ from: [inNs(POD_LABELS.prometheus)], ports: tcp(2020) }],
       [{ to: [inNs(POD_LABELS.loki)], ports: tcp(3100) }, apiServer],
     ),
+    // Grafana's database setup Job: nothing reaches it; it reaches the database, Secrets Manager
+    // and STS (IRSA).
+    ...(s.grafanaDatabase
+      ? [
+          policy(
+            GRAFANA_DATABASE_SETUP,
+            ns,
+            GRAFANA_DATABASE_SETUP_LABELS,
+            [],
+            [
+              {
+                to: s.grafanaDatabase.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                ports: tcp(s.grafanaDatabase.port),
+              },
+              awsApis,
+            ],
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import { registryHost } from "@platform/core";
 import { createAlertingPipeline } from "./alarm-topic";
 import { ReceiverChannels, receiverChannels } from "./alerting";
 import { ObservabilityArgs } from "./args";
 import { readDashboards } from "./dashboards";
 import { createNetworkPolicies } from "./network-policies";
 import { createNamespaces, namespaceNames } from "./namespaces";
+import { createManagedPrometheus } from "./managed-prometheus";
+import { createGrafanaDatabaseSetup } from "./database-setup";
 import { createReleases, ObservabilityReleases } from "./releases";
 import { platformPrometheusRules } from "./rules";
 import { createSecrets } from "./secrets";
@@ -14,8 +17,10 @@ import { serviceUrl, SERVICES } from "./values";
 
 /**
  * Metrics, alerts, dashboards, logs and traces for one region's cluster, plus AWS-side alarms:
- * kube-prometheus-stack (HA Prometheus and Alertmanager), Grafana, Loki and Tempo on S3 with
- * IRSA, an OpenTelemetry collector, fluent-bit on every node, the blackbox exporter, the SLO and
+ * kube-prometheus-stack (HA Prometheus and Alertmanager, remote-writing to the region's AMP
+ * workspace), Grafana (HA on a shared PostgreSQL database, SSO through OIDC), Loki and
+ * tempo-distributed on S3 with IRSA, OpenTelemetry collectors (a gateway that routes each trace
+ * to one tail-sampling pod), fluent-bit on every node, the blackbox exporter, the SLO and
  * health PrometheusRules, dashboards from files, and an encrypted SNS alarm topic where the alerts
  * and the CloudWatch alarms meet, subscribed by on-call, with a heartbeat that pages when the
  * alerting pipeline itself stops.
@@ -26,6 +31,9 @@ export class Observability extends pulumi.ComponentResource {
   public readonly storageClassName: string;
   public readonly lokiBucketName: pulumi.Output<string>;
   public readonly tempoBucketName: pulumi.Output<string>;
+  /** The region's AMP workspace: its ARN and the query endpoint Grafana reads. */
+  public readonly managedPrometheusWorkspaceArn: pulumi.Output<string>;
+  public readonly managedPrometheusQueryUrl: pulumi.Output<string>;
   /** Where Prometheus alerts and CloudWatch alarms meet; on-call subscribes to it. */
   public readonly alarmTopicArn: pulumi.Output<string>;
   /** The Watchdog's heartbeat; its CloudWatch alarm pages through the alarm topic when it stops. */
@@ -53,11 +61,18 @@ export class Observability extends pulumi.ComponentResource {
 
     const credentials = args.receivers ?? {};
     this.receivers = receiverChannels(credentials);
-    const secrets = createSecrets(name, credentials, this.namespace, {
+    const secrets = createSecrets(name, credentials, args.grafana ?? {}, this.namespace, {
       parent: this,
       dependsOn: [monitoring],
     });
     const storage = createTelemetryStorage(name, args, namespaces.monitoringName, childOpts);
+    const managedPrometheus = createManagedPrometheus(
+      name,
+      args,
+      namespaces.monitoringName,
+      storage.grafanaRole,
+      childOpts,
+    );
     const alerting = createAlertingPipeline(name, args, namespaces.monitoringName, childOpts);
     const networkPolicies = createNetworkPolicies(
       name,
@@ -67,9 +82,35 @@ export class Observability extends pulumi.ComponentResource {
         apiServerCidrs: args.apiServerCidrs ?? [args.vpcCidr, "172.20.0.1/32"],
         vpcCidr: args.vpcCidr,
         queryNamespaces: args.prometheusQueryNamespaces ?? [],
+        grafanaDatabase: args.grafana?.database
+          ? { cidrs: args.grafana.database.cidrs, port: args.grafana.database.port }
+          : undefined,
       },
       { parent: this, dependsOn: [monitoring, agents] },
     );
+    const database = args.grafana?.database;
+    const databaseSetup =
+      database && secrets.grafanaDatabase
+        ? createGrafanaDatabaseSetup(
+            name,
+            {
+              namespace: namespaces.monitoringName,
+              region: args.region,
+              registryHost: registryHost(args.accountId, args.region),
+              oidcProviderArn: args.oidcProviderArn,
+              oidcProviderUrl: args.oidcProviderUrl,
+              host: database.host,
+              port: database.port,
+              database: database.name ?? "grafana",
+              user: database.user ?? "grafana",
+              masterSecretArn: database.masterSecretArn,
+              keyArn: database.keyArn,
+              password: secrets.grafanaDatabase,
+              dependsOn: [monitoring, ...networkPolicies],
+            },
+            childOpts,
+          )
+        : undefined;
     this.releases = createReleases(
       name,
       args,
@@ -82,12 +123,16 @@ export class Observability extends pulumi.ComponentResource {
         alerting,
         dashboards,
         rules,
+        managedPrometheus,
+        databaseSetup,
       },
       this,
     );
 
     this.lokiBucketName = storage.lokiBucket.name;
     this.tempoBucketName = storage.tempoBucket.name;
+    this.managedPrometheusWorkspaceArn = managedPrometheus.workspace.arn;
+    this.managedPrometheusQueryUrl = managedPrometheus.queryUrl;
     this.alarmTopicArn = alerting.topic.arn;
     this.heartbeatTopicArn = alerting.heartbeatTopic.arn;
     this.alarmNames = alerting.alarmNames;
@@ -101,6 +146,8 @@ export class Observability extends pulumi.ComponentResource {
       storageClassName: this.storageClassName,
       lokiBucketName: this.lokiBucketName,
       tempoBucketName: this.tempoBucketName,
+      managedPrometheusWorkspaceArn: this.managedPrometheusWorkspaceArn,
+      managedPrometheusQueryUrl: this.managedPrometheusQueryUrl,
       alarmTopicArn: this.alarmTopicArn,
       heartbeatTopicArn: this.heartbeatTopicArn,
       alarmNames: this.alarmNames,

@@ -7,8 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ReceiverChannels } from "./alerting";
 import { AlertingPipeline } from "./alarm-topic";
-import { ObservabilityArgs } from "./args";
+import { GrafanaOidcArgs, ObservabilityArgs } from "./args";
 import { DashboardFile } from "./dashboards";
+import { ManagedPrometheus } from "./managed-prometheus";
 import { ObservabilityNamespaces } from "./namespaces";
 import { PrometheusRuleObject } from "./rules";
 import { ObservabilitySecrets } from "./secrets";
@@ -17,11 +18,15 @@ import {
   blackboxExporterValues,
   fluentBitValues,
   GRAFANA_DASHBOARD_LABEL,
+  GrafanaOidcSettings,
   grafanaValues,
   kubePrometheusStackValues,
   lokiValues,
+  OTEL_SAMPLER_POD_LABELS,
   otelCollectorValues,
-  tempoValues,
+  otelSamplerValues,
+  SERVICES,
+  tempoDistributedValues,
 } from "./values";
 
 /** The Helm releases, for dependents (e.g. monitors that need the Prometheus Operator's CRDs). */
@@ -31,6 +36,8 @@ export interface ObservabilityReleases {
   readonly tempo: k8s.helm.v3.Release;
   readonly grafana: k8s.helm.v3.Release;
   readonly otelCollector: k8s.helm.v3.Release;
+  /** The tail-sampling tier the collector's load-balancing exporter routes traces to. */
+  readonly otelSampler: k8s.helm.v3.Release;
   readonly blackboxExporter: k8s.helm.v3.Release;
   readonly fluentBit: k8s.helm.v3.Release;
 }
@@ -48,6 +55,10 @@ interface ReleaseInputs {
   readonly dashboards: readonly DashboardFile[];
   /** PrometheusRules, created once the Operator's CRDs exist. */
   readonly rules: readonly PrometheusRuleObject[];
+  /** The AMP workspace Prometheus writes to and Grafana reads. */
+  readonly managedPrometheus: ManagedPrometheus;
+  /** The Job that creates Grafana's database and user, when Grafana has a database. */
+  readonly databaseSetup?: k8s.batch.v1.Job;
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
@@ -87,7 +98,7 @@ export function createReleases(
   inputs: ReleaseInputs,
   parent: pulumi.Resource,
 ): ObservabilityReleases {
-  const { namespaces, storage } = inputs;
+  const { namespaces, storage, managedPrometheus: amp } = inputs;
   const namespace = namespaces.monitoring.name;
   const base = [
     namespaces.monitoring,
@@ -106,8 +117,10 @@ export function createReleases(
           inputs.alerting.topic.arn,
           inputs.alerting.heartbeatTopic.arn,
           inputs.alerting.alertmanagerRole.arn,
+          amp.remoteWriteUrl,
+          amp.remoteWriteRole.arn,
         ])
-        .apply(([alarmTopicArn, heartbeatTopicArn, alertmanagerRoleArn]) =>
+        .apply(([alarmTopicArn, heartbeatTopicArn, alertmanagerRoleArn, ampUrl, ampRoleArn]) =>
           kubePrometheusStackValues({
             clusterName: args.clusterName,
             region: args.region,
@@ -120,6 +133,16 @@ export function createReleases(
             receivers: inputs.receivers,
             topics: { alarmTopicArn, heartbeatTopicArn, region: args.region },
             alertmanagerRoleArn,
+            ...(args.managedPrometheus?.remoteWrite === false
+              ? {}
+              : {
+                  remoteWrite: {
+                    url: ampUrl,
+                    region: args.region,
+                    roleArn: ampRoleArn,
+                    activeSeries: args.managedPrometheus?.activeSeries ?? 150_000,
+                  },
+                }),
           }),
         ),
     },
@@ -149,22 +172,24 @@ export function createReleases(
   const tempo = pinnedRelease(
     `${name}-tempo`,
     {
-      chart: CHARTS.tempo,
+      chart: CHARTS.tempoDistributed,
       namespace,
       values: pulumi
         .all([storage.tempoBucket.name, storage.tempoRole.arn])
         .apply(([bucketName, roleArn]) =>
-          tempoValues({
+          tempoDistributedValues({
             region: args.region,
             bucketName,
             roleArn,
             retentionDays: args.traceRetentionDays ?? 30,
             storageClassName: namespaces.storageClassName,
+            replicas: args.tracing?.tempoReplicas ?? 2,
           }),
         ),
     },
     afterStack,
   );
+  const grafanaArgs = args.grafana ?? {};
   const dashboards = createDashboards(name, inputs.dashboards, namespace, {
     parent,
     dependsOn: [namespaces.monitoring],
@@ -174,23 +199,93 @@ export function createReleases(
     {
       chart: CHARTS.grafana,
       namespace,
-      values: storage.grafanaRole.arn.apply((roleArn) =>
-        grafanaValues({ namespace: namespaces.monitoringName, region: args.region, roleArn }),
-      ),
+      values: pulumi
+        .all([
+          storage.grafanaRole.arn,
+          amp.queryUrl,
+          grafanaArgs.database?.host ?? "",
+          inputs.secrets.grafanaDatabase?.passwordSha256 ?? "",
+        ])
+        .apply(([roleArn, managedPrometheusUrl, databaseHost, passwordSha256]) =>
+          grafanaValues({
+            namespace: namespaces.monitoringName,
+            region: args.region,
+            roleArn,
+            replicas: grafanaArgs.replicas ?? (grafanaArgs.database ? 2 : 1),
+            managedPrometheusUrl,
+            ...(grafanaArgs.database
+              ? {
+                  database: {
+                    host: `${databaseHost}:${grafanaArgs.database.port}`,
+                    name: grafanaArgs.database.name ?? "grafana",
+                    user: grafanaArgs.database.user ?? "grafana",
+                    passwordVersion: passwordSha256,
+                  },
+                }
+              : {}),
+            ...(grafanaArgs.oidc ? { oidc: grafanaOidcSettings(grafanaArgs.oidc) } : {}),
+          }),
+        ),
     },
     {
       parent,
-      dependsOn: [...base, kubePrometheusStack, inputs.secrets.grafanaAdmin, ...dashboards],
+      dependsOn: [
+        ...base,
+        kubePrometheusStack,
+        inputs.secrets.grafanaAdmin,
+        ...inputs.secrets.grafana,
+        // The database and user exist before the first replica connects.
+        ...(inputs.databaseSetup ? [inputs.databaseSetup] : []),
+        ...dashboards,
+      ],
     },
+  );
+  const collectorReplicas = args.tracing?.collectorReplicas ?? 2;
+  const otelSampler = pinnedRelease(
+    `${name}-otel-sampler`,
+    {
+      chart: CHARTS.opentelemetryCollector,
+      namespace,
+      values: otelSamplerValues(
+        namespaces.monitoringName,
+        {
+          // Every trace slower than the latency SLO's p95 bound is kept.
+          latencyThresholdMs: args.slo?.latencyP95Ms ?? 100,
+          percentage: args.tracing?.samplingPercentage ?? 10,
+        },
+        collectorReplicas,
+      ),
+    },
+    { parent, dependsOn: [...base, kubePrometheusStack, tempo] },
+  );
+  // Headless: DNS answers with every ready sampler pod, which the gateway's exporter hashes over.
+  const samplerHeadless = new k8s.core.v1.Service(
+    `${name}-otel-sampler-headless`,
+    {
+      metadata: { name: SERVICES.otelSampler.name, namespace },
+      spec: {
+        clusterIP: "None",
+        selector: { ...OTEL_SAMPLER_POD_LABELS },
+        ports: [
+          {
+            name: "otlp",
+            protocol: "TCP",
+            port: SERVICES.otelSampler.port,
+            targetPort: SERVICES.otelSampler.port,
+          },
+        ],
+      },
+    },
+    { parent, dependsOn: [namespaces.monitoring] },
   );
   const otelCollector = pinnedRelease(
     `${name}-otel-collector`,
     {
       chart: CHARTS.opentelemetryCollector,
       namespace,
-      values: otelCollectorValues(namespaces.monitoringName),
+      values: otelCollectorValues(namespaces.monitoringName, collectorReplicas),
     },
-    afterStack,
+    { parent, dependsOn: [...base, kubePrometheusStack, samplerHeadless] },
   );
   const blackboxExporter = pinnedRelease(
     `${name}-blackbox-exporter`,
@@ -214,7 +309,30 @@ export function createReleases(
     { parent, dependsOn: [...base, kubePrometheusStack, loki] },
   );
   createPrometheusRules(name, inputs.rules, namespace, afterStack);
-  return { kubePrometheusStack, loki, tempo, grafana, otelCollector, blackboxExporter, fluentBit };
+  return {
+    kubePrometheusStack,
+    loki,
+    tempo,
+    grafana,
+    otelCollector,
+    otelSampler,
+    blackboxExporter,
+    fluentBit,
+  };
+}
+
+/** OIDC endpoints default to the issuer's `/authorize`, `/token` and `/userinfo`. */
+function grafanaOidcSettings(oidc: GrafanaOidcArgs): GrafanaOidcSettings {
+  const issuer = oidc.issuer.replace(/\/+$/, "");
+  return {
+    issuer,
+    clientId: oidc.clientId,
+    authUrl: oidc.authUrl ?? `${issuer}/authorize`,
+    tokenUrl: oidc.tokenUrl ?? `${issuer}/token`,
+    userInfoUrl: oidc.userInfoUrl ?? `${issuer}/userinfo`,
+    adminGroups: oidc.adminGroups ?? [],
+    editorGroups: oidc.editorGroups ?? [],
+  };
 }
 
 /** The rules as PrometheusRule objects, once the Operator's CRDs exist (`opts.dependsOn`). */

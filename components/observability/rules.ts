@@ -226,6 +226,42 @@ export const CERTIFICATE_RULES: PrometheusRuleGroup = {
   ],
 };
 
+/** The remote_write queue Prometheus names `amp` (values.ts). */
+const AMP_QUEUE = 'remote_name="amp"';
+
+/**
+ * Prometheus's copy of its samples in AMP: failed sends, and a queue falling behind the WAL (the
+ * WAL keeps about two hours; samples older than that are lost to the archive).
+ */
+export const REMOTE_WRITE_RULES: PrometheusRuleGroup = {
+  name: "platform-remote-write",
+  rules: [
+    {
+      alert: "ManagedPrometheusWriteFailing",
+      expr: `sum by (cluster, pod) (rate(prometheus_remote_storage_samples_failed_total{${AMP_QUEUE}}[5m])) > 0`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "{{ $labels.pod }} fails to write samples to Amazon Managed Prometheus",
+        description:
+          "AMP rejects or drops samples (permissions, throttling, limits): the long-term copy has gaps.",
+      },
+    },
+    {
+      alert: "ManagedPrometheusWriteBehind",
+      expr: `(max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[5m]) - ignoring(remote_name, url) group_right max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${AMP_QUEUE}}[5m])) > 300`,
+      for: "15m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary:
+          "{{ $labels.pod }} is more than 5 minutes behind in writing to Amazon Managed Prometheus",
+        description:
+          "The queue cannot keep up or AMP is unreachable; past the WAL's two hours, samples are lost to the archive.",
+      },
+    },
+  ],
+};
+
 /** Each alert of the group with its runbook link: the section named after the alert. */
 function withRunbooks(group: PrometheusRuleGroup): PrometheusRuleGroup {
   return {
@@ -251,7 +287,13 @@ export function platformPrometheusRules(
   });
   return [
     object("platform-slos", platformSlos(objectives).map(sloRuleGroup)),
-    object("platform-health", [NODE_RULES, POD_RULES, STORAGE_RULES, CERTIFICATE_RULES]),
+    object("platform-health", [
+      NODE_RULES,
+      POD_RULES,
+      STORAGE_RULES,
+      CERTIFICATE_RULES,
+      REMOTE_WRITE_RULES,
+    ]),
   ];
 }
 

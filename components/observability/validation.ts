@@ -1,6 +1,7 @@
 /** Checks of the observability component's arguments, reporting every problem at once. */
 import { Problems, ValidationError } from "@platform/core";
 import { ObservabilityArgs } from "./args";
+import { AMP_RETENTION_RANGE } from "./managed-prometheus";
 import { DashboardFile, validateDashboards } from "./dashboards";
 import { PrometheusRuleObject, validatePrometheusRule } from "./rules";
 import { validateObjectives } from "./slo";
@@ -151,7 +152,76 @@ export function validateObservabilityArgs(args: ObservabilityArgs): void {
       );
     }
   });
+  validateHaArgs(args, p);
   p.throwIfAny("Observability arguments");
+}
+
+/** A group name as the role mapping's JMESPath quotes it: no quotes or backslashes. */
+const GROUP_NAME = /^[^'"\\]+$/;
+
+/** AMP, Grafana HA and SSO, and trace sampling. */
+function validateHaArgs(args: ObservabilityArgs, p: Problems): void {
+  const amp = args.managedPrometheus ?? {};
+  if (amp.retentionDays !== undefined)
+    p.integerInRange(
+      "args.managedPrometheus.retentionDays",
+      amp.retentionDays,
+      AMP_RETENTION_RANGE.min,
+      AMP_RETENTION_RANGE.max,
+    );
+  if (amp.activeSeries !== undefined)
+    p.integerInRange("args.managedPrometheus.activeSeries", amp.activeSeries, 0, 50_000_000);
+  const grafana = args.grafana ?? {};
+  if (grafana.replicas !== undefined) {
+    p.integerInRange("args.grafana.replicas", grafana.replicas, 1, 10);
+    p.check(
+      grafana.replicas === 1 || grafana.database !== undefined,
+      "args.grafana.replicas",
+      grafana.replicas,
+      "be 1 without args.grafana.database (replicas share state only through a database)",
+    );
+  }
+  if (grafana.database) {
+    p.integerInRange("args.grafana.database.port", grafana.database.port, 1, 65535);
+    p.check(
+      grafana.database.cidrs.length > 0,
+      "args.grafana.database.cidrs",
+      grafana.database.cidrs,
+      "name the database's subnets",
+    );
+  }
+  const oidc = grafana.oidc;
+  if (oidc) {
+    for (const key of ["issuer", "authUrl", "tokenUrl", "userInfoUrl"] as const) {
+      const value = oidc[key];
+      if (value !== undefined)
+        p.check(isHttpsUrl(value), `args.grafana.oidc.${key}`, value, "be an https:// URL");
+    }
+    p.check(oidc.clientId.trim() !== "", "args.grafana.oidc.clientId", oidc.clientId, "be set");
+    for (const key of ["adminGroups", "editorGroups"] as const)
+      (oidc[key] ?? []).forEach((g, i) =>
+        p.check(
+          GROUP_NAME.test(g),
+          `args.grafana.oidc.${key}[${i}]`,
+          g,
+          "be a group name without quotes or backslashes",
+        ),
+      );
+  }
+  const tracing = args.tracing ?? {};
+  if (tracing.samplingPercentage !== undefined)
+    p.check(
+      Number.isFinite(tracing.samplingPercentage) &&
+        tracing.samplingPercentage >= 0 &&
+        tracing.samplingPercentage <= 100,
+      "args.tracing.samplingPercentage",
+      tracing.samplingPercentage,
+      "be a percentage between 0 and 100",
+    );
+  if (tracing.tempoReplicas !== undefined)
+    p.integerInRange("args.tracing.tempoReplicas", tracing.tempoReplicas, 2, 9);
+  if (tracing.collectorReplicas !== undefined)
+    p.integerInRange("args.tracing.collectorReplicas", tracing.collectorReplicas, 2, 20);
 }
 
 /** The rules and dashboards the component ships must be valid before anything is declared. */

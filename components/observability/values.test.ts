@@ -9,10 +9,13 @@ import {
   grafanaValues,
   kubePrometheusStackValues,
   lokiValues,
+  grafanaRoleMapping,
   otelCollectorValues,
+  otelSamplerValues,
   PrometheusStackSettings,
+  remoteWriteQueue,
   retentionSize,
-  tempoValues,
+  tempoDistributedValues,
 } from "./values";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -70,6 +73,39 @@ describe("kube-prometheus-stack values", () => {
     });
     assert.deepStrictEqual(v.prometheus.podDisruptionBudget, { enabled: true, minAvailable: 1 });
     assert.strictEqual(retentionSize(100), "85GB");
+  });
+
+  it("remote-writes to AMP with SigV4 through Prometheus's IRSA role, deduplicated by replica", () => {
+    const rw = kubePrometheusStackValues({
+      ...STACK,
+      remoteWrite: {
+        url: "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/api/v1/remote_write",
+        region: "us-west-2",
+        roleArn: "arn:aws:iam::123456789012:role/prometheus",
+        activeSeries: 150_000,
+      },
+    }) as Any;
+    const spec = rw.prometheus.prometheusSpec;
+    assert.strictEqual(spec.remoteWrite.length, 1);
+    assert.deepStrictEqual(spec.remoteWrite[0].sigv4, { region: "us-west-2" });
+    assert.strictEqual(spec.remoteWrite[0].queueConfig.retryOnRateLimit, true);
+    assert.strictEqual(spec.replicaExternalLabelName, "__replica__");
+    assert.strictEqual(spec.externalLabels.cluster, "platform-prod-us-west-2");
+    assert.deepStrictEqual(rw.prometheus.serviceAccount, {
+      create: true,
+      name: "prometheus",
+      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/prometheus" },
+    });
+    assert.strictEqual(prom.remoteWrite, undefined);
+  });
+
+  it("sizes the remote-write queue for the series count", () => {
+    // 150k series / 30 s = 5,000 samples/s; a shard carries 2 x 2,000 samples/s.
+    const q = remoteWriteQueue(150_000);
+    assert.deepStrictEqual([q.minShards, q.maxShards, q.capacity], [2, 10, 10_000]);
+    const big = remoteWriteQueue(3_000_000);
+    assert.deepStrictEqual([big.minShards, big.maxShards], [25, 100]);
+    assert.strictEqual(remoteWriteQueue(0).minShards, 1);
   });
 
   it("runs Alertmanager HA with receiver credentials mounted from the Secret", () => {
@@ -137,17 +173,42 @@ describe("chart values", () => {
     replicas: 3,
     storageClassName: "gp3-encrypted",
   }) as Any;
-  const tempo = tempoValues({
+  const tempo = tempoDistributedValues({
     region: "us-west-2",
     bucketName: "traces-bucket",
     roleArn: ROLE,
     retentionDays: 14,
     storageClassName: "gp3-encrypted",
+    replicas: 2,
   }) as Any;
   const grafana = grafanaValues({
     namespace: "monitoring",
     region: "us-west-2",
     roleArn: ROLE,
+    replicas: 1,
+  }) as Any;
+  const AMP_URL = "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/";
+  const haGrafana = grafanaValues({
+    namespace: "monitoring",
+    region: "us-west-2",
+    roleArn: ROLE,
+    replicas: 2,
+    database: {
+      host: "db.example.internal:5432",
+      name: "grafana",
+      user: "grafana",
+      passwordVersion: "v-1",
+    },
+    oidc: {
+      issuer: "https://idp.example.com",
+      clientId: "grafana",
+      authUrl: "https://idp.example.com/authorize",
+      tokenUrl: "https://idp.example.com/token",
+      userInfoUrl: "https://idp.example.com/userinfo",
+      adminGroups: ["sre"],
+      editorGroups: ["dev"],
+    },
+    managedPrometheusUrl: AMP_URL,
   }) as Any;
 
   it("Loki keeps 30 days in S3 through IRSA, 3 replicas with replication factor 3", () => {
@@ -166,15 +227,78 @@ describe("chart values", () => {
     for (const target of ["read", "write", "backend"]) assert.strictEqual(loki[target].replicas, 0);
   });
 
-  it("Tempo stores traces in S3 with its retention", () => {
-    assert.strictEqual(tempo.tempo.storage.trace.backend, "s3");
-    assert.deepStrictEqual(tempo.tempo.storage.trace.s3, {
+  it("Tempo runs distributed: every component at least 2 replicas over zones, traces in S3", () => {
+    for (const c of ["distributor", "querier", "queryFrontend", "compactor"]) {
+      assert.strictEqual(tempo[c].replicas, 2, c);
+      assert.match(tempo[c].topologySpreadConstraints, /topology\.kubernetes\.io\/zone/, c);
+      assert.strictEqual(tempo[c].podDisruptionBudget.enabled, true, c);
+    }
+    assert.strictEqual(tempo.ingester.replicas, 3);
+    assert.strictEqual(tempo.ingester.config.replication_factor, 3);
+    assert.strictEqual(tempo.storage.trace.backend, "s3");
+    assert.deepStrictEqual(tempo.storage.trace.s3, {
       bucket: "traces-bucket",
       endpoint: "s3.us-west-2.amazonaws.com",
       region: "us-west-2",
     });
-    assert.strictEqual(tempo.tempo.retention, "336h");
+    assert.strictEqual(tempo.compactor.config.compaction.block_retention, "336h");
     assert.strictEqual(tempo.serviceAccount.annotations["eks.amazonaws.com/role-arn"], ROLE);
+    assert.strictEqual(tempo.traces.otlp.grpc.enabled, true);
+  });
+
+  it("Grafana HA: 2 replicas over zones, a PDB, PostgreSQL, secrets from Secrets only", () => {
+    assert.strictEqual(haGrafana.replicas, 2);
+    assert.deepStrictEqual(haGrafana.podDisruptionBudget, { minAvailable: 1 });
+    assert.strictEqual(
+      haGrafana.topologySpreadConstraints[0].topologyKey,
+      "topology.kubernetes.io/zone",
+    );
+    const ini = haGrafana["grafana.ini"];
+    assert.strictEqual(ini.database.type, "postgres");
+    assert.strictEqual(ini.database.host, "db.example.internal:5432");
+    assert.strictEqual(ini.database.migration_locking, true);
+    assert.strictEqual(ini.database.password, undefined);
+    assert.deepStrictEqual(haGrafana.envValueFrom.GF_DATABASE_PASSWORD, {
+      secretKeyRef: { name: "grafana-database", key: "password" },
+    });
+    assert.deepStrictEqual(haGrafana.envValueFrom.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET, {
+      secretKeyRef: { name: "grafana-oidc", key: "client-secret" },
+    });
+    assert.strictEqual(haGrafana.headlessService, true);
+    // One replica without a database: no PDB, no spread (nothing to spread).
+    assert.strictEqual(grafana.replicas, 1);
+    assert.strictEqual(grafana.podDisruptionBudget, undefined);
+    assert.strictEqual(grafana["grafana.ini"].database, undefined);
+  });
+
+  it("Grafana SSO: OIDC from settings, roles from groups, local login off", () => {
+    const ini = haGrafana["grafana.ini"];
+    const oauth = ini["auth.generic_oauth"];
+    assert.strictEqual(oauth.enabled, true);
+    assert.strictEqual(oauth.client_id, "grafana");
+    assert.strictEqual(oauth.client_secret, undefined);
+    assert.strictEqual(oauth.auth_url, "https://idp.example.com/authorize");
+    assert.strictEqual(
+      oauth.role_attribute_path,
+      "contains(groups[*], 'sre') && 'Admin' || contains(groups[*], 'dev') && 'Editor' || 'Viewer'",
+    );
+    assert.strictEqual(ini.auth.disable_login_form, true);
+    assert.strictEqual(ini["auth.basic"].enabled, false);
+    assert.strictEqual(grafana["grafana.ini"].auth.disable_login_form, undefined);
+    assert.strictEqual(grafanaRoleMapping({ adminGroups: [], editorGroups: [] }), "'Viewer'");
+  });
+
+  it("Grafana reads AMP as a second Prometheus data source, signed with SigV4", () => {
+    const amp = haGrafana.datasources["datasources.yaml"].datasources.find(
+      (d: Any) => d.uid === DATASOURCE_UIDS.managedPrometheus,
+    );
+    assert.strictEqual(amp.type, "prometheus");
+    assert.strictEqual(amp.url, AMP_URL);
+    assert.deepStrictEqual(
+      [amp.jsonData.sigV4Auth, amp.jsonData.sigV4AuthType, amp.jsonData.sigV4Region],
+      [true, "default", "us-west-2"],
+    );
+    assert.strictEqual(haGrafana["grafana.ini"].auth.sigv4_auth_enabled, true);
   });
 
   it("Grafana reads its admin credentials from a Secret and provisions every data source", () => {
@@ -190,7 +314,7 @@ describe("chart values", () => {
       [
         ["prometheus", "prometheus", "http://kube-prometheus-stack-prometheus.monitoring.svc:9090"],
         ["loki", "loki", "http://loki.monitoring.svc:3100"],
-        ["tempo", "tempo", "http://tempo.monitoring.svc:3200"],
+        ["tempo", "tempo", "http://tempo-query-frontend.monitoring.svc:3200"],
         [
           "alertmanager",
           "alertmanager",
@@ -201,7 +325,7 @@ describe("chart values", () => {
     );
     assert.deepStrictEqual(
       sources.map((d: Any) => d.uid),
-      Object.values(DATASOURCE_UIDS),
+      Object.values(DATASOURCE_UIDS).filter((uid) => uid !== DATASOURCE_UIDS.managedPrometheus),
     );
     assert.strictEqual(grafana.initChownData.enabled, false);
     assert.deepStrictEqual(grafana.containerSecurityContext, restricted);
@@ -220,21 +344,53 @@ describe("chart values", () => {
     assert.strictEqual(some.config.modules.https_2xx.http.fail_if_not_ssl, true);
   });
 
-  it("the OpenTelemetry collector receives OTLP only and exports to Tempo, Prometheus and Loki", () => {
+  it("the gateway collector receives OTLP only and routes each trace to one sampler", () => {
     const otel = otelCollectorValues("monitoring") as Any;
     for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
       assert.strictEqual(otel.ports[port].enabled, false, port);
     }
-    assert.deepStrictEqual(otel.config.service.pipelines.traces.exporters, ["otlp/tempo"]);
+    assert.strictEqual(otel.mode, "deployment");
+    assert.deepStrictEqual(otel.config.service.pipelines.traces.exporters, ["loadbalancing"]);
     assert.deepStrictEqual(otel.config.service.pipelines.metrics.exporters, ["prometheus"]);
     assert.deepStrictEqual(otel.config.service.pipelines.logs.exporters, ["otlphttp/loki"]);
-    assert.strictEqual(otel.config.exporters["otlp/tempo"].endpoint, "tempo.monitoring.svc:4317");
-    // The Prometheus exporter ships in the contrib distribution only.
+    const lb = otel.config.exporters.loadbalancing;
+    assert.strictEqual(lb.routing_key, "traceID");
+    assert.strictEqual(
+      lb.resolver.dns.hostname,
+      "otel-sampler-headless.monitoring.svc.cluster.local",
+    );
+    // Tail sampling and load balancing ship in the contrib distribution only.
     assert.deepStrictEqual(otel.image, {
       repository: "otel/opentelemetry-collector-contrib",
       tag: IMAGE_TAGS.otelCollector,
     });
     assert.strictEqual(otel.command.name, "otelcol-contrib");
+  });
+
+  it("the sampler keeps every error, every trace over the latency bound and a share of the rest", () => {
+    const sampler = otelSamplerValues("monitoring", {
+      latencyThresholdMs: 100,
+      percentage: 10,
+    }) as Any;
+    assert.strictEqual(sampler.replicaCount, 2);
+    assert.strictEqual(sampler.command.name, "otelcol-contrib");
+    assert.deepStrictEqual(sampler.config.service.pipelines.traces.processors, [
+      "memory_limiter",
+      "tail_sampling",
+      "batch",
+    ]);
+    const policies = sampler.config.processors.tail_sampling.policies;
+    assert.deepStrictEqual(
+      policies.map((p: Any) => p.type),
+      ["status_code", "latency", "probabilistic"],
+    );
+    assert.deepStrictEqual(policies[0].status_code.status_codes, ["ERROR"]);
+    assert.strictEqual(policies[1].latency.threshold_ms, 100);
+    assert.strictEqual(policies[2].probabilistic.sampling_percentage, 10);
+    assert.strictEqual(
+      sampler.config.exporters["otlp/tempo"].endpoint,
+      "tempo-distributor.monitoring.svc:4317",
+    );
   });
 
   it("fluent-bit reads host logs read-only, with no capability, and ships them to Loki", () => {
@@ -261,6 +417,7 @@ describe("chart values", () => {
       grafana,
       blackboxExporterValues([]),
       otelCollectorValues("monitoring"),
+      otelSamplerValues("monitoring", { latencyThresholdMs: 100, percentage: 10 }),
       fluentBitValues({ clusterName: "c", monitoringNamespace: "monitoring" }),
     ];
     const tags: string[] = [];
@@ -305,6 +462,7 @@ describe("observability network policies", () => {
         "monitoring/loki",
         "monitoring/tempo",
         "monitoring/otel-collector",
+        "monitoring/otel-sampler",
         "monitoring/blackbox-exporter",
         "monitoring-agents/fluent-bit",
       ],

@@ -9,6 +9,7 @@ import {
   ReceiverChannels,
   RECEIVER_SECRET_NAME,
 } from "./alerting";
+import { PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "@platform/model";
 import { IMAGE_TAGS } from "./images";
 import {
   EVERY_NODE_TOLERATIONS,
@@ -28,10 +29,15 @@ export const SERVICES = {
   prometheus: { name: "kube-prometheus-stack-prometheus", port: 9090 },
   alertmanager: { name: "kube-prometheus-stack-alertmanager", port: 9093 },
   loki: { name: "loki", port: 3100 },
-  tempo: { name: "tempo", port: 3200 },
-  tempoOtlpGrpc: { name: "tempo", port: 4317 },
+  /** Tempo's query path (tempo-distributed: the query frontend). */
+  tempo: { name: "tempo-query-frontend", port: 3200 },
+  /** Tempo's write path (tempo-distributed: the distributors' OTLP/gRPC receiver). */
+  tempoOtlpGrpc: { name: "tempo-distributor", port: 4317 },
   grafana: { name: "grafana", port: 80 },
+  /** The collector applications send to: it routes each trace's spans to one sampler. */
   otelCollector: { name: "otel-collector", port: 4317 },
+  /** Headless: the gateway's load-balancing exporter resolves it to the sampler pods' IPs. */
+  otelSampler: { name: "otel-sampler-headless", port: 4317 },
 } as const;
 
 export function serviceUrl(service: { name: string; port: number }, namespace: string): string {
@@ -45,6 +51,8 @@ export const DATASOURCE_UIDS = {
   tempo: "tempo",
   alertmanager: "alertmanager",
   cloudwatch: "cloudwatch",
+  /** The region's Amazon Managed Service for Prometheus workspace: long-term metrics. */
+  managedPrometheus: "amp",
 } as const;
 
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
@@ -71,6 +79,88 @@ export interface PrometheusStackSettings {
   readonly topics: AlertTopics;
   /** IRSA role of Alertmanager's service account: publishes to `topics` only. */
   readonly alertmanagerRoleArn: string;
+  /** Prometheus's copy of every sample in AMP. @default - none: metrics live in the cluster only */
+  readonly remoteWrite?: RemoteWriteSettings;
+}
+
+/** Where and how Prometheus sends its samples to the region's AMP workspace. */
+export interface RemoteWriteSettings {
+  /** The workspace's `<prometheusEndpoint>api/v1/remote_write`. */
+  readonly url: string;
+  readonly region: string;
+  /** IRSA role of Prometheus's service account: `aps:RemoteWrite` on the workspace only. */
+  readonly roleArn: string;
+  /** Active series one Prometheus replica scrapes: sizes the queue. */
+  readonly activeSeries: number;
+}
+
+/** Prometheus's service account (`prometheus.serviceAccount.name`), trusted by its IRSA role. */
+export const PROMETHEUS_SERVICE_ACCOUNT = "prometheus";
+/** Seconds between scrapes (`scrapeInterval`): the cost model prices AMP's samples by it too. */
+const SCRAPE_INTERVAL_SECONDS = PROMETHEUS_SCRAPE_INTERVAL_SECONDS;
+/**
+ * Label AMP deduplicates an HA pair on, with `cluster` (an external label already): it keeps one
+ * replica's samples at a time.
+ * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-ingest-dedupe.html
+ */
+export const AMP_REPLICA_LABEL = "__replica__";
+
+/** Prometheus's `queue_config`, in the Prometheus Operator's QueueConfig field names. */
+export interface RemoteWriteQueue {
+  readonly capacity: number;
+  readonly maxSamplesPerSend: number;
+  readonly minShards: number;
+  readonly maxShards: number;
+  readonly batchSendDeadline: string;
+  readonly minBackoff: string;
+  readonly maxBackoff: string;
+  readonly retryOnRateLimit: boolean;
+}
+
+/** Samples per request: Prometheus's default, well under AMP's 1 MB request limit after snappy. */
+const MAX_SAMPLES_PER_SEND = 2000;
+/** Requests one shard completes per second, assuming a ~500 ms round trip to AMP at the p99. */
+const SENDS_PER_SHARD_SECOND = 2;
+
+/**
+ * A queue sized for `activeSeries` at the scrape interval: enough shards at the minimum to keep
+ * up without resharding, four times that at the maximum to drain a backlog after an outage (the
+ * WAL keeps about two hours), and a buffer per shard of five sends (Prometheus's docs advise 3 to
+ * 10 times `max_samples_per_send`).
+ * @see https://prometheus.io/docs/practices/remote_write/#parameters
+ */
+export function remoteWriteQueue(activeSeries: number): RemoteWriteQueue {
+  const samplesPerSecond = activeSeries / SCRAPE_INTERVAL_SECONDS;
+  const steadyShards = Math.max(
+    1,
+    Math.ceil(samplesPerSecond / (MAX_SAMPLES_PER_SEND * SENDS_PER_SHARD_SECOND)),
+  );
+  return {
+    capacity: MAX_SAMPLES_PER_SEND * 5,
+    maxSamplesPerSend: MAX_SAMPLES_PER_SEND,
+    minShards: steadyShards,
+    maxShards: Math.max(10, steadyShards * 4),
+    batchSendDeadline: "5s",
+    minBackoff: "30ms",
+    maxBackoff: "5s",
+    // AMP answers 429 when a workspace is throttled: back off and retry rather than drop.
+    retryOnRateLimit: true,
+  };
+}
+
+/** Prometheus's remote_write to AMP, signed with SigV4 by the pod's IRSA credentials. */
+function remoteWriteValues(rw: RemoteWriteSettings): Record<string, unknown>[] {
+  return [
+    {
+      name: "amp",
+      url: rw.url,
+      // No keys or role here: the SDK's default chain reads the IRSA web identity token.
+      sigv4: { region: rw.region },
+      queueConfig: remoteWriteQueue(rw.activeSeries),
+      // Metric metadata (HELP/TYPE) for Grafana's query builder on the AMP data source.
+      metadataConfig: { send: true, sendInterval: "1m" },
+    },
+  ];
 }
 
 /** IRSA: the EKS pod identity webhook gives pods of an annotated service account the role's credentials. */
@@ -220,6 +310,15 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
     },
     prometheus: {
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      ...(s.remoteWrite
+        ? {
+            serviceAccount: {
+              create: true,
+              name: PROMETHEUS_SERVICE_ACCOUNT,
+              annotations: { [IRSA_ANNOTATION]: s.remoteWrite.roleArn },
+            },
+          }
+        : {}),
       prometheusSpec: {
         image: { tag: IMAGE_TAGS.prometheus },
         replicas: s.prometheusReplicas,
@@ -232,7 +331,10 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
         resources: resources({ cpu: "500m", memory: "3Gi", cpuLimit: "2", memoryLimit: "6Gi" }),
         securityContext: restrictedPod(1000),
         externalLabels: { cluster: s.clusterName, region: s.region },
-        scrapeInterval: "30s",
+        // The replica label AMP deduplicates the HA pair on (the Operator adds it per replica).
+        replicaExternalLabelName: AMP_REPLICA_LABEL,
+        ...(s.remoteWrite ? { remoteWrite: remoteWriteValues(s.remoteWrite) } : {}),
+        scrapeInterval: `${SCRAPE_INTERVAL_SECONDS}s`,
         evaluationInterval: "30s",
         walCompression: true,
         enableAdminAPI: false,
@@ -328,49 +430,252 @@ interface TempoSettings {
   readonly roleArn: string;
   readonly retentionDays: number;
   readonly storageClassName: string;
+  /** Replicas of each component; ingesters run at least 3 (replication factor 3). */
+  readonly replicas: number;
 }
 
-export function tempoValues(s: TempoSettings): HelmValues {
+/** One replica per zone at most skew 1: a zone's loss leaves the others serving. */
+function zoneSpread(component: string): string {
+  // Passed through the chart's `tpl`, so the selector is the chart's own (tempo-distributed 2.9.0
+  // values.yaml, `<component>.topologySpreadConstraints`).
+  return [
+    "- maxSkew: 1",
+    "  topologyKey: topology.kubernetes.io/zone",
+    "  whenUnsatisfiable: DoNotSchedule",
+    "  labelSelector:",
+    "    matchLabels:",
+    `      {{- include "tempo.selectorLabels" (dict "ctx" . "component" "${component}") | nindent 6 }}`,
+  ].join("\n");
+}
+
+/**
+ * Tempo in microservices mode (tempo-distributed): distributors, ingesters (replication factor 3),
+ * queriers, query frontends and compactors, each with `replicas` pods spread over the zones and a
+ * PodDisruptionBudget, blocks in S3 through IRSA. Chart keys: grafana-community/helm-charts
+ * tag tempo-distributed-2.9.0 (f87fee7), charts/tempo-distributed/values.yaml.
+ */
+export function tempoDistributedValues(s: TempoSettings): HelmValues {
+  const component = (name: string, sizes: Parameters<typeof resources>[0]) => ({
+    replicas: s.replicas,
+    nodeSelector: SYSTEM_NODE_SELECTOR,
+    tolerations: SYSTEM_TOLERATIONS,
+    resources: resources(sizes),
+    topologySpreadConstraints: zoneSpread(name),
+    podDisruptionBudget: { enabled: true },
+    maxUnavailable: 1,
+  });
   return {
     fullnameOverride: "tempo",
-    // The single-binary chart runs one replica; spans are buffered by the collectors' retries.
-    replicas: 1,
+    global: { priorityClassName: PLATFORM_CRITICAL },
+    reportingEnabled: false,
     tempo: {
-      tag: IMAGE_TAGS.tempo,
-      reportingEnabled: false,
-      retention: `${s.retentionDays * 24}h`,
-      resources: resources({ cpu: "250m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }),
+      image: { tag: IMAGE_TAGS.tempo },
       securityContext: RESTRICTED_CONTAINER,
-      storage: {
-        trace: {
-          backend: "s3",
-          s3: { bucket: s.bucketName, endpoint: `s3.${s.region}.amazonaws.com`, region: s.region },
-          wal: { path: "/var/tempo/wal" },
-        },
-      },
+      podSecurityContext: restrictedPod(10001),
     },
-    securityContext: restrictedPod(10001),
     serviceAccount: {
       create: true,
       name: TEMPO_SERVICE_ACCOUNT,
       annotations: { [IRSA_ANNOTATION]: s.roleArn },
     },
-    persistence: { enabled: true, size: "10Gi", storageClassName: s.storageClassName },
-    serviceMonitor: { enabled: true },
-    ...systemPlacement,
+    distributor: component("distributor", {
+      cpu: "200m",
+      memory: "256Mi",
+      cpuLimit: "1",
+      memoryLimit: "1Gi",
+    }),
+    ingester: {
+      ...component("ingester", { cpu: "250m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }),
+      // Each trace is written to three ingesters: one ingester, or one zone of three, can go.
+      replicas: Math.max(3, s.replicas),
+      config: { replication_factor: 3 },
+      persistence: { enabled: true, size: "10Gi", storageClass: s.storageClassName },
+    },
+    querier: component("querier", {
+      cpu: "100m",
+      memory: "256Mi",
+      cpuLimit: "1",
+      memoryLimit: "1Gi",
+    }),
+    queryFrontend: component("query-frontend", {
+      cpu: "100m",
+      memory: "128Mi",
+      cpuLimit: "500m",
+      memoryLimit: "512Mi",
+    }),
+    compactor: {
+      ...component("compactor", {
+        cpu: "100m",
+        memory: "512Mi",
+        cpuLimit: "1",
+        memoryLimit: "1Gi",
+      }),
+      config: { compaction: { block_retention: `${s.retentionDays * 24}h` } },
+    },
+    // Spans arrive from the sampling collectors over OTLP/gRPC only.
+    traces: { otlp: { grpc: { enabled: true } } },
+    // The caches' pods (memcached) are left out: trace volume after sampling does not need them.
+    memcached: { enabled: false },
+    cache: { caches: [] },
+    storage: {
+      trace: {
+        backend: "s3",
+        // Read by the chart's config template (`storage.trace.s3`); encryption from the bucket's
+        // default SSE-KMS, credentials from IRSA.
+        s3: { bucket: s.bucketName, endpoint: `s3.${s.region}.amazonaws.com`, region: s.region },
+      },
+    },
+    gateway: { enabled: false },
+    metaMonitoring: { serviceMonitor: { enabled: true } },
   };
+}
+
+/** Grafana's shared database: PostgreSQL on the data tier, its own database and user. */
+export interface GrafanaDatabaseSettings {
+  /** `host:port` of the PostgreSQL primary (its Multi-AZ endpoint follows a failover). */
+  readonly host: string;
+  readonly name: string;
+  readonly user: string;
+  /** SHA-256 of the password: a new one restarts the pods, which read it only at start. */
+  readonly passwordVersion: string;
+}
+
+/** Single sign-on through an OIDC provider; local logins are disabled once it is set. */
+export interface GrafanaOidcSettings {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly authUrl: string;
+  readonly tokenUrl: string;
+  readonly userInfoUrl: string;
+  /** IdP groups (the `groups` claim) whose members are Grafana Admins, then Editors; others view. */
+  readonly adminGroups: readonly string[];
+  readonly editorGroups: readonly string[];
 }
 
 interface GrafanaSettings {
   readonly namespace: string;
   readonly region: string;
-  /** IRSA role that lets the CloudWatch data source read metrics. */
+  /** IRSA role that lets the CloudWatch and AMP data sources read metrics. */
   readonly roleArn: string;
+  /** Replicas; more than one needs `database`. */
+  readonly replicas: number;
+  /** @default - SQLite on the pod's emptyDir: one replica, UI edits lost on restart */
+  readonly database?: GrafanaDatabaseSettings;
+  /** @default - local admin login only */
+  readonly oidc?: GrafanaOidcSettings;
+  /** The AMP workspace's query endpoint (`prometheusEndpoint`). @default - no AMP data source */
+  readonly managedPrometheusUrl?: string;
+}
+
+/** Pod annotation carrying the password's SHA-256 (the setup Job's pods too). */
+export const GRAFANA_PASSWORD_VERSION_ANNOTATION = "platform/grafana-database-password-sha256";
+/** The Secret holding Grafana's database password (key `password`), created by the component. */
+export const GRAFANA_DATABASE_SECRET = "grafana-database";
+/** The Secret holding the OIDC client secret (key `client-secret`), created by the component. */
+export const GRAFANA_OIDC_SECRET = "grafana-oidc";
+
+/** JMESPath over the ID token's claims: Admin, then Editor, else Viewer. */
+export function grafanaRoleMapping(
+  oidc: Pick<GrafanaOidcSettings, "adminGroups" | "editorGroups">,
+): string {
+  const member = (groups: readonly string[], role: string) =>
+    groups.map((g) => `contains(groups[*], '${g.replace(/'/g, "\\'")}') && '${role}'`);
+  return [
+    ...member(oidc.adminGroups, "Admin"),
+    ...member(oidc.editorGroups, "Editor"),
+    "'Viewer'",
+  ].join(" || ");
+}
+
+/** Secrets reach the pod as environment variables from Secrets, never in values or ConfigMaps. */
+function grafanaSecretEnv(s: GrafanaSettings): Record<string, unknown> {
+  const fromSecret = (name: string, key: string) => ({ secretKeyRef: { name, key } });
+  return {
+    ...(s.database
+      ? { GF_DATABASE_PASSWORD: fromSecret(GRAFANA_DATABASE_SECRET, "password") }
+      : {}),
+    ...(s.oidc
+      ? { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: fromSecret(GRAFANA_OIDC_SECRET, "client-secret") }
+      : {}),
+  };
+}
+
+/** grafana.ini sections for the shared database, SSO and HA alerting, as the settings ask. */
+function grafanaHaIni(s: GrafanaSettings, namespace: string): Record<string, unknown> {
+  return {
+    ...(s.database
+      ? {
+          database: {
+            type: "postgres",
+            host: s.database.host,
+            name: s.database.name,
+            user: s.database.user,
+            // The parameter group forces TLS (rds.force_ssl); the image has no RDS CA bundle to verify.
+            ssl_mode: "require",
+            // Replicas share the schema: the first to start migrates it under a database lock.
+            high_availability: true,
+            migration_locking: true,
+          },
+          // Alert state and notifications are shared between the replicas over gossip.
+          unified_alerting: {
+            ha_peers: `grafana-headless.${namespace}.svc:9094`,
+            ha_listen_address: "$__env{POD_IP}:9094",
+            ha_advertise_address: "$__env{POD_IP}:9094",
+          },
+        }
+      : {}),
+    ...(s.oidc
+      ? {
+          "auth.generic_oauth": {
+            enabled: true,
+            name: "SSO",
+            client_id: s.oidc.clientId,
+            scopes: "openid profile email groups",
+            auth_url: s.oidc.authUrl,
+            token_url: s.oidc.tokenUrl,
+            api_url: s.oidc.userInfoUrl,
+            use_pkce: true,
+            use_refresh_token: true,
+            allow_sign_up: true,
+            auto_login: false,
+            groups_attribute_path: "groups",
+            role_attribute_path: grafanaRoleMapping(s.oidc),
+            role_attribute_strict: false,
+            allow_assign_grafana_admin: false,
+          },
+          // Local logins (the generated admin's included) are off once SSO is set.
+          "auth.basic": { enabled: false },
+        }
+      : {}),
+  };
 }
 
 export const GRAFANA_SERVICE_ACCOUNT = "grafana";
 
-function grafanaDatasources(namespace: string, region: string): Record<string, unknown>[] {
+function grafanaDatasources(
+  namespace: string,
+  region: string,
+  managedPrometheusUrl: string | undefined,
+): Record<string, unknown>[] {
+  const managedPrometheus = managedPrometheusUrl
+    ? [
+        {
+          // Long-term metrics (the workspace's retention), signed with the pod's IRSA role.
+          name: "Amazon Managed Prometheus",
+          uid: DATASOURCE_UIDS.managedPrometheus,
+          type: "prometheus",
+          access: "proxy",
+          url: managedPrometheusUrl,
+          jsonData: {
+            httpMethod: "POST",
+            timeInterval: `${SCRAPE_INTERVAL_SECONDS}s`,
+            sigV4Auth: true,
+            sigV4AuthType: "default",
+            sigV4Region: region,
+          },
+        },
+      ]
+    : [];
   return [
     {
       name: "Prometheus",
@@ -425,14 +730,40 @@ function grafanaDatasources(namespace: string, region: string): Record<string, u
       type: "cloudwatch",
       jsonData: { authType: "default", defaultRegion: region },
     },
+    ...managedPrometheus,
   ];
 }
 
 export function grafanaValues(s: GrafanaSettings): HelmValues {
   return {
     fullnameOverride: "grafana",
-    // Dashboards and data sources are provisioned from files; one replica keeps sessions simple.
-    replicas: 1,
+    // Dashboards and data sources are provisioned from files; what users change in the UI lives
+    // in the shared database, so any replica serves any session.
+    replicas: s.replicas,
+    ...(s.replicas > 1
+      ? {
+          podDisruptionBudget: { minAvailable: 1 },
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: "topology.kubernetes.io/zone",
+              whenUnsatisfiable: "DoNotSchedule",
+              labelSelector: { matchLabels: { "app.kubernetes.io/name": "grafana" } },
+            },
+          ],
+          // Gossip of the alerting state between replicas (grafana-headless:9094).
+          headlessService: true,
+        }
+      : {}),
+    // podAnnotations: commented in the chart's values.yaml, rendered by templates/deployment.yaml
+    // (grafana-community/helm-charts tag grafana-12.11.1).
+    ...(s.database
+      ? { podAnnotations: { [GRAFANA_PASSWORD_VERSION_ANNOTATION]: s.database.passwordVersion } }
+      : {}),
+    envValueFrom: {
+      ...grafanaSecretEnv(s),
+      ...(s.database ? { POD_IP: { fieldRef: { fieldPath: "status.podIP" } } } : {}),
+    },
     image: { tag: IMAGE_TAGS.grafana },
     admin: {
       existingSecret: GRAFANA_ADMIN_SECRET,
@@ -465,9 +796,18 @@ export function grafanaValues(s: GrafanaSettings): HelmValues {
       "auth.anonymous": { enabled: false },
       security: { cookie_secure: true, disable_gravatar: true },
       log: { mode: "console" },
+      auth: {
+        // The AMP data source signs its requests with SigV4 (IRSA credentials).
+        sigv4_auth_enabled: true,
+        ...(s.oidc ? { disable_login_form: true } : {}),
+      },
+      ...grafanaHaIni(s, s.namespace),
     },
     datasources: {
-      "datasources.yaml": { apiVersion: 1, datasources: grafanaDatasources(s.namespace, s.region) },
+      "datasources.yaml": {
+        apiVersion: 1,
+        datasources: grafanaDatasources(s.namespace, s.region, s.managedPrometheusUrl),
+      },
     },
     sidecar: {
       image: { tag: IMAGE_TAGS.k8sSidecar },
@@ -524,24 +864,84 @@ export function blackboxExporterValues(targets: readonly ProbeTarget[]): HelmVal
 
 const OTEL_PROMETHEUS_EXPORTER_PORT = 8889;
 
-export function otelCollectorValues(namespace: string): HelmValues {
-  const pipeline = (exporters: string[]) => ({
+/** Pod label that tells the collector tiers apart (both are the same chart). */
+export const OTEL_TIER_LABEL = "platform/otel-tier";
+
+/** Tail-sampling policies: what the sampler keeps of every complete trace. */
+export interface TailSamplingSettings {
+  /** Traces at least this slow are all kept: the latency SLO's threshold. */
+  readonly latencyThresholdMs: number;
+  /** Share of the other traces kept, 0 to 100. */
+  readonly percentage: number;
+}
+
+/** The tail_sampling processor: any policy that matches keeps the trace (errors, slow, a share). */
+export function tailSamplingProcessor(s: TailSamplingSettings): Record<string, unknown> {
+  return {
+    // Spans of one trace arrive within this window; the decision waits for them all.
+    decision_wait: "10s",
+    num_traces: 100000,
+    expected_new_traces_per_sec: 1000,
+    policies: [
+      { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
+      { name: "slow", type: "latency", latency: { threshold_ms: s.latencyThresholdMs } },
+      {
+        name: "share-of-the-rest",
+        type: "probabilistic",
+        probabilistic: { sampling_percentage: s.percentage },
+      },
+    ],
+  };
+}
+
+const otelPlacement = {
+  ...systemPlacement,
+  podSecurityContext: restrictedPod(10001),
+  securityContext: RESTRICTED_CONTAINER,
+  podDisruptionBudget: { enabled: true, minAvailable: 1 },
+};
+
+/** One replica per zone at most skew 1, selected by the tier's label. */
+function otelZoneSpread(tier: string): Record<string, unknown>[] {
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "DoNotSchedule",
+      labelSelector: { matchLabels: { [OTEL_TIER_LABEL]: tier } },
+    },
+  ];
+}
+
+/** The contrib distribution: the slimmer k8s one has neither tail sampling nor load balancing. */
+const OTEL_CONTRIB_IMAGE = {
+  image: { repository: "otel/opentelemetry-collector-contrib", tag: IMAGE_TAGS.otelCollector },
+  command: { name: "otelcol-contrib" },
+};
+
+/**
+ * The gateway tier, where applications send OTLP: metrics to Prometheus's exporter, logs to Loki,
+ * and traces through the load-balancing exporter, which routes every span by trace ID to one pod
+ * of the sampling tier (resolved through its headless Service), so that one sampler sees each
+ * whole trace. Chart keys: open-telemetry/opentelemetry-helm-charts tag
+ * opentelemetry-collector-0.170.0, charts/opentelemetry-collector/values.yaml.
+ */
+export function otelCollectorValues(namespace: string, replicas = 2): HelmValues {
+  const pipeline = (processors: string[], exporters: string[]) => ({
     receivers: ["otlp"],
-    processors: ["memory_limiter", "batch"],
+    processors,
     exporters,
   });
+  const tier = "gateway";
   return {
     fullnameOverride: "otel-collector",
     mode: "deployment",
-    replicaCount: 2,
-    // The contrib distribution: the slimmer k8s one has no Prometheus exporter.
-    image: { repository: "otel/opentelemetry-collector-contrib", tag: IMAGE_TAGS.otelCollector },
-    command: { name: "otelcol-contrib" },
-    ...systemPlacement,
-    podSecurityContext: restrictedPod(10001),
-    securityContext: RESTRICTED_CONTAINER,
+    replicaCount: replicas,
+    ...OTEL_CONTRIB_IMAGE,
+    ...otelPlacement,
+    podLabels: { [OTEL_TIER_LABEL]: tier },
+    topologySpreadConstraints: otelZoneSpread(tier),
     resources: resources({ cpu: "200m", memory: "512Mi", cpuLimit: "1", memoryLimit: "1Gi" }),
-    podDisruptionBudget: { enabled: true, minAvailable: 1 },
     // Applications send OTLP only; the other protocols' ports stay closed.
     ports: {
       "jaeger-compact": { enabled: false },
@@ -566,9 +966,16 @@ export function otelCollectorValues(namespace: string): HelmValues {
         },
       },
       exporters: {
-        "otlp/tempo": {
-          endpoint: `${SERVICES.tempoOtlpGrpc.name}.${namespace}.svc:${SERVICES.tempoOtlpGrpc.port}`,
-          tls: { insecure: true },
+        // Every span of a trace goes to the same sampler: the routing key is the trace ID.
+        loadbalancing: {
+          routing_key: "traceID",
+          protocol: { otlp: { tls: { insecure: true } } },
+          resolver: {
+            dns: {
+              hostname: `${SERVICES.otelSampler.name}.${namespace}.svc.cluster.local`,
+              port: SERVICES.otelSampler.port,
+            },
+          },
         },
         // Application metrics become Prometheus series (e.g. http_server_request_duration_seconds).
         prometheus: {
@@ -579,9 +986,10 @@ export function otelCollectorValues(namespace: string): HelmValues {
       },
       service: {
         pipelines: {
-          traces: pipeline(["otlp/tempo"]),
-          metrics: pipeline(["prometheus"]),
-          logs: pipeline(["otlphttp/loki"]),
+          // No batching before routing: the exporter batches per sampler itself.
+          traces: pipeline(["memory_limiter"], ["loadbalancing"]),
+          metrics: pipeline(["memory_limiter", "batch"], ["prometheus"]),
+          logs: pipeline(["memory_limiter", "batch"], ["otlphttp/loki"]),
         },
       },
     },
@@ -590,6 +998,65 @@ export function otelCollectorValues(namespace: string): HelmValues {
       // Application series carry their own job (service.name); keep it rather than the collector's.
       metricsEndpoints: [{ port: "metrics" }, { port: "prom-exporter", honorLabels: true }],
     },
+  };
+}
+
+/** The sampling tier's pods, for its headless Service and NetworkPolicies. */
+export const OTEL_SAMPLER_POD_LABELS = {
+  "app.kubernetes.io/name": "opentelemetry-collector",
+  [OTEL_TIER_LABEL]: "sampler",
+} as const;
+
+/**
+ * The sampling tier: receives whole traces from the gateway, keeps them by the tail-sampling
+ * policies, and sends what it keeps to Tempo's distributors.
+ */
+export function otelSamplerValues(
+  namespace: string,
+  sampling: TailSamplingSettings,
+  replicas = 2,
+): HelmValues {
+  const tier = OTEL_SAMPLER_POD_LABELS[OTEL_TIER_LABEL];
+  return {
+    fullnameOverride: "otel-sampler",
+    mode: "deployment",
+    replicaCount: replicas,
+    ...OTEL_CONTRIB_IMAGE,
+    ...otelPlacement,
+    podLabels: { [OTEL_TIER_LABEL]: tier },
+    topologySpreadConstraints: otelZoneSpread(tier),
+    // Traces wait in memory for `decision_wait`: more memory than the gateway.
+    resources: resources({ cpu: "250m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }),
+    ports: {
+      "otlp-http": { enabled: false },
+      "jaeger-compact": { enabled: false },
+      "jaeger-thrift": { enabled: false },
+      "jaeger-grpc": { enabled: false },
+      zipkin: { enabled: false },
+      metrics: { enabled: true },
+    },
+    config: {
+      receivers: {
+        otlp: { protocols: { grpc: { endpoint: "${env:MY_POD_IP}:4317" } } },
+      },
+      processors: { tail_sampling: tailSamplingProcessor(sampling) },
+      exporters: {
+        "otlp/tempo": {
+          endpoint: `${SERVICES.tempoOtlpGrpc.name}.${namespace}.svc:${SERVICES.tempoOtlpGrpc.port}`,
+          tls: { insecure: true },
+        },
+      },
+      service: {
+        pipelines: {
+          traces: {
+            receivers: ["otlp"],
+            processors: ["memory_limiter", "tail_sampling", "batch"],
+            exporters: ["otlp/tempo"],
+          },
+        },
+      },
+    },
+    serviceMonitor: { enabled: true, metricsEndpoints: [{ port: "metrics" }] },
   };
 }
 

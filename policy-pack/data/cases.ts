@@ -2,6 +2,7 @@
 import { type Case, exercising, passes, stackCase, violates } from "../test/case";
 import { ACCOUNT, change, policyDocument, urn, withDeps } from "../test/builders";
 import { happy } from "../test/fixtures";
+import { UNKNOWN } from "@platform/model";
 
 export const cases: Case[] = [
   passes("rds-instance-encrypted-cmk", "customer key", happy.rdsInstance()),
@@ -686,6 +687,37 @@ export const cases: Case[] = [
       "rds-backup-replication-cmk",
       "no key",
       change(happy.automatedBackupsReplication(), "kmsKeyId", undefined),
+    ),
+  ),
+  passes("amp-workspace-cmk", "customer key", happy.ampWorkspace()),
+  violates(
+    "amp-workspace-cmk",
+    "AWS-owned key",
+    change(happy.ampWorkspace(), "kmsKeyArn", undefined),
+  ),
+  violates(
+    "amp-workspace-cmk",
+    "an alias/aws/ key",
+    change(happy.ampWorkspace(), "kmsKeyArn", "alias/aws/aps"),
+  ),
+  passes("amp-workspace-logging", "logs to a log group", happy.ampWorkspace()),
+  passes(
+    "amp-workspace-logging",
+    "a log group created in the same update (unknown until apply)",
+    change(happy.ampWorkspace(), "loggingConfiguration", UNKNOWN),
+  ),
+  violates(
+    "amp-workspace-logging",
+    "no logging configuration",
+    change(happy.ampWorkspace(), "loggingConfiguration", undefined),
+  ),
+  violates(
+    "amp-workspace-logging",
+    "a log group ARN without the :* suffix",
+    change(
+      happy.ampWorkspace(),
+      "loggingConfiguration.logGroupArn",
+      `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/vendedlogs/prometheus/platform`,
     ),
   ),
   passes("secretsmanager-secret-cmk", "customer key", happy.secret()),

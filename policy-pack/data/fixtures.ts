@@ -160,6 +160,19 @@ export const happyData = {
         retentionPeriod: 14,
       },
     ),
+  ampWorkspace: () =>
+    aws(
+      "aws:amp/workspace:Workspace",
+      "metrics",
+      {
+        alias: "platform-prod-us-west-2",
+        kmsKeyArn: KEY_ARN,
+        loggingConfiguration: {
+          logGroupArn: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:/aws/vendedlogs/prometheus/platform:*`,
+        },
+      },
+      PROTECT,
+    ),
   secret: () =>
     aws(
       "aws:secretsmanager/secret:Secret",

@@ -1,4 +1,4 @@
-/** Data services: RDS and Aurora, ElastiCache, S3 (access logging too), KMS keys, customer-managed keys and rotation of secrets, parameters and backup vaults. */
+/** Data services: RDS and Aurora, ElastiCache, S3 (access logging too), AMP workspaces, KMS keys, customer-managed keys and rotation of secrets, parameters and backup vaults. */
 import type { DomainPolicy } from "../lib/policy";
 import { rdsPolicies } from "./rds";
 import { elasticachePolicies } from "./elasticache";
@@ -10,6 +10,7 @@ import { s3OwnershipPolicies } from "./s3-ownership";
 import { accessLoggingPolicies } from "./access-logging";
 import { rdsMonitoringPolicies } from "./rds-monitoring";
 import { secretRotationPolicies } from "./secret-rotation";
+import { ampPolicies } from "./amp";
 
 export const policies: readonly DomainPolicy[] = [
   ...rdsPolicies,
@@ -22,4 +23,5 @@ export const policies: readonly DomainPolicy[] = [
   ...accessLoggingPolicies,
   ...rdsMonitoringPolicies,
   ...secretRotationPolicies,
+  ...ampPolicies,
 ];

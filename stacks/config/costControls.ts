@@ -36,6 +36,8 @@ const ASSUMPTION_DESCRIPTIONS: Readonly<Record<keyof CostAssumptions, string>> =
   backupCopyGb: "GB per month copied to another region by each backup plan with copy actions.",
   loadBalancerCapacityUnits: "Average capacity units (LCU/NLCU) per load balancer.",
   wafRequestsMillions: "Millions of requests per month inspected by each WAF web ACL.",
+  metricsActiveSeries:
+    "Active series Prometheus writes to the AMP workspace (one replica's); also sizes the remote-write queue.",
   ecrStoredGbPerRepository: "GB of images stored per own ECR repository.",
   ecrReplicatedGb:
     "GB of images replicated to the DR peer per month by each ECR replication configuration.",

@@ -186,4 +186,61 @@ describe("observability config", () => {
       assertRejected({ overrides }, message);
     });
   }
+
+  it("configures AMP retention, trace sampling and Grafana SSO from config", () => {
+    const o = loadConfig({
+      overrides: {
+        "platform:ampRetentionDays": "730",
+        "platform:traceSamplingPercent": "25",
+        "platform:grafanaOidcIssuer": "https://login.example.com/realms/platform",
+        "platform:grafanaOidcClientId": "grafana",
+        "platform:grafanaAdminGroups": '["sre"]',
+        "platform:grafanaEditorGroups": '["developers"]',
+      },
+      secrets: { "platform:grafanaOidcClientSecret": "client-secret-value" },
+    }).observability;
+    assert.deepStrictEqual([o.ampRetentionDays, o.traceSamplingPercent], [730, 25]);
+    assert.strictEqual(o.grafanaOidc?.issuer, "https://login.example.com/realms/platform");
+    assert.deepStrictEqual(o.grafanaOidc?.adminGroups, ["sre"]);
+    assert.ok(pulumi.Output.isInstance(o.grafanaOidc?.clientSecret));
+    const defaults = loadConfig().observability;
+    assert.deepStrictEqual([defaults.ampRetentionDays, defaults.traceSamplingPercent], [400, 10]);
+    assert.strictEqual(defaults.grafanaOidc, undefined);
+  });
+
+  it("names the key of an OIDC issuer that is not HTTPS, a sampling share outside 0-100, a retention AMP refuses", () => {
+    const lines = configErrorLines(() =>
+      loadConfig({
+        overrides: {
+          "platform:grafanaOidcIssuer": "http://login.example.com",
+          "platform:grafanaOidcClientId": "grafana",
+          "platform:traceSamplingPercent": "150",
+          "platform:ampRetentionDays": "1500",
+        },
+        secrets: { "platform:grafanaOidcClientSecret": "client-secret-value" },
+      }),
+    );
+    assert.deepStrictEqual(lines.sort(), [
+      `- platform:ampRetentionDays must be a whole number of days from 396 (13 months, the platform's minimum) to 1095 (the longest retention AMP allows) (got 1500)`,
+      `- platform:grafanaOidcIssuer must be an https:// URL of the OIDC issuer, e.g. "https://login.example.com/realms/platform" (got "http://login.example.com")`,
+      `- platform:traceSamplingPercent must be a whole number between 0 and 100 (got 150)`,
+    ]);
+    assert.ok(!lines.join("\n").includes("client-secret-value"));
+  });
+
+  it("refuses a retention under 13 months and an SSO issuer without its client", () => {
+    const lines = configErrorLines(() =>
+      loadConfig({
+        overrides: {
+          "platform:ampRetentionDays": "150",
+          "platform:grafanaOidcIssuer": "https://login.example.com",
+        },
+      }),
+    );
+    assert.deepStrictEqual(lines.sort(), [
+      `- platform:ampRetentionDays must be a whole number of days from 396 (13 months, the platform's minimum) to 1095 (the longest retention AMP allows) (got 150)`,
+      `- platform:grafanaOidcClientId must be set when grafanaOidcIssuer is set (got "")`,
+      `- platform:grafanaOidcClientSecret must be set (pulumi config set --secret) when grafanaOidcIssuer is set (got nothing)`,
+    ]);
+  });
 });

@@ -11,6 +11,7 @@
  */
 import { Problems } from "@platform/core";
 import {
+  AMP_RETENTION_RANGE,
   isEmailAddress,
   isHttpsUrl,
   isSlackChannelId,
@@ -48,7 +49,22 @@ export interface ObservabilityConfig {
     readonly pagerDutyUrl?: pulumi.Output<string>;
     readonly slack?: { readonly workspaceId: string; readonly channelId: string };
   };
+  /** Days the AMP workspace keeps metrics. */
+  readonly ampRetentionDays: number;
+  /** Share of ordinary traces kept by tail sampling, 0 to 100. */
+  readonly traceSamplingPercent: number;
+  /** Grafana SSO; absent: local admin login. */
+  readonly grafanaOidc?: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret: pulumi.Output<string>;
+    readonly adminGroups: readonly string[];
+    readonly editorGroups: readonly string[];
+  };
 }
+
+/** 13 months: a year-over-year comparison reaches back over a whole year of post-mortems. */
+const MIN_AMP_RETENTION_DAYS = 396;
 
 const HOST_PORT = /^[a-zA-Z0-9.-]+:\d{1,5}$/;
 const HTTPS_URL = /^https:\/\/([a-zA-Z0-9.-]+)(:\d{1,5})?(\/\S*)?$/;
@@ -179,6 +195,46 @@ export const observability: ConfigSection<ObservabilityConfig> = {
       default: "",
       description:
         "Slack channel ID (e.g. C07EZ1ABC23, the end of the channel's link) AWS Chatbot posts the alarm topic to.",
+    },
+    ampRetentionDays: {
+      type: "integer",
+      default: 400,
+      description: `Days the region's Amazon Managed Service for Prometheus workspace keeps metrics: ${MIN_AMP_RETENTION_DAYS} (13 months) to ${AMP_RETENTION_RANGE.max} (AMP's maximum).`,
+    },
+    traceSamplingPercent: {
+      type: "integer",
+      default: 10,
+      description:
+        "Percent (0 to 100) of traces the collector keeps besides every error and every trace slower than the latency SLO.",
+    },
+    grafanaOidcIssuer: {
+      type: "string",
+      default: "",
+      description:
+        "HTTPS issuer URL of the OIDC provider Grafana signs users in with (endpoints <issuer>/authorize, /token, /userinfo); set, local logins are disabled. Empty: local admin login.",
+    },
+    grafanaOidcClientId: {
+      type: "string",
+      default: "",
+      description: "Grafana's OIDC client ID at the provider (required with grafanaOidcIssuer).",
+    },
+    grafanaOidcClientSecret: {
+      type: "string",
+      secret: true,
+      optional: true,
+      description: "Secret. Grafana's OIDC client secret (required with grafanaOidcIssuer).",
+    },
+    grafanaAdminGroups: {
+      type: "array",
+      items: "string",
+      default: [],
+      description: "IdP groups (the groups claim) whose members are Grafana Admins.",
+    },
+    grafanaEditorGroups: {
+      type: "array",
+      items: "string",
+      default: [],
+      description: "IdP groups whose members are Grafana Editors; other signed-in users view.",
     },
   },
 
@@ -323,7 +379,23 @@ export const observability: ConfigSection<ObservabilityConfig> = {
       );
     }
 
+    const ampRetentionDays = values.ampRetentionDays as number;
+    problems.check(
+      Number.isInteger(ampRetentionDays) &&
+        ampRetentionDays >= MIN_AMP_RETENTION_DAYS &&
+        ampRetentionDays <= AMP_RETENTION_RANGE.max,
+      key("ampRetentionDays"),
+      ampRetentionDays,
+      `be a whole number of days from ${MIN_AMP_RETENTION_DAYS} (13 months, the platform's minimum) to ${AMP_RETENTION_RANGE.max} (the longest retention AMP allows)`,
+    );
+    const traceSamplingPercent = values.traceSamplingPercent as number;
+    problems.integerInRange(key("traceSamplingPercent"), traceSamplingPercent, 0, 100);
+    const grafanaOidc = readGrafanaOidc(values, problems, context);
+
     return {
+      ampRetentionDays,
+      traceSamplingPercent,
+      ...(grafanaOidc ? { grafanaOidc } : {}),
       prometheusReplicas,
       prometheusRetentionDays,
       prometheusVolumeGiB,
@@ -346,3 +418,57 @@ export const observability: ConfigSection<ObservabilityConfig> = {
     };
   },
 };
+
+/** Grafana's SSO settings, all or nothing: an issuer needs a client ID and secret. */
+function readGrafanaOidc(
+  values: Readonly<Record<string, unknown>>,
+  problems: Problems,
+  context: ConfigContext,
+): ObservabilityConfig["grafanaOidc"] {
+  const key = configKey;
+  const issuer = values.grafanaOidcIssuer as string;
+  const clientId = values.grafanaOidcClientId as string;
+  const clientSecret = secret(context, "grafanaOidcClientSecret");
+  const adminGroups = values.grafanaAdminGroups as string[];
+  const editorGroups = values.grafanaEditorGroups as string[];
+  if (issuer === "") {
+    problems.check(
+      clientId === "",
+      key("grafanaOidcClientId"),
+      clientId,
+      "be empty without grafanaOidcIssuer (set the issuer to enable SSO)",
+    );
+    return undefined;
+  }
+  const ok = [
+    problems.check(
+      isHttpsUrl(issuer),
+      key("grafanaOidcIssuer"),
+      issuer,
+      'be an https:// URL of the OIDC issuer, e.g. "https://login.example.com/realms/platform"',
+    ),
+    problems.check(
+      clientId !== "",
+      key("grafanaOidcClientId"),
+      clientId,
+      "be set when grafanaOidcIssuer is set",
+    ),
+    problems.check(
+      clientSecret !== undefined,
+      key("grafanaOidcClientSecret"),
+      undefined,
+      "be set (pulumi config set --secret) when grafanaOidcIssuer is set",
+    ),
+    ...[...adminGroups, ...editorGroups].map((group) =>
+      problems.check(
+        /^[^'"\\]+$/.test(group),
+        key(adminGroups.includes(group) ? "grafanaAdminGroups" : "grafanaEditorGroups"),
+        group,
+        "contain group names without quotes or backslashes",
+      ),
+    ),
+  ].every(Boolean);
+  return ok && clientSecret
+    ? { issuer, clientId, clientSecret, adminGroups, editorGroups }
+    : undefined;
+}

@@ -28,6 +28,11 @@ export interface CostAssumptions {
   readonly loadBalancerCapacityUnits: number;
   /** Millions of requests per month inspected by each WAF web ACL. */
   readonly wafRequestsMillions: number;
+  /**
+   * Active series Prometheus writes to each AMP workspace (one replica's: AMP deduplicates the HA
+   * pair), each sampled every `PROMETHEUS_SCRAPE_INTERVAL_SECONDS`.
+   */
+  readonly metricsActiveSeries: number;
   /** GB of images stored per ECR repository (own repositories; the cache is priced per rule). */
   readonly ecrStoredGbPerRepository: number;
   /** GB of images replicated to the DR peer per month by each ECR replication configuration. */
@@ -37,6 +42,9 @@ export interface CostAssumptions {
   /** Images rescanned per month per registry by Inspector's continuous scanning (new CVEs). */
   readonly ecrImageRescansPerMonth: number;
 }
+
+/** Seconds between Prometheus's scrapes, hence between the samples of a series it sends to AMP. */
+export const PROMETHEUS_SCRAPE_INTERVAL_SECONDS = 30;
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   natGatewayDataGb: 1000,
@@ -50,6 +58,7 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   backupCopyGb: 100,
   loadBalancerCapacityUnits: 2,
   wafRequestsMillions: 100,
+  metricsActiveSeries: 150_000,
   ecrStoredGbPerRepository: 10,
   ecrReplicatedGb: 20,
   ecrImagesScannedPerMonth: 100,

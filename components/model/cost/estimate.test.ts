@@ -109,6 +109,29 @@ describe("cost estimator", () => {
     assert.strictEqual(plan.monthly, 0);
   });
 
+  it("prices AMP by its tiers of samples ingested and the samples its retention holds", () => {
+    const workspace = resource("aws:amp/workspace:Workspace", "amp", {});
+    const configuration: CostResource = {
+      ...resource("aws:amp/workspaceConfiguration:WorkspaceConfiguration", "amp-configuration", {
+        retentionPeriodInDays: 400,
+      }),
+      propertyDependencies: { workspaceId: [workspace.urn] },
+    };
+    // 150,000 series every 30 s: 13.14 billion samples a month, 2 billion of them in the first tier.
+    const samples = (150_000 * 3600 * HOURS) / 30;
+    const storedGb = (samples * (400 / 30.4) * 2) / 2 ** 30;
+    const estimate = estimateCost([workspace, configuration]);
+    const line = estimate.byResource.find((l) => l.name === "amp")!;
+    assert.strictEqual(line.status, "priced");
+    close(line.monthly, (2e9 / 1e7) * 0.9 + ((samples - 2e9) / 1e7) * 0.35 + storedGb * 0.03);
+    // No samples assumed (a passive standby): only the (empty) storage line remains.
+    const idle = estimateCost([workspace], {
+      assumptions: { ...DEFAULT_COST_ASSUMPTIONS, metricsActiveSeries: 0 },
+    }).byResource.find((l) => l.name === "amp");
+    assert.ok(idle === undefined || idle.monthly === 0);
+    assert.strictEqual(typeStatus("aws:amp/workspaceConfiguration:WorkspaceConfiguration"), "free");
+  });
+
   it("prices a read replica's storage from its source instance", () => {
     const primary = resource("aws:rds/instance:Instance", "primary", {
       instanceClass: "db.r7g.large",

@@ -9,7 +9,12 @@
  */
 import { BACKUP_TAG } from "../tags";
 import { isUnknown } from "../wire";
-import { CostAssumptions, DEFAULT_COST_ASSUMPTIONS } from "./assumptions";
+import { AMP_WORKSPACE, AMP_WORKSPACE_CONFIGURATION } from "../types";
+import {
+  CostAssumptions,
+  DEFAULT_COST_ASSUMPTIONS,
+  PROMETHEUS_SCRAPE_INTERVAL_SECONDS,
+} from "./assumptions";
 import {
   HOURS_PER_MONTH,
   lookupPrice,
@@ -229,6 +234,51 @@ function gp3Volume(ctx: PricingContext, description: string, ebs: Inputs, count:
   }
 }
 
+/** AMP's ingestion tiers: [price key, samples in the tier a month]. */
+const AMP_INGEST_TIERS: readonly [string, number][] = [
+  ["amp:ingest-first-2b", 2e9],
+  ["amp:ingest-next-250b", 250e9],
+  ["amp:ingest-over-252b", Infinity],
+];
+/**
+ * Days AMP keeps samples unless configured: 150, the fixed retention before it became configurable
+ * (aws/amazon-managed-service-for-prometheus-roadmap issue 2, "data older than 150 days is deleted",
+ * read 2026-12-05); the issue predates configurable retention, so this is the cost model's stated
+ * assumption for a workspace without a configuration.
+ */
+const AMP_DEFAULT_RETENTION_DAYS = 150;
+/** Bytes AMP stores per sample: "typically 1 or 2" (its pricing page); the upper figure. */
+const AMP_BYTES_PER_SAMPLE = 2;
+
+/**
+ * Samples ingested (the `metricsActiveSeries` assumption, one every scrape interval), by AMP's
+ * tiers, and the samples its retention holds at steady state, at 2 bytes each.
+ */
+const managedPrometheusWorkspace: Pricer = (ctx) => {
+  const series = ctx.assumptions.metricsActiveSeries;
+  const samples = ((series * 3600) / PROMETHEUS_SCRAPE_INTERVAL_SECONDS) * HOURS_PER_MONTH;
+  let rest = samples;
+  for (const [key, size] of AMP_INGEST_TIERS) {
+    const inTier = Math.min(rest, size);
+    if (inTier <= 0) break;
+    ctx.add(
+      `${round(inTier / 1e9)} billion samples ingested (metricsActiveSeries)`,
+      key,
+      inTier / 1e7,
+    );
+    rest -= inTier;
+  }
+  const configuration = dependents(ctx, AMP_WORKSPACE_CONFIGURATION, "workspaceId")[0];
+  const configured = configuration ? num(configuration.inputs.retentionPeriodInDays) : undefined;
+  if (configured === undefined)
+    ctx.note(
+      `retention not configured or not known: priced at AMP's default ${AMP_DEFAULT_RETENTION_DAYS} days`,
+    );
+  const months = (configured ?? AMP_DEFAULT_RETENTION_DAYS) / 30.4;
+  const gb = (samples * months * AMP_BYTES_PER_SAMPLE) / 2 ** 30;
+  ctx.add(`${round(gb)} GB stored (${round(months)} months of samples)`, "amp:store-gb", gb);
+};
+
 const nodeGroup: Pricer = (ctx, inputs) => {
   const scaling = obj(inputs.scalingConfig);
   const desired = num(scaling.desiredSize);
@@ -348,6 +398,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       gb * months,
     );
   },
+  [AMP_WORKSPACE]: managedPrometheusWorkspace,
   "aws:kms/key:Key": (ctx) => ctx.add("customer managed key", "kms:key", 1),
   "aws:kms/replicaKey:ReplicaKey": (ctx) => ctx.add("replica key", "kms:key", 1),
   "aws:secretsmanager/secret:Secret": (ctx, inputs) => {
@@ -853,6 +904,7 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:acm/certificate:Certificate": "public certificates are free",
   "aws:acm/certificateValidation:CertificateValidation": "no charge",
   "aws:secretsmanager/secretVersion:SecretVersion": "the secret is priced",
+  [AMP_WORKSPACE_CONFIGURATION]: "its retention is priced with the workspace's storage",
   "aws:secretsmanager/secretPolicy:SecretPolicy": "no charge",
   "aws:secretsmanager/secretRotation:SecretRotation": "no charge",
   "aws:lambda/function:Function":
