@@ -10,6 +10,7 @@ import { deployClusterAddons } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
+import { deployEdge } from "./edge";
 import { deployObservability } from "./observability";
 import { listStacks, readStackFile } from "./stack-files";
 
@@ -51,6 +52,9 @@ function regionalProvider(name: string, region: string, config: PlatformConfig):
     defaultTags: { tags: { ...foundation.tags } },
   });
 }
+
+/** The region of CloudFront's control plane: certificates and CLOUDFRONT-scope web ACLs. */
+const EDGE_REGION = "us-east-1";
 
 /** What every domain's composition (`stacks/<domain>.ts`) builds on. */
 export interface PlatformContext {
@@ -146,6 +150,14 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       domainOutputs,
       deployStandbyRecovery(context, { prometheus, alarmTopicArn }).outputs,
     );
+  }
+  if (config.edge.distribution) {
+    // CloudFront takes its certificate, web ACL and log delivery source in us-east-1 only.
+    const globalAws =
+      foundation.region === EDGE_REGION
+        ? aws
+        : regionalProvider(`aws-edge-${EDGE_REGION}`, EDGE_REGION, config);
+    Object.assign(domainOutputs, deployEdge(context, globalAws)?.outputs);
   }
   Object.assign(
     domainOutputs,

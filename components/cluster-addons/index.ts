@@ -8,6 +8,8 @@ export type { TrafficRule } from "./placement";
 export type { SloGateArgs } from "./rollouts";
 // Limits the stack config checks before the component is built.
 export { WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "./ingress";
+// The rate-limit and managed rules, which the edge web ACL (@platform/edge) applies too.
+export { webAclRules } from "./ingress";
 export { parsePrometheusUrl } from "./validation";
 // The NodePools Karpenter may launch, which the model-data generators price and check.
 export { nodePoolSpec, poolLimits } from "./karpenter";

@@ -36,6 +36,9 @@ const ASSUMPTION_DESCRIPTIONS: Readonly<Record<keyof CostAssumptions, string>> =
   backupCopyGb: "GB per month copied to another region by each backup plan with copy actions.",
   loadBalancerCapacityUnits: "Average capacity units (LCU/NLCU) per load balancer.",
   wafRequestsMillions: "Millions of requests per month inspected by each WAF web ACL.",
+  cloudFrontRequestsMillions:
+    "Millions of HTTPS requests per month served by each CloudFront distribution.",
+  cloudFrontTransferGb: "GB per month each CloudFront distribution sends to viewers.",
 };
 
 /** `natGatewayDataGb` -> `costAssumptionNatGatewayDataGb`. */

@@ -9,6 +9,7 @@ import { clusterAddons } from "./clusterAddons";
 import { observability } from "./observability";
 import { costControls } from "./costControls";
 import { standby } from "./standby";
+import { edge } from "./edge";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -19,6 +20,7 @@ export const SECTIONS = {
   clusterAddons,
   observability,
   costControls,
+  edge,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -37,3 +39,4 @@ export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
+export { EdgeConfig } from "./edge";

@@ -28,6 +28,10 @@ export interface CostAssumptions {
   readonly loadBalancerCapacityUnits: number;
   /** Millions of requests per month inspected by each WAF web ACL. */
   readonly wafRequestsMillions: number;
+  /** Millions of HTTPS requests per month served by each CloudFront distribution. */
+  readonly cloudFrontRequestsMillions: number;
+  /** GB per month each CloudFront distribution sends to viewers. */
+  readonly cloudFrontTransferGb: number;
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
@@ -42,6 +46,8 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   backupCopyGb: 100,
   loadBalancerCapacityUnits: 2,
   wafRequestsMillions: 100,
+  cloudFrontRequestsMillions: 100,
+  cloudFrontTransferGb: 2000,
 };
 
 export const ASSUMPTION_NAMES = Object.keys(DEFAULT_COST_ASSUMPTIONS) as (keyof CostAssumptions)[];

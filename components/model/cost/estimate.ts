@@ -401,6 +401,22 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       "managed rule groups with their own subscription fee (Bot Control, Fraud Control) are not included",
     );
   },
+  // CloudFront bills by the viewers' geography; the stack's region stands for it (prices.json).
+  "aws:cloudfront/distribution:Distribution": (ctx) => {
+    const millions = ctx.assumptions.cloudFrontRequestsMillions;
+    ctx.add(
+      `${millions} million HTTPS requests (cloudFrontRequestsMillions)`,
+      "cloudfront:https-requests-million",
+      millions,
+    );
+    const gb = ctx.assumptions.cloudFrontTransferGb;
+    ctx.add(`${gb} GB to viewers (cloudFrontTransferGb)`, "cloudfront:transfer-out-gb", gb);
+    ctx.note("origin fetches from AWS origins are free; the always-free tier is not deducted");
+  },
+  "aws:shield/protection:Protection": (ctx) => {
+    ctx.add("Shield Advanced subscription", "shield:advanced-month", 1);
+    ctx.note("the subscription is per organization: several protections share one");
+  },
   "aws:s3/bucket:Bucket": (ctx) => bucketStorage(ctx),
   "aws:s3/bucketV2:BucketV2": (ctx) => bucketStorage(ctx),
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (ctx, inputs) => {
@@ -698,6 +714,13 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
     "logs are priced on the destination log group",
   "aws:wafv2/webAclAssociation:WebAclAssociation": "no charge",
+  "aws:cloudfront/cachePolicy:CachePolicy": "no charge",
+  "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": "no charge",
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+    "logs are priced on the destination log group",
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+    "logs are priced on the destination log group",
+  "aws:cloudwatch/logDelivery:LogDelivery": "logs are priced on the destination log group",
   "aws:backup/selection:Selection": "no charge (storage is priced on the vault)",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge",
   "aws:backup/vaultPolicy:VaultPolicy": "no charge",

@@ -1,0 +1,58 @@
+/** Arguments of the edge: one CloudFront distribution in front of a region's public ingress. */
+import type { RateLimits } from "@platform/cluster-addons";
+import * as aws from "@pulumi/aws";
+
+/** CloudFront price classes: which edge locations serve viewers. */
+export const PRICE_CLASSES = ["PriceClass_All", "PriceClass_200", "PriceClass_100"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+export interface EdgeArgs {
+  readonly accountId: string;
+  /** The stack's region, whose ingress is the primary origin. */
+  readonly region: string;
+  /** Public hosted zone of the viewer names and of the origins. */
+  readonly hostedZoneId: string;
+  /**
+   * Viewer names (alternate domain names) of the distribution. CloudFront lets one name belong to
+   * one distribution only, and picks the distribution by the request's Host/SNI, not by the DNS
+   * record that led there: each stack's edge therefore serves names of its own.
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-restrictions
+   */
+  readonly aliases: readonly string[];
+  /** The region's ingress, `<region>.<domainName>` (external-dns publishes it). */
+  readonly primaryOrigin: string;
+  /** The standby's ingress, `<drRegion>.<domainName>`: the origin group's secondary. */
+  readonly secondaryOrigin: string;
+  /**
+   * Origin of the requests an origin group cannot take (CloudFront fails over only GET, HEAD and
+   * OPTIONS): the region's DNS failover name, which Route 53 moves to the standby.
+   */
+  readonly failoverOrigin: string;
+  /** Path patterns served from cache through the origin group, e.g. `/static/*`. */
+  readonly staticPathPatterns: readonly string[];
+  /** Path patterns never cached (every method forwarded), e.g. `/api/*`. */
+  readonly apiPathPatterns: readonly string[];
+  /** The platform's rate limits, the same the regional web ACL enforces. */
+  readonly rateLimits: RateLimits;
+  /**
+   * Retention of the edge WAF's and the access logs' log groups, in days.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * @default "PriceClass_All" - every edge location, lowest latency everywhere
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html
+   */
+  readonly priceClass?: PriceClass;
+  /**
+   * Shield Advanced protection of the distribution. Opt-in: the subscription costs USD 3,000 a
+   * month per organization (https://aws.amazon.com/shield/pricing/, read 2026-12).
+   * @default false
+   */
+  readonly shieldAdvanced?: boolean;
+  /**
+   * Provider for us-east-1, where CloudFront's certificate, web ACL (scope CLOUDFRONT) and log
+   * delivery source must live.
+   */
+  readonly globalProvider: aws.Provider;
+}

@@ -1,0 +1,163 @@
+/**
+ * The edge under the mock engine: the US stack's committed distribution (origin group failing over
+ * on 5xx to the standby's ingress, TLS 1.2+, HTTP/2 and 3, the web ACL, certificate and log
+ * delivery in us-east-1, alias records), and the EU stack with the edge turned on (its origins
+ * EU only). A standby may not have one.
+ */
+import * as assert from "assert";
+import { FAILOVER_STATUS_CODES, MANAGED_POLICY_IDS } from "@platform/edge";
+import type { RecordedResource } from "../tools/mock-engine";
+import { assertRejected, ofType, runStack, StackRun } from "../tools/testing";
+
+const EU_REGIONS = new Set(["eu-west-1", "eu-central-1"]);
+const EU_FAILOVER_NAME = "eu.platform.example.com";
+
+function only(run: StackRun, type: string): RecordedResource {
+  const found = ofType(run, type);
+  assert.strictEqual(found.length, 1, `expected one ${type}, got ${found.length}`);
+  return found[0];
+}
+
+/** Region of the explicit provider a resource was created with. */
+function providerRegion(run: StackRun, resource: RecordedResource): string | undefined {
+  const urn = String(resource.provider ?? "").replace(/::[^:]*$/, "");
+  const provider = run.resources.find((r) => r.urn === urn);
+  return provider?.inputs.region as string | undefined;
+}
+
+type Origin = { originId: string; domainName: string; customOriginConfig: Record<string, unknown> };
+
+describe("the edge", function () {
+  this.timeout(600_000);
+  let us: StackRun;
+  let eu: StackRun;
+
+  before(async () => {
+    us = await runStack({ stack: "prod-us-west-2" });
+    eu = await runStack({
+      stack: "prod-eu-west-1",
+      overrides: { "platform:edgeDomainNames": JSON.stringify(["europe.platform.example.com"]) },
+    });
+  });
+
+  it("puts a distribution with an origin group failing over on 5xx to the standby's ingress in front of us-west-2", () => {
+    const distribution = only(us, "aws:cloudfront/distribution:Distribution");
+    const inputs = distribution.inputs;
+    const origins = inputs.origins as Origin[];
+    assert.deepStrictEqual(
+      origins.map((o) => [o.originId, o.domainName]),
+      [
+        ["primary", "us-west-2.platform.example.com"],
+        ["secondary", "us-east-1.platform.example.com"],
+        ["failover", "us.platform.example.com"],
+      ],
+    );
+    for (const origin of origins) {
+      assert.strictEqual(origin.customOriginConfig.originProtocolPolicy, "https-only");
+      assert.deepStrictEqual(origin.customOriginConfig.originSslProtocols, ["TLSv1.2"]);
+    }
+    assert.deepStrictEqual(inputs.originGroups, [
+      {
+        originId: "regional-failover",
+        failoverCriteria: { statusCodes: [...FAILOVER_STATUS_CODES] },
+        members: [{ originId: "primary" }, { originId: "secondary" }],
+      },
+    ]);
+    assert.deepStrictEqual([...FAILOVER_STATUS_CODES], [500, 502, 503, 504]);
+    assert.deepStrictEqual(inputs.aliases, ["platform.example.com", "www.platform.example.com"]);
+    assert.strictEqual(inputs.httpVersion, "http2and3");
+    const certificate = inputs.viewerCertificate as Record<string, unknown>;
+    assert.strictEqual(certificate.minimumProtocolVersion, "TLSv1.2_2021");
+    assert.strictEqual(certificate.sslSupportMethod, "sni-only");
+  });
+
+  it("caches static paths through the origin group and never caches API paths or the rest", () => {
+    const inputs = only(us, "aws:cloudfront/distribution:Distribution").inputs;
+    const byPattern = Object.fromEntries(
+      (inputs.orderedCacheBehaviors as Record<string, unknown>[]).map((b) => [b.pathPattern, b]),
+    );
+    assert.deepStrictEqual(Object.keys(byPattern), ["/api/*", "/static/*", "/assets/*"]);
+    const fallback = inputs.defaultCacheBehavior as Record<string, unknown>;
+    for (const dynamic of [byPattern["/api/*"], fallback]) {
+      assert.strictEqual(dynamic.targetOriginId, "failover");
+      assert.strictEqual(dynamic.cachePolicyId, MANAGED_POLICY_IDS.cachingDisabled);
+      assert.strictEqual(dynamic.viewerProtocolPolicy, "redirect-to-https");
+    }
+    for (const pattern of ["/static/*", "/assets/*"]) {
+      const cached = byPattern[pattern];
+      assert.strictEqual(cached.targetOriginId, "regional-failover");
+      assert.deepStrictEqual(cached.allowedMethods, ["GET", "HEAD", "OPTIONS"]);
+      assert.strictEqual(cached.compress, true);
+      assert.notStrictEqual(cached.cachePolicyId, MANAGED_POLICY_IDS.cachingDisabled);
+    }
+  });
+
+  it("creates the web ACL (CLOUDFRONT scope, the regional rate limits), certificate and log delivery in us-east-1", () => {
+    const acls = ofType(us, "aws:wafv2/webAcl:WebAcl");
+    const edgeAcl = acls.find((a) => a.inputs.scope === "CLOUDFRONT")!;
+    const regionalAcl = acls.find((a) => a.inputs.scope === "REGIONAL")!;
+    assert.ok(edgeAcl && regionalAcl);
+    assert.strictEqual(providerRegion(us, edgeAcl), "us-east-1");
+    // The same rules from the same config keys as the regional web ACL: 1,000 / 500 / 100 RPS.
+    assert.deepStrictEqual(edgeAcl.inputs.rules, regionalAcl.inputs.rules);
+    const edgeCert = ofType(us, "aws:acm/certificate:Certificate").find(
+      (c) => c.inputs.domainName === "platform.example.com",
+    )!;
+    assert.strictEqual(providerRegion(us, edgeCert), "us-east-1");
+    assert.strictEqual(edgeCert.inputs.validationMethod, "DNS");
+    const source = only(us, "aws:cloudwatch/logDeliverySource:LogDeliverySource");
+    assert.strictEqual(source.inputs.logType, "ACCESS_LOGS");
+    assert.strictEqual(providerRegion(us, source), "us-east-1");
+    const logGroups = ofType(us, "aws:cloudwatch/logGroup:LogGroup").filter(
+      (g) => providerRegion(us, g) === "us-east-1",
+    );
+    assert.strictEqual(logGroups.length, 2);
+    for (const group of logGroups) {
+      assert.strictEqual(group.inputs.retentionInDays, 365);
+      assert.ok(group.inputs.kmsKeyId, `${group.name} must be encrypted with a customer key`);
+    }
+    assert.strictEqual(ofType(us, "aws:shield/protection:Protection").length, 0);
+  });
+
+  it("answers each viewer name with A and AAAA aliases to the distribution", () => {
+    const records = ofType(us, "aws:route53/record:Record").filter((r) =>
+      ["platform.example.com", "www.platform.example.com"].includes(r.inputs.name as string),
+    );
+    assert.deepStrictEqual(records.map((r) => `${r.inputs.name} ${r.inputs.type}`).sort(), [
+      "platform.example.com A",
+      "platform.example.com AAAA",
+      "www.platform.example.com A",
+      "www.platform.example.com AAAA",
+    ]);
+  });
+
+  it("keeps the EU distribution's origins, its origin group's secondary included, in the EU", () => {
+    const inputs = only(eu, "aws:cloudfront/distribution:Distribution").inputs;
+    const origins = inputs.origins as Origin[];
+    assert.strictEqual(origins.length, 3);
+    for (const origin of origins) {
+      const region = origin.domainName.split(".")[0];
+      assert.ok(
+        EU_REGIONS.has(region) || origin.domainName === EU_FAILOVER_NAME,
+        `${origin.originId} ${origin.domainName} is not an EU origin`,
+      );
+    }
+    const secondary = origins.find((o) => o.originId === "secondary")!;
+    assert.strictEqual(secondary.domainName, "eu-central-1.platform.example.com");
+  });
+
+  it("rejects edge names on a standby and a name another stack's distribution has", () => {
+    const names = (list: string[]) => ({ "platform:edgeDomainNames": JSON.stringify(list) });
+    assertRejected(
+      {
+        stack: "prod-eu-west-1",
+        overrides: { ...names(["europe.platform.example.com"]), "platform:role": "standby" },
+      },
+      "platform:edgeDomainNames must be empty on a standby",
+    );
+    assertRejected(
+      { stack: "prod-eu-west-1", overrides: names(["platform.example.com"]) },
+      "platform:edgeDomainNames must differ from stack prod-us-west-2's edgeDomainNames",
+    );
+  });
+});
