@@ -153,10 +153,13 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   }
   if (config.edge.distribution) {
     // CloudFront takes its certificate, web ACL and log delivery source in us-east-1 only.
+    // One provider per region: the stack's own or its DR peer's when either is us-east-1.
     const globalAws =
       foundation.region === EDGE_REGION
         ? aws
-        : regionalProvider(`aws-edge-${EDGE_REGION}`, EDGE_REGION, config);
+        : foundation.drRegion === EDGE_REGION && drAws
+          ? drAws
+          : regionalProvider(`aws-${EDGE_REGION}`, EDGE_REGION, config);
     Object.assign(domainOutputs, deployEdge(context, globalAws)?.outputs);
   }
   Object.assign(

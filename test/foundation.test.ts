@@ -7,6 +7,8 @@ const inputs = (r: RecordedResource) => r.inputs as Record<string, any>; // esli
 /** Disaster recovery builds its own small VPC in the peer region (tested in disaster-recovery.test.ts). */
 const inDisasterRecovery = (r: RecordedResource) =>
   r.urn.includes("platform:disaster-recovery:DisasterRecovery$");
+/** CloudFront's certificate, web ACL and log delivery live in us-east-1 (tested in edge.test.ts). */
+const inEdge = (r: RecordedResource) => r.urn.includes("platform:edge:Edge$");
 const foundationOf = (run: StackRun, type: string) =>
   ofType(run, type).filter((r) => !inDisasterRecovery(r));
 
@@ -40,7 +42,7 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
       for (const r of run.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
         assert.ok(
           r.provider?.startsWith(regional.urn) ||
-            (inDisasterRecovery(r) && r.provider?.startsWith(peer.urn)),
+            ((inDisasterRecovery(r) || inEdge(r)) && r.provider?.startsWith(peer.urn)),
           `${r.urn} does not use the regional provider`,
         );
       }
