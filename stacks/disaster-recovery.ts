@@ -57,6 +57,9 @@ export function deployDisasterRecovery(
           monitoringIntervalSeconds: dataTier.postgres.monitoringIntervalSeconds,
         },
       ],
+      ...(dataTier.sharedFileSystemId
+        ? { fileSystems: [{ name: "shared-files", fileSystemId: dataTier.sharedFileSystemId }] }
+        : {}),
       buckets: [
         {
           name: "assets",

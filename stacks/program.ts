@@ -6,12 +6,14 @@ import { Cluster, KubernetesBaseline, Network } from "@platform/cluster";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, PlatformConfig, SECTIONS } from "./config";
-import { deployClusterAddons } from "./cluster-addons";
+import { deployClusterAddons, deployGpuTelemetry } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
 import { deployEdge } from "./edge";
 import { deployObservability } from "./observability";
+import { deployResilience } from "./resilience";
+import { deployRegistry } from "./registry";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -126,7 +128,14 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
-  Object.assign(domainOutputs, deployClusterAddons(context).outputs);
+  const clusterAddons = deployClusterAddons(context);
+  Object.assign(domainOutputs, clusterAddons.outputs);
+  Object.assign(
+    domainOutputs,
+    deployRegistry(context, {
+      karpenterNodeRoleArn: clusterAddons.addons.karpenterNodeRoleArn,
+    }).outputs,
+  );
   // A standby's database is the primary's replica: no data tier of its own.
   const data = isStandby ? undefined : deployDataTier(context);
   if (data) Object.assign(domainOutputs, data.outputs);
@@ -135,6 +144,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   // OpenCost's ServiceMonitor needs the Prometheus Operator CRDs; Prometheus selects every monitor.
   const prometheus = monitoring.observability.releases.kubePrometheusStack;
   const alarmTopicArn = monitoring.observability.alarmTopicArn;
+  deployGpuTelemetry(context, prometheus);
   if (data) {
     Object.assign(
       domainOutputs,
@@ -161,6 +171,13 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
           ? drAws
           : regionalProvider(`aws-${EDGE_REGION}`, EDGE_REGION, config);
     Object.assign(domainOutputs, deployEdge(context, globalAws)?.outputs);
+  }
+  // Fault injection on primaries only (stacks/resilience.ts says why not on a standby).
+  if (!isStandby) {
+    Object.assign(
+      domainOutputs,
+      deployResilience(context, { dataTier: data?.dataTier, alarmTopicArn }).outputs,
+    );
   }
   Object.assign(
     domainOutputs,

@@ -38,6 +38,7 @@ const RELEASES = {
     namespace: "vertical-pod-autoscaler",
   },
   "argo-rollouts": { pin: CHARTS.argoRollouts, namespace: "argo-rollouts" },
+  "nvidia-device-plugin": { pin: CHARTS.nvidiaDevicePlugin, namespace: "nvidia-gpu" },
 } as const;
 
 const SYSTEM = {
@@ -291,12 +292,55 @@ for (const [stack, expected] of Object.entries(STACKS)) {
 
     it("caps Karpenter at 1,000 nodes: 800 spot and 200 on-demand at 4 vCPU per node", () => {
       const pools = Object.fromEntries(custom("NodePool").map((p) => [p.metadata.name, p.spec]));
-      assert.deepStrictEqual(Object.keys(pools).sort(), ["on-demand", "spot"]);
+      assert.deepStrictEqual(Object.keys(pools).sort(), ["gpu", "on-demand", "spot"]);
       assert.deepStrictEqual(pools.spot.limits, { cpu: "3200", memory: "25600Gi" });
       assert.deepStrictEqual(pools["on-demand"].limits, { cpu: "800", memory: "6400Gi" });
-      for (const pool of Object.values(pools) as Wire[]) {
+      for (const pool of [pools.spot, pools["on-demand"]] as Wire[]) {
         assert.strictEqual(pool.disruption.consolidationPolicy, "WhenEmptyOrUnderutilized");
       }
+    });
+
+    it("adds a GPU pool of at most 5 on-demand nodes that only GPU pods tolerate, with the device plugin", () => {
+      const gpu = custom("NodePool").find((p) => p.metadata.name === "gpu")!.spec;
+      assert.deepStrictEqual(gpu.limits, { nodes: "5" });
+      assert.deepStrictEqual(gpu.template.spec.taints, [
+        { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" },
+      ]);
+      const requirement = (key: string) =>
+        gpu.template.spec.requirements.find((r: Wire) => r.key === key).values;
+      assert.deepStrictEqual(
+        requirement("karpenter.k8s.aws/instance-family"),
+        region === "eu-west-1" ? ["g5"] : ["g6", "g5"],
+      );
+      assert.deepStrictEqual(requirement("karpenter.sh/capacity-type"), ["on-demand"]);
+      assert.strictEqual(gpu.template.spec.nodeClassRef.name, "gpu");
+      const gpuClass = custom("EC2NodeClass").find((c) => c.metadata.name === "gpu")!.spec;
+      assert.strictEqual(gpuClass.blockDeviceMappings[0].ebs.volumeSize, "200Gi");
+      assert.strictEqual(gpuClass.blockDeviceMappings[0].ebs.encrypted, true);
+      const plugin = release("nvidia-device-plugin").values;
+      assert.deepStrictEqual(plugin.tolerations, [
+        { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+      ]);
+      const dcgm = run.resources.filter(
+        (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "dcgm-exporter",
+      );
+      assert.strictEqual(dcgm.length, 1);
+      assert.strictEqual(inputs(dcgm[0]).version, CHARTS.dcgmExporter.version);
+      assert.strictEqual(inputs(dcgm[0]).values.serviceMonitor.enabled, true);
+    });
+
+    it("offers a gp3-high-iops StorageClass: 16,000 IOPS, 1,000 MiB/s, encrypted with the volume key", () => {
+      const [sc] = typed("kubernetes:storage.k8s.io/v1:StorageClass").map(inputs);
+      assert.strictEqual(sc.metadata.name, "gp3-high-iops");
+      assert.deepStrictEqual(sc.parameters, {
+        type: "gp3",
+        iops: "16000",
+        throughput: "1000",
+        encrypted: "true",
+        kmsKeyId: keyArn("cluster-volume-key"),
+        "csi.storage.k8s.io/fstype": "ext4",
+      });
+      assert.strictEqual(sc.reclaimPolicy, "Retain");
     });
 
     it("rate-limits the ingress path with WAF (1,000 RPS global, 500 RPS API) and logs it", () => {
@@ -349,11 +393,13 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.strictEqual(issuer.spec.acme.solvers[0].dns01.route53.hostedZoneID, ZONE);
     });
 
-    it("runs the VPA in recommendation mode only", () => {
+    it("runs the VPA's recommender, admission controller and updater (modes Off, Initial, Auto)", () => {
       const v = release("vertical-pod-autoscaler").values;
-      assert.strictEqual(v.recommender.enabled, true);
-      assert.strictEqual(v.updater.enabled, false);
-      assert.strictEqual(v.admissionController.enabled, false);
+      for (const part of ["recommender", "admissionController", "updater"]) {
+        assert.strictEqual(v[part].enabled, true, part);
+        assert.deepStrictEqual(v[part].nodeSelector, SYSTEM.nodeSelector, part);
+      }
+      assert.deepStrictEqual(v.admissionController.certGen.nodeSelector, SYSTEM.nodeSelector);
     });
 
     it("gates canaries on the SLOs through the cluster analysis template", () => {
@@ -378,10 +424,16 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         "cert-manager",
         "external-dns",
         "keda",
+        "nvidia-gpu",
         "vertical-pod-autoscaler",
       ]);
+      // Only the GPU namespace is privileged: the device plugin's hostPath, DCGM's SYS_ADMIN.
       assert.ok(
-        namespaces.every((m) => m.labels["pod-security.kubernetes.io/enforce"] === "restricted"),
+        namespaces.every(
+          (m) =>
+            m.labels["pod-security.kubernetes.io/enforce"] ===
+            (m.name === "nvidia-gpu" ? "privileged" : "restricted"),
+        ),
       );
       const policies = children
         .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")

@@ -64,7 +64,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           proxyTargets: 1,
           groups: 1,
           buckets: 3,
-          securityGroups: 3,
+          // PostgreSQL, the proxy, the cache, the EFS mount targets
+          securityGroups: 4,
           // 2 per DB instance, the proxy's, 2 for the cache, the token rotation function's
           logGroups: 3 * 2 + 1 + 2 + 1,
           // monitoring, proxy, the token rotation function, one per consumer
@@ -581,6 +582,32 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.ok(!JSON.stringify(policy).includes('"*"'), "no wildcard grants");
     });
 
+    it("shares files on an encrypted, TLS-only, backed-up EFS file system, mounted in every zone", () => {
+      const fs = inputs(named(run, "data-files"));
+      assert.strictEqual(fs.encrypted, true);
+      assert.strictEqual(fs.kmsKeyId, keyArn());
+      assert.strictEqual(fs.tags["platform:backup"], "true");
+      assert.strictEqual(named(run, "data-files").options.protect, true);
+      const mounts = ofType(run, "aws:efs/mountTarget:MountTarget").map(inputs);
+      assert.strictEqual(mounts.length, 3);
+      const sg = named(run, "data-efs-sg").id;
+      assert.ok(mounts.every((m) => m.securityGroups[0] === sg));
+      const nfs = inputs(named(run, "data-efs-from-client-0"));
+      assert.deepStrictEqual(
+        [nfs.fromPort, nfs.toPort, nfs.referencedSecurityGroupId],
+        [2049, 2049, nodeSecurityGroup()],
+      );
+      const policy = JSON.parse(inputs(named(run, "data-files-policy")).policy);
+      assert.deepStrictEqual(policy.Statement[0].Condition, {
+        Bool: { "aws:SecureTransport": "false" },
+      });
+      const sc = inputs(named(run, "data-efs-shared"));
+      assert.strictEqual(sc.provisioner, "efs.csi.aws.com");
+      assert.strictEqual(sc.parameters.provisioningMode, "efs-ap");
+      assert.strictEqual(sc.parameters.fileSystemId, named(run, "data-files").id);
+      assert.strictEqual(run.outputs.sharedStorageClassName, "efs-shared");
+    });
+
     it("exports what DR, observability and workloads need", () => {
       const o = run.outputs;
       assert.strictEqual(o.postgresPrimaryIdentifier, `${prefix}-postgres`);
@@ -626,6 +653,7 @@ describe("data tier without the proxy", () => {
     );
     assert.deepStrictEqual(rules.map((r) => r.name).sort(), [
       "data-cache-from-client-0",
+      "data-efs-from-client-0",
       "data-postgres-from-client-0",
     ]);
     const policy = JSON.parse(inputs(named(run, "data-payments-ledger-api-policy")).policy);

@@ -374,6 +374,16 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.deepStrictEqual(sg.egress, []);
     });
 
+    it("replicates the shared EFS file system into the peer region with the peer key", () => {
+      const [replication] = drOf(run, "aws:efs/replicationConfiguration:ReplicationConfiguration");
+      assert.strictEqual(inputs(replication).sourceFileSystemId, named(run, "data-files").id);
+      assert.strictEqual(inputs(replication).destination.region, expected.peer);
+      assert.strictEqual(
+        inputs(replication).destination.kmsKeyId,
+        (run.outputs.disasterRecovery as Props).peerKeyArn,
+      );
+    });
+
     it("replicates RDS automated backups to the peer region with the peer key", () => {
       const [b] = drOf(
         run,

@@ -7,6 +7,9 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DOC as ARCHITECTURE_DOC, diagramsInDoc } from "../tools/preview/architecture-doc";
+import { renderDiagram } from "../tools/preview/diagram";
+import { checkFlowchart } from "../tools/preview/mermaid-check";
 import { TEST_TODAY } from "../tools/testing";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -80,7 +83,24 @@ interface Report {
     notRun: { policy: string; urn: string; reason: string }[];
   };
   cost: unknown;
-  comparison?: { resources: { added: string[]; removed: string[] } };
+  deployTime: { seconds: number; criticalPath: { urn: string; type: string; seconds: number }[] };
+  diagram?: string;
+  comparison?: {
+    diff: {
+      create: number;
+      update: number;
+      replace: number;
+      delete: number;
+      protectedAtRisk: string[];
+      changes: {
+        urn: string;
+        kind: string;
+        protect: boolean;
+        properties: { path: string; before: string; after: string }[];
+      }[];
+    };
+    updateTime: { seconds: number };
+  };
   timings: { programMs: number; policyMs: number; totalMs: number };
 }
 
@@ -159,6 +179,55 @@ describe("offline preview: committed stacks", function () {
       assert.strictEqual(report.cost === null || typeof report.cost === "object", true);
     });
   }
+
+  for (const stack of ["prod-us-west-2", "prod-eu-west-1"]) {
+    it(`${stack}: estimates a first deploy, its critical path running through the slow resources`, () => {
+      const report = reports.find((r) => r.stack === stack) as Report;
+      const path = report.deployTime.criticalPath;
+      assert.ok(path.length > 0, "no critical path");
+      // The path ends when the deploy does, and holds at least one resource of 10 minutes or more
+      // (an EKS cluster, an RDS instance, a node group or a replication group).
+      const slow = path.filter((s) => s.seconds >= 600).map((s) => s.type);
+      assert.ok(slow.length > 0, JSON.stringify(path));
+      assert.ok(report.deployTime.seconds >= path.reduce((n, s) => n + s.seconds, 0) - 1);
+    });
+  }
+
+  it("docs/architecture.md shows each stack's diagram as the program draws it today", () => {
+    const documented = diagramsInDoc(fs.readFileSync(ARCHITECTURE_DOC, "utf8"));
+    assert.deepStrictEqual([...documented.keys()].sort(), reports.map((r) => r.stack).sort());
+    for (const report of reports) {
+      const current = renderDiagram(report.resources as never, { region: report.region });
+      assert.strictEqual(
+        documented.get(report.stack),
+        current,
+        `the diagram of ${report.stack} changed: run npm run docs:architecture`,
+      );
+      assert.deepStrictEqual(checkFlowchart(current), []);
+    }
+  });
+
+  it("--diagram prints Mermaid that parses, with the platform's components and both regions", async () => {
+    const run = await preview(["--stack", "prod-us-west-2", "--diagram", "--today", TEST_TODAY]);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\nDeploy time \(estimate of a first `pulumi up`\): \d/);
+    const diagram = /```mermaid\n([\s\S]*?)\n```/.exec(run.stdout)?.[1] ?? "";
+    assert.deepStrictEqual(checkFlowchart(diagram), []);
+    for (const node of [
+      "cluster_us_west_2",
+      "data_us_west_2",
+      "observability_us_west_2",
+      "dr_us_west_2",
+      "dr_us_east_1",
+      "cost_controls_us_west_2",
+    ]) {
+      assert.match(diagram, new RegExp(`\\n\\s+${node}\\["`), `${node} missing`);
+    }
+    assert.match(diagram, /subgraph region_us_west_2\["us-west-2 \(this stack's region\)"\]/);
+    assert.match(diagram, /subgraph region_us_east_1\["us-east-1 \(peer region\)"\]/);
+    assert.match(diagram, /data_us_west_2 -\.->\|"RDS backup replication"\| dr_us_east_1/);
+    assert.match(diagram, /users -->\|"HTTPS"\|/);
+  });
 
   it("gives the same resources for a stack run alone as for it run second in --all", async () => {
     // --all runs the stacks one after another in one process: the runtime's global state must
@@ -361,18 +430,96 @@ describe("offline preview: failures, violations and secrets", function () {
     assertNoSecret(run);
   });
 
-  it("--compare reports the resources added since a previous --json report", async () => {
-    const first = await preview([...VIOLATION, "--json"]);
-    const previous = json<Report>(first);
-    const dropped = previous.resources.find((r) => r.type === "aws:ec2/subnet:Subnet") as Resource;
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-")), "previous.json");
-    fs.writeFileSync(
-      file,
-      JSON.stringify({ ...previous, resources: previous.resources.filter((r) => r !== dropped) }),
-    );
-    const run = await preview([...VIOLATION, "--json", "--compare", file]);
-    const report = json<Report>(run);
-    assert.deepStrictEqual(report.comparison?.resources, { added: [dropped.urn], removed: [] });
+  describe("--compare against two copies of the program", () => {
+    const original = fs.readFileSync(path.join(ROOT, FIXTURES, "violation-program.ts"), "utf8");
+    const AUDIT_BUCKET =
+      '  new aws.s3.Bucket("audit-logs", { bucket: "audit-logs" }, { provider, protect: true });\n';
+    const withBucket = original.replace("  return {", `${AUDIT_BUCKET}  return {`);
+    // Copies live under node_modules/.cache, so they resolve the project's packages.
+    const dir = path.join(ROOT, "node_modules", ".cache", "preview-compare-test");
+    let baseFile = "";
+    const copy = (name: string, text: string) => {
+      const file = path.join(dir, `${name}.ts`);
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    const run = (program: string, format: string[], compare?: string) =>
+      preview([
+        "--config-file",
+        path.join(FIXTURES, "Pulumi.violation.yaml"),
+        "--program",
+        program,
+        "--policy-pack",
+        FIXTURE_PACK,
+        ...format,
+        ...(compare ? ["--compare", compare] : []),
+      ]);
+
+    before(async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const base = await run(copy("base", withBucket), ["--json"]);
+      baseFile = path.join(dir, "base.json");
+      fs.writeFileSync(baseFile, JSON.stringify(json<Report>(base)));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("one changed input of one resource is exactly one update with that path", async () => {
+      const changed = withBucket.replace(
+        '{ cidrBlock: "10.99.0.0/16" }',
+        '{ cidrBlock: "10.99.0.0/16", enableDnsHostnames: true }',
+      );
+      assert.notStrictEqual(changed, withBucket);
+      const report = json<Report>(await run(copy("update", changed), ["--json"], baseFile));
+      const diff = report.comparison!.diff;
+      assert.deepStrictEqual(
+        diff.changes.map((c) => [c.kind, c.urn, c.properties]),
+        [
+          [
+            "update",
+            "urn:pulumi:violation::platform::aws:ec2/vpc:Vpc::vpc",
+            [{ path: "enableDnsHostnames", before: "nothing", after: "true", replaces: false }],
+          ],
+        ],
+      );
+      assert.deepStrictEqual([diff.create, diff.update, diff.replace, diff.delete], [0, 1, 0, 0]);
+    });
+
+    it("removing a protected bucket is a protected delete, called out first and in red", async () => {
+      const program = copy("removed", original);
+      const report = json<Report>(await run(program, ["--json"], baseFile));
+      const bucket = "urn:pulumi:violation::platform::aws:s3/bucket:Bucket::audit-logs";
+      assert.deepStrictEqual(report.comparison!.diff.protectedAtRisk, [bucket]);
+      assert.deepStrictEqual(
+        report.comparison!.diff.changes.map((c) => [c.kind, c.urn, c.protect]),
+        [["delete", bucket, true]],
+      );
+      const markdown = (await run(program, ["--markdown"], baseFile)).stdout;
+      const caution = markdown.indexOf("> [!CAUTION]");
+      assert.ok(caution > 0 && caution < markdown.indexOf("| Resources |"), markdown);
+      assert.match(
+        markdown,
+        /> Protected resource would be deleted: audit-logs \(aws:s3\/bucket:Bucket\)/,
+      );
+      assert.match(
+        markdown,
+        /```diff\n- delete {2}audit-logs \(aws:s3\/bucket:Bucket\) {2}\[PROTECTED\]/,
+      );
+    });
+
+    it("adding a resource is one create", async () => {
+      const added = withBucket.replace(
+        "  return {",
+        '  new aws.sqs.Queue("jobs", { sqsManagedSseEnabled: true }, { provider });\n  return {',
+      );
+      const report = json<Report>(await run(copy("added", added), ["--json"], baseFile));
+      const diff = report.comparison!.diff;
+      assert.deepStrictEqual(
+        diff.changes.map((c) => [c.kind, c.urn]),
+        [["create", "urn:pulumi:violation::platform::aws:sqs/queue:Queue::jobs"]],
+      );
+      assert.ok(report.comparison!.updateTime.seconds > 0);
+    });
   });
 });
 
@@ -437,6 +584,11 @@ describe("offline preview: malformed stack configs", function () {
       "platform:drRegion must",
     ],
     ["a malformed CIDR", set("platform:vpcCidr", "10.10.0.0/33"), "platform:vpcCidr must"],
+    [
+      "a time zone that does not exist",
+      set("platform:offHoursTimeZone", "Mars/Base"),
+      "platform:offHoursTimeZone must be an IANA time zone",
+    ],
   ];
   let dir: string;
   before(() => {

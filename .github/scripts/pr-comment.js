@@ -2,8 +2,9 @@
 "use strict";
 /**
  * Builds the body of the one sticky pull-request comment: the offline preview report of every stack
- * (with its cost change against the base branch), then the cloud `pulumi preview --policy-pack` of
- * each stack that has credentials configured.
+ * (its resource diff, cost change and update time against the base branch, its first-deploy
+ * estimate and its diagram), then the cloud `pulumi preview --policy-pack` of each stack that has
+ * credentials configured.
  *
  * Environment: OFFLINE_DIR (report.md, exit-code), CLOUD_DIR (one folder per stack with
  * result.json and output.txt), CLOUD_STATE (pending | done | not-configured | skipped),
@@ -26,11 +27,41 @@ const OFFLINE_VERDICT = {
   2: "❌ the stack config or program is wrong",
 };
 
-/** Cuts at a line boundary and says so. @param {string} text @param {number} limit */
+/**
+ * Cuts at a line boundary and says so; a code fence or <details> left open by the cut is closed,
+ * so the rest of the comment still renders.
+ * @param {string} text @param {number} limit
+ */
 function truncateLines(text, limit) {
   if (text.length <= limit) return text;
   const cut = text.lastIndexOf("\n", limit);
-  return `${text.slice(0, cut > 0 ? cut : limit)}\n\n… report truncated to fit a comment; the full report is in the workflow run's artifacts.\n`;
+  const kept = text.slice(0, cut > 0 ? cut : limit);
+  const fences = kept.split("\n").filter((line) => line.startsWith("```")).length;
+  const openDetails =
+    (kept.match(/<details[ >]/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length;
+  const closing = [fences % 2 === 1 ? "```" : "", ..."</details>\n".repeat(openDetails).split("\n")]
+    .filter(Boolean)
+    .join("\n");
+  return `${kept}${closing ? `\n${closing}` : ""}\n\n… report truncated to fit a comment; the full report is in the workflow run's artifacts.\n`;
+}
+
+/**
+ * Collapsed sections of the report that the comment drops first when it is too long, so every
+ * stack's verdict, diff and diagram stay in it (the full report is in the run's artifacts).
+ */
+const DROPPABLE = ["Resources by component", "Largest cost items"];
+
+/** @param {string} text @param {number} limit */
+function fitReport(text, limit) {
+  let fitted = text;
+  for (const summary of DROPPABLE) {
+    if (fitted.length <= limit) break;
+    fitted = fitted.replace(
+      new RegExp(`<details><summary>${summary}</summary>[\\s\\S]*?</details>`, "g"),
+      `<sub>${summary}: left out to fit the comment; see report.md in the run's artifacts.</sub>`,
+    );
+  }
+  return truncateLines(fitted, limit);
 }
 
 /** @param {string | undefined} dir */
@@ -82,7 +113,7 @@ function buildBody({ offline, cloud, cloudState, headSha, runUrl }) {
     head.push(
       `**${verdict}** (\`npm run preview -- --all\`)`,
       "",
-      truncateLines(offline.report.trim(), OFFLINE_LIMIT),
+      fitReport(offline.report.trim(), OFFLINE_LIMIT),
       "",
     );
   } else {
@@ -120,6 +151,15 @@ function main() {
   process.stdout.write(body);
 }
 
-module.exports = { MARKER, BODY_LIMIT, buildBody, readOffline, readCloud, truncateLines };
+module.exports = {
+  MARKER,
+  BODY_LIMIT,
+  OFFLINE_LIMIT,
+  buildBody,
+  fitReport,
+  readOffline,
+  readCloud,
+  truncateLines,
+};
 
 if (require.main === module) main();

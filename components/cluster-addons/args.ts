@@ -1,9 +1,11 @@
 /** Arguments of the add-ons and of the application `Workload`. */
 import * as pulumi from "@pulumi/pulumi";
 import type { RateLimits } from "./ingress";
+import type { GpuPool, GpuSizing } from "./gpu";
 import type { KarpenterSizing } from "./karpenter";
 import type { TrafficRule } from "./placement";
 import type { SloGateArgs } from "./rollouts";
+import type { Gp3Performance, WorkloadStorageClass } from "./storage";
 
 export interface ClusterAddonsArgs {
   readonly clusterName: string;
@@ -25,6 +27,19 @@ export interface ClusterAddonsArgs {
   /** Tags for instances Karpenter launches (provider default tags do not reach them). */
   readonly nodeTags: Record<string, string>;
   readonly karpenter: KarpenterSizing;
+  /**
+   * The GPU NodePool: 0 nodes until a pod requests `nvidia.com/gpu`, at most `maxNodes`.
+   * @default - no GPU pool, device plugin or GPU node class
+   * @see https://karpenter.sh/docs/concepts/nodepools/#spec-limits
+   */
+  readonly gpu?: GpuSizing;
+  /**
+   * IOPS and throughput of the `gp3-high-iops` StorageClass (gp3: 3,000-16,000 IOPS, 125-1,000
+   * MiB/s, at most 0.25 MiB/s per IOPS).
+   * @default { iops: 16000, throughputMiBps: 1000 }
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html
+   */
+  readonly highIopsVolumes?: Gp3Performance;
   readonly dns: {
     /** Public hosted zone of `domainName`, shared with the DR failover records. */
     readonly hostedZoneId: string;
@@ -74,10 +89,40 @@ export interface WorkloadArgs {
    */
   readonly replicas?: { readonly min: number; readonly max: number };
   /**
-   * HPA targets, in percent of the requests.
-   * @default { cpuPercent: 60, memoryPercent: 70 }
+   * How the replica count follows load: an HPA on CPU and memory (targets in percent of the
+   * requests), or KEDA triggers instead; `behavior` tunes how fast either scales.
+   * @default { cpuPercent: 60, memoryPercent: 70, behavior: SPIKE_BEHAVIOR }
    */
-  readonly autoscaling?: { readonly cpuPercent?: number; readonly memoryPercent?: number };
+  readonly autoscaling?: {
+    readonly cpuPercent?: number;
+    readonly memoryPercent?: number;
+    /**
+     * Scale-up and scale-down rules of the HPA (or of the HPA KEDA manages).
+     * @default SPIKE_BEHAVIOR - absorbs a 10x spike within about a minute, scales down slowly
+     * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior
+     */
+    readonly behavior?: ScalingBehavior;
+    /**
+     * Scale on events with KEDA (a `ScaledObject`, which manages its own HPA) instead of the
+     * CPU/memory HPA: queue depth, a Prometheus query, a schedule.
+     * @default - no KEDA; the HPA scales on CPU and memory
+     * @see https://keda.sh/docs/2.20/scalers/
+     */
+    readonly events?: EventScaling;
+  };
+  /**
+   * NVIDIA GPUs per pod: adds the `nvidia.com/gpu` limit and the GPU pool's toleration and node
+   * selector. `pool` is `ClusterAddons.gpuPool`, undefined when the cluster has no GPU pool.
+   * @default - no GPU
+   */
+  readonly gpu?: { readonly count: number; readonly pool: GpuPool | undefined };
+  /**
+   * Persistent volumes. A `ReadWriteOnce` class (e.g. `gp3-high-iops`) gives each replica its own
+   * volume and makes the workload a StatefulSet (stable names and volumes); a `ReadWriteMany`
+   * class (e.g. the data tier's `efs-shared`) gives every replica the same volume.
+   * @default [] - none
+   */
+  readonly volumes?: readonly WorkloadVolume[];
   /**
    * HTTP paths of the probes on `port`.
    * @default { livenessPath: "/healthz", readinessPath: "/ready" }
@@ -136,8 +181,62 @@ export interface WorkloadArgs {
    */
   readonly onDemandOnly?: boolean;
   /**
-   * Publish VPA recommendations (updateMode "Off": nothing is changed automatically).
-   * @default true
+   * A VerticalPodAutoscaler: `Off` publishes recommendations only, `Initial` sets requests when a
+   * pod is created, `Auto` also evicts pods whose requests drifted; `false` creates none.
+   * `Initial` and `Auto` change CPU and memory requests, so they are refused while an HPA (or a
+   * KEDA `cpu`/`memory` trigger) scales on them.
+   * @default "Off"
+   * @see https://github.com/kubernetes/autoscaler/tree/master/vertical-pod-autoscaler#quick-start
    */
-  readonly verticalPodAutoscaler?: boolean;
+  readonly verticalPodAutoscaler?: VpaUpdateMode | false;
+}
+
+export type VpaUpdateMode = "Off" | "Initial" | "Auto";
+
+export interface ScalingRules {
+  /** Seconds of past recommendations considered; the highest (down) or lowest (up) wins. */
+  readonly stabilizationWindowSeconds?: number;
+  /** `Max` applies the policy allowing the largest change, `Min` the smallest. */
+  readonly selectPolicy?: "Max" | "Min" | "Disabled";
+  readonly policies?: readonly {
+    readonly type: "Pods" | "Percent";
+    readonly value: number;
+    readonly periodSeconds: number;
+  }[];
+}
+
+export interface ScalingBehavior {
+  readonly scaleUp?: ScalingRules;
+  readonly scaleDown?: ScalingRules;
+}
+
+/** One KEDA trigger: a scaler type of KEDA 2.20 and its metadata (the scaler's own keys). */
+export interface EventTrigger {
+  readonly type: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface EventScaling {
+  readonly triggers: readonly EventTrigger[];
+  /**
+   * For `aws-*` triggers: an IAM role KEDA's operator assumes (through its IRSA web identity) to
+   * read the source, e.g. `sqs:GetQueueAttributes` on the queue.
+   */
+  readonly aws?: {
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcProviderUrl: pulumi.Input<string>;
+    readonly policy: pulumi.Input<string>;
+  };
+  /** @default 30 - seconds between trigger checks */
+  readonly pollingIntervalSeconds?: number;
+}
+
+export interface WorkloadVolume {
+  /** Volume name, a DNS-1123 label. */
+  readonly name: string;
+  /** Absolute path in the container. */
+  readonly mountPath: string;
+  readonly sizeGiB: number;
+  /** `ClusterAddons.storageClasses.highIops`, the data tier's shared class, or another. */
+  readonly storageClass: WorkloadStorageClass;
 }

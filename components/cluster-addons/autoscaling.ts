@@ -1,9 +1,10 @@
 /**
  * Pod autoscaling: metrics-server (the resource metrics API the HPA reads), KEDA for event-driven
- * scaling, and the Vertical Pod Autoscaler in recommendation mode.
+ * scaling, and the Vertical Pod Autoscaler (recommender, admission controller, updater).
  */
 import { RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease } from "@platform/core";
+import { CHARTS, pinnedRelease, serviceAccountRole } from "@platform/core";
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { addonNetworkPolicy, HTTPS_ANYWHERE } from "./placement";
@@ -12,13 +13,19 @@ import { kedaValues, metricsServerValues, verticalPodAutoscalerValues } from "./
 interface AutoscalingArgs {
   /** The VPC CIDR: the API server calls KEDA's metrics API and webhooks from its ENIs there. */
   readonly vpcCidr: string;
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcProviderUrl: pulumi.Input<string>;
 }
 
 interface AutoscalingResources {
   readonly metricsServer: k8s.helm.v3.Release;
   readonly keda: k8s.helm.v3.Release;
   readonly verticalPodAutoscaler: k8s.helm.v3.Release;
+  readonly kedaOperatorRole: aws.iam.Role;
 }
+
+/** The KEDA operator's service account, which each workload's scaler role trusts (`Workload`). */
+export const KEDA_OPERATOR = { namespace: "keda", serviceAccount: "keda-operator" } as const;
 
 /** Ports of KEDA 2.20: metrics API server, admission webhooks, operator gRPC, operator metrics. */
 const KEDA_PORTS = { metricsApi: 6443, webhooks: 9443, grpc: 9666, metrics: 8080 } as const;
@@ -37,10 +44,25 @@ export function createAutoscaling(
     opts,
   );
 
-  const kedaNamespace = new RestrictedNamespace("keda", {}, opts);
+  // No permissions of its own: the role gives the operator a web identity token, with which KEDA
+  // 2.20 assumes each workload's scaler role (TriggerAuthentication `podIdentity.roleArn`).
+  const kedaOperatorRole = serviceAccountRole(
+    `${name}-keda-operator`,
+    {
+      oidcProviderArn: args.oidcProviderArn,
+      oidcIssuerUrl: args.oidcProviderUrl,
+      ...KEDA_OPERATOR,
+    },
+    opts,
+  );
+  const kedaNamespace = new RestrictedNamespace(KEDA_OPERATOR.namespace, {}, opts);
   const keda = pinnedRelease(
     "keda",
-    { chart: CHARTS.keda, namespace: kedaNamespace.name, values: kedaValues() },
+    {
+      chart: CHARTS.keda,
+      namespace: kedaNamespace.name,
+      values: kedaValues({ operatorRoleArn: kedaOperatorRole.arn }),
+    },
     { ...opts, dependsOn: [kedaNamespace, metricsServer] },
   );
   const kedaOpts = { ...opts, dependsOn: [kedaNamespace] };
@@ -90,10 +112,14 @@ export function createAutoscaling(
     {
       namespace: vpaNamespace.name,
       podSelector: {},
-      ingress: [{ ports: [8942], namespaces: [MONITORING_NAMESPACE] }],
+      ingress: [
+        { ports: [8942], namespaces: [MONITORING_NAMESPACE] },
+        // The API server calls the admission controller's webhook (Service 443 -> pod 8000).
+        { ports: [8000], cidrs: [args.vpcCidr] },
+      ],
       egress: [HTTPS_ANYWHERE],
     },
     { ...opts, dependsOn: [vpaNamespace] },
   );
-  return { metricsServer, keda, verticalPodAutoscaler };
+  return { metricsServer, keda, verticalPodAutoscaler, kedaOperatorRole };
 }

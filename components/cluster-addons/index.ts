@@ -1,7 +1,21 @@
 /** The cluster's add-ons (`ClusterAddons`) and how application teams deploy on them (`Workload`). */
 export { ClusterAddons } from "./cluster-addons";
-export { Workload } from "./workload";
-export type { ClusterAddonsArgs, DeliveryStrategy, ResourceQuantities, WorkloadArgs } from "./args";
+export { GpuTelemetry } from "./gpu";
+export { SPIKE_BEHAVIOR, Workload } from "./workload";
+export type {
+  ClusterAddonsArgs,
+  DeliveryStrategy,
+  EventScaling,
+  EventTrigger,
+  ResourceQuantities,
+  ScalingBehavior,
+  ScalingRules,
+  VpaUpdateMode,
+  WorkloadArgs,
+  WorkloadVolume,
+} from "./args";
+export type { GpuPool, GpuSizing } from "./gpu";
+export type { Gp3Performance, WorkloadStorageClass } from "./storage";
 export type { RateLimits } from "./ingress";
 export type { KarpenterSizing } from "./karpenter";
 export type { TrafficRule } from "./placement";
@@ -10,9 +24,11 @@ export type { SloGateArgs } from "./rollouts";
 export { WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "./ingress";
 // The rate-limit and managed rules, which the edge web ACL (@platform/edge) applies too.
 export { webAclRules } from "./ingress";
-export { parsePrometheusUrl } from "./validation";
+export { KEDA_SCALERS, parsePrometheusUrl } from "./validation";
+export { checkGp3Performance, GP3_LIMITS, minimumGp3SizeGiB } from "./storage";
 // The NodePools Karpenter may launch, which the model-data generators price and check.
 export { nodePoolSpec, poolLimits } from "./karpenter";
+export { gpuNodePoolSpec } from "./gpu";
 // IAM documents, which the stack tests compare with the deployed role policies.
 export {
   awsLoadBalancerControllerPolicy,

@@ -2,6 +2,97 @@
 import { Problems } from "@platform/core";
 import { ClusterAddonsArgs, WorkloadArgs } from "./args";
 import { requestsPerWindow, WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "./ingress";
+import { checkGp3Performance, minimumGp3SizeGiB } from "./storage";
+
+/**
+ * The trigger types KEDA 2.20.2 builds a scaler for: the `case` labels of `buildScaler` in
+ * kedacore/keda@v2.20.2 pkg/scaling/scalers_builder.go (68a5b502, 2026-07-31), the version the
+ * pinned chart (keda 2.20.2) installs.
+ */
+export const KEDA_SCALERS: readonly string[] = [
+  "activemq",
+  "apache-kafka",
+  "arangodb",
+  "artemis-queue",
+  "aws-cloudwatch",
+  "aws-dynamodb",
+  "aws-dynamodb-streams",
+  "aws-kinesis-stream",
+  "aws-sqs-queue",
+  "azure-app-insights",
+  "azure-blob",
+  "azure-data-explorer",
+  "azure-eventhub",
+  "azure-log-analytics",
+  "azure-monitor",
+  "azure-pipelines",
+  "azure-queue",
+  "azure-servicebus",
+  "beanstalkd",
+  "cassandra",
+  "couchdb",
+  "cpu",
+  "cron",
+  "datadog",
+  "dynatrace",
+  "elastic-forecast",
+  "elasticsearch",
+  "etcd",
+  "external",
+  "external-mock",
+  "external-push",
+  "forgejo-runner",
+  "gcp-cloudtasks",
+  "gcp-pubsub",
+  "gcp-stackdriver",
+  "gcp-storage",
+  "github-runner",
+  "graphite",
+  "huawei-cloudeye",
+  "ibmmq",
+  "influxdb",
+  "kafka",
+  "kubernetes-resource",
+  "kubernetes-workload",
+  "liiklus",
+  "loki",
+  "memory",
+  "metrics-api",
+  "mongodb",
+  "mssql",
+  "mysql",
+  "nats-jetstream",
+  "new-relic",
+  "nsq",
+  "opensearch",
+  "openstack-metric",
+  "openstack-swift",
+  "postgresql",
+  "predictkube",
+  "prometheus",
+  "pulsar",
+  "rabbitmq",
+  "redis",
+  "redis-cluster",
+  "redis-cluster-streams",
+  "redis-sentinel",
+  "redis-sentinel-streams",
+  "redis-streams",
+  "selenium-grid",
+  "solace-direct-messaging",
+  "solace-event-queue",
+  "solarwinds",
+  "solr",
+  "splunk",
+  "splunk-observability",
+  "sumologic",
+  "temporal",
+];
+/** GPU families are NVIDIA's g and p families; Graviton ones (g5g) cannot join the amd64 pool. */
+const GPU_FAMILY = /^[gp]\d+[a-z0-9-]*$/;
+const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;
+/** Most GPUs one instance carries (p5.48xlarge, p4d.24xlarge: 8). */
+const MAX_GPUS_PER_NODE = 8;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
@@ -95,6 +186,27 @@ export function validateClusterAddonsArgs(args: ClusterAddonsArgs): void {
     'be an EC2NodeClass AMI alias such as "al2023@latest" or "al2023@v20260101"',
   );
   problems.integerInRange("args.karpenter.volumeSizeGiB", sizing.volumeSizeGiB, 20, 16384);
+  if (args.gpu) {
+    problems.integerInRange("args.gpu.maxNodes", args.gpu.maxNodes, 0, 100);
+    problems.check(
+      args.gpu.instanceFamilies.length > 0 &&
+        args.gpu.instanceFamilies.every((f) => GPU_FAMILY.test(f) && !GRAVITON_FAMILY.test(f)),
+      "args.gpu.instanceFamilies",
+      args.gpu.instanceFamilies,
+      'list x86 NVIDIA GPU instance families such as "g6", "g5" or "p5"',
+    );
+    problems.integerInRange("args.gpu.volumeSizeGiB", args.gpu.volumeSizeGiB, 20, 16384);
+  }
+  if (args.highIopsVolumes) {
+    checkGp3Performance(
+      problems,
+      {
+        iops: "args.highIopsVolumes.iops",
+        throughputMiBps: "args.highIopsVolumes.throughputMiBps",
+      },
+      args.highIopsVolumes,
+    );
+  }
 
   problems.check(
     parsePrometheusUrl(args.delivery.prometheusUrl) !== undefined,
@@ -296,5 +408,149 @@ export function validateWorkloadArgs(name: string, args: WorkloadArgs): void {
     );
   }
   problems.integerInRange("args.runAsUser", args.runAsUser ?? 10001, 1000, 2_147_483_647);
+  checkGpu(problems, args);
+  checkVolumes(problems, args);
+  checkScaling(problems, args);
   problems.throwIfAny(`Workload ${name}`);
+}
+
+function checkGpu(problems: Problems, args: WorkloadArgs): void {
+  if (!args.gpu) return;
+  problems.integerInRange("args.gpu.count", args.gpu.count, 1, MAX_GPUS_PER_NODE);
+  problems.check(
+    args.gpu.pool !== undefined,
+    "args.gpu.pool",
+    args.gpu.pool,
+    "be the cluster's GPU pool (ClusterAddons.gpuPool); this cluster has none (platform:gpuNodeMax is 0)",
+  );
+}
+
+function checkVolumes(problems: Problems, args: WorkloadArgs): void {
+  const volumes = args.volumes ?? [];
+  const names = new Set<string>();
+  volumes.forEach((volume, i) => {
+    const path = `args.volumes[${i}]`;
+    problems.check(
+      DNS_LABEL.test(volume.name) && volume.name !== "tmp" && !names.has(volume.name),
+      `${path}.name`,
+      volume.name,
+      'be a unique DNS-1123 label other than "tmp"',
+    );
+    names.add(volume.name);
+    problems.check(
+      /^\/[\w\-./]*$/.test(volume.mountPath) &&
+        volume.mountPath !== "/" &&
+        volume.mountPath !== "/tmp",
+      `${path}.mountPath`,
+      volume.mountPath,
+      'be an absolute path other than "/" and "/tmp"',
+    );
+    if (!problems.integerInRange(`${path}.sizeGiB`, volume.sizeGiB, 1, 65_536)) return;
+    const iops = volume.storageClass.provisionedIops;
+    if (iops !== undefined) {
+      const minimum = minimumGp3SizeGiB(iops);
+      problems.check(
+        volume.sizeGiB >= minimum,
+        `${path}.sizeGiB`,
+        volume.sizeGiB,
+        `be at least ${minimum}: ${volume.storageClass.name} provisions ${iops} IOPS and gp3 allows at most 500 IOPS per GiB`,
+      );
+    }
+  });
+  const perReplica = volumes.some((v) => v.storageClass.accessMode === "ReadWriteOnce");
+  if (perReplica) {
+    problems.check(
+      (args.delivery ?? "deployment") === "deployment",
+      "args.delivery",
+      args.delivery,
+      'be "deployment" when args.volumes has a ReadWriteOnce volume (a StatefulSet; Argo Rollouts manage ReplicaSets only)',
+    );
+  }
+}
+
+const RESOURCE_TRIGGERS = ["cpu", "memory"];
+
+function checkScaling(problems: Problems, args: WorkloadArgs): void {
+  const behavior = args.autoscaling?.behavior ?? {};
+  for (const direction of ["scaleUp", "scaleDown"] as const) {
+    const rules = behavior[direction];
+    if (!rules) continue;
+    const path = `args.autoscaling.behavior.${direction}`;
+    if (rules.stabilizationWindowSeconds !== undefined) {
+      // The API's limit: kubernetes autoscaling/v2 HPAScalingRules, at most one hour.
+      problems.integerInRange(
+        `${path}.stabilizationWindowSeconds`,
+        rules.stabilizationWindowSeconds,
+        0,
+        3600,
+      );
+    }
+    if (rules.selectPolicy !== undefined) {
+      problems.oneOf(`${path}.selectPolicy`, rules.selectPolicy, ["Max", "Min", "Disabled"]);
+    }
+    (rules.policies ?? []).forEach((policy, i) => {
+      problems.oneOf(`${path}.policies[${i}].type`, policy.type, ["Pods", "Percent"]);
+      problems.integerInRange(`${path}.policies[${i}].value`, policy.value, 1, 10_000);
+      // periodSeconds: greater than 0 and at most 1800 (autoscaling/v2 HPAScalingPolicy).
+      problems.integerInRange(
+        `${path}.policies[${i}].periodSeconds`,
+        policy.periodSeconds,
+        1,
+        1800,
+      );
+    });
+  }
+
+  const events = args.autoscaling?.events;
+  if (events) {
+    problems.check(
+      events.triggers.length > 0,
+      "args.autoscaling.events.triggers",
+      events.triggers,
+      "list at least one KEDA trigger",
+    );
+    events.triggers.forEach((trigger, i) => {
+      problems.check(
+        KEDA_SCALERS.includes(trigger.type),
+        `args.autoscaling.events.triggers[${i}].type`,
+        trigger.type,
+        "be a scaler type of KEDA 2.20 (such as aws-sqs-queue, prometheus, cron, cpu)",
+      );
+    });
+    const awsTriggers = events.triggers.filter((t) => t.type.startsWith("aws-"));
+    problems.check(
+      awsTriggers.length === 0 || events.aws !== undefined,
+      "args.autoscaling.events.aws",
+      events.aws,
+      `give the IAM policy KEDA uses to read the source of ${awsTriggers.map((t) => t.type).join(", ")}`,
+    );
+    problems.integerInRange(
+      "args.autoscaling.events.pollingIntervalSeconds",
+      events.pollingIntervalSeconds ?? 30,
+      1,
+      3600,
+    );
+    for (const key of ["cpuPercent", "memoryPercent"] as const) {
+      problems.check(
+        args.autoscaling?.[key] === undefined,
+        `args.autoscaling.${key}`,
+        args.autoscaling?.[key],
+        "be left out with args.autoscaling.events (KEDA's triggers replace the CPU/memory HPA; use a cpu or memory trigger)",
+      );
+    }
+  }
+
+  const vpa = args.verticalPodAutoscaler ?? "Off";
+  problems.oneOf("args.verticalPodAutoscaler", vpa, ["Off", "Initial", "Auto", false]);
+  if (vpa === "Initial" || vpa === "Auto") {
+    const resourceTriggers = events
+      ? events.triggers.filter((t) => RESOURCE_TRIGGERS.includes(t.type)).map((t) => t.type)
+      : RESOURCE_TRIGGERS;
+    problems.check(
+      resourceTriggers.length === 0,
+      "args.verticalPodAutoscaler",
+      vpa,
+      `be "Off" or false while ${events ? "args.autoscaling.events has a" : "the HPA of args.autoscaling scales on"} ${resourceTriggers.join(" and ")} ${events ? "trigger" : "utilization"}: the VPA would change the requests that utilization is measured against (scale on other triggers with args.autoscaling.events instead)`,
+    );
+  }
 }

@@ -158,8 +158,12 @@ export function metricsServerValues() {
   };
 }
 
-/** KEDA 2.20.2: operator, metrics API server and admission webhooks, two of each. */
-export function kedaValues() {
+/**
+ * KEDA 2.20.2: operator, metrics API server and admission webhooks, two of each.
+ * `podIdentity.aws.irsa` (kedacore/charts@v2.20.2 keda/values.yaml) annotates the
+ * operator's service account with its role, so the operator gets a web identity token.
+ */
+export function kedaValues(args: { readonly operatorRoleArn: pulumi.Input<string> }) {
   const parts = { operator: {}, metricServer: {}, webhooks: {} };
   const each = <T>(value: T) =>
     Object.fromEntries(Object.keys(parts).map((k) => [k, value])) as Record<keyof typeof parts, T>;
@@ -173,28 +177,36 @@ export function kedaValues() {
     podSecurityContext: each({ ...RESTRICTED_POD_SECURITY }),
     securityContext: each({ ...RESTRICTED_CONTAINER_SECURITY }),
     resources: each(resources("100m", "128Mi", "1", "1000Mi")),
+    podIdentity: { aws: { irsa: { enabled: true, roleArn: args.operatorRoleArn } } },
   };
 }
 
 /**
- * vertical-pod-autoscaler 0.11.0 in recommendation mode: only the recommender runs. Without the
- * updater nothing evicts pods, and without the admission controller nothing rewrites requests; VPA
- * objects (updateMode "Off") publish recommendations for people and for right-sizing reports.
+ * vertical-pod-autoscaler 0.11.0 (kubernetes/autoscaler tag vertical-pod-autoscaler-chart-0.11.0,
+ * vertical-pod-autoscaler/charts/vertical-pod-autoscaler/values.yaml): the recommender, the
+ * admission controller (sets requests at pod creation: `Initial` and `Auto`) and the updater
+ * (evicts pods whose requests drifted: `Auto`). A VPA in mode `Off`, the `Workload` default, only
+ * publishes recommendations; the updater and the webhook touch only pods of `Initial`/`Auto` VPAs.
  */
 export function verticalPodAutoscalerValues() {
+  const controller = (cpuRequest: string, memoryRequest: string) => ({
+    enabled: true,
+    replicas: 2,
+    priorityClassName: PLATFORM_CRITICAL,
+    ...system,
+    resources: resources(cpuRequest, memoryRequest, "500m", "1Gi"),
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+  });
   return {
     podSecurityContext: { ...RESTRICTED_POD_SECURITY, runAsUser: 65534 },
     containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
-    recommender: {
-      enabled: true,
-      replicas: 2,
-      priorityClassName: PLATFORM_CRITICAL,
-      ...system,
-      resources: resources("50m", "500Mi", "500m", "1Gi"),
-      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    recommender: controller("50m", "500Mi"),
+    admissionController: {
+      ...controller("50m", "200Mi"),
+      // The chart's job that creates the webhook's certificate runs on the system nodes too.
+      certGen: { ...system },
     },
-    updater: { enabled: false },
-    admissionController: { enabled: false },
+    updater: controller("50m", "200Mi"),
   };
 }
 

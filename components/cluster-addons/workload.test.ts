@@ -1,11 +1,10 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import { ValidationError } from "@platform/core";
 import { toAnalyzerResources } from "../../tools/analyzer";
 import { ProgramRun, RecordedResource, runProgram } from "../../tools/mock-engine";
 import { readPolicyConfig } from "../../tools/preview/policy";
 import { PACK_DIR, packSession } from "../../tools/testing";
+import { teamProviders } from "../../tools/testing/team-providers";
 import { WorkloadArgs } from "./args";
 import { isPinnedImage, validateWorkloadArgs } from "./validation";
 import { Workload } from "./workload";
@@ -22,6 +21,16 @@ const BASE: WorkloadArgs = {
     requests: { cpu: "250m", memory: "256Mi" },
     limits: { cpu: "1", memory: "512Mi" },
   },
+};
+const GPU_POOL = {
+  nodePoolName: "gpu",
+  resourceName: "nvidia.com/gpu",
+  taint: { key: "nvidia.com/gpu", effect: "NoSchedule" as const },
+};
+const HIGH_IOPS = {
+  name: "gp3-high-iops",
+  accessMode: "ReadWriteOnce" as const,
+  provisionedIops: 16_000,
 };
 const ALB_SUBNETS = ["10.10.192.0/21", "10.10.200.0/21", "10.10.208.0/21"];
 
@@ -125,6 +134,63 @@ describe("Workload", () => {
       ],
       ["root", { runAsUser: 0 }, "args.runAsUser must be a whole number between 1000"],
       ["a bad env name", { env: { "MY-VAR": "x" } }, "args.env must use variable names"],
+      [
+        "a GPU count with no GPU pool",
+        { gpu: { count: 1, pool: undefined } },
+        "args.gpu.pool must be the cluster's GPU pool (ClusterAddons.gpuPool); this cluster has none",
+      ],
+      [
+        "more GPUs than an instance carries",
+        { gpu: { count: 9, pool: GPU_POOL } },
+        "args.gpu.count must be a whole number between 1 and 8",
+      ],
+      [
+        "a 16,000-IOPS volume under 32 GiB (above 500 IOPS per GiB)",
+        { volumes: [{ name: "data", mountPath: "/data", sizeGiB: 20, storageClass: HIGH_IOPS }] },
+        "args.volumes[0].sizeGiB must be at least 32: gp3-high-iops provisions 16000 IOPS and gp3 allows at most 500 IOPS per GiB",
+      ],
+      [
+        "per-replica volumes on a canary (a StatefulSet)",
+        {
+          delivery: "canary",
+          volumes: [{ name: "data", mountPath: "/data", sizeGiB: 64, storageClass: HIGH_IOPS }],
+        },
+        'args.delivery must be "deployment" when args.volumes has a ReadWriteOnce volume',
+      ],
+      [
+        "a KEDA trigger of an unknown type",
+        { autoscaling: { events: { triggers: [{ type: "sqs", metadata: {} }] } } },
+        "args.autoscaling.events.triggers[0].type must be a scaler type of KEDA 2.20",
+      ],
+      [
+        "an SQS trigger with no IAM policy for KEDA",
+        { autoscaling: { events: { triggers: [{ type: "aws-sqs-queue", metadata: {} }] } } },
+        "args.autoscaling.events.aws must give the IAM policy KEDA uses to read the source of aws-sqs-queue",
+      ],
+      [
+        "VPA Auto with the HPA on CPU",
+        { verticalPodAutoscaler: "Auto" },
+        'args.verticalPodAutoscaler must be "Off" or false while the HPA of args.autoscaling scales on cpu and memory utilization',
+      ],
+      [
+        "VPA Initial with a KEDA cpu trigger",
+        {
+          verticalPodAutoscaler: "Initial",
+          autoscaling: { events: { triggers: [{ type: "cpu", metadata: { value: "60" } }] } },
+        },
+        'args.verticalPodAutoscaler must be "Off" or false while args.autoscaling.events has a cpu trigger',
+      ],
+      [
+        "a scale-down policy period over 30 minutes",
+        {
+          autoscaling: {
+            behavior: {
+              scaleDown: { policies: [{ type: "Pods", value: 1, periodSeconds: 3600 }] },
+            },
+          },
+        },
+        "args.autoscaling.behavior.scaleDown.policies[0].periodSeconds must be a whole number between 1 and 1800",
+      ],
     ];
     for (const [what, change, message] of rejections) {
       it(`rejects ${what}, naming the argument`, () => {
@@ -137,6 +203,28 @@ describe("Workload", () => {
         );
       });
     }
+
+    it("accepts VPA Auto when KEDA scales on a queue, not on CPU or memory", () => {
+      validateWorkloadArgs("ledger-api", {
+        ...BASE,
+        verticalPodAutoscaler: "Auto",
+        autoscaling: {
+          events: {
+            triggers: [
+              {
+                type: "cron",
+                metadata: {
+                  timezone: "UTC",
+                  start: "0 8 * * *",
+                  end: "0 18 * * *",
+                  desiredReplicas: "6",
+                },
+              },
+            ],
+          },
+        },
+      });
+    });
 
     it("reports every problem at once", () => {
       const problems = problemsOf(() =>
@@ -163,20 +251,7 @@ describe("Workload", () => {
     before(async () => {
       run = await runProgram(
         async () => {
-          // As the platform's regional providers are: cost tags come from defaultTags.
-          const awsProvider = new aws.Provider("aws", {
-            region: "us-west-2",
-            defaultTags: {
-              tags: {
-                "platform:stack": "prod-us-west-2",
-                "platform:environment": "prod",
-                "platform:cost-center": "payments",
-                "platform:owner": "payments-team@example.com",
-              },
-            },
-          });
-          const kubernetes = new k8s.Provider("k8s", { kubeconfig: "{}" });
-          const providers = { aws: awsProvider, kubernetes };
+          const providers = teamProviders();
           new Workload(
             "ledger-api",
             {

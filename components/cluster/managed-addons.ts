@@ -1,6 +1,6 @@
 /**
  * The EKS managed add-ons at the versions pinned for the cluster's Kubernetes release, with IRSA
- * roles for the two that call AWS (VPC CNI, EBS CSI driver).
+ * roles for the three that call AWS (VPC CNI, EBS and EFS CSI drivers).
  */
 import { serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
@@ -103,7 +103,8 @@ type NodeAddons = Readonly<
 
 /**
  * The add-ons that run on nodes (`nodes` come first): CoreDNS, the EBS CSI driver (encrypting with
- * the volume key) and the snapshot controller on the system pool; kube-proxy on every node.
+ * the volume key), the EFS CSI driver's controller and the snapshot controller on the system pool;
+ * kube-proxy and the CSI node plugins on every node.
  */
 export function createNodeAddons(
   name: string,
@@ -118,6 +119,11 @@ export function createNodeAddons(
     managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
     policy: volumeKeyArn.apply((keyArn) => JSON.stringify(ebsCsiKeyPolicy(keyArn))),
   });
+  // AmazonEFSCSIDriverPolicy: creates and deletes the access points of dynamic provisioning
+  // (aws-efs-csi-driver v3.4.1 docs/iam-policy-create.md; S3 Files policies are not needed).
+  const efsCsiRole = irsaRole(target, "efs-csi", "efs-csi-controller-sa", {
+    managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"],
+  });
   return {
     "kube-proxy": managedAddon(target, "kube-proxy", {}, []),
     coredns: managedAddon(
@@ -131,6 +137,15 @@ export function createNodeAddons(
       "aws-ebs-csi-driver",
       {
         serviceAccountRoleArn: ebsCsiRole.arn,
+        configurationValues: JSON.stringify({ controller: CRITICAL_ADDON_PLACEMENT }),
+      },
+      nodes,
+    ),
+    "aws-efs-csi-driver": managedAddon(
+      target,
+      "aws-efs-csi-driver",
+      {
+        serviceAccountRoleArn: efsCsiRole.arn,
         configurationValues: JSON.stringify({ controller: CRITICAL_ADDON_PLACEMENT }),
       },
       nodes,

@@ -22,6 +22,8 @@ export const MANAGED_ADDONS = [
   "eks-pod-identity-agent",
   // CSI volume snapshots, which Velero's data mover needs to copy volumes out of the region.
   "snapshot-controller",
+  // Read-write-many volumes on the data tier's EFS file system (StorageClass efs-shared).
+  "aws-efs-csi-driver",
 ] as const;
 export type ManagedAddonName = (typeof MANAGED_ADDONS)[number];
 
@@ -35,6 +37,9 @@ export const KUBERNETES_RELEASES: Readonly<Record<string, KubernetesRelease>> = 
       "aws-ebs-csi-driver": "v1.55.0-eksbuild.1",
       "eks-pod-identity-agent": "v1.3.9-eksbuild.5",
       "snapshot-controller": "v8.3.0-eksbuild.1",
+      // Driver v3.4.1, its newest release (kubernetes-sigs/aws-efs-csi-driver tag v3.4.1,
+      // 2026-07-23); the eksbuild suffix was not checked against describe-addon-versions offline.
+      "aws-efs-csi-driver": "v3.4.1-eksbuild.1",
     },
   },
 };

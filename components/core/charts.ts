@@ -97,6 +97,20 @@ export const CHARTS = {
     version: "0.11.0",
     repository: "https://kubernetes.github.io/autoscaler",
   },
+  // NVIDIA/k8s-device-plugin tag v0.20.0 (1b826acc, 2026-08-19): chart and app 0.20.0; repository
+  // from its README ("helm repo add nvdp https://nvidia.github.io/k8s-device-plugin").
+  nvidiaDevicePlugin: {
+    chart: "nvidia-device-plugin",
+    version: "0.20.0",
+    repository: "https://nvidia.github.io/k8s-device-plugin",
+  },
+  // NVIDIA/dcgm-exporter tag 4.5.3-4.8.2 (691c9276, 2026-05-06): chart 4.8.2, DCGM 4.5.3; repository
+  // from its README ("helm repo add gpu-helm-charts https://nvidia.github.io/dcgm-exporter/helm-charts").
+  dcgmExporter: {
+    chart: "dcgm-exporter",
+    version: "4.8.2",
+    repository: "https://nvidia.github.io/dcgm-exporter/helm-charts",
+  },
   opencost: {
     chart: "opencost",
     version: "2.5.17",

@@ -98,6 +98,13 @@ export interface DataTierArgs {
     /** What must exist first, e.g. the consumer namespaces. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   };
+  /**
+   * An EFS file system for read-write-many volumes (mount targets in every isolated subnet, the
+   * `efs-shared` StorageClass; needs the cluster's EFS CSI driver add-on).
+   * @default true
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html
+   */
+  readonly sharedFiles?: boolean;
   /** Lifecycle of every bucket. @default DEFAULT_TIERING */
   readonly tiering?: LifecycleTiering;
 }

@@ -12,13 +12,15 @@ import {
   proxyConnectResourceId,
 } from "./postgres";
 import { dataTierEgressPolicies } from "./kubernetes";
+import { createSharedFiles, SHARED_STORAGE_CLASS, SharedFilesResources } from "./shared-files";
 import { createStorage, StorageResources } from "./storage";
 import { consumerRoleName, validateDataTierArgs } from "./validation";
 
 /**
  * The stateful tier of one region: PostgreSQL on RDS (Multi-AZ primary, read replicas, RDS Proxy),
  * Valkey on ElastiCache (cluster mode), and assets, backups and access-log buckets, all private
- * and encrypted with one customer-managed data key, plus an IRSA role per consuming workload.
+ * and encrypted with one customer-managed data key, an EFS file system for shared files, plus an
+ * IRSA role per consuming workload.
  */
 export class DataTier extends pulumi.ComponentResource {
   /** Customer-managed key of the databases, cache, secrets and buckets. */
@@ -68,6 +70,17 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly backupsBucketArn: string;
   public readonly accessLogsBucketName: string;
   public readonly accessLogsBucketArn: string;
+
+  /** The EFS file system and its mount targets; undefined when `sharedFiles` is false. */
+  public readonly sharedFiles?: SharedFilesResources;
+  public readonly sharedFileSystemId?: pulumi.Output<string>;
+  public readonly sharedFileSystemArn?: pulumi.Output<string>;
+  /** What a `Workload` volume names as `storageClass` for a read-write-many volume. */
+  public readonly sharedStorageClass?: {
+    readonly name: string;
+    readonly accessMode: "ReadWriteMany";
+    readonly recoveredOutsideCluster: string;
+  };
 
   /** IRSA role ARN of each consumer, keyed `<namespace>/<serviceAccount>`. */
   public readonly consumerRoleArns: Readonly<Record<string, pulumi.Output<string>>>;
@@ -131,6 +144,18 @@ export class DataTier extends pulumi.ComponentResource {
     this.accessLogsBucketName = this.storage.accessLogs.name;
     this.accessLogsBucketArn = this.storage.accessLogs.arn;
 
+    if (args.sharedFiles ?? true) {
+      this.sharedFiles = createSharedFiles(name, args, this.dataKey, childOpts);
+      this.sharedFileSystemId = this.sharedFiles.fileSystem.id;
+      this.sharedFileSystemArn = this.sharedFiles.fileSystem.arn;
+      this.sharedStorageClass = {
+        name: SHARED_STORAGE_CLASS,
+        accessMode: "ReadWriteMany",
+        // The file system is in the AWS Backup plan and replicated by EFS, not copied by Velero.
+        recoveredOutsideCluster: "efs-aws-backup-and-replication",
+      };
+    }
+
     // Through the proxy for writes when there is one, straight to each replica for reads.
     const connectResourceIds = pulumi.all([
       proxy ? proxyConnectResourceId(proxy) : primary.resourceId,
@@ -186,6 +211,9 @@ export class DataTier extends pulumi.ComponentResource {
       accessLogsBucketName: this.accessLogsBucketName,
       accessLogsBucketArn: this.accessLogsBucketArn,
       consumerRoleArns: this.consumerRoleArns,
+      sharedFileSystemId: this.sharedFileSystemId,
+      sharedFileSystemArn: this.sharedFileSystemArn,
+      sharedStorageClass: this.sharedStorageClass,
     });
   }
 

@@ -56,6 +56,16 @@ export interface DisasterRecoveryArgs {
   readonly accessLogBucket: pulumi.Input<string>;
   /** @default [] - application buckets to replicate, besides Velero's own */
   readonly buckets?: readonly ReplicationSource[];
+  /**
+   * EFS file systems to replicate into the peer region (a read-only replica, encrypted with the
+   * peer key, which a failover promotes by deleting the replication).
+   * @default []
+   * @see https://docs.aws.amazon.com/efs/latest/ug/efs-replication.html
+   */
+  readonly fileSystems?: readonly {
+    readonly name: string;
+    readonly fileSystemId: pulumi.Input<string>;
+  }[];
   readonly cluster: {
     readonly oidcProviderArn: pulumi.Input<string>;
     readonly oidcProviderUrl: pulumi.Input<string>;

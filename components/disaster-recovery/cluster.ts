@@ -39,6 +39,8 @@ interface ClusterBackupArgs {
   readonly oidcProviderArn: pulumi.Input<string>;
   readonly oidcProviderUrl: pulumi.Input<string>;
   readonly region: string;
+  /** The stack's ECR registry, whose pull-through cache serves Velero's, the drill's and the canary's images. */
+  readonly registryHost: string;
   readonly tiers: readonly BackupTier[];
   /** Adds Velero's hourly schedule (cluster-state RPO of one hour) to the retention tiers. */
   readonly hourly: boolean;
@@ -157,6 +159,7 @@ export function createClusterBackup(
         .all([veleroRole.arn, bucket.bucket.bucket, args.keyArn])
         .apply(([roleArn, bucketName, keyArn]) =>
           veleroValues({
+            registryHost: args.registryHost,
             roleArn,
             bucketName,
             keyArn,
@@ -242,7 +245,7 @@ export function createClusterBackup(
       `${name}-restore-canary`,
       {
         metadata: { name: "restore-canary", namespace: DRILL.canaryNamespace },
-        spec: canaryDeploymentSpec("canary-data"),
+        spec: canaryDeploymentSpec("canary-data", args.registryHost),
       },
       { ...opts, dependsOn: [canary] },
     );
@@ -253,6 +256,7 @@ export function createClusterBackup(
     {
       schedule: DRILL.schedule,
       sourceSchedule: DRILL.sourceSchedule,
+      registryHost: args.registryHost,
       dependsOn: [namespace, release, ...schedules],
     },
     opts,
@@ -286,6 +290,7 @@ export function createRestoreDrill(
     readonly schedule: string;
     /** The Velero schedule whose newest backup it restores. */
     readonly sourceSchedule: string;
+    readonly registryHost: string;
     /** Velero's namespace and release, and the schedules whose backups it restores. */
     readonly dependsOn: readonly pulumi.Resource[];
   },
@@ -356,7 +361,7 @@ export function createRestoreDrill(
     },
     { ...base, dependsOn: [clusterRole, serviceAccount] },
   );
-  const containers = drillContainers(VELERO_NAMESPACE, args.sourceSchedule);
+  const containers = drillContainers(VELERO_NAMESPACE, args.registryHost, args.sourceSchedule);
   const drill = new k8s.batch.v1.CronJob(
     `${name}-drill`,
     {

@@ -1,3 +1,4 @@
+import { registryHost } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_RETENTION, DisasterRecoveryArgs } from "./args";
@@ -59,6 +60,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         accessLogBucket: args.accessLogBucket,
         oidcProviderArn: args.cluster.oidcProviderArn,
         oidcProviderUrl: args.cluster.oidcProviderUrl,
+        registryHost: registryHost(args.accountId, args.region),
         region: args.region,
         tiers,
         hourly: args.hourlyClusterBackups ?? true,
@@ -109,6 +111,18 @@ export class DisasterRecovery extends pulumi.ComponentResource {
               ruleId: pair.ruleId,
             }),
           ),
+        },
+        local,
+      );
+    }
+
+    // Shared files: EFS replicates continuously into a read-only file system in the peer region.
+    for (const fileSystem of args.fileSystems ?? []) {
+      new aws.efs.ReplicationConfiguration(
+        `${name}-${fileSystem.name}-replication`,
+        {
+          sourceFileSystemId: fileSystem.fileSystemId,
+          destination: { region: args.peerRegion, kmsKeyId: peerKey.arn },
         },
         local,
       );

@@ -110,6 +110,7 @@ describe("disaster recovery documents", () => {
 
   it("configures Velero with IRSA, KMS, CSI data movement and restricted containers", () => {
     const v = veleroValues({
+      registryHost: "111122223333.dkr.ecr.us-west-2.amazonaws.com",
       roleArn: "arn:aws:iam::123456789012:role/velero",
       bucketName: "velero-bucket",
       region: "us-west-2",
@@ -126,7 +127,10 @@ describe("disaster recovery documents", () => {
     assert.strictEqual(v.deployNodeAgent, true);
     assert.strictEqual(v.nodeAgent.disableHostPath, true);
     assert.strictEqual(v.image.tag, "v1.18.1");
-    assert.strictEqual(v.initContainers[0].image, "docker.io/velero/velero-plugin-for-aws:v1.14.0");
+    assert.strictEqual(
+      v.initContainers[0].image,
+      "111122223333.dkr.ecr.us-west-2.amazonaws.com/docker-hub/velero/velero-plugin-for-aws:v1.14.0",
+    );
     for (const c of [
       v.containerSecurityContext,
       v.nodeAgent.containerSecurityContext,
@@ -146,7 +150,10 @@ describe("disaster recovery documents", () => {
   });
 
   it("runs the drill as two shell-free commands: empty the scratch namespace, then restore into it", () => {
-    const { init, main } = drillContainers("velero");
+    const { init, main } = drillContainers(
+      "velero",
+      "111122223333.dkr.ecr.us-west-2.amazonaws.com",
+    );
     assert.deepStrictEqual(init.command, ["/bin/kubectl"]);
     assert.deepStrictEqual((init.args as string[]).slice(0, 3), [
       "delete",

@@ -2,7 +2,14 @@
  * Pure documents of disaster recovery: IAM and bucket policies, Velero's Helm values, backup
  * schedules and the restore drill's alert. Plain values in, JSON-ready values out.
  */
-import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
+import {
+  IMAGES,
+  imageReference,
+  imageRepository,
+  PolicyDocument,
+  policyDocument,
+  PolicyStatement,
+} from "@platform/core";
 import type * as k8s from "@pulumi/kubernetes";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -286,22 +293,6 @@ export function veleroScheduleSpec(
   };
 }
 
-interface ImageRef {
-  readonly repository: string;
-  readonly tag: string;
-}
-
-/**
- * Images pinned with their Velero release (chart 12.1.0 ships Velero v1.18.1; the AWS plugin for
- * 1.18 is v1.14.0, per Velero's upgrade-to-1.18 guide).
- */
-const VELERO_IMAGES = {
-  velero: { repository: "docker.io/velero/velero", tag: "v1.18.1" },
-  awsPlugin: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
-  kubectl: { repository: "registry.k8s.io/kubectl", tag: "v1.35.0" },
-  canary: { repository: "docker.io/library/busybox", tag: "1.37.0" },
-} as const satisfies Record<string, ImageRef>;
-
 /** Container security context of the restricted Pod Security Standard. */
 const RESTRICTED_CONTAINER = {
   allowPrivilegeEscalation: false,
@@ -326,6 +317,8 @@ const VELERO_GID = 1000;
 const VELERO_HOME = "/home/cnb";
 
 interface VeleroValuesArgs {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   readonly roleArn: string;
   readonly bucketName: string;
   readonly region: string;
@@ -371,11 +364,14 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
     nodeSelector: { "platform/node-pool": "system" },
   };
   return {
-    image: { repository: VELERO_IMAGES.velero.repository, tag: VELERO_IMAGES.velero.tag },
+    image: {
+      repository: imageRepository(args.registryHost, IMAGES.velero),
+      tag: IMAGES.velero.tag,
+    },
     initContainers: [
       {
         name: "velero-plugin-for-aws",
-        image: `${VELERO_IMAGES.awsPlugin.repository}:${VELERO_IMAGES.awsPlugin.tag}`,
+        image: imageReference(args.registryHost, IMAGES.veleroPluginForAws),
         imagePullPolicy: "IfNotPresent",
         securityContext: { ...RESTRICTED_CONTAINER },
         resources: {
@@ -562,6 +558,7 @@ export function standbyAlertRules(veleroNamespace: string): Record<string, unkno
 /** The drill's two steps, each one command in an image without a shell. */
 export function drillContainers(
   veleroNamespace: string,
+  registryHost: string,
   sourceSchedule: string = DRILL.sourceSchedule,
 ): {
   readonly init: Container;
@@ -575,7 +572,7 @@ export function drillContainers(
     // Last week's copy goes first, so the restore cannot pass by finding objects already there.
     init: {
       name: "empty-scratch",
-      image: `${VELERO_IMAGES.kubectl.repository}:${VELERO_IMAGES.kubectl.tag}`,
+      image: imageReference(registryHost, IMAGES.kubectl),
       // The image's entrypoint is /bin/kubectl (kubernetes build/server-image/kubectl).
       command: ["/bin/kubectl"],
       args: [
@@ -594,7 +591,7 @@ export function drillContainers(
     },
     main: {
       name: "restore",
-      image: `${VELERO_IMAGES.velero.repository}:${VELERO_IMAGES.velero.tag}`,
+      image: imageReference(registryHost, IMAGES.velero),
       command: ["/velero"],
       args: [
         "restore",
@@ -621,7 +618,10 @@ export function drillContainers(
  * The canary: one pod that writes a marker file to its volume once and then idles; its probes
  * check the marker, so a restored copy that lost its data never becomes ready.
  */
-export function canaryDeploymentSpec(claimName: string): k8s.types.input.apps.v1.DeploymentSpec {
+export function canaryDeploymentSpec(
+  claimName: string,
+  registryHost: string,
+): k8s.types.input.apps.v1.DeploymentSpec {
   const labels = { "app.kubernetes.io/name": "restore-canary" };
   const markerProbe = { exec: { command: ["test", "-s", "/data/marker"] }, periodSeconds: 60 };
   return {
@@ -637,7 +637,7 @@ export function canaryDeploymentSpec(claimName: string): k8s.types.input.apps.v1
         containers: [
           {
             name: "canary",
-            image: `${VELERO_IMAGES.canary.repository}:${VELERO_IMAGES.canary.tag}`,
+            image: imageReference(registryHost, IMAGES.busybox),
             command: [
               "sh",
               "-c",

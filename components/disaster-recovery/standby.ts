@@ -1,5 +1,5 @@
 import { PRIORITY_CLASSES, RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease, serviceAccountRole } from "@platform/core";
+import { CHARTS, pinnedRelease, registryHost, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -258,6 +258,7 @@ export class StandbyRecovery extends pulumi.ComponentResource {
           .all([role.arn, source.bucket, source.keyArn])
           .apply(([roleArn, bucketName, keyArn]) =>
             veleroValues({
+              registryHost: registryHost(args.accountId, args.region),
               roleArn,
               bucketName,
               keyArn,
@@ -277,6 +278,7 @@ export class StandbyRecovery extends pulumi.ComponentResource {
       {
         schedule: STANDBY_DRILL_SCHEDULE,
         sourceSchedule: HOURLY_TIER.name,
+        registryHost: registryHost(args.accountId, args.region),
         dependsOn: [namespace, release],
       },
       local,

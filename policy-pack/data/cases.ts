@@ -720,6 +720,23 @@ export const cases: Case[] = [
       change(happy.backupVault(), "kmsKeyArn", undefined),
     ),
   ),
+  passes("efs-file-system-cmk", "customer key", happy.efsFileSystem()),
+  exercising(
+    ["CKV_AWS_42", "AVD-AWS-0037"],
+    violates(
+      "efs-file-system-cmk",
+      "unencrypted",
+      change(change(happy.efsFileSystem(), "encrypted", false), "kmsKeyId", undefined),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_184"],
+    violates(
+      "efs-file-system-cmk",
+      "AWS-managed key",
+      change(happy.efsFileSystem(), "kmsKeyId", undefined),
+    ),
+  ),
   passes("s3-ownership-acls-disabled", "BucketOwnerEnforced", happy.ownershipControls()),
   exercising(
     ["CKV2_AWS_65"],

@@ -1,6 +1,6 @@
 /**
  * Customer-managed keys for what the platform stores outside its databases: Secrets Manager
- * secrets, SSM SecureString parameters and AWS Backup vaults. Without a key argument each uses its
+ * secrets, SSM SecureString parameters, AWS Backup vaults and EFS file systems. Without a key argument each uses its
  * AWS-managed key, whose policy the account cannot restrict or audit per key.
  */
 import { isUnknown } from "@platform/model";
@@ -21,6 +21,8 @@ interface CmkRule {
   readonly controls: Controls;
   /** Whether the resource stores anything the key would protect (e.g. only SecureString parameters). */
   readonly applies?: (props: Record<string, unknown>) => boolean;
+  /** A boolean argument that must also be true for the key to be used (EFS: `encrypted`). */
+  readonly switchArgument?: string;
 }
 
 function cmkPolicy(rule: CmkRule): DomainPolicy {
@@ -33,7 +35,15 @@ function cmkPolicy(rule: CmkRule): DomainPolicy {
     controls: rule.controls,
     validate: (r) => {
       if (rule.applies && !rule.applies(r.props)) return;
-      if (!isCustomerManagedKey(r.props[rule.keyArgument])) {
+      const switchedOff =
+        rule.switchArgument !== undefined &&
+        r.props[rule.switchArgument] !== true &&
+        !isUnknown(r.props[rule.switchArgument]);
+      if (switchedOff) {
+        r.report(
+          `${label(rule.kind, r.name)} must be encrypted at rest: set ${rule.switchArgument}: true and ${rule.keyArgument} to a key the platform creates.`,
+        );
+      } else if (!isCustomerManagedKey(r.props[rule.keyArgument])) {
         r.report(
           `${label(rule.kind, r.name)} must be encrypted with a customer-managed KMS key: set ${rule.keyArgument} to the ARN of a key the platform creates (not an alias/aws/ key).`,
         );
@@ -64,5 +74,13 @@ export const cmkPolicies: DomainPolicy[] = [
     kind: "AWS Backup vault",
     keyArgument: "kmsKeyArn",
     controls: { checkov: ["CKV_AWS_166"] },
+  }),
+  cmkPolicy({
+    name: "efs-file-system-cmk",
+    type: "aws:efs/fileSystem:FileSystem",
+    kind: "EFS file system",
+    keyArgument: "kmsKeyId",
+    switchArgument: "encrypted",
+    controls: { checkov: ["CKV_AWS_42", "CKV_AWS_184"], trivy: ["AVD-AWS-0037"] },
   }),
 ];

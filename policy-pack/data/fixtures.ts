@@ -193,6 +193,13 @@ export const happyData = {
       { name: "platform", kmsKeyArn: KEY_ARN },
       PROTECT,
     ),
+  efsFileSystem: () =>
+    aws(
+      "aws:efs/fileSystem:FileSystem",
+      "data-shared-files",
+      { encrypted: true, kmsKeyId: KEY_ARN, performanceMode: "generalPurpose" },
+      PROTECT,
+    ),
   ownershipControls: () =>
     aws("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "platform-logs-ownership", {
       bucket: "platform-logs",

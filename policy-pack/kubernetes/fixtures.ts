@@ -104,7 +104,7 @@ function podSpec(longRunning: boolean): Props {
     containers: [
       {
         name: "app",
-        image: "ghcr.io/acme/api:1.4.2",
+        image: "111122223333.dkr.ecr.us-west-2.amazonaws.com/platform/payments:1.4.2",
         ports: [{ containerPort: 8080 }],
         securityContext: {
           allowPrivilegeEscalation: false,

@@ -11,7 +11,7 @@ export const TAGGABLE_TYPES: readonly string[] = taggable.types;
 
 /** Provider defaultTags arrive JSON-encoded; parse each distinct encoding once. */
 const defaultTagCache = new Map<string, Props>();
-function providerDefaultTags(r: ResourceContext<unknown>): Props {
+export function providerDefaultTags(r: ResourceContext<unknown>): Props {
   const provider = r.args.provider ? raw(r.args.provider.props) : undefined;
   const encoded = provider?.defaultTags;
   if (encoded === undefined || isUnknown(encoded)) return {};

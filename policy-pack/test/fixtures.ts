@@ -12,7 +12,9 @@ import { happyKubernetes } from "../kubernetes/fixtures";
 import { happyLogs } from "../logs/fixtures";
 import { happyMessaging } from "../messaging/fixtures";
 import { happyNetwork } from "../network/fixtures";
+import { happyResilience } from "../resilience/fixtures";
 import { happyResources } from "../resources/fixtures";
+import { happySupplyChain } from "../supply-chain/fixtures";
 import { aws, change, k8s, urn, withDeps } from "./builders";
 
 export const happy = {
@@ -25,6 +27,8 @@ export const happy = {
   ...happyLogs,
   ...happyKubernetes,
   ...happyResources,
+  ...happyResilience,
+  ...happySupplyChain,
 };
 
 /** A small correct stack: every stack policy has something to check and finds nothing wrong. */

@@ -11,6 +11,8 @@ describe("cluster add-ons config", () => {
         architectures: ["amd64"],
         amiAlias: "al2023@latest",
       },
+      gpu: { maxNodes: 5, instanceFamilies: ["g6", "g5"], volumeSizeGiB: 200 },
+      highIopsVolumes: { iops: 16000, throughputMiBps: 1000 },
       dns: {
         hostedZoneId: "Z0123456789ABCDEFGHIJ",
         domainName: "platform.example.com",
@@ -34,6 +36,36 @@ describe("cluster add-ons config", () => {
   });
 
   const rejections: [string, Record<string, string>, string][] = [
+    [
+      "IOPS above gp3's 16,000",
+      { "platform:highIopsVolumeIops": "20000" },
+      "platform:highIopsVolumeIops must be a whole number between 3000 and 16000",
+    ],
+    [
+      "throughput above gp3's 1,000 MiB/s",
+      { "platform:highIopsVolumeThroughputMiBps": "1200" },
+      "platform:highIopsVolumeThroughputMiBps must be a whole number between 125 and 1000",
+    ],
+    [
+      "throughput above 0.25 MiB/s per IOPS",
+      { "platform:highIopsVolumeIops": "3000", "platform:highIopsVolumeThroughputMiBps": "1000" },
+      "platform:highIopsVolumeThroughputMiBps must not exceed 0.25 MiB/s per provisioned IOPS (750 MiB/s at 3000 IOPS)",
+    ],
+    [
+      "a GPU family the region does not offer",
+      { "platform:gpuInstanceFamilies": '["p5e"]' },
+      "platform:gpuInstanceFamilies must contain instance families offered in us-west-2",
+    ],
+    [
+      "a Graviton GPU family",
+      { "platform:gpuInstanceFamilies": '["g5g"]' },
+      "platform:gpuInstanceFamilies must contain x86 NVIDIA GPU instance families",
+    ],
+    [
+      "a GPU node limit above 100",
+      { "platform:gpuNodeMax": "500" },
+      "platform:gpuNodeMax must be a whole number between 0 and 100",
+    ],
     [
       "a node ceiling of zero",
       { "platform:karpenterNodeCeiling": "0" },

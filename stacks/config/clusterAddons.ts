@@ -9,7 +9,10 @@ import {
   WAF_EVALUATION_WINDOWS,
   WAF_RATE_LIMIT_RANGE,
 } from "@platform/cluster-addons";
+import { instanceTypesOfFamily, isOffered, OFFERINGS_SOURCE } from "@platform/model/aws/offerings";
+import { checkGp3Performance } from "@platform/cluster-addons";
 import { LOG_RETENTION_DAYS } from "./foundation";
+import { Problems } from "@platform/core";
 import { ConfigSection, configKey } from "./schema";
 
 export interface ClusterAddonsConfig {
@@ -19,6 +22,12 @@ export interface ClusterAddonsConfig {
     readonly architectures: readonly string[];
     readonly amiAlias: string;
   };
+  readonly gpu: {
+    readonly maxNodes: number;
+    readonly instanceFamilies: readonly string[];
+    readonly volumeSizeGiB: number;
+  };
+  readonly highIopsVolumes: { readonly iops: number; readonly throughputMiBps: number };
   readonly dns: {
     readonly hostedZoneId: string;
     readonly domainName: string;
@@ -43,6 +52,39 @@ export interface ClusterAddonsConfig {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const AMI_ALIAS = /^(al2023|bottlerocket)@(latest|v\d{8}|v\d+\.\d+\.\d+)$/;
 const ARCHITECTURES = ["amd64", "arm64"];
+
+/** NVIDIA GPU families are EC2's g and p families; Graviton ones (g5g) cannot join the amd64 pool. */
+const GPU_FAMILY = /^[gp]\d+[a-z0-9-]*$/;
+const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;
+
+/** A GPU family that exists and of which the region offers at least one size. */
+function checkGpuFamily(problems: Problems, key: string, family: string, region: string): void {
+  if (
+    !problems.check(
+      GPU_FAMILY.test(family) && !GRAVITON_FAMILY.test(family),
+      key,
+      family,
+      'contain x86 NVIDIA GPU instance families such as "g6", "g5" or "p5"',
+    )
+  )
+    return;
+  const types = instanceTypesOfFamily(family);
+  if (
+    !problems.check(
+      types.length > 0,
+      key,
+      family,
+      `contain instance families that exist (checked against ${OFFERINGS_SOURCE.ec2InstanceTypes})`,
+    )
+  )
+    return;
+  problems.check(
+    types.some((type) => isOffered("ec2", region, type)),
+    key,
+    family,
+    `contain instance families offered in ${region} (checked against ${OFFERINGS_SOURCE.regionOfferings})`,
+  );
+}
 
 export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
   keys: {
@@ -70,6 +112,36 @@ export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
       default: "al2023@latest",
       description:
         "EC2NodeClass AMI alias; pin a release (al2023@vYYYYMMDD) to roll AMIs deliberately.",
+    },
+    gpuNodeMax: {
+      type: "integer",
+      default: 5,
+      description:
+        "Most GPU nodes Karpenter may run (NodePool limits.nodes); 0 leaves the GPU pool out. The pool has 0 nodes until a pod requests nvidia.com/gpu.",
+    },
+    gpuInstanceFamilies: {
+      type: "array",
+      items: "string",
+      default: ["g6", "g5"],
+      description:
+        "x86 NVIDIA GPU instance families of the GPU pool (e.g. g6, g6e, g5, p5); each must be offered in the stack's region.",
+    },
+    gpuNodeVolumeSizeGiB: {
+      type: "integer",
+      default: 200,
+      description: "Root volume of a GPU node in GiB (CUDA images and model caches).",
+    },
+    highIopsVolumeIops: {
+      type: "integer",
+      default: 16000,
+      description:
+        "Provisioned IOPS of each volume of the gp3-high-iops StorageClass (gp3: 3,000-16,000; volumes need 1 GiB per 500 IOPS).",
+    },
+    highIopsVolumeThroughputMiBps: {
+      type: "integer",
+      default: 1000,
+      description:
+        "Provisioned throughput of each gp3-high-iops volume in MiB/s (gp3: 125-1,000, at most 0.25 MiB/s per IOPS).",
     },
     acmeEmail: {
       type: "string",
@@ -126,7 +198,7 @@ export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
     },
   },
 
-  build(values, problems): ClusterAddonsConfig {
+  build(values, problems, context): ClusterAddonsConfig {
     const key = configKey;
     const nodeCeiling = values.karpenterNodeCeiling as number;
     problems.integerInRange(key("karpenterNodeCeiling"), nodeCeiling, 1, 5000);
@@ -145,6 +217,30 @@ export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
       key("karpenterAmiAlias"),
       amiAlias,
       'be an EC2NodeClass AMI alias such as "al2023@latest" or "al2023@v20260101"',
+    );
+
+    const gpuMaxNodes = values.gpuNodeMax as number;
+    problems.integerInRange(key("gpuNodeMax"), gpuMaxNodes, 0, 100);
+    const gpuFamilies = values.gpuInstanceFamilies as string[];
+    problems.check(
+      gpuMaxNodes === 0 || gpuFamilies.length > 0,
+      key("gpuInstanceFamilies"),
+      gpuFamilies,
+      "list at least one GPU instance family while platform:gpuNodeMax is above 0",
+    );
+    for (const family of gpuMaxNodes > 0 ? gpuFamilies : []) {
+      checkGpuFamily(problems, key("gpuInstanceFamilies"), family, context.region);
+    }
+    const gpuVolume = values.gpuNodeVolumeSizeGiB as number;
+    problems.integerInRange(key("gpuNodeVolumeSizeGiB"), gpuVolume, 20, 16384);
+    const highIopsVolumes = {
+      iops: values.highIopsVolumeIops as number,
+      throughputMiBps: values.highIopsVolumeThroughputMiBps as number,
+    };
+    checkGp3Performance(
+      problems,
+      { iops: key("highIopsVolumeIops"), throughputMiBps: key("highIopsVolumeThroughputMiBps") },
+      highIopsVolumes,
     );
 
     // hostedZoneId, domainName and healthCheckPath are the disaster-recovery section's keys (it
@@ -211,6 +307,8 @@ export const clusterAddons: ConfigSection<ClusterAddonsConfig> = {
 
     return {
       karpenter: { nodeCeiling, onDemandPercent, architectures, amiAlias },
+      gpu: { maxNodes: gpuMaxNodes, instanceFamilies: gpuFamilies, volumeSizeGiB: gpuVolume },
+      highIopsVolumes,
       dns: { hostedZoneId, domainName, acmeEmail, healthCheckPath },
       rateLimits: { globalRps, apiRps, apiPathPrefix, perClientRps, windowSeconds },
       delivery: {

@@ -88,6 +88,11 @@ describe("cost controls config", () => {
       'platform:offHoursTimeZone must be an IANA time zone such as "UTC" or "Europe/Dublin"',
     ],
     [
+      "a well-formed time zone that does not exist",
+      { "platform:offHoursTimeZone": "Mars/Base" },
+      'platform:offHoursTimeZone must be an IANA time zone such as "UTC" or "Europe/Dublin"',
+    ],
+    [
       "a negative assumption",
       { "platform:costAssumptionS3StoredGbPerBucket": "-5" },
       "platform:costAssumptionS3StoredGbPerBucket must be a whole number between 0 and 10000000",

@@ -39,6 +39,13 @@ const ASSUMPTION_DESCRIPTIONS: Readonly<Record<keyof CostAssumptions, string>> =
   cloudFrontRequestsMillions:
     "Millions of HTTPS requests per month served by each CloudFront distribution.",
   cloudFrontTransferGb: "GB per month each CloudFront distribution sends to viewers.",
+  ecrStoredGbPerRepository: "GB of images stored per own ECR repository.",
+  ecrReplicatedGb:
+    "GB of images replicated to the DR peer per month by each ECR replication configuration.",
+  ecrImagesScannedPerMonth:
+    "Images pushed or cached per month per registry, each scanned once by Amazon Inspector.",
+  ecrImageRescansPerMonth:
+    "Image rescans per month per registry by Amazon Inspector's continuous scanning.",
 };
 
 /** `natGatewayDataGb` -> `costAssumptionNatGatewayDataGb`. */
@@ -60,6 +67,20 @@ const assumptionKeys: Record<string, KeySpec> = Object.fromEntries(
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CRON = /^([\w*/,?#LW-]+\s+){4}[\w*/,?#LW-]+$/;
 const TIME_ZONE = /^(UTC|[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+){1,2})$/;
+
+/**
+ * Whether a name is in the IANA time zone database (Node's ICU copy of it): the form alone let
+ * "Mars/Base" through to the scaling schedules, which AWS would reject at `pulumi up`.
+ */
+function isIanaTimeZone(name: string): boolean {
+  if (!TIME_ZONE.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function readAssumptions(values: ParsedValues, problems: Problems): CostAssumptions {
   const assumptions: Record<string, number> = {};
@@ -204,7 +225,7 @@ export const costControls: ConfigSection<CostControlsConfig> = {
       );
     }
     problems.check(
-      TIME_ZONE.test(timeZone),
+      isIanaTimeZone(timeZone),
       configKey("offHoursTimeZone"),
       timeZone,
       'be an IANA time zone such as "UTC" or "Europe/Dublin"',

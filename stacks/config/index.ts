@@ -10,6 +10,8 @@ import { observability } from "./observability";
 import { costControls } from "./costControls";
 import { standby } from "./standby";
 import { edge } from "./edge";
+import { resilience } from "./resilience";
+import { registry } from "./registry";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -21,6 +23,8 @@ export const SECTIONS = {
   observability,
   costControls,
   edge,
+  resilience,
+  registry,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -38,5 +42,7 @@ export {
 export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
+export { RegistryConfig } from "./registry";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
 export { EdgeConfig } from "./edge";
+export { ResilienceConfig } from "./resilience";

@@ -9,6 +9,9 @@
  *    through the preview's path (toAnalyzerResources, then Analyze with 16 requests in flight), to
  *    the full pack and to a pack with no policies (the protocol's own floor). Resources per second,
  *    the ratio (goal: 70% or more), AnalyzeStack over all of them, and peak memory.
+ * 3. Per stack: the estimated monthly cost, and the estimated duration of a first `pulumi up`
+ *    with its critical path (tools/preview/deploy-time.ts; figures and sources in
+ *    docs/architecture.md).
  * Figures only: nothing here passes or fails.
  */
 import { estimateStack, fromRecordedResources } from "@platform/model";
@@ -19,8 +22,10 @@ import * as path from "path";
 import { listStacks, PROJECT_ROOT } from "../../stacks/stack-files";
 import { startPolicyPack, toAnalyzerResources } from "../analyzer";
 import { RecordedResource } from "../mock-engine";
+import { estimateFirstDeploy, formatDuration } from "../preview/deploy-time";
 import { DEFAULT_PACK_DIR, ensurePackBuilt, readPolicyConfig } from "../preview/policy";
 import { referencedOutputs, runStackProgram, loadProgram } from "../preview/program-run";
+import { resourceEntries } from "../preview/report";
 import { loadStackInput } from "../preview/stack-input";
 
 const CLI = path.join(PROJECT_ROOT, "tools", "preview", "cli.js");
@@ -291,6 +296,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   );
   out();
   out("Estimated monthly cost (@platform/model, committed price table; standbys while passive)");
+  const deployLines: string[] = [];
   // Standbys read their primary's outputs, so their runs come after the primaries'.
   const outputs = new Map<string, Record<string, unknown>>([[STACK, run.outputs]]);
   for (const stack of listStacks().sort(
@@ -315,5 +321,16 @@ export async function main(argv: readonly string[]): Promise<void> {
     out(
       `  ${stack.padEnd(18)} USD ${usd(asBuilt.monthly)}   every pool on-demand x86 USD ${usd(baseline.monthly)}   spot and Graviton save USD ${usd(saving)} (${((saving / baseline.monthly) * 100).toFixed(0)}%)`,
     );
+    const estimate = estimateFirstDeploy(resourceEntries(resources));
+    deployLines.push(
+      `  ${stack.padEnd(18)} ${formatDuration(estimate.seconds).padStart(12)}   critical path: ${estimate.criticalPath
+        .map((s) => `${s.urn.split("::").pop()} ${formatDuration(s.seconds)}`)
+        .join(" -> ")}`,
+    );
   }
+  out();
+  out(
+    "Estimated first `pulumi up` (critical path over the recorded dependencies; docs/architecture.md)",
+  );
+  for (const line of deployLines) out(line);
 }

@@ -1,18 +1,20 @@
 /**
- * `npm run dr:plan -- <outputs.json> [--scenario region-loss|drill|failover|failback] [--json]`
+ * `npm run dr:plan -- <outputs.json> [--scenario region-loss|drill|failover|failback|chaos] [--json]`
  *
  * Prints the restore plan of a stack from `pulumi stack output --json` (a file, or `-` for stdin);
  * failover and failback read a standby stack's outputs and fail (exit 1) when the steps within the
- * RTO exceed it.
+ * RTO exceed it; chaos prints a primary's game day (its fault-injection experiments).
  */
 import * as fs from "fs";
+import { readGameDay, renderGameDay } from "./chaos";
 import { BUDGETS, failoverPlan, readStandby, renderTimedPlan, rtoExceeded } from "./failover";
 import { readPosture, renderPlan, restorePlan, Scenario, ValidationError } from "./plan";
 
 export const USAGE =
-  "Usage: npm run dr:plan -- <outputs.json|-> [--scenario region-loss|drill|failover|failback] [--json]\n" +
+  "Usage: npm run dr:plan -- <outputs.json|-> [--scenario region-loss|drill|failover|failback|chaos] [--json]\n" +
   "                          [--budget <step>=<minutes> ...]\n" +
   "  <outputs.json>: the output of `pulumi stack output --json --stack <stack>` (a standby's for failover and failback)\n" +
+  "  --scenario chaos: the game day of a primary: each experiment, what it proves, the SLO that stops it, how to run it\n" +
   `  --budget: a step's time measured in a drill, in place of its budget (steps: ${Object.keys(BUDGETS).join(", ")})`;
 
 type BudgetStep = keyof typeof BUDGETS;
@@ -41,7 +43,7 @@ export class RtoExceededError extends Error {
 
 export function main(argv: readonly string[], readFile: (path: string) => string): string {
   let file: string | undefined;
-  let scenario = "region-loss" as Scenario | "failover" | "failback";
+  let scenario = "region-loss" as Scenario | "failover" | "failback" | "chaos";
   let json = false;
   const budgets: Record<string, { minutes: number; source: string }> = { ...BUDGETS };
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +63,10 @@ export function main(argv: readonly string[], readFile: (path: string) => string
     outputs = JSON.parse(readFile(file));
   } catch (err) {
     throw new Error(`${file} is not readable JSON: ${(err as Error).message}`);
+  }
+  if (scenario === "chaos") {
+    const gameDay = readGameDay(outputs);
+    return json ? `${JSON.stringify(gameDay, null, 2)}\n` : renderGameDay(gameDay);
   }
   if (scenario === "failover" || scenario === "failback") {
     const timed = failoverPlan(readStandby(outputs), scenario, budgets as typeof BUDGETS);

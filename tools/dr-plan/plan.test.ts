@@ -67,7 +67,7 @@ describe("dr-plan", function () {
       /outputs\.disasterRecovery\.peerRegion must be present/,
     );
     assert.throws(
-      () => plan(["--scenario", "chaos"]),
+      () => plan(["--scenario", "meteor"]),
       /--scenario must be one of "region-loss", "drill"/,
     );
   });

@@ -13,8 +13,10 @@ export interface PreviewArgs {
   readonly configFile?: string;
   readonly firstDeploy: boolean;
   readonly format: OutputFormat;
-  /** A previous `--json` report to compare against. */
+  /** A previous `--json` report (e.g. of the base branch) to diff against. */
   readonly compare?: string;
+  /** Add a Mermaid diagram of each stack to the report. */
+  readonly diagram: boolean;
   readonly verbose: boolean;
   /** Module whose export is the program; @default the platform program (stacks/program.ts) */
   readonly program?: string;
@@ -33,7 +35,8 @@ export const USAGE = `Usage: npm run preview -- --stack <name> [options]
        npm run preview -- --all [options]
 
 Runs the stack program offline under Pulumi's mock engine, evaluates the policy pack over the
-Analyzer protocol, and reports resources, policy violations, cost and timings.
+Analyzer protocol, and reports resources, policy violations, cost, the estimated time of a
+first deploy with its critical path, and timings.
 
 Options:
   --stack <name>          Stack to preview (Pulumi.<name>.yaml); repeatable
@@ -42,7 +45,11 @@ Options:
   --first-deploy          Model a first preview: cloud-computed outputs are unknown
   --json                  Print one JSON document
   --markdown              Print a pull-request comment
-  --compare <file.json>   Compare with a previous --json report (cost difference)
+  --compare <file.json>   Diff against a previous --json report (e.g. the base branch's): resources
+                          to create, update, replace or delete with the inputs that change, the
+                          cost change and the estimated time of the update
+  --diagram               Add a Mermaid diagram of each stack (regions, components, traffic,
+                          replication, backups, alerts)
   --policy-pack <dir>     Policy pack directory (default: policy-pack)
   --policy-config <file>  Policy config (default: policy-pack/config/<stack>.json if present)
   --program <module>      Program module (default: the platform program, stacks/program.ts)
@@ -80,7 +87,16 @@ export function parseArgs(argv: readonly string[]): PreviewArgs {
       else if (name in values) throw new UsageError(`${name} given twice`);
       else values[name] = value;
     } else if (
-      ["--all", "--first-deploy", "--json", "--markdown", "--verbose", "--help", "-h"].includes(raw)
+      [
+        "--all",
+        "--first-deploy",
+        "--json",
+        "--markdown",
+        "--diagram",
+        "--verbose",
+        "--help",
+        "-h",
+      ].includes(raw)
     ) {
       flags.add(raw === "-h" ? "--help" : raw);
     } else {
@@ -112,6 +128,7 @@ export function parseArgs(argv: readonly string[]): PreviewArgs {
     firstDeploy: flags.has("--first-deploy"),
     format: flags.has("--json") ? "json" : flags.has("--markdown") ? "markdown" : "text",
     compare: values["--compare"],
+    diagram: flags.has("--diagram"),
     verbose: flags.has("--verbose"),
     program: values["--program"],
     policyPack: values["--policy-pack"],

@@ -8,6 +8,8 @@ import * as path from "path";
 import { listStacks, StackFileError } from "../../stacks/stack-files";
 import { parseArgs, PreviewArgs, USAGE, UsageError } from "./args";
 import { compareCost, estimateCost } from "./cost";
+import { estimateFirstDeploy } from "./deploy-time";
+import { renderDiagram } from "./diagram";
 import {
   DEFAULT_PACK_DIR,
   ensurePackBuilt,
@@ -125,13 +127,14 @@ async function completeReport(
       true,
     );
   }
+  const resources = resourceEntries(run.resources);
   const report: StackReport = {
     stack: input.stack,
     region: input.region,
     accountId: input.accountId,
     mode: args.firstDeploy ? "first-deploy" : "update",
     configFile: path.relative(process.cwd(), input.file),
-    resources: resourceEntries(run.resources),
+    resources,
     messages: messages.map((m) => ({ ...m, message: redact(m.message) })),
     policies: {
       pack: outcome.pack.name,
@@ -149,6 +152,8 @@ async function completeReport(
       notRun: outcome.notRun.map((n) => ({ ...n, reason: redact(n.reason) })),
     },
     cost,
+    deployTime: estimateFirstDeploy(resources),
+    ...(args.diagram ? { diagram: renderDiagram(resources, { region: input.region }) } : {}),
     timings: {
       loadMs: program.loadMs,
       programMs,
@@ -160,7 +165,17 @@ async function completeReport(
   const comparison = compareWith(args.compare, previous, report, (before) =>
     compareCost(before, cost),
   );
-  return comparison ? { ...report, comparison } : report;
+  if (!comparison) return report;
+  // Displayed inputs hold no secret, unless a program leaked one into plaintext: redact anyway.
+  const changes = comparison.diff.changes.map((c) => ({
+    ...c,
+    properties: c.properties.map((p) => ({
+      ...p,
+      before: redact(p.before),
+      after: redact(p.after),
+    })),
+  }));
+  return { ...report, comparison: { ...comparison, diff: { ...comparison.diff, changes } } };
 }
 
 function render(args: PreviewArgs, reports: StackReport[]): string {

@@ -53,6 +53,8 @@ describe("preview: command line", () => {
     assert.strictEqual(args.policyPack, "p");
     assert.strictEqual(parseArgs(["--config-file", "f.yaml"]).configFile, "f.yaml");
     assert.strictEqual(parseArgs(["--help"]).help, true);
+    assert.strictEqual(parseArgs(["--stack", "a", "--diagram"]).diagram, true);
+    assert.strictEqual(parseArgs(["--stack", "a"]).diagram, false);
   });
 });
 

@@ -1,8 +1,11 @@
 /**
  * Text and markdown renderings of the report: the resource tree grouped by component with counts
- * per type, the policy summary with every violation, the cost line and the timings.
+ * per type, the policy summary with every violation, the cost line, the deploy-time estimate, the
+ * diff against a base report, the diagram and the timings.
  */
-import { ResourceEntry, StackReport } from "./report";
+import { DeployEstimate, formatDuration } from "./deploy-time";
+import { ChangeKind, ResourceChange } from "./diff";
+import { Comparison, ResourceEntry, StackReport } from "./report";
 
 /** `urn:pulumi:s::p::a$b:c:D::name` -> `name`. */
 function urnName(urn: string): string {
@@ -115,26 +118,92 @@ function topCostLines(report: StackReport, count: number): string[] {
     );
 }
 
+const MARK: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
+
+function atRisk(c: ResourceChange): boolean {
+  return c.protect && (c.kind === "delete" || c.kind === "replace");
+}
+
+function changeLine(c: ResourceChange): string {
+  const kind = c.kind === "update" && c.mayReplace ? "update (may replace)" : c.kind;
+  return `${MARK[c.kind]} ${kind.padEnd(7)} ${describeUrn(c.urn)}${atRisk(c) ? "  [PROTECTED]" : ""}`;
+}
+
+/** One line per change, with the inputs that change under it (at most `perResource`). */
+function diffLines(cmp: Comparison, perResource: number): string[] {
+  const lines: string[] = [];
+  for (const c of cmp.diff.changes) {
+    lines.push(changeLine(c));
+    for (const p of c.properties.slice(0, perResource)) {
+      const note = p.replaces === true ? "  (forces replacement)" : "";
+      lines.push(`      ${p.path}: ${p.before} => ${p.after}${note}`);
+    }
+    if (c.properties.length > perResource) {
+      lines.push(`      … and ${c.properties.length - perResource} more input(s)`);
+    }
+    if (c.replaceReason) lines.push(`      replaced because ${c.replaceReason}`);
+  }
+  return lines;
+}
+
+function diffHeadline(cmp: Comparison): string {
+  const d = cmp.diff;
+  const mayReplace = d.changes.filter((c) => c.mayReplace).length;
+  return (
+    `${d.create} to create, ${d.update} to update${mayReplace ? ` (${mayReplace} may replace)` : ""}, ` +
+    `${d.replace} to replace, ${d.delete} to delete, ${d.same} unchanged; ` +
+    `estimated update time ${formatDuration(cmp.updateTime.seconds)}`
+  );
+}
+
+function protectedWarnings(cmp: Comparison): string[] {
+  return cmp.diff.changes
+    .filter(atRisk)
+    .map(
+      (c) =>
+        `Protected resource would be ${c.kind === "delete" ? "deleted" : "replaced"}: ${describeUrn(c.urn)}. ` +
+        "`pulumi up` stops at it; if this is intended, remove `protect` in its own reviewed change first.",
+    );
+}
+
+function costChangeLines(cmp: Comparison): string[] {
+  if (!cmp.cost) return [];
+  const sign = cmp.cost.delta >= 0 ? "+" : "-";
+  const lines = [
+    `cost: ${money(cmp.cost.currency, cmp.cost.before)} -> ${money(cmp.cost.currency, cmp.cost.after)} (${sign}${money(cmp.cost.currency, Math.abs(cmp.cost.delta))} per month)`,
+  ];
+  for (const r of (cmp.cost.resources ?? []).slice(0, 10)) {
+    lines.push(
+      `  ${r.delta >= 0 ? "+" : "-"}${money(cmp.cost.currency, Math.abs(r.delta))}  ${describeUrn(r.urn)}`,
+    );
+  }
+  return lines;
+}
+
 function comparisonLines(report: StackReport): string[] {
   const cmp = report.comparison;
   if (!cmp) return [];
-  const lines = [
-    `Compared with ${cmp.file}: ${cmp.resources.added.length} resource(s) added, ${cmp.resources.removed.length} removed`,
+  return [
+    "",
+    ...protectedWarnings(cmp).map((w) => `!! ${w}`),
+    `Changes against ${cmp.file}: ${diffHeadline(cmp)}`,
+    ...diffLines(cmp, 20).map((l) => `  ${l}`),
+    ...costChangeLines(cmp).map((l) => `  ${l}`),
   ];
-  for (const urn of cmp.resources.added) lines.push(`  + ${describeUrn(urn)}`);
-  for (const urn of cmp.resources.removed) lines.push(`  - ${describeUrn(urn)}`);
-  if (cmp.cost) {
-    const sign = cmp.cost.delta >= 0 ? "+" : "-";
-    lines.push(
-      `  cost: ${money(cmp.cost.currency, cmp.cost.before)} -> ${money(cmp.cost.currency, cmp.cost.after)} (${sign}${money(cmp.cost.currency, Math.abs(cmp.cost.delta))} per month)`,
-    );
-    for (const r of (cmp.cost.resources ?? []).slice(0, 10)) {
-      lines.push(
-        `    ${r.delta >= 0 ? "+" : "-"}${money(cmp.cost.currency, Math.abs(r.delta))}  ${describeUrn(r.urn)}`,
-      );
-    }
-  }
-  return lines;
+}
+
+function estimateHeadline(estimate: DeployEstimate): string {
+  return (
+    `${formatDuration(estimate.seconds)} (critical path of ${estimate.criticalPath.length} steps; ` +
+    `${estimate.atDefault} of ${estimate.resources} resources at the ${estimate.defaultSeconds} s default)`
+  );
+}
+
+function criticalPathLines(estimate: DeployEstimate): string[] {
+  return estimate.criticalPath.map(
+    (s) =>
+      `${formatDuration(s.seconds).padStart(12)}  done at ${formatDuration(s.finishesAt).padEnd(12)} ${describeUrn(s.urn)}`,
+  );
 }
 
 export function renderText(report: StackReport, verbose: boolean): string {
@@ -180,7 +249,15 @@ export function renderText(report: StackReport, verbose: boolean): string {
     }
   }
   lines.push("", `Cost: ${costLine(report)}`, ...topCostLines(report, verbose ? 50 : 5));
+  lines.push(
+    "",
+    `Deploy time (estimate of a first \`pulumi up\`): ${estimateHeadline(report.deployTime)}`,
+    ...criticalPathLines(report.deployTime),
+  );
   lines.push(...comparisonLines(report));
+  if (report.diagram) {
+    lines.push("", "Diagram (Mermaid):", "```mermaid", report.diagram, "```");
+  }
   const t = report.timings;
   lines.push(
     "",
@@ -201,11 +278,15 @@ export function renderMarkdown(report: StackReport): string {
   lines.push(
     `### ${mandatory ? ":x:" : ":white_check_mark:"} Offline preview of \`${report.stack}\` (${report.region}${report.mode === "first-deploy" ? ", first deploy" : ""})`,
     "",
-    `| Resources | Policies | Cost per month | Time |`,
-    `|---:|---|---|---:|`,
-    `| ${report.resources.length} | ${escapeCell(policyHeadline(report))} | ${escapeCell(costLine(report))} | ${seconds(report.timings.totalMs)} |`,
+    `| Resources | Policies | Cost per month | First deploy (estimate) | Time |`,
+    `|---:|---|---|---|---:|`,
+    `| ${report.resources.length} | ${escapeCell(policyHeadline(report))} | ${escapeCell(costLine(report))} | ${formatDuration(report.deployTime.seconds)} | ${seconds(report.timings.totalMs)} |`,
     "",
   );
+  const atRiskWarnings = report.comparison ? protectedWarnings(report.comparison) : [];
+  if (atRiskWarnings.length > 0) {
+    lines.splice(1, 0, "", "> [!CAUTION]", ...atRiskWarnings.map((w) => `> ${escapeCell(w)}`));
+  }
   if (p.violations.length > 0) {
     lines.push("| Level | Policy | Resource | Message |", "|---|---|---|---|");
     for (const v of p.violations) {
@@ -226,8 +307,7 @@ export function renderMarkdown(report: StackReport): string {
       "",
     );
   }
-  const cmp = comparisonLines(report);
-  if (cmp.length > 0) lines.push("```", ...cmp, "```", "");
+  lines.push(...markdownComparison(report));
   const top = topCostLines(report, 10);
   if (top.length > 0) {
     lines.push(
@@ -235,6 +315,27 @@ export function renderMarkdown(report: StackReport): string {
       "",
       "```",
       ...top,
+      "```",
+      "</details>",
+      "",
+    );
+  }
+  lines.push(
+    `<details><summary>Estimated first deploy: ${escapeCell(estimateHeadline(report.deployTime))}</summary>`,
+    "",
+    "```",
+    ...criticalPathLines(report.deployTime),
+    "```",
+    "Create times and their sources: `docs/architecture.md`.",
+    "</details>",
+    "",
+  );
+  if (report.diagram) {
+    lines.push(
+      "<details><summary>Diagram</summary>",
+      "",
+      "```mermaid",
+      report.diagram,
       "```",
       "</details>",
       "",
@@ -249,6 +350,36 @@ export function renderMarkdown(report: StackReport): string {
     "</details>",
   );
   return lines.join("\n");
+}
+
+/** Lines of diff at which the comment collapses the list. */
+const OPEN_DIFF_LINES = 25;
+
+function markdownComparison(report: StackReport): string[] {
+  const cmp = report.comparison;
+  if (!cmp) return [];
+  const lines = [
+    `**Changes against the base** (\`${escapeCell(cmp.file)}\`): ${diffHeadline(cmp)}`,
+    "",
+  ];
+  // A value holding a fence would end the block early: break it with zero-width spaces.
+  const listed = diffLines(cmp, 10).map((l) =>
+    l.replace(/`{3,}/g, (m) => m.split("").join("\u200b")),
+  );
+  if (listed.length > 0) {
+    lines.push(
+      `<details${listed.length <= OPEN_DIFF_LINES ? " open" : ""}><summary>${cmp.diff.changes.length} resource change(s)</summary>`,
+      "",
+      "```diff",
+      ...listed,
+      "```",
+      "</details>",
+      "",
+    );
+  }
+  const cost = costChangeLines(cmp);
+  if (cost.length > 0) lines.push("```", ...cost, "```", "");
+  return lines;
 }
 
 export function renderSummary(
@@ -267,6 +398,7 @@ export function renderSummary(
       mandatory,
       advisory,
       cost: costLine(r),
+      deploy: formatDuration(r.deployTime.seconds),
       ms: r.timings.totalMs,
     };
   });
@@ -274,11 +406,11 @@ export function renderSummary(
     return [
       "### Offline preview: all stacks",
       "",
-      "| Stack | Resources | Mandatory | Advisory | Cost per month |",
-      "|---|---:|---:|---:|---|",
+      "| Stack | Resources | Mandatory | Advisory | Cost per month | First deploy (estimate) |",
+      "|---|---:|---:|---:|---|---|",
       ...rows.map(
         (r) =>
-          `| \`${r.stack}\` | ${r.resources} | ${r.mandatory} | ${r.advisory} | ${escapeCell(r.cost)} |`,
+          `| \`${r.stack}\` | ${r.resources} | ${r.mandatory} | ${r.advisory} | ${escapeCell(r.cost)} | ${r.deploy} |`,
       ),
       "",
       `Total time ${seconds(totalMs)}.`,
@@ -288,7 +420,7 @@ export function renderSummary(
     "Summary:",
     ...rows.map(
       (r) =>
-        `  ${r.stack.padEnd(20)} ${String(r.resources).padStart(5)} resources  ${r.mandatory} mandatory  ${r.advisory} advisory  cost: ${r.cost}`,
+        `  ${r.stack.padEnd(20)} ${String(r.resources).padStart(5)} resources  ${r.mandatory} mandatory  ${r.advisory} advisory  first deploy ~${r.deploy}  cost: ${r.cost}`,
     ),
     `  total ${seconds(totalMs)}`,
   ].join("\n");

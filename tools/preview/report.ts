@@ -14,6 +14,8 @@ import {
   UNKNOWN,
 } from "../mock-engine";
 import { CostChange, CostEstimate } from "./cost";
+import { DeployEstimate, estimateUpdate } from "./deploy-time";
+import { diffResources, ResourceDiff } from "./diff";
 import { NotRun, PolicyOutcome, Violation } from "./policy";
 import { ProgramMessage } from "./program-run";
 
@@ -31,6 +33,9 @@ export interface ResourceEntry {
   readonly retainOnDelete: boolean;
   readonly deleteBeforeReplace: boolean;
   readonly ignoreChanges: readonly string[];
+  readonly replaceOnChanges: readonly string[];
+  /** URNs this resource waits for: its property dependencies and `dependsOn`. */
+  readonly dependencies: readonly string[];
   /** Inputs for people: secrets `[secret]`, unknowns `(known after deploy)`. */
   readonly inputs: unknown;
   /** Property paths whose value is unknown until the cloud computes it (first deploy). */
@@ -39,8 +44,11 @@ export interface ResourceEntry {
 
 export interface Comparison {
   readonly file: string;
-  readonly resources: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** What `pulumi up` would change, resource by resource. */
+  readonly diff: ResourceDiff;
   readonly cost: CostChange | null;
+  /** How long applying the diff would take (changed resources only). */
+  readonly updateTime: DeployEstimate;
 }
 
 export interface StackReport {
@@ -62,6 +70,10 @@ export interface StackReport {
     readonly notRun: readonly NotRun[];
   };
   readonly cost: CostEstimate | null;
+  /** Estimated duration of a first `pulumi up` of the stack, and its critical path. */
+  readonly deployTime: DeployEstimate;
+  /** The stack as a Mermaid flowchart (with --diagram). */
+  readonly diagram?: string;
   readonly comparison?: Comparison;
   readonly timings: {
     /** Loading the program's modules (first stack of a run only). */
@@ -137,6 +149,10 @@ export function resourceEntries(resources: readonly RecordedResource[]): Resourc
     retainOnDelete: r.options.retainOnDelete,
     deleteBeforeReplace: r.options.deleteBeforeReplace,
     ignoreChanges: r.options.ignoreChanges,
+    replaceOnChanges: r.options.replaceOnChanges,
+    dependencies: [
+      ...new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()]),
+    ],
     inputs: displayValue(r.inputs),
     unknownInputs: unknownPaths(r.inputs),
   }));
@@ -157,15 +173,12 @@ export function compareWith(
   const candidates: Partial<StackReport>[] = Array.isArray(doc.stacks) ? doc.stacks : [doc];
   const before = candidates.find((s) => s.stack === current.stack);
   if (!before) return undefined;
-  const beforeUrns = new Set((before.resources ?? []).map((r) => r.urn));
-  const afterUrns = new Set(current.resources.map((r) => r.urn));
+  const diff = diffResources(before.resources ?? [], current.resources);
   return {
     file,
-    resources: {
-      added: [...afterUrns].filter((u) => !beforeUrns.has(u)),
-      removed: [...beforeUrns].filter((u) => !afterUrns.has(u)),
-    },
+    diff,
     cost: costChange(before.cost),
+    updateTime: estimateUpdate(current.resources, diff),
   };
 }
 

@@ -48,3 +48,8 @@ export function isOffered(service: OfferedService, region: string, type: string)
 export function isOfferedAnywhere(service: OfferedService, type: string): boolean {
   return AWS_REGIONS.some((region) => isOffered(service, region, type));
 }
+
+/** The EC2 instance types of a family (`g6` -> g6.xlarge, g6.2xlarge, ...), from the EC2 API model. */
+export function instanceTypesOfFamily(family: string): string[] {
+  return ec2InstanceTypes.instanceTypes.filter((type) => type.startsWith(`${family}.`));
+}

@@ -32,6 +32,14 @@ export interface CostAssumptions {
   readonly cloudFrontRequestsMillions: number;
   /** GB per month each CloudFront distribution sends to viewers. */
   readonly cloudFrontTransferGb: number;
+  /** GB of images stored per ECR repository (own repositories; the cache is priced per rule). */
+  readonly ecrStoredGbPerRepository: number;
+  /** GB of images replicated to the DR peer per month by each ECR replication configuration. */
+  readonly ecrReplicatedGb: number;
+  /** Images pushed or cached per month per registry, each scanned once by Amazon Inspector. */
+  readonly ecrImagesScannedPerMonth: number;
+  /** Images rescanned per month per registry by Inspector's continuous scanning (new CVEs). */
+  readonly ecrImageRescansPerMonth: number;
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
@@ -48,6 +56,10 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   wafRequestsMillions: 100,
   cloudFrontRequestsMillions: 100,
   cloudFrontTransferGb: 2000,
+  ecrStoredGbPerRepository: 10,
+  ecrReplicatedGb: 20,
+  ecrImagesScannedPerMonth: 100,
+  ecrImageRescansPerMonth: 500,
 };
 
 export const ASSUMPTION_NAMES = Object.keys(DEFAULT_COST_ASSUMPTIONS) as (keyof CostAssumptions)[];

@@ -175,6 +175,49 @@ describe("cost estimator", () => {
     close(estimateCost([component, child]).monthly, 0.1 * HOURS);
   });
 
+  it("prices a scheduled FIS experiment per action-minute of a monthly run; a template alone is free", () => {
+    const template = resource("aws:fis/experimentTemplate:ExperimentTemplate", "az", {
+      actions: [
+        {
+          actionId: "aws:ec2:stop-instances",
+          parameters: [{ key: "startInstancesAfterDuration", value: "PT15M" }],
+        },
+        {
+          actionId: "aws:network:disrupt-connectivity",
+          parameters: [
+            { key: "duration", value: "PT15M" },
+            { key: "scope", value: "all" },
+          ],
+        },
+        {
+          actionId: "aws:rds:reboot-db-instances",
+          parameters: [{ key: "forceFailover", value: "true" }],
+        },
+        {
+          actionId: "aws:ec2:send-spot-instance-interruptions",
+          parameters: [{ key: "durationBeforeInterruption", value: "PT2M" }],
+        },
+      ],
+    });
+    const schedule = (expression: string, state = "ENABLED"): CostResource => ({
+      ...resource("aws:scheduler/schedule:Schedule", "az-monthly", {
+        scheduleExpression: expression,
+        state,
+      }),
+      propertyDependencies: { target: [template.urn] },
+    });
+    assert.strictEqual(typeStatus("aws:fis/experimentTemplate:ExperimentTemplate"), "free");
+    // 15 + 15 + 1 (a reboot acts once: a minute) + 2 = 33 action-minutes at $0.10.
+    close(estimateCost([template, schedule("cron(0 10 ? * TUE#2 *)")]).monthly, 3.3);
+    close(estimateCost([template, schedule("cron(0 10 15 * ? *)")]).monthly, 3.3);
+    close(estimateCost([template, schedule("cron(0 10 ? * TUE#2 *)", "DISABLED")]).monthly, 0);
+    const weekly = estimateCost([template, schedule("cron(0 10 ? * TUE *)")]);
+    assert.deepStrictEqual(
+      weekly.unknown.map((l) => l.notes.join("; ")),
+      ["only monthly schedules are modelled (got cron(0 10 ? * TUE *))"],
+    );
+  });
+
   it("maps Graviton types to their x86 siblings", () => {
     assert.strictEqual(x86Equivalent("m7g.xlarge"), "m7i.xlarge");
     assert.strictEqual(x86Equivalent("m6g.large"), "m6i.large");

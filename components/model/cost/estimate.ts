@@ -143,6 +143,36 @@ function source(ctx: PricingContext, property: string, type: string): CostResour
   return undefined;
 }
 
+/** `cron(m h ? * TUE#2 *)` or `cron(m h 15 * ? *)`: once a month. */
+const MONTHLY_CRON = /^cron\(\S+ \S+ (\? \* [A-Z]{3}#[1-5]|\d{1,2} \* \?) \*\)$/;
+/** FIS action parameters that say how long an action stays active (ISO 8601). */
+const ACTION_DURATION_PARAMETERS = [
+  "duration",
+  "startInstancesAfterDuration",
+  "durationBeforeInterruption",
+];
+
+/** Minutes an ISO 8601 duration such as `PT15M` lasts, rounded up. */
+function isoDurationMinutes(iso: string): number | undefined {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(iso);
+  if (!match || iso === "PT") return undefined;
+  const [h, m, sec] = match.slice(1).map((v) => Number(v ?? 0));
+  return Math.ceil(h * 60 + m + sec / 60);
+}
+
+/**
+ * Action-minutes of one run of an experiment template: each action's duration parameter, or one
+ * minute for an action that acts once (a reboot, a termination), which FIS rounds up to a minute.
+ */
+function experimentActionMinutes(template: Inputs): number {
+  return list(template.actions).reduce<number>((total, action) => {
+    const parameters = list(obj(action).parameters).map(obj);
+    const duration = parameters.find((p) => ACTION_DURATION_PARAMETERS.includes(str(p.key) ?? ""));
+    const minutes = duration ? isoDurationMinutes(str(duration.value) ?? "") : undefined;
+    return total + Math.max(1, minutes ?? 1);
+  }, 0);
+}
+
 /** Weekly restore tests a month (52 / 12), and the hours a snapshot restore takes before validation. */
 const RESTORE_TESTS_PER_MONTH = 4.33;
 const RESTORE_TEST_RESTORE_HOURS = 1;
@@ -434,6 +464,39 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       ctx.add(`${gb} GB with Replication Time Control`, "s3:replication-time-control-gb", gb);
   },
   "aws:route53/zone:Zone": (ctx) => ctx.add("hosted zone", "route53:zone", 1),
+  "aws:ecr/repository:Repository": (ctx) => {
+    const gb = ctx.assumptions.ecrStoredGbPerRepository;
+    ctx.add(`${gb} GB of images (ecrStoredGbPerRepository)`, "ecr:storage-gb", gb);
+  },
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration": (ctx) => {
+    const gb = ctx.assumptions.ecrReplicatedGb;
+    ctx.add(
+      `${gb} GB replicated to another region (ecrReplicatedGb)`,
+      "transfer:inter-region-gb",
+      gb,
+    );
+    ctx.note("the replicas' storage in the peer region is billed there at the ECR storage price");
+  },
+  "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": (ctx, inputs) => {
+    if (str(inputs.scanType) !== "ENHANCED") return;
+    const scans = ctx.assumptions.ecrImagesScannedPerMonth;
+    ctx.add(
+      `${scans} images scanned by Inspector (ecrImagesScannedPerMonth)`,
+      "inspector:ecr-initial-scan",
+      scans,
+    );
+    const continuous = list(inputs.rules).some(
+      (rule) => str(obj(rule).scanFrequency) === "CONTINUOUS_SCAN",
+    );
+    if (continuous) {
+      const rescans = ctx.assumptions.ecrImageRescansPerMonth;
+      ctx.add(
+        `${rescans} Inspector rescans (ecrImageRescansPerMonth)`,
+        "inspector:ecr-rescan",
+        rescans,
+      );
+    }
+  },
   "aws:route53/healthCheck:HealthCheck": (ctx, inputs) => {
     ctx.add("health check", "route53:health-check", 1);
     const type = str(inputs.type) ?? "";
@@ -499,9 +562,30 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx, inputs) => {
     const period = num(inputs.period) ?? 60;
-    const metrics = list(inputs.metricQueries).filter((q) => obj(q).metric !== undefined).length;
+    // A Metrics Insights query is billed per metric it analyses: at least one each.
+    const metrics = list(inputs.metricQueries).filter(
+      (q) => obj(q).metric !== undefined || /^\s*SELECT\b/i.test(str(obj(q).expression) ?? ""),
+    ).length;
     const key = period < 60 ? "cloudwatch:alarm-high-resolution" : "cloudwatch:alarm";
     ctx.add(`alarm on ${Math.max(1, metrics)} metric(s)`, key, Math.max(1, metrics));
+  },
+  // FIS bills the action-minutes of the experiments run, so an experiment is priced on the
+  // schedule that starts it (https://aws.amazon.com/fis/pricing/); a template alone costs nothing.
+  "aws:scheduler/schedule:Schedule": (ctx, inputs) => {
+    const template = source(ctx, "target", "aws:fis/experimentTemplate:ExperimentTemplate");
+    if (template === undefined) return ctx.note("invocations within the free tier");
+    if (str(inputs.state) === "DISABLED") return ctx.note("disabled: no experiment runs");
+    const expression = str(inputs.scheduleExpression);
+    if (expression === undefined) return ctx.incomplete("schedule expression not known");
+    if (!MONTHLY_CRON.test(expression)) {
+      return ctx.unknown(`only monthly schedules are modelled (got ${expression})`);
+    }
+    const minutes = experimentActionMinutes(template.inputs);
+    ctx.add(
+      `${template.name}: ${minutes} action-minute(s) per run, 1 run a month`,
+      "fis:action-minute",
+      minutes,
+    );
   },
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": (ctx) =>
     ctx.add("composite alarm", "cloudwatch:composite-alarm", 1),
@@ -649,6 +733,12 @@ export function parseQuantityGiB(quantity: string): number | undefined {
 
 /** Types that cost nothing by themselves, with the reason shown in the estimate. */
 const FREE_TYPES: Readonly<Record<string, string>> = {
+  "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+    "no charge for the rule; cached images are billed as ECR storage (not modelled) and scanned by the registry's scanning",
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "no charge",
+  "aws:ecr/registryPolicy:RegistryPolicy": "no charge",
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": "no charge",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": "no charge",
   "aws:ec2/vpc:Vpc": "no charge",
   "aws:ec2/subnet:Subnet": "no charge",
   "aws:ec2/routeTable:RouteTable": "no charge",
@@ -722,6 +812,13 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
     "logs are priced on the destination log group",
   "aws:cloudwatch/logDelivery:LogDelivery": "logs are priced on the destination log group",
   "aws:backup/selection:Selection": "no charge (storage is priced on the vault)",
+  "aws:efs/fileSystem:FileSystem":
+    "usage-priced: stored GB-months and elastic-throughput GB transferred; an empty file system costs nothing (aws.amazon.com/efs/pricing, not re-checked offline, 2026-12)",
+  "aws:efs/replicationConfiguration:ReplicationConfiguration":
+    "usage-priced: the replica's storage and the transfer are billed per GB (aws.amazon.com/efs/pricing, 2026-12)",
+  "aws:efs/fileSystemPolicy:FileSystemPolicy": "no charge",
+  "aws:efs/mountTarget:MountTarget":
+    "no charge (EFS bills storage and transfer, not mount targets)",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge",
   "aws:backup/vaultPolicy:VaultPolicy": "no charge",
   "aws:backup/vaultNotifications:VaultNotifications": "no charge",
@@ -750,6 +847,10 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:costexplorer/anomalySubscription:AnomalySubscription": "Cost Anomaly Detection is free",
   "aws:costexplorer/costAllocationTag:CostAllocationTag": "no charge",
   "aws:autoscaling/schedule:Schedule": "no charge",
+  "aws:fis/experimentTemplate:ExperimentTemplate":
+    "FIS bills action-minutes of experiments run: priced on the schedule that starts it",
+  "aws:observabilityadmin/telemetryEnrichment:TelemetryEnrichment":
+    "an account setting (resource tags on telemetry); queries and alarms using it are priced",
   "pulumi:pulumi:Stack": "the stack itself",
 };
 

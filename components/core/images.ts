@@ -1,0 +1,51 @@
+/**
+ * Every image the platform's built-in Kubernetes objects and the Velero chart run, pulled through
+ * the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`.
+ * One table so that an image upgrade is one reviewed line, and no reference names a public registry.
+ *
+ * Digests: none is pinned yet. A digest must be the one the upstream publishes for the tag (read
+ * from its registry manifest or release notes), and none could be confirmed from here (no registry
+ * access, 2026-12-05); the repositories the cache creates have immutable tags, so the first image
+ * pulled for a tag is the one every later pull gets.
+ */
+
+/** ECR repository prefix of each upstream's pull-through cache rule (components/registry). */
+export type UpstreamName = "docker-hub" | "quay" | "ghcr" | "k8s" | "ecr-public";
+
+export interface ImagePin {
+  readonly upstream: UpstreamName;
+  /** Repository path in the upstream registry. */
+  readonly repository: string;
+  readonly tag: string;
+  /** `sha256:...` as the upstream publishes it for `tag`; absent where none could be confirmed. */
+  readonly digest?: string;
+}
+
+export const IMAGES = {
+  // Velero chart 12.1.0 ships Velero v1.18.1; the AWS plugin for 1.18 is v1.14.0 (Velero's
+  // upgrade-to-1.18 guide). Docker Hub only: needs the Docker Hub cache rule (its credential).
+  velero: { upstream: "docker-hub", repository: "velero/velero", tag: "v1.18.1" },
+  veleroPluginForAws: {
+    upstream: "docker-hub",
+    repository: "velero/velero-plugin-for-aws",
+    tag: "v1.14.0",
+  },
+  kubectl: { upstream: "k8s", repository: "kubectl", tag: "v1.35.0" },
+  // Docker's official images are mirrored on ECR Public under docker/library.
+  busybox: { upstream: "ecr-public", repository: "docker/library/busybox", tag: "1.37.0" },
+} as const satisfies Record<string, ImagePin>;
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com`. */
+export function registryHost(accountId: string, region: string): string {
+  return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+}
+
+/** The image's repository in the stack's pull-through cache (a chart's `image.repository`). */
+export function imageRepository(host: string, pin: ImagePin): string {
+  return `${host}/${pin.upstream}/${pin.repository}`;
+}
+
+/** `repository:tag`, plus `@digest` when the table pins one (the runtime then pulls by digest). */
+export function imageReference(host: string, pin: ImagePin): string {
+  return `${imageRepository(host, pin)}:${pin.tag}${pin.digest ? `@${pin.digest}` : ""}`;
+}

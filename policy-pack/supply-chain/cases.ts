@@ -1,0 +1,93 @@
+/** Violating and passing cases of the supply-chain policies. */
+import { type Case, exercising, passes, violates } from "../test/case";
+import { change } from "../test/builders";
+import { happy } from "../test/fixtures";
+
+const ECR_IMAGE = "111122223333.dkr.ecr.us-west-2.amazonaws.com/quay/prometheus/prometheus:v3.14.0";
+
+export const cases: Case[] = [
+  passes("k8s-images-from-allowed-registries", "image from the ECR cache", happy.deployment()),
+  exercising(
+    ["KSV-0034", "KSV-0035", "KSV-0125"],
+    violates(
+      "k8s-images-from-allowed-registries",
+      "image straight from Docker Hub",
+      change(happy.deployment(), "spec.template.spec.containers.0.image", "velero/velero:v1.18.1"),
+    ),
+  ),
+  violates(
+    "k8s-images-from-allowed-registries",
+    "image from ghcr.io",
+    change(
+      happy.cronJob(),
+      "spec.jobTemplate.spec.template.spec.containers.0.image",
+      "ghcr.io/acme/api:1.4.2",
+    ),
+  ),
+  violates(
+    "k8s-images-from-allowed-registries",
+    "an init container from registry.k8s.io",
+    change(happy.deployment(), "spec.template.spec.initContainers", [
+      { name: "setup", image: "registry.k8s.io/kubectl:v1.35.0" },
+    ]),
+  ),
+  violates(
+    "k8s-images-from-allowed-registries",
+    "a host that only ends like ECR",
+    change(
+      happy.deployment(),
+      "spec.template.spec.containers.0.image",
+      "111122223333.dkr.ecr.us-west-2.amazonaws.com.evil.example/x:1.0.0",
+    ),
+  ),
+  violates(
+    "k8s-images-from-allowed-registries",
+    "ECR image outside a stricter allow-list",
+    change(happy.deployment(), "spec.template.spec.containers.0.image", ECR_IMAGE),
+    {
+      "k8s-images-from-allowed-registries": {
+        allowedRegistries: ["999999999999.dkr.ecr.*.amazonaws.com"],
+      },
+    },
+  ),
+
+  passes("ecr-immutable-tags", "immutable repository", happy.ecrRepository()),
+  passes("ecr-immutable-tags", "immutable creation template", happy.ecrCreationTemplate()),
+  exercising(
+    ["CKV_AWS_51", "AVD-AWS-0031"],
+    violates(
+      "ecr-immutable-tags",
+      "mutable repository",
+      change(happy.ecrRepository(), "imageTagMutability", "MUTABLE"),
+    ),
+  ),
+  violates(
+    "ecr-immutable-tags",
+    "creation template without mutability (defaults to MUTABLE)",
+    change(happy.ecrCreationTemplate(), "imageTagMutability", undefined),
+  ),
+  passes("ecr-scan-on-push", "scan on push", happy.ecrRepository()),
+  exercising(
+    ["CKV_AWS_163", "AVD-AWS-0030"],
+    violates(
+      "ecr-scan-on-push",
+      "no scanning configuration",
+      change(happy.ecrRepository(), "imageScanningConfiguration", undefined),
+    ),
+  ),
+  passes("ecr-kms-encryption", "KMS repository", happy.ecrRepository()),
+  passes("ecr-kms-encryption", "KMS creation template", happy.ecrCreationTemplate()),
+  exercising(
+    ["CKV_AWS_136", "AVD-AWS-0033"],
+    violates(
+      "ecr-kms-encryption",
+      "AES256 repository",
+      change(happy.ecrRepository(), "encryptionConfigurations", [{ encryptionType: "AES256" }]),
+    ),
+  ),
+  violates(
+    "ecr-kms-encryption",
+    "creation template without encryption",
+    change(happy.ecrCreationTemplate(), "encryptionConfigurations", undefined),
+  ),
+];

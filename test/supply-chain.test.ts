@@ -1,0 +1,143 @@
+/**
+ * The registry of each stack and where its images come from: a primary (prod-us-west-2) has its own
+ * repositories and replicates them to its DR peer; a standby (prod-us-east-1) receives them. Both
+ * run the pull-through cache, creation templates and Inspector enhanced scanning, and every image
+ * of a built-in workload points at the stack's own registry.
+ */
+import * as assert from "assert";
+import { named, ofType, runStack, type StackRun } from "../tools/testing";
+
+const ACCOUNT = "123456789012";
+const STACKS = [
+  { stack: "prod-us-west-2", region: "us-west-2", peer: "us-east-1", role: "primary" },
+  { stack: "prod-us-east-1", region: "us-east-1", peer: undefined, role: "standby" },
+] as const;
+
+/** Every `image` string anywhere in a value. */
+function imagesIn(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => imagesIn(v, found));
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k === "image" && typeof v === "string") found.push(v);
+      else imagesIn(v, found);
+    }
+  }
+  return found;
+}
+
+for (const { stack, region, peer, role } of STACKS) {
+  describe(`supply chain: ${stack} (${role})`, () => {
+    let run: StackRun;
+    before(async () => {
+      run = await runStack({ stack });
+    });
+
+    it("caches the public registries that need no credential, each with a creation template", () => {
+      const rules = ofType(run, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule");
+      assert.deepStrictEqual(
+        rules.map((r) => [r.inputs.ecrRepositoryPrefix, r.inputs.upstreamRegistryUrl]).sort(),
+        [
+          ["ecr-public", "public.ecr.aws"],
+          ["k8s", "registry.k8s.io"],
+          ["quay", "quay.io"],
+        ],
+      );
+      const templates = ofType(
+        run,
+        "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+      );
+      for (const rule of rules) {
+        const template = templates.find((t) => t.inputs.prefix === rule.inputs.ecrRepositoryPrefix);
+        assert.ok(template, `no creation template for ${String(rule.inputs.ecrRepositoryPrefix)}`);
+        assert.deepStrictEqual(template.inputs.appliedFors, ["PULL_THROUGH_CACHE"]);
+        assert.strictEqual(template.inputs.imageTagMutability, "IMMUTABLE");
+        const [encryption] = template.inputs.encryptionConfigurations as Record<string, unknown>[];
+        assert.strictEqual(encryption.encryptionType, "KMS");
+      }
+      const replicas = templates.filter((t) =>
+        (t.inputs.appliedFors as string[]).includes("REPLICATION"),
+      );
+      assert.deepStrictEqual(
+        replicas.map((t) => t.inputs.prefix),
+        ["platform"],
+      );
+    });
+
+    it("scans the whole registry with Inspector enhanced scanning", () => {
+      const [scanning] = ofType(
+        run,
+        "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration",
+      );
+      assert.strictEqual(scanning.inputs.scanType, "ENHANCED");
+      assert.deepStrictEqual(scanning.inputs.rules, [
+        {
+          scanFrequency: "CONTINUOUS_SCAN",
+          repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }],
+        },
+      ]);
+    });
+
+    it("lets the node roles fill the cache on first pull, and nobody else", () => {
+      const policy = JSON.parse(named(run, "registry-registry-policy").inputs.policy as string) as {
+        Statement: { Action: string[]; Resource: string[]; Principal: { AWS: string[] } }[];
+      };
+      const [statement] = policy.Statement;
+      assert.deepStrictEqual(statement.Action, [
+        "ecr:BatchImportUpstreamImage",
+        "ecr:CreateRepository",
+      ]);
+      assert.deepStrictEqual(statement.Resource, [
+        `arn:aws:ecr:${region}:${ACCOUNT}:repository/quay/*`,
+        `arn:aws:ecr:${region}:${ACCOUNT}:repository/k8s/*`,
+        `arn:aws:ecr:${region}:${ACCOUNT}:repository/ecr-public/*`,
+      ]);
+      assert.strictEqual(statement.Principal.AWS.length, 2);
+    });
+
+    if (peer) {
+      it("owns immutable, encrypted, protected repositories and replicates them to the peer", () => {
+        const repositories = ofType(run, "aws:ecr/repository:Repository");
+        assert.ok(repositories.length > 0);
+        for (const r of repositories) {
+          assert.match(String(r.inputs.name), /^platform\//);
+          assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE");
+          assert.strictEqual(r.options.protect, true);
+        }
+        const [replication] = ofType(
+          run,
+          "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+        );
+        assert.deepStrictEqual(replication.inputs.replicationConfiguration, {
+          rules: [
+            {
+              destinations: [{ region: peer, registryId: ACCOUNT }],
+              repositoryFilters: [{ filter: "platform", filterType: "PREFIX_MATCH" }],
+            },
+          ],
+        });
+      });
+    } else {
+      it("owns no repositories and replicates nowhere: the primary's arrive by replication", () => {
+        assert.strictEqual(ofType(run, "aws:ecr/repository:Repository").length, 0);
+        assert.strictEqual(
+          ofType(run, "aws:ecr/replicationConfiguration:ReplicationConfiguration").length,
+          0,
+        );
+      });
+    }
+
+    it("pulls every image of a built-in workload from the stack's own registry", () => {
+      const host = `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/`;
+      const workloads = run.resources.filter(
+        (r) =>
+          r.custom &&
+          r.type.startsWith("kubernetes:") &&
+          r.type !== "kubernetes:helm.sh/v3:Release",
+      );
+      const images = workloads.flatMap((r) => imagesIn(r.inputs).map((i) => `${r.name}: ${i}`));
+      assert.ok(images.length > 0, "no workload images found");
+      const elsewhere = images.filter((i) => !i.split(": ")[1].startsWith(host));
+      assert.deepStrictEqual(elsewhere, [], `images not from ${host}`);
+    });
+  });
+}
