@@ -10,7 +10,7 @@ import { deployClusterAddons, deployGpuTelemetry } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
-import { deployEdge } from "./edge";
+import { deployEdge, edgeOriginLockdown } from "./edge";
 import { deployObservability } from "./observability";
 import { deployResilience } from "./resilience";
 import { deployRegistry } from "./registry";
@@ -128,7 +128,9 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
-  const clusterAddons = deployClusterAddons(context);
+  // Behind CloudFront the ALB admits CloudFront (and the health checkers) only (stacks/edge.ts).
+  const originLockdown = edgeOriginLockdown(context);
+  const clusterAddons = deployClusterAddons(context, originLockdown);
   Object.assign(domainOutputs, clusterAddons.outputs);
   Object.assign(
     domainOutputs,
@@ -161,7 +163,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       deployStandbyRecovery(context, { prometheus, alarmTopicArn }).outputs,
     );
   }
-  if (config.edge.distribution) {
+  if (config.edge.distribution && originLockdown?.originVerifyValue) {
     // CloudFront takes its certificate, web ACL and log delivery source in us-east-1 only.
     // One provider per region: the stack's own or its DR peer's when either is us-east-1.
     const globalAws =
@@ -170,7 +172,10 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
         : foundation.drRegion === EDGE_REGION && drAws
           ? drAws
           : regionalProvider(`aws-${EDGE_REGION}`, EDGE_REGION, config);
-    Object.assign(domainOutputs, deployEdge(context, globalAws)?.outputs);
+    Object.assign(
+      domainOutputs,
+      deployEdge(context, globalAws, originLockdown.originVerifyValue)?.outputs,
+    );
   }
   // Fault injection on primaries only (stacks/resilience.ts says why not on a standby).
   if (!isStandby) {

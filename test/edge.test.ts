@@ -6,8 +6,13 @@
  */
 import * as assert from "assert";
 import { FAILOVER_STATUS_CODES, MANAGED_POLICY_IDS } from "@platform/edge";
-import type { RecordedResource } from "../tools/mock-engine";
-import { assertRejected, ofType, runStack, StackRun } from "../tools/testing";
+import {
+  displayValue,
+  mockPrefixListId,
+  RecordedResource,
+  SECRET_PLACEHOLDER,
+} from "../tools/mock-engine";
+import { assertRejected, named, ofType, runStack, StackRun } from "../tools/testing";
 
 const EU_REGIONS = new Set(["eu-west-1", "eu-central-1"]);
 const EU_FAILOVER_NAME = "eu.platform.example.com";
@@ -98,8 +103,14 @@ describe("the edge", function () {
     const regionalAcl = acls.find((a) => a.inputs.scope === "REGIONAL")!;
     assert.ok(edgeAcl && regionalAcl);
     assert.strictEqual(providerRegion(us, edgeAcl), "us-east-1");
-    // The same rules from the same config keys as the regional web ACL: 1,000 / 500 / 100 RPS.
-    assert.deepStrictEqual(edgeAcl.inputs.rules, regionalAcl.inputs.rules);
+    // The same rules from the same config keys as the regional web ACL: 1,000 / 500 / 100 RPS;
+    // the regional web ACL evaluates the origin header first.
+    type Rule = { name: string; statement: unknown };
+    const shape = (rules: unknown) =>
+      (displayValue(rules) as Rule[]).map((r) => ({ name: r.name, statement: r.statement }));
+    const [originRule, ...regionalRules] = shape(regionalAcl.inputs.rules);
+    assert.strictEqual(originRule.name, "origin-verify");
+    assert.deepStrictEqual(shape(edgeAcl.inputs.rules), regionalRules);
     const edgeCert = ofType(us, "aws:acm/certificate:Certificate").find(
       (c) => c.inputs.domainName === "platform.example.com",
     )!;
@@ -117,6 +128,58 @@ describe("the edge", function () {
       assert.ok(group.inputs.kmsKeyId, `${group.name} must be encrypted with a customer key`);
     }
     assert.strictEqual(ofType(us, "aws:shield/protection:Protection").length, 0);
+  });
+
+  it("admits only CloudFront, Route 53's health checkers and the NAT gateways at both ALBs of the pair", async () => {
+    const standby = await runStack({ stack: "prod-us-east-1" });
+    for (const [run, region] of [
+      [us, "us-west-2"],
+      [standby, "us-east-1"],
+    ] as const) {
+      const params = ofType(run, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams")[0];
+      const spec = params.inputs.spec as Record<string, unknown>;
+      assert.deepStrictEqual(spec.prefixListsIDs, [
+        mockPrefixListId("com.amazonaws.global.cloudfront.origin-facing"),
+        mockPrefixListId(`com.amazonaws.${region}.route53-healthchecks`),
+      ]);
+      const natIps = ofType(run, "aws:ec2/natGateway:NatGateway").map((n) => n.outputs?.publicIp);
+      assert.deepStrictEqual(
+        spec.inboundCIDRs,
+        natIps.map((ip) => `${ip}/32`),
+      );
+      assert.ok(!(spec.inboundCIDRs as string[]).includes("0.0.0.0/0"));
+    }
+  });
+
+  it("sends a generated origin header the primary's web ACL requires, never in plaintext", () => {
+    const regionalAcl = ofType(us, "aws:wafv2/webAcl:WebAcl").find(
+      (a) => a.inputs.scope === "REGIONAL",
+    )!;
+    type Rule = { name: string; priority: number; action: unknown; statement: any };
+    const [first] = displayValue(regionalAcl.inputs.rules) as Rule[];
+    assert.strictEqual(first.priority, 0);
+    assert.deepStrictEqual(first.action, { block: {} });
+    const [header, healthPath] = first.statement.notStatement.statement.orStatement.statements;
+    assert.deepStrictEqual(header.byteMatchStatement.fieldToMatch, {
+      singleHeader: { name: "x-origin-verify" },
+    });
+    assert.strictEqual(header.byteMatchStatement.searchString, SECRET_PLACEHOLDER);
+    assert.strictEqual(healthPath.byteMatchStatement.searchString, "/healthz");
+    const origins = displayValue(
+      only(us, "aws:cloudfront/distribution:Distribution").inputs.origins,
+    ) as { customHeaders: unknown }[];
+    for (const origin of origins) {
+      assert.deepStrictEqual(origin.customHeaders, [
+        { name: "x-origin-verify", value: SECRET_PLACEHOLDER },
+      ]);
+    }
+    const token = named(us, "edge-origin-verify");
+    assert.strictEqual(token.type, "random:index/randomPassword:RandomPassword");
+    assert.ok((token.inputs.length as number) >= 32);
+    const logging = ofType(us, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+      .map((l) => JSON.stringify(l.inputs.redactedFields))
+      .filter((f) => f.includes("x-origin-verify"));
+    assert.strictEqual(logging.length, 1, "the regional WAF log must redact the origin header");
   });
 
   it("answers each viewer name with A and AAAA aliases to the distribution", () => {

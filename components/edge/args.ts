@@ -1,6 +1,7 @@
 /** Arguments of the edge: one CloudFront distribution in front of a region's public ingress. */
 import type { RateLimits } from "@platform/cluster-addons";
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** CloudFront price classes: which edge locations serve viewers. */
 export const PRICE_CLASSES = ["PriceClass_All", "PriceClass_200", "PriceClass_100"] as const;
@@ -28,6 +29,11 @@ export interface EdgeArgs {
    * OPTIONS): the region's DNS failover name, which Route 53 moves to the standby.
    */
   readonly failoverOrigin: string;
+  /**
+   * Value of the origin header (`ORIGIN_VERIFY_HEADER` of @platform/cluster-addons) CloudFront adds
+   * to every origin request and the regional web ACL requires: a generated secret.
+   */
+  readonly originVerifyValue: pulumi.Input<string>;
   /** Path patterns served from cache through the origin group, e.g. `/static/*`. */
   readonly staticPathPatterns: readonly string[];
   /** Path patterns never cached (every method forwarded), e.g. `/api/*`. */

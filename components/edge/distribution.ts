@@ -2,6 +2,7 @@
  * The distribution's shape as plain values: origins, the origin group and the cache behaviors,
  * tested without mocks.
  */
+import { ORIGIN_VERIFY_HEADER } from "@platform/cluster-addons";
 import * as aws from "@pulumi/aws";
 import type { EdgeArgs } from "./args";
 
@@ -38,10 +39,12 @@ const CACHED_METHODS = ["GET", "HEAD"];
 function httpsOrigin(
   originId: string,
   domainName: string,
+  originVerifyValue: EdgeArgs["originVerifyValue"],
 ): aws.types.input.cloudfront.DistributionOrigin {
   return {
     originId,
     domainName,
+    customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: originVerifyValue }],
     customOriginConfig: {
       httpPort: 80,
       httpsPort: 443,
@@ -51,13 +54,17 @@ function httpsOrigin(
   };
 }
 
-type OriginNames = Pick<EdgeArgs, "primaryOrigin" | "secondaryOrigin" | "failoverOrigin">;
+type OriginNames = Pick<
+  EdgeArgs,
+  "primaryOrigin" | "secondaryOrigin" | "failoverOrigin" | "originVerifyValue"
+>;
 
+/** Every origin over HTTPS (TLS 1.2) with the origin header the regional web ACL requires. */
 export function origins(args: OriginNames): aws.types.input.cloudfront.DistributionOrigin[] {
   return [
-    httpsOrigin(ORIGIN_IDS.primary, args.primaryOrigin),
-    httpsOrigin(ORIGIN_IDS.secondary, args.secondaryOrigin),
-    httpsOrigin(ORIGIN_IDS.failover, args.failoverOrigin),
+    httpsOrigin(ORIGIN_IDS.primary, args.primaryOrigin, args.originVerifyValue),
+    httpsOrigin(ORIGIN_IDS.secondary, args.secondaryOrigin, args.originVerifyValue),
+    httpsOrigin(ORIGIN_IDS.failover, args.failoverOrigin, args.originVerifyValue),
   ];
 }
 

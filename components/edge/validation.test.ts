@@ -11,6 +11,7 @@ const VALID: EdgeArgs = {
   primaryOrigin: "eu-west-1.platform.example.com",
   secondaryOrigin: "eu-central-1.platform.example.com",
   failoverOrigin: "eu.platform.example.com",
+  originVerifyValue: "generated-in-the-stack",
   staticPathPatterns: ["/static/*"],
   apiPathPatterns: ["/api/*"],
   rateLimits: {

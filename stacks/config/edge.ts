@@ -6,6 +6,11 @@ import { PRICE_CLASSES, PriceClass } from "@platform/edge";
 import { ConfigSection, configKey } from "./schema";
 
 export interface EdgeConfig {
+  /**
+   * The stack's ALB is an origin of a CloudFront distribution: the primary's own edge, or for a
+   * standby its primary's (the origin group's secondary). The ALB then admits CloudFront only.
+   */
+  readonly behindEdge: boolean;
   /** Present when the stack has an edge. */
   readonly distribution?: {
     readonly aliases: readonly string[];
@@ -60,8 +65,15 @@ export const edge: ConfigSection<EdgeConfig> = {
 
   build(values, problems, context): EdgeConfig {
     const names = (values.edgeDomainNames as string[]).map((n) => n.replace(/\.$/, ""));
-    if (names.length === 0) return {};
     const key = configKey("edgeDomainNames");
+    if (names.length === 0) {
+      const primary = context.otherStacks.find((o) => o.stack === values.primaryStack);
+      const standbyBehindEdge =
+        values.role === "standby" &&
+        primary !== undefined &&
+        namesOf(primary.config[key]).length > 0;
+      return { behindEdge: standbyBehindEdge };
+    }
     const domainName = String(values.domainName ?? "").replace(/\.$/, "");
     problems.check(
       (values.role ?? "primary") === "primary",
@@ -104,6 +116,7 @@ export const edge: ConfigSection<EdgeConfig> = {
     const priceClass = values.edgePriceClass as PriceClass;
     problems.oneOf(configKey("edgePriceClass"), priceClass, PRICE_CLASSES);
     return {
+      behindEdge: true,
       distribution: {
         aliases: names,
         staticPathPatterns,
