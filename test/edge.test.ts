@@ -155,7 +155,12 @@ describe("the edge", function () {
     const regionalAcl = ofType(us, "aws:wafv2/webAcl:WebAcl").find(
       (a) => a.inputs.scope === "REGIONAL",
     )!;
-    type Rule = { name: string; priority: number; action: unknown; statement: any };
+    type Match = { byteMatchStatement: { fieldToMatch: unknown; searchString: string } };
+    type Rule = {
+      priority: number;
+      action: unknown;
+      statement: { notStatement: { statement: { orStatement: { statements: Match[] } } } };
+    };
     const [first] = displayValue(regionalAcl.inputs.rules) as Rule[];
     assert.strictEqual(first.priority, 0);
     assert.deepStrictEqual(first.action, { block: {} });
