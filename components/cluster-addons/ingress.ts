@@ -69,15 +69,25 @@ const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesKnownBadInputsRuleSet",
 ] as const;
 
+interface WebAclRuleOptions {
+  /** Priority of the first rate rule, so that a web ACL can evaluate a rule of its own first. */
+  readonly firstPriority?: number;
+  /**
+   * Count each client IP. Off behind CloudFront: every request then comes from a CloudFront
+   * address, so a per-IP limit would throttle whole edge locations; the edge web ACL, which sees
+   * the viewers' addresses, applies it instead.
+   */
+  readonly perClientLimit?: boolean;
+}
+
 /**
  * Web ACL rules: the API and global limits count every client together (`CONSTANT` aggregation,
  * which WAF scopes through a scope-down statement; "/" matches every path), the per-client limit
- * counts each source IP; then the managed rule groups. The rate rules take priorities from
- * `firstPriority` on, so that a web ACL can evaluate a rule of its own before them.
+ * counts each source IP; then the managed rule groups.
  */
 export function webAclRules(
   limits: RateLimits,
-  firstPriority = 0,
+  { firstPriority = 0, perClientLimit = true }: WebAclRuleOptions = {},
 ): aws.types.input.wafv2.WebAclRule[] {
   const window = limits.windowSeconds;
   const rateRule = (
@@ -103,7 +113,9 @@ export function webAclRules(
   return [
     rateRule("api-rate-limit", firstPriority, limits.apiRps, "CONSTANT", limits.apiPathPrefix),
     rateRule("global-rate-limit", firstPriority + 1, limits.globalRps, "CONSTANT", "/"),
-    rateRule("per-client-rate-limit", firstPriority + 2, limits.perClientRps, "IP"),
+    ...(perClientLimit
+      ? [rateRule("per-client-rate-limit", firstPriority + 2, limits.perClientRps, "IP")]
+      : []),
     ...MANAGED_RULE_GROUPS.map((group, i) => ({
       name: group,
       priority: 10 + i,
@@ -181,6 +193,22 @@ export function originVerifyRule(
     },
     visibilityConfig: visibility("origin-verify"),
   };
+}
+
+/** The regional web ACL: behind CloudFront, the origin header first and no per-client limit. */
+function regionalWebAclRules(
+  args: Pick<IngressArgs, "originLockdown" | "rateLimits" | "healthCheckPath">,
+): aws.types.input.wafv2.WebAclRule[] {
+  const lockdown = args.originLockdown;
+  if (lockdown === undefined) return webAclRules(args.rateLimits);
+  const originRules =
+    lockdown.originVerifyValue !== undefined
+      ? [originVerifyRule(lockdown.originVerifyValue, args.healthCheckPath)]
+      : [];
+  return [
+    ...originRules,
+    ...webAclRules(args.rateLimits, { firstPriority: 1, perClientLimit: false }),
+  ];
 }
 
 /** Response headers the ALB's HTTPS listener adds to every response (listener attributes). */
@@ -362,13 +390,7 @@ export function createIngress(
       description: `Rate limits and managed rules in front of ${args.clusterName}'s ALB`,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
-      rules:
-        args.originLockdown?.originVerifyValue !== undefined
-          ? [
-              originVerifyRule(args.originLockdown.originVerifyValue, args.healthCheckPath),
-              ...webAclRules(args.rateLimits, 1),
-            ]
-          : webAclRules(args.rateLimits),
+      rules: regionalWebAclRules(args),
       visibilityConfig: visibility(`${args.clusterName}-ingress`),
     },
     opts,
