@@ -6,7 +6,7 @@
 import type { OriginLockdown } from "@platform/cluster-addons";
 import { Edge } from "@platform/edge";
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlatformContext } from "./program";
 
@@ -24,12 +24,16 @@ export const ORIGIN_PREFIX_LISTS = {
   route53HealthChecks: (region: string) => `com.amazonaws.${region}.route53-healthchecks`,
 } as const;
 
+/** The primary's stack output holding the origin header's value (a secret), read by its standby. */
+export const EDGE_ORIGIN_VERIFY_OUTPUT = "edgeOriginVerifyValue";
+
 /**
  * The ALB of a stack behind CloudFront admits CloudFront's origin-facing servers, Route 53's
  * health checkers (the DR failover check requests the ALB directly) and the stack's NAT gateways
  * (the in-cluster blackbox probes) only. A primary with an edge generates the origin header's
  * value here (never typed, never in config), which its distribution sends and its web ACL
- * requires; a standby cannot read its primary's value and is held by the prefix lists alone.
+ * requires; its standby (the origin group's secondary) reads the value from the primary's secret
+ * stack output and requires it too, so the primary deploys first.
  */
 export function edgeOriginLockdown(context: PlatformContext): OriginLockdown | undefined {
   const { foundation, edge: settings } = context.config;
@@ -38,7 +42,11 @@ export function edgeOriginLockdown(context: PlatformContext): OriginLockdown | u
   const prefixList = (name: string) => aws.ec2.getManagedPrefixListOutput({ name }, opts).id;
   const originVerifyValue: pulumi.Output<string> | undefined = settings.distribution
     ? new random.RandomPassword("edge-origin-verify", { length: 64, special: false }).result
-    : undefined;
+    : context.primary
+      ? pulumi.secret(
+          context.primary.requireOutput(EDGE_ORIGIN_VERIFY_OUTPUT) as pulumi.Output<string>,
+        )
+      : undefined;
   return {
     prefixListIds: [
       prefixList(ORIGIN_PREFIX_LISTS.cloudFrontOriginFacing()),

@@ -10,7 +10,7 @@ import { deployClusterAddons, deployGpuTelemetry } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
-import { deployEdge, edgeOriginLockdown } from "./edge";
+import { deployEdge, EDGE_ORIGIN_VERIFY_OUTPUT, edgeOriginLockdown } from "./edge";
 import { deployObservability } from "./observability";
 import { deployResilience } from "./resilience";
 import { deployRegistry } from "./registry";
@@ -71,6 +71,8 @@ export interface PlatformContext {
   readonly network: Network;
   readonly cluster: Cluster;
   readonly baseline: KubernetesBaseline;
+  /** A standby's primary stack, whose outputs it reads (its DR posture, the edge's origin header). */
+  readonly primary?: pulumi.StackReference;
 }
 
 export async function platformStack(options: LoadOptions = {}): Promise<Record<string, unknown>> {
@@ -125,7 +127,13 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
     { applicationNamespaces: foundation.cluster.applicationNamespaces },
     { providers: { kubernetes: cluster.kubernetesProvider } },
   );
-  const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
+  const primary =
+    isStandby && config.standby.primary
+      ? new pulumi.StackReference(
+          `${pulumi.getOrganization()}/${pulumi.getProject()}/${config.standby.primary.stack}`,
+        )
+      : undefined;
+  const context: PlatformContext = { config, aws, drAws, network, cluster, baseline, primary };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
   // Behind CloudFront the ALB admits CloudFront (and the health checkers) only (stacks/edge.ts).
@@ -172,10 +180,11 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
         : foundation.drRegion === EDGE_REGION && drAws
           ? drAws
           : regionalProvider(`aws-${EDGE_REGION}`, EDGE_REGION, config);
-    Object.assign(
-      domainOutputs,
-      deployEdge(context, globalAws, originLockdown.originVerifyValue)?.outputs,
-    );
+    Object.assign(domainOutputs, {
+      ...deployEdge(context, globalAws, originLockdown.originVerifyValue)?.outputs,
+      // The standby's web ACL requires the same header (read through its StackReference).
+      [EDGE_ORIGIN_VERIFY_OUTPUT]: pulumi.secret(originLockdown.originVerifyValue),
+    });
   }
   // Fault injection on primaries only (stacks/resilience.ts says why not on a standby).
   if (!isStandby) {

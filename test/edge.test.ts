@@ -159,7 +159,16 @@ describe("the edge", function () {
     }
   });
 
-  it("sends a generated origin header the primary's web ACL requires, never in plaintext", () => {
+  it("sends a generated origin header the web ACLs of the primary and its standby require, never in plaintext", async () => {
+    const standby = await runStack({ stack: "prod-us-east-1" });
+    const [primaryRule, standbyRule] = [us, standby].map((run) => {
+      const acl = ofType(run, "aws:wafv2/webAcl:WebAcl").find(
+        (a) => a.inputs.scope === "REGIONAL",
+      )!;
+      return JSON.stringify((displayValue(acl.inputs.rules) as unknown[])[0]);
+    });
+    // The standby reads the value from the primary's secret stack output: the same rule, masked.
+    assert.strictEqual(standbyRule, primaryRule);
     const regionalAcl = ofType(us, "aws:wafv2/webAcl:WebAcl").find(
       (a) => a.inputs.scope === "REGIONAL",
     )!;
