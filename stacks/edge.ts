@@ -62,10 +62,14 @@ interface EdgeDeployment {
   readonly outputs: Record<string, unknown>;
 }
 
+/** CloudFront's control plane, where WAF delivers a CLOUDFRONT web ACL's logs. */
+const CLOUDFRONT_REGION = "us-east-1";
+
 export function deployEdge(
   context: PlatformContext,
   globalProvider: aws.Provider,
   originVerifyValue: pulumi.Input<string>,
+  serverAccessLogBucket: pulumi.Input<string>,
 ): EdgeDeployment | undefined {
   const { foundation, edge: settings, clusterAddons, disasterRecovery } = context.config;
   if (settings.distribution === undefined) return undefined;
@@ -86,6 +90,9 @@ export function deployEdge(
       apiPathPatterns: [`${clusterAddons.rateLimits.apiPathPrefix.replace(/\/?$/, "/")}*`],
       rateLimits: clusterAddons.rateLimits,
       logRetentionDays: clusterAddons.wafLogRetentionDays,
+      serverAccessLogBucket,
+      // The edge web ACL's logs can only be kept in us-east-1: only where the stack's data may be.
+      wafLogs: [foundation.region, foundation.drRegion].includes(CLOUDFRONT_REGION),
       priceClass: settings.distribution.priceClass,
       shieldAdvanced: settings.distribution.shieldAdvanced,
       globalProvider,

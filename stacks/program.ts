@@ -171,7 +171,7 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       deployStandbyRecovery(context, { prometheus, alarmTopicArn }).outputs,
     );
   }
-  if (config.edge.distribution && originLockdown?.originVerifyValue) {
+  if (config.edge.distribution && originLockdown?.originVerifyValue && data) {
     // CloudFront takes its certificate, web ACL and log delivery source in us-east-1 only.
     // One provider per region: the stack's own or its DR peer's when either is us-east-1.
     const globalAws =
@@ -181,7 +181,12 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
           ? drAws
           : regionalProvider(`aws-${EDGE_REGION}`, EDGE_REGION, config);
     Object.assign(domainOutputs, {
-      ...deployEdge(context, globalAws, originLockdown.originVerifyValue)?.outputs,
+      ...deployEdge(
+        context,
+        globalAws,
+        originLockdown.originVerifyValue,
+        data.dataTier.accessLogsBucketName,
+      )?.outputs,
       // The standby's web ACL requires the same header (read through its StackReference).
       [EDGE_ORIGIN_VERIFY_OUTPUT]: pulumi.secret(originLockdown.originVerifyValue),
     });

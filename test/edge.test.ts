@@ -1,8 +1,9 @@
 /**
  * The edge under the mock engine: the US stack's committed distribution (origin group failing over
  * on 5xx to the standby's ingress, TLS 1.2+, HTTP/2 and 3, the web ACL, certificate and log
- * delivery in us-east-1, alias records), and the EU stack with the edge turned on (its origins
- * EU only). A standby may not have one.
+ * delivery in us-east-1, alias records), the EU stack's (origins and logs in the EU, only
+ * CloudFront's control plane in us-east-1), the ALB lockdown of both pairs. A standby may not have
+ * one.
  */
 import * as assert from "assert";
 import { FAILOVER_STATUS_CODES, MANAGED_POLICY_IDS } from "@platform/edge";
@@ -39,10 +40,7 @@ describe("the edge", function () {
 
   before(async () => {
     us = await runStack({ stack: "prod-us-west-2" });
-    eu = await runStack({
-      stack: "prod-eu-west-1",
-      overrides: { "platform:edgeDomainNames": JSON.stringify(["europe.platform.example.com"]) },
-    });
+    eu = await runStack({ stack: "prod-eu-west-1" });
   });
 
   it("puts a distribution with an origin group failing over on 5xx to the standby's ingress in front of us-west-2", () => {
@@ -127,22 +125,30 @@ describe("the edge", function () {
     const source = only(us, "aws:cloudwatch/logDeliverySource:LogDeliverySource");
     assert.strictEqual(source.inputs.logType, "ACCESS_LOGS");
     assert.strictEqual(providerRegion(us, source), "us-east-1");
+    // WAF logs (us-east-1 only for a CLOUDFRONT web ACL) in the US pair, which may hold data there.
     const logGroups = ofType(us, "aws:cloudwatch/logGroup:LogGroup").filter(
       (g) => providerRegion(us, g) === "us-east-1",
     );
-    assert.strictEqual(logGroups.length, 2);
-    for (const group of logGroups) {
-      assert.strictEqual(group.inputs.retentionInDays, 365);
-      assert.ok(group.inputs.kmsKeyId, `${group.name} must be encrypted with a customer key`);
-    }
+    assert.deepStrictEqual(
+      logGroups.map((g) => g.inputs.name),
+      ["aws-waf-logs-platform-us-west-2-edge"],
+    );
+    assert.strictEqual(logGroups[0].inputs.retentionInDays, 365);
+    assert.ok(
+      logGroups[0].inputs.kmsKeyId,
+      "the WAF log group must be encrypted with a customer key",
+    );
     assert.strictEqual(ofType(us, "aws:shield/protection:Protection").length, 0);
   });
 
-  it("admits only CloudFront, Route 53's health checkers and the NAT gateways at both ALBs of the pair", async () => {
+  it("admits only CloudFront, Route 53's health checkers and the NAT gateways at the ALBs of both pairs", async () => {
     const standby = await runStack({ stack: "prod-us-east-1" });
+    const euStandby = await runStack({ stack: "prod-eu-central-1" });
     for (const [run, region] of [
       [us, "us-west-2"],
       [standby, "us-east-1"],
+      [eu, "eu-west-1"],
+      [euStandby, "eu-central-1"],
     ] as const) {
       const params = ofType(run, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams")[0];
       const spec = params.inputs.spec as Record<string, unknown>;
@@ -229,6 +235,41 @@ describe("the edge", function () {
     }
     const secondary = origins.find((o) => o.originId === "secondary")!;
     assert.strictEqual(secondary.domainName, "eu-central-1.platform.example.com");
+  });
+
+  it("delivers access logs to a bucket in the stack's own region and keeps the EU's WAF logs out of us-east-1", () => {
+    for (const [run, region] of [
+      [us, "us-west-2"],
+      [eu, "eu-west-1"],
+    ] as const) {
+      const bucket = named(run, "edge-access-logs");
+      assert.strictEqual(providerRegion(run, bucket), region);
+      const destination = only(run, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination");
+      assert.strictEqual(providerRegion(run, destination), "us-east-1");
+      const config = destination.inputs.deliveryDestinationConfiguration as Record<string, string>;
+      assert.strictEqual(config.destinationResourceArn, bucket.outputs?.arn);
+      const key = named(run, "edge-access-logs-key");
+      assert.strictEqual(providerRegion(run, key), region);
+      assert.ok(String(key.inputs.policy).includes("delivery.logs.amazonaws.com"));
+    }
+    assert.strictEqual(
+      ofType(eu, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").filter(
+        (l) => providerRegion(eu, l) === "us-east-1",
+      ).length,
+      0,
+    );
+    // What the EU stack creates in us-east-1: CloudFront's control plane only.
+    const inUsEast1 = eu.resources
+      .filter((r) => r.custom && providerRegion(eu, r) === "us-east-1")
+      .map((r) => r.type);
+    assert.deepStrictEqual([...new Set(inUsEast1)].sort(), [
+      "aws:acm/certificate:Certificate",
+      "aws:acm/certificateValidation:CertificateValidation",
+      "aws:cloudwatch/logDelivery:LogDelivery",
+      "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+      "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+      "aws:wafv2/webAcl:WebAcl",
+    ]);
   });
 
   it("rejects edge names on a standby and a name another stack's distribution has", () => {

@@ -22,9 +22,11 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
 
     it("uses explicit providers for the region and its DR peer, pinned to the account, tagging every resource", () => {
       const providers = ofType(run, "pulumi:providers:aws");
+      // The region, its DR peer, and us-east-1 for the edge's CloudFront control plane.
+      const peerRegion = stack === "prod-us-west-2" ? "us-east-1" : "eu-central-1";
       assert.deepStrictEqual(
         providers.map((p) => inputs(p).region).sort(),
-        [region, stack === "prod-us-west-2" ? "us-east-1" : "eu-central-1"].sort(),
+        [...new Set([region, peerRegion, "us-east-1"])].sort(),
       );
       for (const p of providers) {
         assert.deepStrictEqual(JSON.parse(inputs(p).allowedAccountIds), ["123456789012"]);
@@ -38,11 +40,13 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
         assert.strictEqual(tags["platform:stack"], stack);
       }
       const regional = providers.find((p) => inputs(p).region === region)!;
-      const peer = providers.find((p) => inputs(p).region !== region)!;
+      const peer = providers.find((p) => inputs(p).region === peerRegion)!;
+      const edgeControlPlane = providers.find((p) => inputs(p).region === "us-east-1")!;
       for (const r of run.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
         assert.ok(
           r.provider?.startsWith(regional.urn) ||
-            ((inDisasterRecovery(r) || inEdge(r)) && r.provider?.startsWith(peer.urn)),
+            (inDisasterRecovery(r) && r.provider?.startsWith(peer.urn)) ||
+            (inEdge(r) && r.provider?.startsWith(edgeControlPlane.urn)),
           `${r.urn} does not use the regional provider`,
         );
       }

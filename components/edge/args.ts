@@ -41,10 +41,24 @@ export interface EdgeArgs {
   /** The platform's rate limits, the same the regional web ACL enforces. */
   readonly rateLimits: RateLimits;
   /**
-   * Retention of the edge WAF's and the access logs' log groups, in days.
+   * Retention of the edge WAF's log group and of the access logs in S3, in days.
    * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * The stack's S3 server access-log bucket, which logs requests to the edge's access-log bucket.
+   */
+  readonly serverAccessLogBucket: pulumi.Input<string>;
+  /**
+   * Keep the edge web ACL's logs. AWS WAF delivers a CLOUDFRONT web ACL's logs only to a
+   * destination in us-east-1, so a stack whose data stays out of us-east-1 (the EU pair) turns
+   * them off: its viewers' addresses would leave its regions. Its CloudFront access logs (in its
+   * own region) still record every request, blocked ones with their status, and the web ACL's
+   * metrics and sampled requests remain.
+   * @default true
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/logging.html
+   */
+  readonly wafLogs?: boolean;
   /**
    * @default "PriceClass_All" - every edge location, lowest latency everywhere
    * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html

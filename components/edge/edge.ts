@@ -1,5 +1,6 @@
 import { webAclRules } from "@platform/cluster-addons";
-import { encryptionKey } from "@platform/core";
+import { encryptionKey, secureBucket } from "@platform/core";
+import { DR_EXEMPT_TAG } from "@platform/model";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeArgs } from "./args";
@@ -15,6 +16,93 @@ function visibility(metricName: string) {
 }
 
 /**
+ * The access-log bucket in the stack's region: a customer key that CloudWatch Logs' delivery may
+ * use, and a bucket policy letting the delivery write under AWSLogs/<account>/, both limited to
+ * this account's delivery sources in us-east-1 (CloudWatch Logs User Guide, "Logs sent to Amazon
+ * S3", read 2026-12-05). Logs are not restored after a failover (DR-exempt).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-S3.html
+ */
+function accessLogBucket(
+  name: string,
+  resourceName: string,
+  args: EdgeArgs,
+  retentionInDays: number,
+  opts: pulumi.CustomResourceOptions,
+) {
+  const deliveryConditions = {
+    StringEquals: { "aws:SourceAccount": [args.accountId] },
+    ArnLike: {
+      "aws:SourceArn": [`arn:aws:logs:${GLOBAL_REGION}:${args.accountId}:delivery-source:*`],
+    },
+  };
+  const key = encryptionKey(
+    `${name}-access-logs-key`,
+    {
+      description: `CloudFront access logs of ${args.region}'s distribution`,
+      accountId: args.accountId,
+      region: args.region,
+      alias: `${resourceName}-access-logs`,
+      extraStatements: [
+        {
+          Sid: "AllowLogsDeliveryToUseTheKey",
+          Effect: "Allow",
+          Principal: { Service: ["delivery.logs.amazonaws.com"] },
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+          ],
+          Resource: "*",
+          Condition: deliveryConditions,
+        },
+      ],
+    },
+    { ...opts, protect: true },
+  );
+  const bucketName = `${resourceName}-access-logs-${args.accountId}`;
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  const { bucket, policy } = secureBucket(
+    `${name}-access-logs`,
+    {
+      bucketName,
+      tags: { [DR_EXEMPT_TAG]: "edge access logs: not restored after a regional failover" },
+      encryption: { kmsKeyArn: key.arn },
+      lifecycleRules: [
+        {
+          id: "expire-after-retention",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: retentionInDays },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+      policyStatements: [
+        {
+          Sid: "AWSLogDeliveryWrite",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${bucketArn}/AWSLogs/${args.accountId}/*`,
+          Condition: {
+            ...deliveryConditions,
+            StringEquals: {
+              ...deliveryConditions.StringEquals,
+              "s3:x-amz-acl": "bucket-owner-full-control",
+            },
+          },
+        },
+      ],
+      accessLogs: { targetBucket: args.serverAccessLogBucket, targetPrefix: `${bucketName}/` },
+    },
+    opts,
+  );
+  return { bucket, policy };
+}
+
+/**
  * A region's edge: a CloudFront distribution (TLS 1.2+, HTTP/2 and HTTP/3, compression) in front of
  * the region's ingress with an origin group failing over to the standby's, a web ACL of CloudFront
  * scope with the platform's rate limits and AWS managed rules, access logs (CloudFront standard
@@ -27,7 +115,7 @@ export class Edge extends pulumi.ComponentResource {
   public readonly distributionDomainName: pulumi.Output<string>;
   public readonly webAclArn: pulumi.Output<string>;
   public readonly certificateArn: pulumi.Output<string>;
-  public readonly accessLogGroupName: pulumi.Output<string>;
+  public readonly accessLogBucketName: pulumi.Output<string>;
   public readonly aliases: readonly string[];
 
   constructor(name: string, args: EdgeArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -37,20 +125,6 @@ export class Edge extends pulumi.ComponentResource {
     const globalOpts = { parent: this, provider: args.globalProvider };
     const retentionInDays = args.logRetentionDays ?? 365;
     const resourceName = `platform-${args.region}-edge`;
-
-    // Log groups must sit in us-east-1 with CloudFront's log delivery source and web ACL, and a
-    // log group's key must be in its own region.
-    const logsKey = encryptionKey(
-      `${name}-logs-key`,
-      {
-        description: `Edge logs (CloudFront access, WAF) of ${args.region}'s distribution`,
-        accountId: args.accountId,
-        region: GLOBAL_REGION,
-        logsService: true,
-        alias: `${resourceName}-logs`,
-      },
-      { ...globalOpts, protect: true },
-    );
 
     const [domainName, ...sans] = args.aliases;
     const certificate = new aws.acm.Certificate(
@@ -102,28 +176,43 @@ export class Edge extends pulumi.ComponentResource {
       },
       globalOpts,
     );
-    const wafLogs = new aws.cloudwatch.LogGroup(
-      `${name}-waf-logs`,
-      {
-        // WAF only delivers to log groups whose name starts with aws-waf-logs-.
-        name: `aws-waf-logs-${resourceName}`,
-        retentionInDays,
-        kmsKeyId: logsKey.arn,
-      },
-      globalOpts,
-    );
-    new aws.wafv2.WebAclLoggingConfiguration(
-      `${name}-waf-logging`,
-      {
-        resourceArn: webAcl.arn,
-        logDestinationConfigs: [wafLogs.arn],
-        redactedFields: [
-          { singleHeader: { name: "authorization" } },
-          { singleHeader: { name: "cookie" } },
-        ],
-      },
-      globalOpts,
-    );
+    if (args.wafLogs ?? true) {
+      // WAF delivers a CLOUDFRONT web ACL's logs to us-east-1 only, and a log group's key must be
+      // in the log group's region.
+      const wafLogsKey = encryptionKey(
+        `${name}-logs-key`,
+        {
+          description: `Edge WAF logs of ${args.region}'s distribution`,
+          accountId: args.accountId,
+          region: GLOBAL_REGION,
+          logsService: true,
+          alias: `${resourceName}-logs`,
+        },
+        { ...globalOpts, protect: true },
+      );
+      const wafLogs = new aws.cloudwatch.LogGroup(
+        `${name}-waf-logs`,
+        {
+          // WAF only delivers to log groups whose name starts with aws-waf-logs-.
+          name: `aws-waf-logs-${resourceName}`,
+          retentionInDays,
+          kmsKeyId: wafLogsKey.arn,
+        },
+        globalOpts,
+      );
+      new aws.wafv2.WebAclLoggingConfiguration(
+        `${name}-waf-logging`,
+        {
+          resourceArn: webAcl.arn,
+          logDestinationConfigs: [wafLogs.arn],
+          redactedFields: [
+            { singleHeader: { name: "authorization" } },
+            { singleHeader: { name: "cookie" } },
+          ],
+        },
+        globalOpts,
+      );
+    }
 
     // Static assets are versioned by name: a day by default, a year at most, keyed on the path
     // alone (no cookies, headers or query strings), stored compressed.
@@ -172,14 +261,9 @@ export class Edge extends pulumi.ComponentResource {
     );
     const distribution = this.distribution;
 
-    // Standard logging v2 (CloudWatch vended logs): the stack's S3 access-log bucket enforces
-    // bucket-owner ownership (ACLs disabled), which legacy logging needs, so access logs go to a
-    // KMS-encrypted log group with the stack's retention.
-    const accessLogs = new aws.cloudwatch.LogGroup(
-      `${name}-access-logs`,
-      { name: `/platform/edge/${resourceName}`, retentionInDays, kmsKeyId: logsKey.arn },
-      globalOpts,
-    );
+    // Standard logging v2 to S3 in the stack's own region: EU viewers' requests stay in the EU. The
+    // delivery objects live in us-east-1 with the distribution; the data lands in the bucket.
+    const accessLogs = accessLogBucket(name, resourceName, args, retentionInDays, childOpts);
     const source = new aws.cloudwatch.LogDeliverySource(
       `${name}-access-log-source`,
       { name: resourceName, logType: "ACCESS_LOGS", resourceArn: distribution.arn },
@@ -190,14 +274,15 @@ export class Edge extends pulumi.ComponentResource {
       {
         name: resourceName,
         outputFormat: "json",
-        deliveryDestinationConfiguration: { destinationResourceArn: accessLogs.arn },
+        deliveryDestinationConfiguration: { destinationResourceArn: accessLogs.bucket.arn },
       },
       globalOpts,
     );
     new aws.cloudwatch.LogDelivery(
       `${name}-access-log-delivery`,
       { deliverySourceName: source.name, deliveryDestinationArn: destination.arn },
-      globalOpts,
+      // The bucket policy lets the delivery write before the delivery exists.
+      { ...globalOpts, dependsOn: [accessLogs.policy] },
     );
 
     for (const alias of args.aliases) {
@@ -233,14 +318,14 @@ export class Edge extends pulumi.ComponentResource {
     this.distributionDomainName = distribution.domainName;
     this.webAclArn = webAcl.arn;
     this.certificateArn = validation.certificateArn;
-    this.accessLogGroupName = accessLogs.name;
+    this.accessLogBucketName = accessLogs.bucket.bucket;
     this.aliases = args.aliases;
     this.registerOutputs({
       distributionArn: this.distributionArn,
       distributionDomainName: this.distributionDomainName,
       webAclArn: this.webAclArn,
       certificateArn: this.certificateArn,
-      accessLogGroupName: this.accessLogGroupName,
+      accessLogBucketName: this.accessLogBucketName,
     });
   }
 }

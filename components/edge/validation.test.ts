@@ -12,6 +12,7 @@ const VALID: EdgeArgs = {
   secondaryOrigin: "eu-central-1.platform.example.com",
   failoverOrigin: "eu.platform.example.com",
   originVerifyValue: "generated-in-the-stack",
+  serverAccessLogBucket: "platform-eu-west-1-access-logs",
   staticPathPatterns: ["/static/*"],
   apiPathPatterns: ["/api/*"],
   rateLimits: {

@@ -58,6 +58,41 @@ export const cases: Case[] = [
     EU_ONLY,
   ),
   passes("allowed-regions", "EU stack: the us-east-1 provider itself", usEast1Provider(), EU_ONLY),
+  passes(
+    "allowed-regions",
+    "EU stack: access-log delivery to an S3 bucket, configured in us-east-1",
+    onUsEast1(
+      aws(
+        "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+        "edge-access-log-destination",
+        {
+          name: "platform-eu-west-1-edge",
+          outputFormat: "json",
+          deliveryDestinationConfiguration: {
+            destinationResourceArn: "arn:aws:s3:::platform-eu-west-1-edge-access-logs-111122223333",
+          },
+        },
+      ),
+    ),
+    EU_ONLY,
+  ),
+  violates(
+    "allowed-regions",
+    "EU stack: access-log delivery to a us-east-1 log group",
+    onUsEast1(
+      aws(
+        "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+        "edge-access-log-destination",
+        {
+          name: "platform-eu-west-1-edge",
+          deliveryDestinationConfiguration: {
+            destinationResourceArn: "arn:aws:logs:us-east-1:111122223333:log-group:/platform/edge",
+          },
+        },
+      ),
+    ),
+    EU_ONLY,
+  ),
   violates(
     "allowed-regions",
     "EU stack: a REGIONAL web ACL on a us-east-1 provider",

@@ -10,9 +10,12 @@ const AWS_PROVIDER = "pulumi:providers:aws";
  * only ("To use an ACM certificate with Amazon CloudFront, you must request or import the
  * certificate in the US East (N. Virginia) region", ACM User Guide, Supported Regions), and a
  * CLOUDFRONT-scope web ACL is created there ("To work with CloudFront, you must also specify the
- * Region US East (N. Virginia)", WAFV2 API, Scope); both read 2026-12-05. Neither holds viewer
- * data. A stack whose regions exclude us-east-1 (an EU stack) may create exactly these there;
- * anything else, logs and their keys included, stays out.
+ * Region US East (N. Virginia)", WAFV2 API, Scope); both read 2026-12-05. So is the distribution's
+ * access-log delivery (standard logging v2: its delivery source, whose ARN is
+ * arn:aws:logs:us-east-1:...:delivery-source:*, CloudWatch Logs User Guide, "Logs sent to Amazon
+ * S3"), whose destination is an S3 bucket the stack owns in its own region. None holds viewer data.
+ * A stack whose regions exclude us-east-1 (an EU stack) may create exactly these there; anything
+ * else, logs and their keys included, stays out.
  * @see https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html
  * @see https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html
  */
@@ -25,6 +28,16 @@ function isCloudFrontControlPlane(type: string, props: Record<string, unknown>):
       return true;
     case "aws:wafv2/webAcl:WebAcl":
       return props.scope === "CLOUDFRONT";
+    case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+      return props.logType === "ACCESS_LOGS";
+    case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": {
+      // The data's destination: an S3 bucket (its ARN names no region: the bucket is the stack's).
+      const config = props.deliveryDestinationConfiguration as Record<string, unknown> | undefined;
+      const arn = config?.destinationResourceArn;
+      return isUnknown(arn) || (typeof arn === "string" && arn.startsWith("arn:aws:s3:::"));
+    }
+    case "aws:cloudwatch/logDelivery:LogDelivery":
+      return true;
     default:
       return false;
   }
@@ -33,7 +46,7 @@ function isCloudFrontControlPlane(type: string, props: Record<string, unknown>):
 export const allowedRegions = resourcePolicy({
   name: "allowed-regions",
   description:
-    "Checks that AWS resources are created only in the stack's allowed regions, through an explicit regional provider; a distribution's ACM certificate and CLOUDFRONT-scope web ACL may be in us-east-1, where CloudFront requires them.",
+    "Checks that AWS resources are created only in the stack's allowed regions, through an explicit regional provider; a distribution's ACM certificate, CLOUDFRONT-scope web ACL and access-log delivery objects (to an S3 bucket) may be in us-east-1, where CloudFront requires them.",
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: ["aws:*", AWS_PROVIDER],
@@ -82,7 +95,7 @@ export const allowedRegions = resourcePolicy({
       )
     ) {
       r.report(
-        `${label(r.type, r.name)} must stay in the allowed regions (${allowed.join(", ")}): its provider targets ${providerRegion}${providerRegion === CLOUDFRONT_CONTROL_PLANE_REGION ? ", where only a CloudFront distribution's ACM certificate and CLOUDFRONT-scope web ACL may be created" : ""}; use the provider of an allowed region.`,
+        `${label(r.type, r.name)} must stay in the allowed regions (${allowed.join(", ")}): its provider targets ${providerRegion}${providerRegion === CLOUDFRONT_CONTROL_PLANE_REGION ? ", where only a CloudFront distribution's ACM certificate, CLOUDFRONT-scope web ACL and access-log delivery to S3 may be created" : ""}; use the provider of an allowed region.`,
       );
       return;
     }
