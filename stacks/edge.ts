@@ -4,7 +4,7 @@
  * us-east-1 (where CloudFront requires them).
  */
 import type { OriginLockdown } from "@platform/cluster-addons";
-import { Edge } from "@platform/edge";
+import { EEA_COUNTRY_CODES, Edge } from "@platform/edge";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -94,6 +94,15 @@ export function deployEdge(
       // The edge web ACL's logs can only be kept in us-east-1: only where the stack's data may be.
       wafLogs: [foundation.region, foundation.drRegion].includes(CLOUDFRONT_REGION),
       priceClass: settings.distribution.priceClass,
+      // CloudFront routes by Host: the EU's viewers are redirected to the EU edge's own name.
+      ...(settings.distribution.europeanEdgeName !== undefined
+        ? {
+            viewerRedirect: {
+              targetHost: settings.distribution.europeanEdgeName,
+              countryCodes: EEA_COUNTRY_CODES,
+            },
+          }
+        : {}),
       shieldAdvanced: settings.distribution.shieldAdvanced,
       globalProvider,
     },

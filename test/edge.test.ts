@@ -272,6 +272,30 @@ describe("the edge", function () {
     ]);
   });
 
+  it("redirects European viewers from the US edge's uncached paths to the EU edge's name, and not the other way", () => {
+    const fn = only(us, "aws:cloudfront/function:Function");
+    assert.strictEqual(fn.inputs.runtime, "cloudfront-js-2.0");
+    assert.strictEqual(fn.inputs.publish, true);
+    assert.ok(fn.outputs?.arn, "the mock gives the function an ARN to compare with");
+    assert.strictEqual(providerRegion(us, fn), "us-east-1");
+    assert.ok(String(fn.inputs.code).includes('"https://europe.platform.example.com"'));
+    const inputs = only(us, "aws:cloudfront/distribution:Distribution").inputs;
+    const behaviors = [
+      inputs.defaultCacheBehavior,
+      ...(inputs.orderedCacheBehaviors as unknown[]),
+    ] as Record<string, unknown>[];
+    for (const b of behaviors) {
+      const associations = (b.functionAssociations ?? []) as Record<string, unknown>[];
+      const uncached = b.cachePolicyId === MANAGED_POLICY_IDS.cachingDisabled;
+      assert.deepStrictEqual(
+        associations.map((a) => [a.eventType, a.functionArn]),
+        uncached ? [["viewer-request", fn.outputs?.arn]] : [],
+        String(b.pathPattern ?? "default"),
+      );
+    }
+    assert.strictEqual(ofType(eu, "aws:cloudfront/function:Function").length, 0);
+  });
+
   it("rejects edge names on a standby and a name another stack's distribution has", () => {
     const names = (list: string[]) => ({ "platform:edgeDomainNames": JSON.stringify(list) });
     assertRejected(

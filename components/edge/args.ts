@@ -60,6 +60,15 @@ export interface EdgeArgs {
    */
   readonly wafLogs?: boolean;
   /**
+   * Redirect viewers in these countries to another edge's name (the EU's), on the uncached paths.
+   * @default - no redirect
+   */
+  readonly viewerRedirect?: {
+    readonly targetHost: string;
+    /** ISO 3166-1 alpha-2 codes, as CloudFront-Viewer-Country holds them. */
+    readonly countryCodes: readonly string[];
+  };
+  /**
    * @default "PriceClass_All" - every edge location, lowest latency everywhere
    * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html
    */

@@ -91,7 +91,18 @@ interface Behaviors {
 export function cacheBehaviors(
   patterns: Pick<EdgeArgs, "staticPathPatterns" | "apiPathPatterns">,
   staticCachePolicyId: string,
+  viewerRequestFunctionArn?: string,
 ): Behaviors {
+  // The viewer redirect runs where the origin request policy carries the viewer's country: the
+  // uncached paths (pages, API). Static assets are served wherever they are asked for.
+  const functionAssociations =
+    viewerRequestFunctionArn !== undefined
+      ? {
+          functionAssociations: [
+            { eventType: "viewer-request", functionArn: viewerRequestFunctionArn },
+          ],
+        }
+      : {};
   const dynamic = {
     targetOriginId: ORIGIN_IDS.failover,
     viewerProtocolPolicy: "redirect-to-https",
@@ -100,6 +111,7 @@ export function cacheBehaviors(
     compress: true,
     cachePolicyId: MANAGED_POLICY_IDS.cachingDisabled,
     originRequestPolicyId: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
+    ...functionAssociations,
   };
   const cached = {
     targetOriginId: ORIGIN_IDS.group,

@@ -5,6 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeArgs } from "./args";
 import { cacheBehaviors, originGroups, origins, VIEWER_SECURITY_POLICY } from "./distribution";
+import { viewerRedirectCode } from "./redirect";
 import { validateEdgeArgs } from "./validation";
 
 /** Where CloudFront's certificates, web ACLs and log delivery sources live. */
@@ -235,7 +236,25 @@ export class Edge extends pulumi.ComponentResource {
       childOpts,
     );
 
-    const behaviors = staticCachePolicy.id.apply((id) => cacheBehaviors(args, id));
+    const redirect = args.viewerRedirect
+      ? new aws.cloudfront.Function(
+          `${name}-viewer-redirect`,
+          {
+            name: `${resourceName}-viewer-redirect`,
+            runtime: "cloudfront-js-2.0",
+            comment: `Redirects viewers in ${args.viewerRedirect.countryCodes.length} countries to ${args.viewerRedirect.targetHost}`,
+            code: viewerRedirectCode(
+              args.viewerRedirect.targetHost,
+              args.viewerRedirect.countryCodes,
+            ),
+            publish: true,
+          },
+          globalOpts,
+        )
+      : undefined;
+    const behaviors = pulumi
+      .all([staticCachePolicy.id, redirect?.arn])
+      .apply(([id, functionArn]) => cacheBehaviors(args, id, functionArn));
     this.distribution = new aws.cloudfront.Distribution(
       `${name}-distribution`,
       {

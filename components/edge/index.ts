@@ -3,6 +3,8 @@ export { Edge } from "./edge";
 export type { EdgeArgs, PriceClass } from "./args";
 export { PRICE_CLASSES } from "./args";
 export { validateEdgeArgs } from "./validation";
+// Who the default edge sends to the EU's, and how.
+export { EEA_COUNTRY_CODES, viewerRedirectCode } from "./redirect";
 // The distribution's shape, which the stack tests compare with what is declared.
 export {
   cacheBehaviors,

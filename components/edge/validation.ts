@@ -46,6 +46,21 @@ export function validateEdgeArgs(name: string, args: EdgeArgs): void {
     overlap,
     "share no pattern with apiPathPatterns (a path is cached or not)",
   );
+  if (args.viewerRedirect !== undefined) {
+    const { targetHost, countryCodes } = args.viewerRedirect;
+    problems.check(
+      DOMAIN_NAME.test(targetHost) && !args.aliases.includes(targetHost),
+      path("viewerRedirect.targetHost"),
+      targetHost,
+      "be a domain name another distribution serves (not one of aliases)",
+    );
+    problems.check(
+      countryCodes.length > 0 && countryCodes.every((c) => /^[A-Z]{2}$/.test(c)),
+      path("viewerRedirect.countryCodes"),
+      countryCodes,
+      "list ISO 3166-1 alpha-2 codes such as DE",
+    );
+  }
   if (args.priceClass !== undefined) {
     problems.check(
       (PRICE_CLASSES as readonly string[]).includes(args.priceClass),

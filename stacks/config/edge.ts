@@ -17,8 +17,15 @@ export interface EdgeConfig {
     readonly staticPathPatterns: readonly string[];
     readonly priceClass: PriceClass;
     readonly shieldAdvanced: boolean;
+    /**
+     * An edge outside Europe sends European viewers to the EU primary's edge name (its first
+     * edgeDomainNames entry); absent when no EU primary has an edge, or this stack is in the EU.
+     */
+    readonly europeanEdgeName?: string;
   };
 }
+
+const isEuropean = (region: unknown) => typeof region === "string" && region.startsWith("eu-");
 
 /** Another stack's edgeDomainNames: a list in its stack file, JSON text in the engine's config. */
 function namesOf(value: unknown): unknown[] {
@@ -115,6 +122,12 @@ export const edge: ConfigSection<EdgeConfig> = {
     }
     const priceClass = values.edgePriceClass as PriceClass;
     problems.oneOf(configKey("edgePriceClass"), priceClass, PRICE_CLASSES);
+    const europeanEdgeName = isEuropean(context.region)
+      ? undefined
+      : context.otherStacks
+          .filter((o) => isEuropean(o.config["aws:region"]))
+          .map((o) => namesOf(o.config[key])[0])
+          .find((n): n is string => typeof n === "string");
     return {
       behindEdge: true,
       distribution: {
@@ -122,6 +135,7 @@ export const edge: ConfigSection<EdgeConfig> = {
         staticPathPatterns,
         priceClass,
         shieldAdvanced: values.edgeShieldAdvanced as boolean,
+        ...(europeanEdgeName !== undefined ? { europeanEdgeName } : {}),
       },
     };
   },

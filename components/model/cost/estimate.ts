@@ -443,6 +443,16 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     ctx.add(`${gb} GB to viewers (cloudFrontTransferGb)`, "cloudfront:transfer-out-gb", gb);
     ctx.note("origin fetches from AWS origins are free; the always-free tier is not deducted");
   },
+  // Runs on every request of the behaviors it is attached to: at most all of them.
+  "aws:cloudfront/function:Function": (ctx) => {
+    const millions = ctx.assumptions.cloudFrontRequestsMillions;
+    ctx.add(
+      `up to ${millions} million invocations (cloudFrontRequestsMillions)`,
+      "cloudfront:function-invocations-million",
+      millions,
+    );
+    ctx.note("only the uncached paths invoke it; the always-free tier is not deducted");
+  },
   "aws:shield/protection:Protection": (ctx) => {
     ctx.add("Shield Advanced subscription", "shield:advanced-month", 1);
     ctx.note("the subscription is per organization: several protections share one");
