@@ -17,7 +17,7 @@ export interface EdgeArgs {
    * Viewer names (alternate domain names) of the distribution. CloudFront lets one name belong to
    * one distribution only, and picks the distribution by the request's Host/SNI, not by the DNS
    * record that led there: each stack's edge therefore serves names of its own.
-   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-restrictions
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-move.html
    */
   readonly aliases: readonly string[];
   /** The region's ingress, `<region>.<domainName>` (external-dns publishes it). */
