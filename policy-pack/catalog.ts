@@ -10,6 +10,7 @@ import { policies as compute } from "./compute";
 import { policies as cost } from "./cost";
 import { policies as data } from "./data";
 import { policies as dr } from "./dr";
+import { policies as edge } from "./edge";
 import { policies as eks } from "./eks";
 import { policies as iam } from "./iam";
 import { policies as kubernetes } from "./kubernetes";
@@ -40,6 +41,7 @@ export const DOMAINS: Readonly<Record<string, readonly DomainPolicy[]>> = {
   dr,
   alerting,
   resilience,
+  edge,
 };
 
 export const policies: readonly PlatformPolicy[] = Object.entries(DOMAINS).flatMap(

@@ -3,7 +3,7 @@
  * DNS, and progressive delivery. Application teams deploy with `Workload` from
  * @platform/cluster-addons, on the IngressClass and analysis template created here.
  */
-import { ClusterAddons, GpuTelemetry } from "@platform/cluster-addons";
+import { ClusterAddons, GpuTelemetry, OriginLockdown } from "@platform/cluster-addons";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
@@ -14,7 +14,10 @@ interface ClusterAddonsDeployment {
   readonly outputs: Record<string, unknown>;
 }
 
-export function deployClusterAddons(context: PlatformContext): ClusterAddonsDeployment {
+export function deployClusterAddons(
+  context: PlatformContext,
+  originLockdown?: OriginLockdown,
+): ClusterAddonsDeployment {
   const { foundation, clusterAddons: settings } = context.config;
   const addons = new ClusterAddons(
     "cluster-addons",
@@ -37,6 +40,7 @@ export function deployClusterAddons(context: PlatformContext): ClusterAddonsDepl
       rateLimits: settings.rateLimits,
       delivery: settings.delivery,
       wafLogRetentionDays: settings.wafLogRetentionDays,
+      originLockdown,
     },
     {
       providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider },

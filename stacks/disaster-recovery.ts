@@ -123,9 +123,7 @@ export function deployStandbyRecovery(
 ): { readonly standby: StandbyRecovery; readonly outputs: Record<string, unknown> } {
   const { foundation, standby: settings } = context.config;
   const primaryStack = settings.primary!.stack;
-  const primary = new pulumi.StackReference(
-    `${pulumi.getOrganization()}/${pulumi.getProject()}/${primaryStack}`,
-  );
+  const primary = context.primary!;
   const posture = primary.requireOutput("disasterRecovery") as pulumi.Output<DrPosture>;
   const standby = new StandbyRecovery(
     "dr-standby",

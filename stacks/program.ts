@@ -10,6 +10,7 @@ import { deployClusterAddons, deployGpuTelemetry } from "./cluster-addons";
 import { deployCostControls } from "./cost-controls";
 import { deployDataTier } from "./data-tier";
 import { deployDisasterRecovery, deployStandbyRecovery } from "./disaster-recovery";
+import { deployEdge, EDGE_ORIGIN_VERIFY_OUTPUT, edgeOriginLockdown } from "./edge";
 import { deployObservability } from "./observability";
 import { deployResilience } from "./resilience";
 import { deployRegistry } from "./registry";
@@ -54,6 +55,9 @@ function regionalProvider(name: string, region: string, config: PlatformConfig):
   });
 }
 
+/** The region of CloudFront's control plane: certificates and CLOUDFRONT-scope web ACLs. */
+const EDGE_REGION = "us-east-1";
+
 /** What every domain's composition (`stacks/<domain>.ts`) builds on. */
 export interface PlatformContext {
   readonly config: PlatformConfig;
@@ -67,6 +71,8 @@ export interface PlatformContext {
   readonly network: Network;
   readonly cluster: Cluster;
   readonly baseline: KubernetesBaseline;
+  /** A standby's primary stack, whose outputs it reads (its DR posture, the edge's origin header). */
+  readonly primary?: pulumi.StackReference;
 }
 
 export async function platformStack(options: LoadOptions = {}): Promise<Record<string, unknown>> {
@@ -121,10 +127,18 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
     { applicationNamespaces: foundation.cluster.applicationNamespaces },
     { providers: { kubernetes: cluster.kubernetesProvider } },
   );
-  const context: PlatformContext = { config, aws, drAws, network, cluster, baseline };
+  const primary =
+    isStandby && config.standby.primary
+      ? new pulumi.StackReference(
+          `${pulumi.getOrganization()}/${pulumi.getProject()}/${config.standby.primary.stack}`,
+        )
+      : undefined;
+  const context: PlatformContext = { config, aws, drAws, network, cluster, baseline, primary };
   // Each domain composes its components in stacks/<domain>.ts and returns its stack outputs.
   const domainOutputs: Record<string, unknown> = {};
-  const clusterAddons = deployClusterAddons(context);
+  // Behind CloudFront the ALB admits CloudFront (and the health checkers) only (stacks/edge.ts).
+  const originLockdown = edgeOriginLockdown(context);
+  const clusterAddons = deployClusterAddons(context, originLockdown);
   Object.assign(domainOutputs, clusterAddons.outputs);
   Object.assign(
     domainOutputs,
@@ -156,6 +170,26 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       domainOutputs,
       deployStandbyRecovery(context, { prometheus, alarmTopicArn }).outputs,
     );
+  }
+  if (config.edge.distribution && originLockdown?.originVerifyValue && data) {
+    // CloudFront takes its certificate, web ACL and log delivery source in us-east-1 only.
+    // One provider per region: the stack's own or its DR peer's when either is us-east-1.
+    const globalAws =
+      foundation.region === EDGE_REGION
+        ? aws
+        : foundation.drRegion === EDGE_REGION && drAws
+          ? drAws
+          : regionalProvider(`aws-${EDGE_REGION}`, EDGE_REGION, config);
+    Object.assign(domainOutputs, {
+      ...deployEdge(
+        context,
+        globalAws,
+        originLockdown.originVerifyValue,
+        data.dataTier.accessLogsBucketName,
+      )?.outputs,
+      // The standby's web ACL requires the same header (read through its StackReference).
+      [EDGE_ORIGIN_VERIFY_OUTPUT]: pulumi.secret(originLockdown.originVerifyValue),
+    });
   }
   // Fault injection on primaries only (stacks/resilience.ts says why not on a standby).
   if (!isStandby) {

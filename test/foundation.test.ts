@@ -7,6 +7,8 @@ const inputs = (r: RecordedResource) => r.inputs as Record<string, any>; // esli
 /** Disaster recovery builds its own small VPC in the peer region (tested in disaster-recovery.test.ts). */
 const inDisasterRecovery = (r: RecordedResource) =>
   r.urn.includes("platform:disaster-recovery:DisasterRecovery$");
+/** CloudFront's certificate, web ACL and log delivery live in us-east-1 (tested in edge.test.ts). */
+const inEdge = (r: RecordedResource) => r.urn.includes("platform:edge:Edge$");
 const foundationOf = (run: StackRun, type: string) =>
   ofType(run, type).filter((r) => !inDisasterRecovery(r));
 
@@ -20,9 +22,11 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
 
     it("uses explicit providers for the region and its DR peer, pinned to the account, tagging every resource", () => {
       const providers = ofType(run, "pulumi:providers:aws");
+      // The region, its DR peer, and us-east-1 for the edge's CloudFront control plane.
+      const peerRegion = stack === "prod-us-west-2" ? "us-east-1" : "eu-central-1";
       assert.deepStrictEqual(
         providers.map((p) => inputs(p).region).sort(),
-        [region, stack === "prod-us-west-2" ? "us-east-1" : "eu-central-1"].sort(),
+        [...new Set([region, peerRegion, "us-east-1"])].sort(),
       );
       for (const p of providers) {
         assert.deepStrictEqual(JSON.parse(inputs(p).allowedAccountIds), ["123456789012"]);
@@ -36,11 +40,13 @@ for (const stack of ["prod-us-west-2", "prod-eu-west-1"] as const) {
         assert.strictEqual(tags["platform:stack"], stack);
       }
       const regional = providers.find((p) => inputs(p).region === region)!;
-      const peer = providers.find((p) => inputs(p).region !== region)!;
+      const peer = providers.find((p) => inputs(p).region === peerRegion)!;
+      const edgeControlPlane = providers.find((p) => inputs(p).region === "us-east-1")!;
       for (const r of run.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
         assert.ok(
           r.provider?.startsWith(regional.urn) ||
-            (inDisasterRecovery(r) && r.provider?.startsWith(peer.urn)),
+            (inDisasterRecovery(r) && r.provider?.startsWith(peer.urn)) ||
+            (inEdge(r) && r.provider?.startsWith(edgeControlPlane.urn)),
           `${r.urn} does not use the regional provider`,
         );
       }

@@ -1,6 +1,6 @@
 /** Arguments of the add-ons and of the application `Workload`. */
 import * as pulumi from "@pulumi/pulumi";
-import type { RateLimits } from "./ingress";
+import type { OriginLockdown, RateLimits } from "./ingress";
 import type { GpuPool, GpuSizing } from "./gpu";
 import type { KarpenterSizing } from "./karpenter";
 import type { TrafficRule } from "./placement";
@@ -60,6 +60,13 @@ export interface ClusterAddonsArgs {
    * @default 365
    */
   readonly wafLogRetentionDays?: number;
+  /**
+   * The ALB sits behind CloudFront: its security group admits these prefix lists and CIDRs only,
+   * and its web ACL requires CloudFront's origin header.
+   * @default - open to the internet (0.0.0.0/0 on 443), no origin header
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
+   */
+  readonly originLockdown?: OriginLockdown;
 }
 
 export type DeliveryStrategy = "deployment" | "canary" | "blue-green";

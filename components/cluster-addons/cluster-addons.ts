@@ -69,6 +69,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         rateLimits: args.rateLimits,
         logsKeyArn: args.logsKeyArn,
         logRetentionDays: args.wafLogRetentionDays ?? 365,
+        originLockdown: args.originLockdown,
         ...oidc,
       },
       this,

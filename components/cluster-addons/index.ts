@@ -16,12 +16,14 @@ export type {
 } from "./args";
 export type { GpuPool, GpuSizing } from "./gpu";
 export type { Gp3Performance, WorkloadStorageClass } from "./storage";
-export type { RateLimits } from "./ingress";
+export type { OriginLockdown, RateLimits } from "./ingress";
 export type { KarpenterSizing } from "./karpenter";
 export type { TrafficRule } from "./placement";
 export type { SloGateArgs } from "./rollouts";
 // Limits the stack config checks before the component is built.
 export { WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "./ingress";
+// The rate-limit and managed rules, which the edge web ACL (@platform/edge) applies too.
+export { ORIGIN_VERIFY_HEADER, webAclRules } from "./ingress";
 export { KEDA_SCALERS, parsePrometheusUrl } from "./validation";
 export { checkGp3Performance, GP3_LIMITS, minimumGp3SizeGiB } from "./storage";
 // The NodePools Karpenter may launch, which the model-data generators price and check.

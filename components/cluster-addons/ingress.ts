@@ -69,12 +69,26 @@ const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesKnownBadInputsRuleSet",
 ] as const;
 
+interface WebAclRuleOptions {
+  /** Priority of the first rate rule, so that a web ACL can evaluate a rule of its own first. */
+  readonly firstPriority?: number;
+  /**
+   * Count each client IP. Off behind CloudFront: every request then comes from a CloudFront
+   * address, so a per-IP limit would throttle whole edge locations; the edge web ACL, which sees
+   * the viewers' addresses, applies it instead.
+   */
+  readonly perClientLimit?: boolean;
+}
+
 /**
  * Web ACL rules: the API and global limits count every client together (`CONSTANT` aggregation,
  * which WAF scopes through a scope-down statement; "/" matches every path), the per-client limit
  * counts each source IP; then the managed rule groups.
  */
-export function webAclRules(limits: RateLimits): aws.types.input.wafv2.WebAclRule[] {
+export function webAclRules(
+  limits: RateLimits,
+  { firstPriority = 0, perClientLimit = true }: WebAclRuleOptions = {},
+): aws.types.input.wafv2.WebAclRule[] {
   const window = limits.windowSeconds;
   const rateRule = (
     name: string,
@@ -97,9 +111,11 @@ export function webAclRules(limits: RateLimits): aws.types.input.wafv2.WebAclRul
     visibilityConfig: visibility(name),
   });
   return [
-    rateRule("api-rate-limit", 0, limits.apiRps, "CONSTANT", limits.apiPathPrefix),
-    rateRule("global-rate-limit", 1, limits.globalRps, "CONSTANT", "/"),
-    rateRule("per-client-rate-limit", 2, limits.perClientRps, "IP"),
+    rateRule("api-rate-limit", firstPriority, limits.apiRps, "CONSTANT", limits.apiPathPrefix),
+    rateRule("global-rate-limit", firstPriority + 1, limits.globalRps, "CONSTANT", "/"),
+    ...(perClientLimit
+      ? [rateRule("per-client-rate-limit", firstPriority + 2, limits.perClientRps, "IP")]
+      : []),
     ...MANAGED_RULE_GROUPS.map((group, i) => ({
       name: group,
       priority: 10 + i,
@@ -107,6 +123,91 @@ export function webAclRules(limits: RateLimits): aws.types.input.wafv2.WebAclRul
       statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
       visibilityConfig: visibility(group),
     })),
+  ];
+}
+
+/**
+ * The header CloudFront adds to every origin request (an origin custom header) and the regional
+ * web ACL requires, so that only the platform's own distribution reaches the ALB: the
+ * origin-facing prefix list admits every CloudFront distribution, anyone's. AWS documents the
+ * pattern in "Restricting access to Application Load Balancers" (CloudFront Developer Guide).
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
+ */
+export const ORIGIN_VERIFY_HEADER = "x-origin-verify";
+
+/** The ALB behind CloudFront: who may open connections and what its web ACL requires. */
+export interface OriginLockdown {
+  /**
+   * Managed prefix lists the ALB's security group admits on its listeners: CloudFront's
+   * origin-facing list, and the region's Route 53 health-check list for the DR failover check.
+   */
+  readonly prefixListIds: pulumi.Input<string>[];
+  /** Further sources, e.g. the stack's NAT gateways, whose in-cluster probes reach the ALB. */
+  readonly inboundCidrs: pulumi.Input<string>[];
+  /**
+   * Value of ORIGIN_VERIFY_HEADER the web ACL requires (a secret); absent, the ALB is limited by
+   * the prefix lists only (a standby, which does not hold its primary's value).
+   */
+  readonly originVerifyValue?: pulumi.Input<string>;
+}
+
+/**
+ * First rule of the regional web ACL behind CloudFront: block (403) every request that lacks the
+ * origin header's value, except the health-check path, which Route 53's checkers (which cannot add
+ * headers) and the probes request and the ALB answers itself (regionalEndpointIngress).
+ */
+export function originVerifyRule(
+  value: pulumi.Input<string>,
+  healthCheckPath: string,
+): aws.types.input.wafv2.WebAclRule {
+  const none = [{ priority: 0, type: "NONE" }];
+  return {
+    name: "origin-verify",
+    priority: 0,
+    action: { block: {} },
+    statement: {
+      notStatement: {
+        statement: {
+          orStatement: {
+            statements: [
+              {
+                byteMatchStatement: {
+                  fieldToMatch: { singleHeader: { name: ORIGIN_VERIFY_HEADER } },
+                  positionalConstraint: "EXACTLY",
+                  searchString: value,
+                  textTransformations: none,
+                },
+              },
+              {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: "EXACTLY",
+                  searchString: healthCheckPath,
+                  textTransformations: none,
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+    visibilityConfig: visibility("origin-verify"),
+  };
+}
+
+/** The regional web ACL: behind CloudFront, the origin header first and no per-client limit. */
+function regionalWebAclRules(
+  args: Pick<IngressArgs, "originLockdown" | "rateLimits" | "healthCheckPath">,
+): aws.types.input.wafv2.WebAclRule[] {
+  const lockdown = args.originLockdown;
+  if (lockdown === undefined) return webAclRules(args.rateLimits);
+  const originRules =
+    lockdown.originVerifyValue !== undefined
+      ? [originVerifyRule(lockdown.originVerifyValue, args.healthCheckPath)]
+      : [];
+  return [
+    ...originRules,
+    ...webAclRules(args.rateLimits, { firstPriority: 1, perClientLimit: false }),
   ];
 }
 
@@ -129,6 +230,8 @@ interface IngressClassParamsArgs {
   readonly certificateArn: pulumi.Input<string>;
   readonly webAclArn: pulumi.Input<string>;
   readonly groupName: string;
+  /** Behind CloudFront: the sources the ALB's security group admits instead of 0.0.0.0/0. */
+  readonly lockdown?: Pick<OriginLockdown, "prefixListIds" | "inboundCidrs">;
 }
 
 /**
@@ -145,6 +248,16 @@ export function ingressClassParamsSpec(args: IngressClassParamsArgs) {
     certificateArn: [args.certificateArn],
     sslPolicy: ALB_SSL_POLICY,
     wafv2AclArn: args.webAclArn,
+    // The class's prefix lists and CIDRs replace the controller's 0.0.0.0/0 default on every
+    // listener of the class's ALBs (controller v3.5.0, ingress_class.md "spec.prefixListsIDs").
+    ...(args.lockdown
+      ? {
+          prefixListsIDs: args.lockdown.prefixListIds,
+          ...(args.lockdown.inboundCidrs.length > 0
+            ? { inboundCIDRs: args.lockdown.inboundCidrs }
+            : {}),
+        }
+      : {}),
     loadBalancerAttributes: [
       { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
       { key: "routing.http.desync_mitigation_mode", value: "strictest" },
@@ -194,6 +307,7 @@ interface IngressArgs extends DnsNames {
   readonly logRetentionDays: number;
   readonly oidcProviderArn: pulumi.Input<string>;
   readonly oidcProviderUrl: pulumi.Input<string>;
+  readonly originLockdown?: OriginLockdown;
 }
 
 interface IngressResources {
@@ -276,7 +390,7 @@ export function createIngress(
       description: `Rate limits and managed rules in front of ${args.clusterName}'s ALB`,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
-      rules: webAclRules(args.rateLimits),
+      rules: regionalWebAclRules(args),
       visibilityConfig: visibility(`${args.clusterName}-ingress`),
     },
     opts,
@@ -299,6 +413,8 @@ export function createIngress(
       redactedFields: [
         { singleHeader: { name: "authorization" } },
         { singleHeader: { name: "cookie" } },
+        // The origin header's value is a secret: never in the logs.
+        { singleHeader: { name: ORIGIN_VERIFY_HEADER } },
       ],
     },
     opts,
@@ -334,6 +450,7 @@ export function createIngress(
         certificateArn: validation.certificateArn,
         webAclArn: webAcl.arn,
         groupName: args.clusterName,
+        lockdown: args.originLockdown,
       }),
     },
     { ...opts, dependsOn: [loadBalancerController] },

@@ -4,6 +4,8 @@ import {
   certificateNames,
   clusterIssuerSpec,
   ingressClassParamsSpec,
+  ORIGIN_VERIFY_HEADER,
+  originVerifyRule,
   regionalEndpointIngress,
   requestsPerWindow,
   SECURITY_HEADERS,
@@ -164,6 +166,71 @@ describe("ingress specs", () => {
     for (const rule of rules.slice(0, 3)) {
       assert.deepStrictEqual(rule.action, { block: { customResponse: { responseCode: 429 } } });
     }
+  });
+
+  it("behind CloudFront: the origin header first, then the rate limits without the per-client one", () => {
+    const origin = originVerifyRule("generated-value", "/healthz");
+    assert.strictEqual(origin.priority, 0);
+    assert.deepStrictEqual(origin.action, { block: {} });
+    assert.deepStrictEqual(origin.statement, {
+      notStatement: {
+        statement: {
+          orStatement: {
+            statements: [
+              {
+                byteMatchStatement: {
+                  fieldToMatch: { singleHeader: { name: ORIGIN_VERIFY_HEADER } },
+                  positionalConstraint: "EXACTLY",
+                  searchString: "generated-value",
+                  textTransformations: [{ priority: 0, type: "NONE" }],
+                },
+              },
+              {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: "EXACTLY",
+                  searchString: "/healthz",
+                  textTransformations: [{ priority: 0, type: "NONE" }],
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const rules = webAclRules(LIMITS, { firstPriority: 1, perClientLimit: false });
+    assert.deepStrictEqual(
+      rules.map((r) => [r.name, r.priority]),
+      [
+        ["api-rate-limit", 1],
+        ["global-rate-limit", 2],
+        ["AWSManagedRulesAmazonIpReputationList", 10],
+        ["AWSManagedRulesCommonRuleSet", 11],
+        ["AWSManagedRulesKnownBadInputsRuleSet", 12],
+      ],
+    );
+  });
+
+  it("admits only the given prefix lists and CIDRs on the class's ALBs behind CloudFront", () => {
+    const open = ingressClassParamsSpec({
+      certificateArn: "arn:cert",
+      webAclArn: "arn:acl",
+      groupName: "platform-prod-us-west-2",
+    });
+    assert.ok(!("prefixListsIDs" in open) && !("inboundCIDRs" in open));
+    const locked = ingressClassParamsSpec({
+      certificateArn: "arn:cert",
+      webAclArn: "arn:acl",
+      groupName: "platform-prod-us-west-2",
+      lockdown: {
+        prefixListIds: ["pl-cloudfront", "pl-route53"],
+        inboundCidrs: ["203.0.113.7/32"],
+      },
+    });
+    assert.deepStrictEqual(
+      { prefixListsIDs: locked.prefixListsIDs, inboundCIDRs: locked.inboundCIDRs },
+      { prefixListsIDs: ["pl-cloudfront", "pl-route53"], inboundCIDRs: ["203.0.113.7/32"] },
+    );
   });
 
   it("puts TLS 1.2+, WAF and the security headers on the class every Ingress uses", () => {

@@ -25,6 +25,8 @@ export class Network extends pulumi.ComponentResource {
   /** CIDRs of the isolated subnets, one per AZ: where the data stores live. */
   public readonly isolatedSubnetCidrs: readonly string[];
   public readonly natGatewayIds: pulumi.Output<string>[];
+  /** The NAT gateways' public IPs: the source of the nodes' calls to public endpoints. */
+  public readonly natPublicIps: pulumi.Output<string>[];
   public readonly flowLogGroupName: pulumi.Output<string>;
   public readonly logsKeyArn: pulumi.Output<string>;
 
@@ -70,6 +72,7 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetCidrs = plan.private;
     this.isolatedSubnetCidrs = plan.isolated;
     this.natGatewayIds = routing.natGateways.map((n) => n.id);
+    this.natPublicIps = routing.natGateways.map((n) => n.publicIp);
     this.flowLogGroupName = flowLogGroup.name;
     this.logsKeyArn = logsKey.arn;
     this.registerOutputs({
@@ -83,6 +86,7 @@ export class Network extends pulumi.ComponentResource {
       privateSubnetCidrs: this.privateSubnetCidrs,
       isolatedSubnetCidrs: this.isolatedSubnetCidrs,
       natGatewayIds: this.natGatewayIds,
+      natPublicIps: this.natPublicIps,
       flowLogGroupName: this.flowLogGroupName,
       logsKeyArn: this.logsKeyArn,
     });

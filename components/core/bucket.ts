@@ -85,6 +85,8 @@ export interface SecureBucket {
   readonly bucket: aws.s3.Bucket;
   /** Replication and Object Lock need versioning on first. */
   readonly versioning: aws.s3.BucketVersioning;
+  /** Services that write into the bucket under its policy's grants wait for it. */
+  readonly policy: aws.s3.BucketPolicy;
 }
 
 /** The bucket (protected) and its configuration resources, named `<name>-<part>`. */
@@ -158,7 +160,7 @@ export function secureBucket(
   // first preview too.
   const arn =
     args.bucketName !== undefined ? pulumi.output(`arn:aws:s3:::${args.bucketName}`) : bucket.arn;
-  new aws.s3.BucketPolicy(
+  const policy = new aws.s3.BucketPolicy(
     `${name}-policy`,
     {
       bucket: bucket.id,
@@ -187,7 +189,7 @@ export function secureBucket(
       opts,
     );
   }
-  return { bucket, versioning };
+  return { bucket, versioning, policy };
 }
 
 /**

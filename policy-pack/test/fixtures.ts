@@ -6,6 +6,7 @@ import type { AnalyzerResource } from "../../tools/analyzer";
 import { happyAlertingStack } from "../alerting/fixtures";
 import { happyCompute } from "../compute/fixtures";
 import { happyData } from "../data/fixtures";
+import { happyEdge } from "../edge/fixtures";
 import { happyEks } from "../eks/fixtures";
 import { happyIam } from "../iam/fixtures";
 import { happyKubernetes } from "../kubernetes/fixtures";
@@ -29,6 +30,7 @@ export const happy = {
   ...happyResources,
   ...happyResilience,
   ...happySupplyChain,
+  ...happyEdge,
 };
 
 /** A small correct stack: every stack policy has something to check and finds nothing wrong. */
@@ -166,6 +168,14 @@ export function happyStack() {
     { resources: [bucket, rdsInstance, cluster] },
   );
 
+  // The edge: a distribution with its access-log delivery, in front of the ALB class.
+  const distribution = happy.distribution();
+  const accessLogSource = withDeps(happy.accessLogSource(), { resourceArn: [distribution] });
+  const accessLogDelivery = withDeps(happy.accessLogDelivery(), {
+    deliverySourceName: [accessLogSource],
+  });
+  const ingressClassParams = happy.ingressClassParams();
+
   // Alerting: an alarm notifies a topic on-call subscribes to.
   const alerting = happyAlertingStack();
 
@@ -198,6 +208,10 @@ export function happyStack() {
     pdb,
     albSg,
     alb,
+    distribution,
+    accessLogSource,
+    accessLogDelivery,
+    ingressClassParams,
   };
 }
 

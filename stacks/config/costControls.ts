@@ -38,6 +38,9 @@ const ASSUMPTION_DESCRIPTIONS: Readonly<Record<keyof CostAssumptions, string>> =
   wafRequestsMillions: "Millions of requests per month inspected by each WAF web ACL.",
   metricsActiveSeries:
     "Active series Prometheus writes to the AMP workspace (one replica's); also sizes the remote-write queue.",
+  cloudFrontRequestsMillions:
+    "Millions of HTTPS requests per month served by each CloudFront distribution.",
+  cloudFrontTransferGb: "GB per month each CloudFront distribution sends to viewers.",
   ecrStoredGbPerRepository: "GB of images stored per own ECR repository.",
   ecrReplicatedGb:
     "GB of images replicated to the DR peer per month by each ECR replication configuration.",

@@ -9,6 +9,7 @@ import { clusterAddons } from "./clusterAddons";
 import { observability } from "./observability";
 import { costControls } from "./costControls";
 import { standby } from "./standby";
+import { edge } from "./edge";
 import { resilience } from "./resilience";
 import { registry } from "./registry";
 import { SectionsConfig } from "./loader";
@@ -21,6 +22,7 @@ export const SECTIONS = {
   clusterAddons,
   observability,
   costControls,
+  edge,
   resilience,
   registry,
 };
@@ -42,4 +44,5 @@ export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
 export { RegistryConfig } from "./registry";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
+export { EdgeConfig } from "./edge";
 export { ResilienceConfig } from "./resilience";

@@ -4,6 +4,7 @@
  * options that matter for safety. `setMocks` alone hides the options from `newResource`; this
  * monitor reads them from the full RegisterResourceRequest.
  */
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { plausibleOutputs, MockContext } from "./outputs";
 import { SECRET_SIG, SIG_KEY, wireSecret } from "./wire";
@@ -67,6 +68,14 @@ export type InvokeMock = (
   ctx: MockContext,
 ) => Record<string, unknown>;
 
+/**
+ * The ID the mock gives an AWS-managed prefix list looked up by name: made up, one per name (real
+ * IDs differ per region), so that tests can tell which list a rule references.
+ */
+export function mockPrefixListId(name: string): string {
+  return `pl-${createHash("sha256").update(name).digest("hex").slice(0, 17)}`;
+}
+
 /** Every provider function the platform calls, mocked explicitly; anything else fails loudly. */
 export const INVOKES: Record<string, InvokeMock> = {
   "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, ctx) => {
@@ -100,6 +109,22 @@ export const INVOKES: Record<string, InvokeMock> = {
         subnetIds: [],
         vpcId: "",
       },
+    };
+  },
+  "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs, ctx) => {
+    const name = String(inputs.name);
+    const id = mockPrefixListId(name);
+    return {
+      id,
+      name,
+      arn: `arn:aws:ec2:${ctx.region}:aws:prefix-list/${id}`,
+      addressFamily: "IPv4",
+      ownerId: "AWS",
+      entries: [],
+      filters: [],
+      maxEntries: 0,
+      tags: {},
+      version: 1,
     };
   },
   "aws:index/getPartition:getPartition": () => ({

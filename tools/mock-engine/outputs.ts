@@ -81,6 +81,11 @@ function awsOutputs(type: string, name: string, inputs: Inputs, ctx: MockContext
       return { ...common, id: `subnet-${shortHash(name, 17)}` };
     case "aws:ec2/securityGroup:SecurityGroup":
       return { ...common, id: `sg-${shortHash(name, 17)}` };
+    case "aws:ec2/natGateway:NatGateway": {
+      // An address of TEST-NET-3 (RFC 5737), which documentation and tests use.
+      const octet = parseInt(shortHash(name, 2), 16) % 254;
+      return { ...common, id: `nat-${shortHash(name, 17)}`, publicIp: `203.0.113.${octet + 1}` };
+    }
     case "aws:kms/key:Key":
       return {
         ...common,

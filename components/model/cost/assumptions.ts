@@ -33,6 +33,10 @@ export interface CostAssumptions {
    * pair), each sampled every `PROMETHEUS_SCRAPE_INTERVAL_SECONDS`.
    */
   readonly metricsActiveSeries: number;
+  /** Millions of HTTPS requests per month served by each CloudFront distribution. */
+  readonly cloudFrontRequestsMillions: number;
+  /** GB per month each CloudFront distribution sends to viewers. */
+  readonly cloudFrontTransferGb: number;
   /** GB of images stored per ECR repository (own repositories; the cache is priced per rule). */
   readonly ecrStoredGbPerRepository: number;
   /** GB of images replicated to the DR peer per month by each ECR replication configuration. */
@@ -59,6 +63,8 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
   loadBalancerCapacityUnits: 2,
   wafRequestsMillions: 100,
   metricsActiveSeries: 150_000,
+  cloudFrontRequestsMillions: 100,
+  cloudFrontTransferGb: 2000,
   ecrStoredGbPerRepository: 10,
   ecrReplicatedGb: 20,
   ecrImagesScannedPerMonth: 100,

@@ -491,6 +491,32 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       "managed rule groups with their own subscription fee (Bot Control, Fraud Control) are not included",
     );
   },
+  // CloudFront bills by the viewers' geography; the stack's region stands for it (prices.json).
+  "aws:cloudfront/distribution:Distribution": (ctx) => {
+    const millions = ctx.assumptions.cloudFrontRequestsMillions;
+    ctx.add(
+      `${millions} million HTTPS requests (cloudFrontRequestsMillions)`,
+      "cloudfront:https-requests-million",
+      millions,
+    );
+    const gb = ctx.assumptions.cloudFrontTransferGb;
+    ctx.add(`${gb} GB to viewers (cloudFrontTransferGb)`, "cloudfront:transfer-out-gb", gb);
+    ctx.note("origin fetches from AWS origins are free; the always-free tier is not deducted");
+  },
+  // Runs on every request of the behaviors it is attached to: at most all of them.
+  "aws:cloudfront/function:Function": (ctx) => {
+    const millions = ctx.assumptions.cloudFrontRequestsMillions;
+    ctx.add(
+      `up to ${millions} million invocations (cloudFrontRequestsMillions)`,
+      "cloudfront:function-invocations-million",
+      millions,
+    );
+    ctx.note("only the uncached paths invoke it; the always-free tier is not deducted");
+  },
+  "aws:shield/protection:Protection": (ctx) => {
+    ctx.add("Shield Advanced subscription", "shield:advanced-month", 1);
+    ctx.note("the subscription is per organization: several protections share one");
+  },
   "aws:s3/bucket:Bucket": (ctx) => bucketStorage(ctx),
   "aws:s3/bucketV2:BucketV2": (ctx) => bucketStorage(ctx),
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (ctx, inputs) => {
@@ -889,6 +915,13 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
     "logs are priced on the destination log group",
   "aws:wafv2/webAclAssociation:WebAclAssociation": "no charge",
+  "aws:cloudfront/cachePolicy:CachePolicy": "no charge",
+  "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": "no charge",
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+    "logs are priced on the destination log group",
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+    "logs are priced on the destination log group",
+  "aws:cloudwatch/logDelivery:LogDelivery": "logs are priced on the destination log group",
   "aws:backup/selection:Selection": "no charge (storage is priced on the vault)",
   "aws:efs/fileSystem:FileSystem":
     "usage-priced: stored GB-months and elastic-throughput GB transferred; an empty file system costs nothing (aws.amazon.com/efs/pricing, not re-checked offline, 2026-12)",
