@@ -5,7 +5,7 @@
  * the zone, and cert-manager with a Let's Encrypt DNS-01 ClusterIssuer for in-cluster TLS.
  */
 import { RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease, serviceAccountRole } from "@platform/core";
+import { CHARTS, dnsValidatedCertificate, pinnedRelease, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -345,41 +345,9 @@ export function createIngress(
 
   // TLS at the ALB: one certificate for the regional and the failover names.
   const names = certificateNames(args);
-  const certificate = new aws.acm.Certificate(
-    `${name}-certificate`,
-    {
-      domainName: names.domainName,
-      subjectAlternativeNames: names.sans,
-      validationMethod: "DNS",
-      keyAlgorithm: "EC_prime256v1",
-      options: { certificateTransparencyLoggingPreference: "ENABLED" },
-    },
-    opts,
-  );
-  const validationRecords = [0, 1].map((i) => {
-    const option = certificate.domainValidationOptions.apply((o) => o[i]);
-    return new aws.route53.Record(
-      `${name}-certificate-validation-${i}`,
-      {
-        zoneId: args.hostedZoneId,
-        name: option.apply((o) => o.resourceRecordName!),
-        type: option.apply((o) => o.resourceRecordType!),
-        records: [option.apply((o) => o.resourceRecordValue!)],
-        ttl: 300,
-        // The peer region's stack validates the same names in the same account: same record.
-        allowOverwrite: true,
-      },
-      // Shared with the peer stack, whose certificate renews through it: destroying one stack
-      // must not remove it.
-      { ...opts, retainOnDelete: true },
-    );
-  });
-  const validation = new aws.acm.CertificateValidation(
-    `${name}-certificate-validation`,
-    {
-      certificateArn: certificate.arn,
-      validationRecordFqdns: validationRecords.map((r) => r.fqdn),
-    },
+  const validation = dnsValidatedCertificate(
+    name,
+    { names: [names.domainName, ...names.sans], hostedZoneId: args.hostedZoneId },
     opts,
   );
 

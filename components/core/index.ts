@@ -5,6 +5,8 @@ export type { Problem } from "./validation";
 export { platformTags } from "./tags";
 export type { PlatformTags, PlatformTagValues } from "./tags";
 export { CHARTS } from "./charts";
+export { dnsValidatedCertificate } from "./certificate";
+export type { DnsValidatedCertificateArgs } from "./certificate";
 export { IMAGES, imageReference, imageRepository, registryHost } from "./images";
 export type { ImagePin, UpstreamName } from "./images";
 export type { ChartPin } from "./charts";

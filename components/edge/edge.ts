@@ -1,5 +1,5 @@
 import { webAclRules } from "@platform/cluster-addons";
-import { encryptionKey, secureBucket } from "@platform/core";
+import { dnsValidatedCertificate, encryptionKey, secureBucket } from "@platform/core";
 import { DR_EXEMPT_TAG } from "@platform/model";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -128,41 +128,11 @@ export class Edge extends pulumi.ComponentResource {
     const resourceName = `platform-${args.region}-edge`;
 
     const [domainName, ...sans] = args.aliases;
-    const certificate = new aws.acm.Certificate(
-      `${name}-certificate`,
-      {
-        domainName,
-        subjectAlternativeNames: sans,
-        validationMethod: "DNS",
-        keyAlgorithm: "EC_prime256v1",
-        options: { certificateTransparencyLoggingPreference: "ENABLED" },
-      },
+    const validation = dnsValidatedCertificate(
+      name,
+      { names: [domainName, ...sans], hostedZoneId: args.hostedZoneId },
       globalOpts,
-    );
-    const validationRecords = args.aliases.map((_, i) => {
-      const option = certificate.domainValidationOptions.apply((o) => o[i]);
-      return new aws.route53.Record(
-        `${name}-certificate-validation-${i}`,
-        {
-          zoneId: args.hostedZoneId,
-          name: option.apply((o) => o.resourceRecordName!),
-          type: option.apply((o) => o.resourceRecordType!),
-          records: [option.apply((o) => o.resourceRecordValue!)],
-          ttl: 300,
-          // ACM uses one validation record per name and account: the regional certificates of
-          // the same names validate through it too.
-          allowOverwrite: true,
-        },
-        { ...childOpts, retainOnDelete: true },
-      );
-    });
-    const validation = new aws.acm.CertificateValidation(
-      `${name}-certificate-validation`,
-      {
-        certificateArn: certificate.arn,
-        validationRecordFqdns: validationRecords.map((r) => r.fqdn),
-      },
-      globalOpts,
+      childOpts,
     );
 
     const webAcl = new aws.wafv2.WebAcl(
