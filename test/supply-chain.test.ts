@@ -2,10 +2,16 @@
  * The registry of each stack and where its images come from: a primary (prod-us-west-2) has its own
  * repositories and replicates them to its DR peer; a standby (prod-us-east-1) receives them. Both
  * run the pull-through cache, creation templates and Inspector enhanced scanning, and every image
- * of a built-in workload points at the stack's own registry.
+ * of a built-in workload or a Helm release points at the stack's own registry.
  */
 import * as assert from "assert";
 import { named, ofType, runStack, type StackRun } from "../tools/testing";
+import {
+  chartName,
+  readManifest,
+  renderedImages,
+} from "../tools/testing/chart-images/manifest";
+import { CHART_IMAGE_RULES } from "../tools/testing/chart-images/rules";
 
 const ACCOUNT = "123456789012";
 const STACKS = [
@@ -138,6 +144,31 @@ for (const { stack, region, peer, role } of STACKS) {
       assert.ok(images.length > 0, "no workload images found");
       const elsewhere = images.filter((i) => !i.split(": ")[1].startsWith(host));
       assert.deepStrictEqual(elsewhere, [], `images not from ${host}`);
+    });
+
+    it("pulls every image of every Helm release from the stack's own registry, never latest", () => {
+      const host = `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/`;
+      const releases = ofType(run, "kubernetes:helm.sh/v3:Release");
+      assert.ok(releases.length > 0, "no Helm releases found");
+      const problems: string[] = [];
+      for (const release of releases) {
+        const chart = String(release.inputs.chart);
+        const version = String(release.inputs.version);
+        const manifest = readManifest(chart, version);
+        if (!manifest) {
+          problems.push(
+            `${release.name}: no image manifest for ${chart} ${version} (tools/testing/chart-images/README.md)`,
+          );
+          continue;
+        }
+        const values = (release.inputs.values ?? {}) as Record<string, unknown>;
+        const rules = CHART_IMAGE_RULES[chartName(chart)] ?? {};
+        for (const { path, reference } of renderedImages(manifest, rules, values)) {
+          if (!reference.startsWith(host) || /:latest(@|$)/.test(reference))
+            problems.push(`${release.name} ${path}: ${reference}`);
+        }
+      }
+      assert.deepStrictEqual(problems, [], `Helm release images not from ${host} or latest`);
     });
   });
 }
