@@ -5,6 +5,7 @@
  * and after failover it is the only region). Both run their own pull-through cache, scanning and
  * templates, so the standby's cluster pulls from its own region when the primary's is down.
  */
+import { imagesFrom } from "@platform/core";
 import { Registry } from "@platform/registry";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
@@ -24,11 +25,18 @@ export function deployRegistry(
     settings.repositories.length > 0
       ? settings.repositories
       : foundation.cluster.applicationNamespaces;
-  if (!settings.dockerHubCredential)
-    // Velero's images live only on Docker Hub; ECR refuses a Docker Hub rule without a credential.
-    void pulumi.log.warn(
-      "platform:registryDockerHubCredential is unset: no Docker Hub pull-through cache rule, so Velero's images (docker-hub/velero/...) cannot be pulled; set it (pulumi config set --secret) before deploying.",
-    );
+  // ECR refuses a Docker Hub or ghcr.io cache rule without a credential: say which images wait for it.
+  const credentialKeys = [
+    ["docker-hub", settings.dockerHubCredential, "platform:registryDockerHubCredential"],
+    ["ghcr", settings.githubCredential, "platform:registryGithubCredential"],
+  ] as const;
+  for (const [upstream, credential, key] of credentialKeys) {
+    const waiting = imagesFrom(upstream);
+    if (!credential && waiting.length > 0)
+      void pulumi.log.warn(
+        `${key} is unset: no ${upstream} pull-through cache rule, so ${waiting.length} images cannot be pulled (${waiting.join(", ")}); set it (pulumi config set --secret) before deploying.`,
+      );
+  }
   const registry = new Registry(
     "registry",
     {

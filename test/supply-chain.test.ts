@@ -6,11 +6,7 @@
  */
 import * as assert from "assert";
 import { named, ofType, runStack, type StackRun } from "../tools/testing";
-import {
-  chartName,
-  readManifest,
-  renderedImages,
-} from "../tools/testing/chart-images/manifest";
+import { chartName, readManifest, renderedImages } from "../tools/testing/chart-images/manifest";
 import { CHART_IMAGE_RULES } from "../tools/testing/chart-images/rules";
 
 const ACCOUNT = "123456789012";

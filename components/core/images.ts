@@ -57,6 +57,30 @@ export function imageRepository(host: string, pin: ImagePin): string {
   return `${host}/${pin.upstream}/${pin.repository}`;
 }
 
+/**
+ * A chart's image block where the chart has a `registry` key beside `repository` and `tag`: the
+ * cache prefix goes into `registry`, so a chart that joins `registry/repository` renders the same
+ * reference as `imageReference`. Charts that name the digest otherwise (`sha`) map it themselves.
+ */
+export function chartImage(
+  host: string,
+  pin: ImagePin,
+): { registry: string; repository: string; tag: string; digest?: string } {
+  return {
+    registry: `${host}/${pin.upstream}`,
+    repository: pin.repository,
+    tag: pin.tag,
+    ...(pin.digest ? { digest: pin.digest } : {}),
+  };
+}
+
+/** The table's images pulled through `upstream`'s cache rule (e.g. those a missing credential blocks). */
+export function imagesFrom(upstream: UpstreamName): string[] {
+  return Object.values(IMAGES as Record<string, ImagePin>)
+    .filter((pin) => pin.upstream === upstream)
+    .map((pin) => pin.repository);
+}
+
 /** `repository:tag`, plus `@digest` when the table pins one (the runtime then pulls by digest). */
 export function imageReference(host: string, pin: ImagePin): string {
   return `${imageRepository(host, pin)}:${pin.tag}${pin.digest ? `@${pin.digest}` : ""}`;

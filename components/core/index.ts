@@ -7,7 +7,14 @@ export type { PlatformTags, PlatformTagValues } from "./tags";
 export { CHARTS } from "./charts";
 export { dnsValidatedCertificate } from "./certificate";
 export type { DnsValidatedCertificateArgs } from "./certificate";
-export { IMAGES, imageReference, imageRepository, registryHost } from "./images";
+export {
+  chartImage,
+  IMAGES,
+  imageReference,
+  imageRepository,
+  imagesFrom,
+  registryHost,
+} from "./images";
 export type { ImagePin, UpstreamName } from "./images";
 export type { ChartPin } from "./charts";
 export { pinnedRelease } from "./helm";

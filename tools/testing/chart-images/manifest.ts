@@ -60,7 +60,8 @@ export interface ChartImageRules {
 const IMAGE_KEY = /image$|^imageSpec$/i;
 const IMAGE_FIELDS = ["tag", "registry", "digest", "sha"];
 /** `host/path:tag`, `path:tag`, `path@sha256:...`: no spaces, no template braces. */
-const IMAGE_STRING = /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9._-]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+const IMAGE_STRING =
+  /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9._-]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -128,14 +129,12 @@ export function imagesInValues(values: unknown, prefix = ""): ChartImage[] {
 
 /** `a.b[0].c` into its steps. */
 function steps(dotted: string): (string | number)[] {
-  return dotted
-    .split(".")
-    .flatMap((part) =>
-      part
-        .split(/\[(\d+)\]/)
-        .filter((s) => s !== "")
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-    );
+  return dotted.split(".").flatMap((part) =>
+    part
+      .split(/\[(\d+)\]/)
+      .filter((s) => s !== "")
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+  );
 }
 
 export function valueAt(values: unknown, dotted: string): unknown {
@@ -210,7 +209,8 @@ export function renderedImages(
         : isRecord(own)
           ? { ...image, ...imageFields(own) }
           : image;
-    const registry = merged.registry !== undefined ? (globalRegistry ?? merged.registry) : undefined;
+    const registry =
+      merged.registry !== undefined ? (globalRegistry ?? merged.registry) : undefined;
     rendered.push({ path: image.path, reference: compose(merged, registry) });
     overrides.delete(image.path);
   }
@@ -218,7 +218,10 @@ export function renderedImages(
     if (skipped(image.path)) continue;
     rendered.push({
       path: image.path,
-      reference: compose(image, image.registry !== undefined ? (globalRegistry ?? image.registry) : undefined),
+      reference: compose(
+        image,
+        image.registry !== undefined ? (globalRegistry ?? image.registry) : undefined,
+      ),
     });
   }
   return rendered;

@@ -51,7 +51,9 @@ async function main(): Promise<string[]> {
   const others = (previous?.sources ?? []).filter((s) => (s.prefix ?? "") !== (prefix ?? ""));
   const images = [
     ...(previous?.images ?? []).filter((image) =>
-      prefix ? !image.path.startsWith(`${prefix}.`) : others.some((s) => s.prefix && image.path.startsWith(`${s.prefix}.`)),
+      prefix
+        ? !image.path.startsWith(`${prefix}.`)
+        : others.some((s) => s.prefix && image.path.startsWith(`${s.prefix}.`)),
     ),
     ...imagesInValues(values, prefix ?? ""),
   ].sort((a, b) => a.path.localeCompare(b.path));
