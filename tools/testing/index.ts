@@ -9,7 +9,9 @@
  * - hand-made registrations (`recorded`, `STACK_URN`);
  * - the fixed day the tests judge support windows on (`TEST_TODAY`);
  * - custom resources checked against the pinned charts' CRD schemas (`crdSchemaProblems`,
- *   `customResourceProblems`; schemas vendored in crd-schemas/ by its vendor.ts).
+ *   `customResourceProblems`; schemas vendored in crd-schemas/ by its vendor.ts);
+ * - what a Helm release's values make of its chart's images (`readManifest`, `renderedImages`,
+ *   `CHART_IMAGE_RULES`; image manifests vendored in chart-images/ by its vendor.ts).
  * register.js loads TypeScript for mocha (.mocharc.json).
  */
 export { PACK_DIR, packSession } from "./pack-session";
@@ -38,3 +40,5 @@ export {
   hasCrdSchema,
   vendoredCrds,
 } from "./crd-schemas/validate";
+export { chartName, readManifest, renderedImages } from "./chart-images/manifest";
+export { CHART_IMAGE_RULES } from "./chart-images/rules";
