@@ -64,3 +64,10 @@ export {
   type StackBudget,
   type StackEstimate,
 } from "./cost/stack-estimate";
+export {
+  imageFields,
+  imagesInValues,
+  isImageNode,
+  valuesImageReference,
+  type ValuesImage,
+} from "./images";

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { CHARTS } from "@platform/core";
-import { imagesInValues, isImageNode, readManifest, renderedImages } from "./manifest";
+import { imagesInValues, isImageNode } from "@platform/model";
+import { readManifest, renderedImages } from "./manifest";
 
 describe("chart image manifests", () => {
   it("finds image objects and image strings, and nothing that only looks like one", () => {
@@ -18,7 +19,7 @@ describe("chart image manifests", () => {
     };
     assert.deepStrictEqual(imagesInValues(values), [
       { path: "image", registry: "quay.io", repository: "prometheus/prometheus", tag: "v3.14.0" },
-      { path: "sidecar.image", repository: "kiwigrid/k8s-sidecar" },
+      { path: "sidecar.image", repository: "kiwigrid/k8s-sidecar", digest: "" },
       { path: "kubectlImage", reference: "registry.k8s.io/kubectl:v1.35.0" },
       {
         path: "extraContainers[0].image",
@@ -43,6 +44,20 @@ describe("chart image manifests", () => {
     assert.deepStrictEqual(
       renderedImages(manifest, {}, {}).map((i) => i.reference),
       ["quay.io/demo/app", "docker.io/nginxinc/nginx:1.29", "docker.io/library/busybox:latest"],
+    );
+  });
+
+  it("takes an empty registry as none, not as the chart's default", () => {
+    const values = {
+      image: {
+        registry: "",
+        repository: "123456789012.dkr.ecr.us-west-2.amazonaws.com/quay/demo/app",
+        tag: "2.0",
+      },
+    };
+    assert.strictEqual(
+      renderedImages(manifest, {}, values)[0].reference,
+      "123456789012.dkr.ecr.us-west-2.amazonaws.com/quay/demo/app:2.0",
     );
   });
 

@@ -2,28 +2,22 @@
  * Every container image a pinned chart can run, as its default values.yaml declares it, and what
  * a release's values make of each: the reference the chart would render. The manifests are
  * vendored from the charts' repositories at their release tags by vendor.ts (one JSON file a chart
- * version, beside this file), so the check needs neither Helm nor the network.
- *
- * What counts as an image in a values file: an object with a string `repository` and a `tag`,
- * `registry`, `digest` or `sha` beside it, or under a key naming an image (`image`, `kubectlImage`,
- * `imageSpec`); and a string under a key ending in `image` that reads as an image reference.
+ * version, beside this file), so the check needs neither Helm nor the network. What counts as an
+ * image is @platform/model's `imagesInValues`, which the policy pack reads releases with too.
  */
+import {
+  imageFields,
+  imagesInValues,
+  valuesImageReference,
+  type ValuesImage,
+} from "@platform/model";
 import * as fs from "fs";
 import * as path from "path";
 
 export const CHART_IMAGES_DIR = __dirname;
 
 /** One image of a chart's default values: where it sits and what it defaults to. */
-export interface ChartImage {
-  /** Dotted path in the chart's values, e.g. `prometheusOperator.image`. */
-  readonly path: string;
-  readonly registry?: string;
-  readonly repository?: string;
-  readonly tag?: string;
-  readonly digest?: string;
-  /** The whole reference, for images the chart takes as one string. */
-  readonly reference?: string;
-}
+export type ChartImage = ValuesImage;
 
 export interface ChartImageManifest {
   readonly chart: string;
@@ -57,74 +51,8 @@ export interface ChartImageRules {
   readonly renderedWhen?: Readonly<Record<string, string>>;
 }
 
-const IMAGE_KEY = /image$|^imageSpec$/i;
-const IMAGE_FIELDS = ["tag", "registry", "digest", "sha"];
-/** `host/path:tag`, `path:tag`, `path@sha256:...`: no spaces, no template braces. */
-const IMAGE_STRING =
-  /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9._-]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function stringField(node: Record<string, unknown>, key: string): string | undefined {
-  const value = node[key];
-  if (typeof value === "number") return String(value);
-  return typeof value === "string" ? value : undefined;
-}
-
-/** Whether `key: value` in a values file is an image. */
-export function isImageNode(key: string, value: unknown): boolean {
-  if (isRecord(value)) {
-    if (typeof value.repository !== "string") return false;
-    return IMAGE_KEY.test(key) || IMAGE_FIELDS.some((f) => f in value);
-  }
-  return (
-    typeof value === "string" &&
-    IMAGE_KEY.test(key) &&
-    (value.includes("/") || value.includes(":")) &&
-    IMAGE_STRING.test(value)
-  );
-}
-
-/** Every image in a values tree (arrays included: `[0]` in the path). */
-export function imagesInValues(values: unknown, prefix = ""): ChartImage[] {
-  const found: ChartImage[] = [];
-  const walk = (node: unknown, at: string) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${at}[${i}]`));
-      return;
-    }
-    if (!isRecord(node)) return;
-    for (const [key, value] of Object.entries(node)) {
-      const here = at ? `${at}.${key}` : key;
-      if (isImageNode(key, value)) {
-        found.push(
-          typeof value === "string"
-            ? { path: here, reference: value }
-            : {
-                path: here,
-                registry: stringField(value as Record<string, unknown>, "registry"),
-                repository: stringField(value as Record<string, unknown>, "repository"),
-                tag: stringField(value as Record<string, unknown>, "tag"),
-                digest:
-                  stringField(value as Record<string, unknown>, "digest") ??
-                  stringField(value as Record<string, unknown>, "sha"),
-              },
-        );
-      } else {
-        walk(value, here);
-      }
-    }
-  };
-  walk(values, prefix);
-  // Keep only the fields that are set, so the vendored JSON has no `undefined` noise.
-  return found.map(
-    (image) =>
-      Object.fromEntries(
-        Object.entries(image).filter(([, v]) => v !== undefined && v !== ""),
-      ) as unknown as ChartImage,
-  );
 }
 
 /** `a.b[0].c` into its steps. */
@@ -163,22 +91,6 @@ export interface RenderedImage {
   readonly reference: string;
 }
 
-/** The image fields a release sets on a chart's image object (`sha` is some charts' `digest`). */
-function imageFields(node: Record<string, unknown>): Partial<ChartImage> {
-  const fields: Record<string, string> = {};
-  for (const key of ["registry", "repository", "tag", "digest", "sha"]) {
-    const value = stringField(node, key);
-    if (value !== undefined) fields[key === "sha" ? "digest" : key] = value;
-  }
-  return fields;
-}
-
-function compose(image: ChartImage, registry: string | undefined): string {
-  if (image.reference !== undefined) return image.reference;
-  const name = [registry, image.repository].filter((s) => s).join("/");
-  return `${name}${image.tag ? `:${image.tag}` : ""}${image.digest ? `@${image.digest}` : ""}`;
-}
-
 /**
  * The image references a release with `values` renders: each of the chart's default images with
  * the release's overrides (field by field, or a whole string), and every further image the values
@@ -211,14 +123,14 @@ export function renderedImages(
           : image;
     const registry =
       merged.registry !== undefined ? (globalRegistry ?? merged.registry) : undefined;
-    rendered.push({ path: image.path, reference: compose(merged, registry) });
+    rendered.push({ path: image.path, reference: valuesImageReference(merged, registry) });
     overrides.delete(image.path);
   }
   for (const image of overrides.values()) {
     if (skipped(image.path)) continue;
     rendered.push({
       path: image.path,
-      reference: compose(
+      reference: valuesImageReference(
         image,
         image.registry !== undefined ? (globalRegistry ?? image.registry) : undefined,
       ),

@@ -15,7 +15,8 @@ import {
   runMain,
   SourceFormatError,
 } from "../../model-data/cli";
-import { ChartImageManifest, imagesInValues, manifestFile } from "./manifest";
+import { imagesInValues } from "@platform/model";
+import { ChartImage, ChartImageManifest, manifestFile } from "./manifest";
 
 async function main(): Promise<string[]> {
   const flags = parseFlags(process.argv.slice(2), [
@@ -55,7 +56,11 @@ async function main(): Promise<string[]> {
         ? !image.path.startsWith(`${prefix}.`)
         : others.some((s) => s.prefix && image.path.startsWith(`${s.prefix}.`)),
     ),
-    ...imagesInValues(values, prefix ?? ""),
+    // An empty default (`tag: ""`: the chart's appVersion) is the same as none.
+    ...imagesInValues(values, prefix ?? "").map(
+      (image) =>
+        Object.fromEntries(Object.entries(image).filter(([, v]) => v !== "")) as ChartImage,
+    ),
   ].sort((a, b) => a.path.localeCompare(b.path));
   const manifest: ChartImageManifest = {
     chart,
