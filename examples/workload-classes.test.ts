@@ -4,6 +4,8 @@ import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-engine";
 import { readPolicyConfig } from "../tools/preview/policy";
 import { customResourceProblems, PACK_DIR, packSession } from "../tools/testing";
 import { teamProviders } from "../tools/testing/team-providers";
+import { Workload } from "@platform/cluster-addons";
+import * as k8s from "@pulumi/kubernetes";
 import {
   gpuInference,
   highIopsStore,
@@ -230,6 +232,70 @@ describe("worked examples of the Workload classes", () => {
           .map((r) => `${r.level} ${r.policy} ${r.urn.split("::").pop()}: ${r.message}`),
         [],
       );
+    } finally {
+      await session.configure({});
+    }
+  });
+
+  it("fails the pack with a mandatory violation for an image from Docker Hub or on latest", async function () {
+    this.timeout(180_000);
+    const host = `${PLATFORM.accountId}.dkr.ecr.${PLATFORM.region}.amazonaws.com`;
+    const bad = await runProgram(
+      async () => {
+        const providers = teamProviders();
+        new Workload(
+          "from-docker-hub",
+          {
+            namespace: "apps",
+            image: "nginx:1.29.1",
+            port: 8080,
+            resources: {
+              requests: { cpu: "500m", memory: "512Mi" },
+              limits: { cpu: "1", memory: "1Gi" },
+            },
+          },
+          { providers },
+        );
+        // The Workload helper refuses latest itself; a hand-written Deployment meets the pack.
+        const labels = { app: "on-latest" };
+        new k8s.apps.v1.Deployment(
+          "on-latest",
+          {
+            metadata: { name: "on-latest", namespace: "apps" },
+            spec: {
+              selector: { matchLabels: labels },
+              template: {
+                metadata: { labels },
+                spec: {
+                  containers: [{ name: "app", image: `${host}/platform/storefront-api:latest` }],
+                },
+              },
+            },
+          },
+          { provider: providers.kubernetes },
+        );
+        return {};
+      },
+      {
+        project: "platform",
+        stack: "test",
+        context: { region: PLATFORM.region, accountId: PLATFORM.accountId },
+        config: {},
+      },
+    );
+    const session = await packSession();
+    await session.configure(readPolicyConfig(PACK_DIR, "prod-us-west-2").config);
+    try {
+      const results = await session.analyze(toAnalyzerResources(bad.resources, "test", {}));
+      const mandatory = (policy: string) =>
+        results
+          .filter((r) => r.policy === policy && r.level === "mandatory")
+          .map((r) => r.urn.split("::").pop())
+          .sort();
+      assert.deepStrictEqual(mandatory("k8s-images-from-allowed-registries"), [
+        "from-docker-hub-deployment",
+      ]);
+      assert.deepStrictEqual(mandatory("k8s-pinned-images"), ["on-latest"]);
     } finally {
       await session.configure({});
     }

@@ -80,6 +80,16 @@ export const happyKubernetes = {
       version: "88.5.3",
       repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
       namespace: "monitoring",
+      values: {
+        prometheusOperator: {
+          image: {
+            registry: "111122223333.dkr.ecr.us-west-2.amazonaws.com/quay",
+            repository: "prometheus-operator/prometheus-operator",
+            tag: "v0.93.1",
+          },
+        },
+        prometheus: { prometheusSpec: { image: { tag: "v3.14.0-distroless" } } },
+      },
     }),
   persistentVolumeClaim: () =>
     withOptions(

@@ -5,7 +5,46 @@ import { happy } from "../test/fixtures";
 
 const ECR_IMAGE = "111122223333.dkr.ecr.us-west-2.amazonaws.com/quay/prometheus/prometheus:v3.14.0";
 
+const OPERATOR_IMAGE = "values.prometheusOperator.image";
+
 export const cases: Case[] = [
+  passes(
+    "helm-release-images-from-allowed-registries",
+    "images from the ECR cache, or only a tag over the chart's default",
+    happy.helmRelease(),
+  ),
+  exercising(
+    ["KSV-0125"],
+    violates(
+      "helm-release-images-from-allowed-registries",
+      "an image registry of Docker Hub",
+      change(happy.helmRelease(), `${OPERATOR_IMAGE}.registry`, "docker.io"),
+    ),
+  ),
+  violates(
+    "helm-release-images-from-allowed-registries",
+    "a whole image string from ghcr.io in an added sidecar",
+    change(happy.helmRelease(), "values.extraContainers", [
+      { name: "proxy", image: "ghcr.io/acme/proxy:1.0.0" },
+    ]),
+  ),
+  violates(
+    "helm-release-images-from-allowed-registries",
+    "a repository naming quay.io with the registry emptied",
+    change(
+      change(happy.helmRelease(), `${OPERATOR_IMAGE}.registry`, ""),
+      `${OPERATOR_IMAGE}.repository`,
+      "quay.io/prometheus-operator/prometheus-operator",
+    ),
+  ),
+  exercising(
+    ["KSV-0013"],
+    violates(
+      "helm-release-images-from-allowed-registries",
+      "an image tag of latest, even from the cache",
+      change(happy.helmRelease(), `${OPERATOR_IMAGE}.tag`, "latest"),
+    ),
+  ),
   passes("k8s-images-from-allowed-registries", "image from the ECR cache", happy.deployment()),
   exercising(
     ["KSV-0034", "KSV-0035", "KSV-0125"],

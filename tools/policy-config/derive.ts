@@ -1,7 +1,8 @@
 /**
  * The policy pack settings a stack's own config decides, so that a new region is one
  * `Pulumi.<stack>.yaml` and nothing else: the regions `allowed-regions` accepts are the stack's
- * region and, for a primary, its DR region. `npm run gen:policy-config` writes them into
+ * region and, for a primary, its DR region; the registry images may come from is the stack's own
+ * (its pull-through cache and repositories). `npm run gen:policy-config` writes them into
  * `policy-pack/config/<stack>.json` (which `pulumi preview --policy-pack-config` reads in CI), keeping
  * every setting made there by hand; the offline preview applies them to whatever file it reads.
  */
@@ -18,7 +19,20 @@ export function derivedPolicyConfig(
     stackConfig["aws:region"],
     standby ? undefined : stackConfig["platform:drRegion"],
   ].filter((region): region is string => typeof region === "string" && region !== "");
-  return { "allowed-regions": { allowedRegions: [...new Set(regions)] } };
+  const account = stackConfig["platform:accountId"];
+  const region = stackConfig["aws:region"];
+  // Both images policies read the same list: the stack pulls from its own region's registry only.
+  const registries =
+    account && region ? { allowedRegistries: [`${account}.dkr.ecr.${region}.amazonaws.com`] } : {};
+  return {
+    "allowed-regions": { allowedRegions: [...new Set(regions)] },
+    ...(account && region
+      ? {
+          "k8s-images-from-allowed-registries": registries,
+          "helm-release-images-from-allowed-registries": registries,
+        }
+      : {}),
+  };
 }
 
 /** `config` with the derived settings in place of its own (other settings and policies kept). */

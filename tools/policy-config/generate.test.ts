@@ -26,6 +26,16 @@ describe("policy config derived from the stack files", () => {
     );
   });
 
+  it("allows images from the stack's own registry only, for workloads and Helm releases alike", () => {
+    const derived = derivedPolicyConfig({
+      "aws:region": "eu-west-1",
+      "platform:accountId": "111122223333",
+    });
+    const own = { allowedRegistries: ["111122223333.dkr.ecr.eu-west-1.amazonaws.com"] };
+    assert.deepStrictEqual(derived["k8s-images-from-allowed-registries"], own);
+    assert.deepStrictEqual(derived["helm-release-images-from-allowed-registries"], own);
+  });
+
   it("replaces only the derived settings, keeping levels and other policies set by hand", () => {
     const merged = withDerived(
       {
