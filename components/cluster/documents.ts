@@ -2,7 +2,7 @@
  * Pure IAM documents of the network and the cluster: plain values in, JSON-ready values out, so
  * every statement is tested exactly.
  */
-import { PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
+import { KEY_USER_ACTIONS, PolicyDocument, policyDocument, PolicyStatement } from "@platform/core";
 
 /** Trust policy of a role EC2 instances assume: the nodes of managed node groups and Karpenter. */
 export function nodeTrustPolicy(): PolicyDocument {
@@ -26,13 +26,7 @@ export function autoScalingVolumeKeyStatements(accountId: string): PolicyStateme
       Sid: "AutoScalingUsesKeyForNodeVolumes",
       Effect: "Allow",
       Principal: { AWS: autoScalingRole },
-      Action: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:DescribeKey",
-      ],
+      Action: KEY_USER_ACTIONS,
       Resource: "*",
     },
     {
@@ -51,13 +45,7 @@ export function ebsCsiKeyPolicy(volumeKeyArn: string): PolicyDocument {
   return policyDocument([
     {
       Effect: "Allow",
-      Action: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:DescribeKey",
-      ],
+      Action: KEY_USER_ACTIONS,
       Resource: volumeKeyArn,
     },
     {

@@ -21,7 +21,7 @@ export { pinnedRelease } from "./helm";
 export type { PinnedReleaseArgs } from "./helm";
 export { serviceAccountRole } from "./irsa";
 export type { ServiceAccountRoleArgs } from "./irsa";
-export { encryptionKey } from "./kms";
+export { encryptionKey, KEY_USER_ACTIONS } from "./kms";
 export type { EncryptionKeyArgs } from "./kms";
 export {
   accessLogBucket,

@@ -2,6 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyDocument } from "./policy-document";
 
+/**
+ * What a principal that encrypts and decrypts with a key (and nothing more) needs: the "key users"
+ * set of the KMS console's default key policy. Grants, where a service needs them, are separate.
+ */
+export const KEY_USER_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
+
 export interface EncryptionKeyArgs {
   readonly description: string;
   readonly accountId: string;

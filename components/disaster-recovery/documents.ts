@@ -6,6 +6,7 @@ import {
   IMAGES,
   imageReference,
   imageRepository,
+  KEY_USER_ACTIONS,
   PolicyDocument,
   policyDocument,
   PolicyStatement,
@@ -187,13 +188,7 @@ export function backupKeysPolicy(keyArns: readonly string[]): PolicyDocument {
     {
       Sid: "UseVaultKeys",
       Effect: "Allow",
-      Action: [
-        "kms:Decrypt",
-        "kms:Encrypt",
-        "kms:GenerateDataKey*",
-        "kms:ReEncrypt*",
-        "kms:DescribeKey",
-      ],
+      Action: KEY_USER_ACTIONS,
       Resource: [...keyArns],
     },
     {

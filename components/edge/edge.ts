@@ -1,5 +1,10 @@
 import { webAclRules } from "@platform/cluster-addons";
-import { dnsValidatedCertificate, encryptionKey, secureBucket } from "@platform/core";
+import {
+  dnsValidatedCertificate,
+  encryptionKey,
+  KEY_USER_ACTIONS,
+  secureBucket,
+} from "@platform/core";
 import { DR_EXEMPT_TAG } from "@platform/model";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -48,13 +53,7 @@ function accessLogBucket(
           Sid: "AllowLogsDeliveryToUseTheKey",
           Effect: "Allow",
           Principal: { Service: ["delivery.logs.amazonaws.com"] },
-          Action: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:DescribeKey",
-          ],
+          Action: KEY_USER_ACTIONS,
           Resource: "*",
           Condition: deliveryConditions,
         },
