@@ -45,6 +45,81 @@ export const IMAGES = {
   // as the base of a third-party image built 2025-11-21); its ECR Public tag was not confirmed
   // from here (no registry access, 2026-12-05).
   awsCli: { upstream: "ecr-public", repository: "aws-cli/aws-cli", tag: "2.32.2" },
+  // Observability: every image the observability releases run. Each tag is what the chart runs by
+  // default at the version CHARTS pins (its appVersion or values default), each upstream the
+  // registry the chart's values.yaml names unless said otherwise; read from the charts' tags:
+  // - prometheus-community/helm-charts kube-prometheus-stack-88.5.3 (ea930ba, 2026-08-21):
+  //   operator v0.93.1 (appVersion; the config reloader defaults to it), Prometheus
+  //   v3.14.0-distroless, Alertmanager v0.34.0, kube-webhook-certgen 1.8.7, Thanos v0.42.4 (the
+  //   Operator's default Thanos sidecar image, an argument of its Deployment); subcharts
+  //   kube-state-metrics-8.4.0 (1982f1c: v2.20.0) and prometheus-node-exporter-4.56.1 (8b8e639:
+  //   v1.12.1; kube-prometheus-stack sets `image.distroless`, which appends `-distroless`);
+  //   prometheus-blackbox-exporter-11.17.2 (a66a3d5: v0.28.0)
+  // - grafana-community/helm-charts grafana-12.11.1 (864f779: Grafana 13.2.0, k8s-sidecar 2.10.1 on
+  //   quay.io, curl 8.21.0), loki-18.11.0 (3386a11: Loki 3.7.6, memcached 1.6.45-alpine,
+  //   memcached-exporter v0.17.0), tempo-distributed-2.9.0 (f87fee7: appVersion 2.10.3)
+  // - open-telemetry/opentelemetry-helm-charts opentelemetry-collector-0.170.0 (f5178cb: 0.158.0);
+  //   the contrib distribution from Docker Hub's `otel/` organisation, where the chart's values.yaml
+  //   comment points for the core image (`otel/opentelemetry-collector`)
+  // - fluent/helm-charts fluent-bit-0.58.1 (22a564d: 5.1.1); the chart's default registry,
+  //   cr.fluentbit.io, has no cache rule: Fluent Bit's images are on Docker Hub as fluent/fluent-bit
+  //   (docs.fluentbit.io/manual/5.0/installation/downloads/docker, read 2026-12-06).
+  prometheus: { upstream: "quay", repository: "prometheus/prometheus", tag: "v3.14.0-distroless" },
+  alertmanager: { upstream: "quay", repository: "prometheus/alertmanager", tag: "v0.34.0" },
+  prometheusOperator: {
+    upstream: "quay",
+    repository: "prometheus-operator/prometheus-operator",
+    tag: "v0.93.1",
+  },
+  prometheusConfigReloader: {
+    upstream: "quay",
+    repository: "prometheus-operator/prometheus-config-reloader",
+    tag: "v0.93.1",
+  },
+  admissionWebhookCertgen: {
+    upstream: "ghcr",
+    repository: "jkroepke/kube-webhook-certgen",
+    tag: "1.8.7",
+  },
+  thanos: { upstream: "quay", repository: "thanos/thanos", tag: "v0.42.4" },
+  kubeStateMetrics: {
+    upstream: "k8s",
+    repository: "kube-state-metrics/kube-state-metrics",
+    tag: "v2.20.0",
+  },
+  /** The distroless variant kube-prometheus-stack selects, its suffix written out here. */
+  nodeExporter: {
+    upstream: "quay",
+    repository: "prometheus/node-exporter",
+    tag: "v1.12.1-distroless",
+  },
+  blackboxExporter: {
+    upstream: "quay",
+    repository: "prometheus/blackbox-exporter",
+    tag: "v0.28.0",
+  },
+  grafana: { upstream: "docker-hub", repository: "grafana/grafana", tag: "13.2.0" },
+  k8sSidecar: { upstream: "quay", repository: "kiwigrid/k8s-sidecar", tag: "2.10.1" },
+  curl: { upstream: "docker-hub", repository: "curlimages/curl", tag: "8.21.0" },
+  loki: { upstream: "docker-hub", repository: "grafana/loki", tag: "3.7.6" },
+  // The Docker official image, through ECR Public's docker/library mirror like busybox above.
+  memcached: {
+    upstream: "ecr-public",
+    repository: "docker/library/memcached",
+    tag: "1.6.45-alpine",
+  },
+  memcachedExporter: {
+    upstream: "docker-hub",
+    repository: "prom/memcached-exporter",
+    tag: "v0.17.0",
+  },
+  tempo: { upstream: "docker-hub", repository: "grafana/tempo", tag: "2.10.3" },
+  otelCollectorContrib: {
+    upstream: "docker-hub",
+    repository: "otel/opentelemetry-collector-contrib",
+    tag: "0.158.0",
+  },
+  fluentBit: { upstream: "docker-hub", repository: "fluent/fluent-bit", tag: "5.1.1" },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */

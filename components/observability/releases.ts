@@ -2,7 +2,7 @@
  * What runs in the cluster: the pinned Helm releases of the monitoring stack, the dashboards Grafana
  * loads from ConfigMaps, and the platform's PrometheusRules.
  */
-import { CHARTS, pinnedRelease } from "@platform/core";
+import { CHARTS, pinnedRelease, registryHost } from "@platform/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ReceiverChannels } from "./alerting";
@@ -99,6 +99,8 @@ export function createReleases(
   parent: pulumi.Resource,
 ): ObservabilityReleases {
   const { namespaces, storage, managedPrometheus: amp } = inputs;
+  // Every chart's images come through the stack's pull-through cache (core IMAGES).
+  const host = registryHost(args.accountId, args.region);
   const namespace = namespaces.monitoring.name;
   const base = [
     namespaces.monitoring,
@@ -122,6 +124,7 @@ export function createReleases(
         ])
         .apply(([alarmTopicArn, heartbeatTopicArn, alertmanagerRoleArn, ampUrl, ampRoleArn]) =>
           kubePrometheusStackValues({
+            registryHost: host,
             clusterName: args.clusterName,
             region: args.region,
             agentsNamespace: namespaces.agentsName,
@@ -158,6 +161,7 @@ export function createReleases(
         .all([storage.lokiBucket.name, storage.lokiRole.arn])
         .apply(([bucketName, roleArn]) =>
           lokiValues({
+            registryHost: host,
             region: args.region,
             bucketName,
             roleArn,
@@ -178,6 +182,7 @@ export function createReleases(
         .all([storage.tempoBucket.name, storage.tempoRole.arn])
         .apply(([bucketName, roleArn]) =>
           tempoDistributedValues({
+            registryHost: host,
             region: args.region,
             bucketName,
             roleArn,
@@ -208,6 +213,7 @@ export function createReleases(
         ])
         .apply(([roleArn, managedPrometheusUrl, databaseHost, passwordSha256]) =>
           grafanaValues({
+            registryHost: host,
             namespace: namespaces.monitoringName,
             region: args.region,
             roleArn,
@@ -247,6 +253,7 @@ export function createReleases(
       chart: CHARTS.opentelemetryCollector,
       namespace,
       values: otelSamplerValues(
+        host,
         namespaces.monitoringName,
         {
           // Every trace slower than the latency SLO's p95 bound is kept.
@@ -283,7 +290,7 @@ export function createReleases(
     {
       chart: CHARTS.opentelemetryCollector,
       namespace,
-      values: otelCollectorValues(namespaces.monitoringName, collectorReplicas),
+      values: otelCollectorValues(host, namespaces.monitoringName, collectorReplicas),
     },
     { parent, dependsOn: [...base, kubePrometheusStack, samplerHeadless] },
   );
@@ -292,7 +299,7 @@ export function createReleases(
     {
       chart: CHARTS.prometheusBlackboxExporter,
       namespace,
-      values: blackboxExporterValues(args.probeTargets ?? []),
+      values: blackboxExporterValues(host, args.probeTargets ?? []),
     },
     afterStack,
   );
@@ -302,6 +309,7 @@ export function createReleases(
       chart: CHARTS.fluentBit,
       namespace: namespaces.agents.name,
       values: fluentBitValues({
+        registryHost: host,
         clusterName: args.clusterName,
         monitoringNamespace: namespaces.monitoringName,
       }),

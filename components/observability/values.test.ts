@@ -1,6 +1,7 @@
+import { IMAGES, ImagePin } from "@platform/core";
+import { imagesInValues, valuesImageReference } from "@platform/model";
 import * as assert from "assert";
 import { RECEIVER_SECRET_NAME } from "./alerting";
-import { IMAGE_TAGS } from "./images";
 import { observabilityNetworkPolicies } from "./network-policies";
 import {
   blackboxExporterValues,
@@ -21,7 +22,9 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
+const HOST = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
 const STACK: PrometheusStackSettings = {
+  registryHost: HOST,
   clusterName: "platform-prod-us-west-2",
   region: "us-west-2",
   agentsNamespace: "monitoring-agents",
@@ -166,6 +169,7 @@ describe("kube-prometheus-stack values", () => {
 
 describe("chart values", () => {
   const loki = lokiValues({
+    registryHost: HOST,
     region: "us-west-2",
     bucketName: "logs-bucket",
     roleArn: ROLE,
@@ -174,6 +178,7 @@ describe("chart values", () => {
     storageClassName: "gp3-encrypted",
   }) as Any;
   const tempo = tempoDistributedValues({
+    registryHost: HOST,
     region: "us-west-2",
     bucketName: "traces-bucket",
     roleArn: ROLE,
@@ -182,6 +187,7 @@ describe("chart values", () => {
     replicas: 2,
   }) as Any;
   const grafana = grafanaValues({
+    registryHost: HOST,
     namespace: "monitoring",
     region: "us-west-2",
     roleArn: ROLE,
@@ -189,6 +195,7 @@ describe("chart values", () => {
   }) as Any;
   const AMP_URL = "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/";
   const haGrafana = grafanaValues({
+    registryHost: HOST,
     namespace: "monitoring",
     region: "us-west-2",
     roleArn: ROLE,
@@ -332,9 +339,9 @@ describe("chart values", () => {
   });
 
   it("the blackbox exporter probes the given HTTPS targets only when there are some", () => {
-    const none = blackboxExporterValues([]) as Any;
+    const none = blackboxExporterValues(HOST, []) as Any;
     assert.strictEqual(none.serviceMonitor.enabled, false);
-    const some = blackboxExporterValues([
+    const some = blackboxExporterValues(HOST, [
       { name: "api", url: "https://api.example.com/healthz" },
     ]) as Any;
     assert.strictEqual(some.serviceMonitor.enabled, true);
@@ -345,7 +352,7 @@ describe("chart values", () => {
   });
 
   it("the gateway collector receives OTLP only and routes each trace to one sampler", () => {
-    const otel = otelCollectorValues("monitoring") as Any;
+    const otel = otelCollectorValues(HOST, "monitoring") as Any;
     for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
       assert.strictEqual(otel.ports[port].enabled, false, port);
     }
@@ -361,14 +368,14 @@ describe("chart values", () => {
     );
     // Tail sampling and load balancing ship in the contrib distribution only.
     assert.deepStrictEqual(otel.image, {
-      repository: "otel/opentelemetry-collector-contrib",
-      tag: IMAGE_TAGS.otelCollector,
+      repository: `${HOST}/docker-hub/otel/opentelemetry-collector-contrib`,
+      tag: IMAGES.otelCollectorContrib.tag,
     });
     assert.strictEqual(otel.command.name, "otelcol-contrib");
   });
 
   it("the sampler keeps every error, every trace over the latency bound and a share of the rest", () => {
-    const sampler = otelSamplerValues("monitoring", {
+    const sampler = otelSamplerValues(HOST, "monitoring", {
       latencyThresholdMs: 100,
       percentage: 10,
     }) as Any;
@@ -394,7 +401,11 @@ describe("chart values", () => {
   });
 
   it("fluent-bit reads host logs read-only, with no capability, and ships them to Loki", () => {
-    const fb = fluentBitValues({ clusterName: "c", monitoringNamespace: "monitoring" }) as Any;
+    const fb = fluentBitValues({
+      registryHost: HOST,
+      clusterName: "c",
+      monitoringNamespace: "monitoring",
+    }) as Any;
     assert.deepStrictEqual(fb.securityContext.capabilities, { drop: ["ALL"] });
     assert.strictEqual(fb.securityContext.privileged, false);
     assert.strictEqual(fb.securityContext.readOnlyRootFilesystem, true);
@@ -406,34 +417,60 @@ describe("chart values", () => {
     assert.match(fb.config.outputs, /Name loki\n\s+Match kube\.\*\n\s+Host loki\.monitoring\.svc/);
   });
 
-  it("every chart pins its image tags, requests and limits", () => {
-    for (const tag of Object.values(IMAGE_TAGS)) {
-      assert.match(tag, /^v?\d+\.\d+\.\d+(-distroless)?$/, tag);
-    }
-    const all = [
-      kubePrometheusStackValues(STACK),
-      loki,
-      tempo,
-      grafana,
-      blackboxExporterValues([]),
-      otelCollectorValues("monitoring"),
-      otelSamplerValues("monitoring", { latencyThresholdMs: 100, percentage: 10 }),
-      fluentBitValues({ clusterName: "c", monitoringNamespace: "monitoring" }),
-    ];
-    const tags: string[] = [];
+  const all = {
+    "kube-prometheus-stack": kubePrometheusStackValues(STACK),
+    loki,
+    tempo,
+    grafana,
+    "blackbox-exporter": blackboxExporterValues(HOST, []),
+    "otel-collector": otelCollectorValues(HOST, "monitoring"),
+    "otel-sampler": otelSamplerValues(HOST, "monitoring", {
+      latencyThresholdMs: 100,
+      percentage: 10,
+    }),
+    "fluent-bit": fluentBitValues({
+      registryHost: HOST,
+      clusterName: "c",
+      monitoringNamespace: "monitoring",
+    }),
+  };
+
+  it("every image the values set is a table image, through the stack's cache", () => {
+    const table = new Set(
+      Object.values(IMAGES as Record<string, ImagePin>).map(
+        (pin) => `${HOST}/${pin.upstream}/${pin.repository}:${pin.tag}`,
+      ),
+    );
+    const images = Object.entries(all).flatMap(([chart, values]) =>
+      imagesInValues(values).map(
+        (image) => `${chart} ${image.path}: ${valuesImageReference(image)}`,
+      ),
+    );
+    assert.ok(images.length >= 20, `${images.length} images`);
+    const elsewhere = images.filter((i) => !table.has(i.split(": ")[1]));
+    assert.deepStrictEqual(elsewhere, []);
+  });
+
+  it("overrides what the charts compose beyond an image's own fields", () => {
+    const stack = all["kube-prometheus-stack"] as Any;
+    // The chart would append `-distroless` to the table's tag, which already carries it.
+    assert.strictEqual(stack["prometheus-node-exporter"].image.distroless, false);
+    assert.match(IMAGES.nodeExporter.tag, /-distroless$/);
+    // tempo-distributed puts global.image.registry (default docker.io) before each image's own.
+    assert.strictEqual(tempo.global.image.registry, `${HOST}/docker-hub`);
+    assert.strictEqual(IMAGES.tempo.upstream, "docker-hub");
+  });
+
+  it("every chart sets requests and limits", () => {
     const resources: Any[] = [];
     const walk = (value: Any, key = "") => {
-      if (key === "tag") tags.push(value);
       // Container resources (PVC templates also have `resources`, with storage requests only).
       if (key === "resources" && value?.requests && !("storage" in value.requests))
         resources.push(value);
       if (value && typeof value === "object")
         for (const [k, v] of Object.entries(value)) walk(v, k);
     };
-    all.forEach((v) => walk(v));
-    assert.ok(tags.length >= 13, `${tags.length} tags`);
-    const pinned: readonly string[] = Object.values(IMAGE_TAGS);
-    for (const tag of tags) assert.ok(pinned.includes(tag), String(tag));
+    Object.values(all).forEach((v) => walk(v));
     assert.ok(resources.length >= 13, `${resources.length} resource blocks`);
     for (const r of resources) assert.ok(hasLimits(r), JSON.stringify(r));
   });

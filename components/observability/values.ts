@@ -9,8 +9,8 @@ import {
   ReceiverChannels,
   RECEIVER_SECRET_NAME,
 } from "./alerting";
+import { chartImage, IMAGES, imageRepository } from "@platform/core";
 import { PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "@platform/model";
-import { IMAGE_TAGS } from "./images";
 import {
   EVERY_NODE_TOLERATIONS,
   PLATFORM_CRITICAL,
@@ -65,6 +65,8 @@ const systemPlacement = {
 };
 
 export interface PrometheusStackSettings {
+  /** The stack's registry (`registryHost`): every image comes through its pull-through cache. */
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly region: string;
   /** Namespace of node agents (node exporter), which need host access. */
@@ -186,9 +188,11 @@ function volumeClaim(storageClassName: string, sizeGiB: number) {
 }
 
 export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValues {
+  const host = s.registryHost;
   return {
     fullnameOverride: "kube-prometheus-stack",
-    crds: { enabled: true },
+    // CRDs from the chart's crds/ directory; the preview CRD upgrade Job (busybox:latest) stays off.
+    crds: { enabled: true, upgradeJob: { enabled: false } },
     // Grafana is its own release (grafana-community chart); its dashboards still come from here.
     grafana: { enabled: false, forceDeployDashboards: true, defaultDashboardsTimezone: "utc" },
     // EKS runs these control-plane components; their metrics endpoints are not reachable.
@@ -223,7 +227,11 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
     "prometheus-node-exporter": {
       // Host network, PID and root filesystem: only the agents namespace admits it.
       namespaceOverride: s.agentsNamespace,
-      image: { tag: IMAGE_TAGS.nodeExporter },
+      // The table's tag is the distroless one: the chart must not append the suffix again.
+      image: { ...chartImage(host, IMAGES.nodeExporter), distroless: false },
+      kubeRBACProxy: { enabled: false },
+      // Runs only when a permission fix is asked for (none is); pinned rather than `latest`.
+      permissionInitContainer: { image: chartImage(host, IMAGES.busybox) },
       priorityClassName: PLATFORM_CRITICAL,
       tolerations: EVERY_NODE_TOLERATIONS,
       resources: resources({ cpu: "50m", memory: "64Mi", cpuLimit: "250m", memoryLimit: "128Mi" }),
@@ -236,7 +244,8 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
       },
     },
     "kube-state-metrics": {
-      image: { tag: IMAGE_TAGS.kubeStateMetrics },
+      image: chartImage(host, IMAGES.kubeStateMetrics),
+      kubeRBACProxy: { enabled: false },
       ...systemPlacement,
       resources: resources({
         cpu: "100m",
@@ -248,7 +257,9 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
       containerSecurityContext: RESTRICTED_CONTAINER,
     },
     prometheusOperator: {
-      image: { tag: IMAGE_TAGS.prometheusOperator },
+      image: chartImage(host, IMAGES.prometheusOperator),
+      // The default image of Thanos sidecars (none runs): an argument of the Operator.
+      thanosImage: chartImage(host, IMAGES.thanos),
       ...systemPlacement,
       resources: resources({
         cpu: "100m",
@@ -259,15 +270,17 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
       securityContext: restrictedPod(65534),
       containerSecurityContext: RESTRICTED_CONTAINER,
       prometheusConfigReloader: {
-        image: { tag: IMAGE_TAGS.prometheusConfigReloader },
+        image: chartImage(host, IMAGES.prometheusConfigReloader),
         resources: resources({ cpu: "50m", memory: "32Mi", cpuLimit: "200m", memoryLimit: "64Mi" }),
       },
       admissionWebhooks: {
         // Rules and monitors are validated on admission, before Prometheus loads them.
         enabled: true,
         failurePolicy: "Fail",
+        // The Operator serves the webhooks itself; no separate webhook Deployment.
+        deployment: { enabled: false },
         patch: {
-          image: { tag: IMAGE_TAGS.admissionWebhookCertgen },
+          image: chartImage(host, IMAGES.admissionWebhookCertgen),
           ...systemPlacement,
           resources: resources({
             cpu: "50m",
@@ -291,7 +304,7 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
       },
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
       alertmanagerSpec: {
-        image: { tag: IMAGE_TAGS.alertmanager },
+        image: chartImage(host, IMAGES.alertmanager),
         replicas: s.alertmanagerReplicas,
         // Receiver credentials, mounted at /etc/alertmanager/secrets/<name>/ and read as files.
         secrets: [RECEIVER_SECRET_NAME],
@@ -320,7 +333,7 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
           }
         : {}),
       prometheusSpec: {
-        image: { tag: IMAGE_TAGS.prometheus },
+        image: chartImage(host, IMAGES.prometheus),
         replicas: s.prometheusReplicas,
         retention: `${s.retentionDays}d`,
         retentionSize: retentionSize(s.volumeSizeGiB),
@@ -346,10 +359,12 @@ export function kubePrometheusStackValues(s: PrometheusStackSettings): HelmValue
         scrapeConfigSelectorNilUsesHelmValues: false,
       },
     },
+    thanosRuler: { enabled: false },
   };
 }
 
 interface LokiSettings {
+  readonly registryHost: string;
   readonly region: string;
   readonly bucketName: string;
   readonly roleArn: string;
@@ -365,8 +380,10 @@ export function lokiValues(s: LokiSettings): HelmValues {
   return {
     fullnameOverride: "loki",
     deploymentMode: "Monolithic",
+    // The PVC-resize Job (off: `singleBinary.statefulSetRecreateJob.enabled`) pinned all the same.
+    defaults: { statefulSetRecreateJob: { image: chartImage(s.registryHost, IMAGES.kubectl) } },
     loki: {
-      image: { tag: IMAGE_TAGS.loki },
+      image: chartImage(s.registryHost, IMAGES.loki),
       auth_enabled: false,
       podSecurityContext: restrictedPod(10001),
       containerSecurityContext: RESTRICTED_CONTAINER,
@@ -413,9 +430,14 @@ export function lokiValues(s: LokiSettings): HelmValues {
     gateway: { enabled: false },
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
+    // Both caches run this image, so no one flag skips it: pinned although neither cache runs.
+    memcached: { image: chartImage(s.registryHost, IMAGES.memcached) },
+    memcachedExporter: { image: chartImage(s.registryHost, IMAGES.memcachedExporter) },
     lokiCanary: { enabled: false },
     test: { enabled: false },
     sidecar: { rules: { enabled: false } },
+    minio: { enabled: false },
+    rollout_operator: { enabled: false },
     monitoring: {
       serviceMonitor: { enabled: true },
       dashboards: { enabled: false },
@@ -425,6 +447,7 @@ export function lokiValues(s: LokiSettings): HelmValues {
 }
 
 interface TempoSettings {
+  readonly registryHost: string;
   readonly region: string;
   readonly bucketName: string;
   readonly roleArn: string;
@@ -464,12 +487,16 @@ export function tempoDistributedValues(s: TempoSettings): HelmValues {
     podDisruptionBudget: { enabled: true },
     maxUnavailable: 1,
   });
+  const tempoImage = chartImage(s.registryHost, IMAGES.tempo);
   return {
     fullnameOverride: "tempo",
-    global: { priorityClassName: PLATFORM_CRITICAL },
+    // `global.image.registry` (default docker.io) wins over every image's own registry.
+    global: { priorityClassName: PLATFORM_CRITICAL, image: { registry: tempoImage.registry } },
     reportingEnabled: false,
+    enterprise: { enabled: false },
+    provisioner: { enabled: false },
     tempo: {
-      image: { tag: IMAGE_TAGS.tempo },
+      image: tempoImage,
       securityContext: RESTRICTED_CONTAINER,
       podSecurityContext: restrictedPod(10001),
     },
@@ -497,12 +524,16 @@ export function tempoDistributedValues(s: TempoSettings): HelmValues {
       cpuLimit: "1",
       memoryLimit: "1Gi",
     }),
-    queryFrontend: component("query-frontend", {
-      cpu: "100m",
-      memory: "128Mi",
-      cpuLimit: "500m",
-      memoryLimit: "512Mi",
-    }),
+    queryFrontend: {
+      ...component("query-frontend", {
+        cpu: "100m",
+        memory: "128Mi",
+        cpuLimit: "500m",
+        memoryLimit: "512Mi",
+      }),
+      // The Jaeger UI sidecar (tempo-query): Grafana queries Tempo directly.
+      query: { enabled: false },
+    },
     compactor: {
       ...component("compactor", {
         cpu: "100m",
@@ -526,7 +557,9 @@ export function tempoDistributedValues(s: TempoSettings): HelmValues {
       },
     },
     gateway: { enabled: false },
-    metaMonitoring: { serviceMonitor: { enabled: true } },
+    metaMonitoring: { serviceMonitor: { enabled: true }, grafanaAgent: { installOperator: false } },
+    minio: { enabled: false },
+    rollout_operator: { enabled: false },
   };
 }
 
@@ -553,6 +586,7 @@ export interface GrafanaOidcSettings {
 }
 
 interface GrafanaSettings {
+  readonly registryHost: string;
   readonly namespace: string;
   readonly region: string;
   /** IRSA role that lets the CloudWatch and AMP data sources read metrics. */
@@ -764,7 +798,10 @@ export function grafanaValues(s: GrafanaSettings): HelmValues {
       ...grafanaSecretEnv(s),
       ...(s.database ? { POD_IP: { fieldRef: { fieldPath: "status.podIP" } } } : {}),
     },
-    image: { tag: IMAGE_TAGS.grafana },
+    image: chartImage(s.registryHost, IMAGES.grafana),
+    // Used whenever `dashboards` is set (no flag turns it off; none is set): pinned all the same.
+    downloadDashboardsImage: chartImage(s.registryHost, IMAGES.curl),
+    imageRenderer: { enabled: false },
     admin: {
       existingSecret: GRAFANA_ADMIN_SECRET,
       userKey: "admin-user",
@@ -810,7 +847,7 @@ export function grafanaValues(s: GrafanaSettings): HelmValues {
       },
     },
     sidecar: {
-      image: { tag: IMAGE_TAGS.k8sSidecar },
+      image: chartImage(s.registryHost, IMAGES.k8sSidecar),
       securityContext: RESTRICTED_CONTAINER,
       resources: resources({ cpu: "50m", memory: "64Mi", cpuLimit: "200m", memoryLimit: "128Mi" }),
       dashboards: {
@@ -830,11 +867,15 @@ export interface ProbeTarget {
   readonly url: string;
 }
 
-export function blackboxExporterValues(targets: readonly ProbeTarget[]): HelmValues {
+export function blackboxExporterValues(
+  registryHost: string,
+  targets: readonly ProbeTarget[],
+): HelmValues {
   return {
     fullnameOverride: "blackbox-exporter",
     replicas: 2,
-    image: { tag: IMAGE_TAGS.blackboxExporter },
+    image: chartImage(registryHost, IMAGES.blackboxExporter),
+    configReloader: { enabled: false },
     ...systemPlacement,
     podSecurityContext: restrictedPod(1000),
     securityContext: { ...RESTRICTED_CONTAINER, runAsUser: 1000, runAsGroup: 1000 },
@@ -913,11 +954,19 @@ function otelZoneSpread(tier: string): Record<string, unknown>[] {
   ];
 }
 
-/** The contrib distribution: the slimmer k8s one has neither tail sampling nor load balancing. */
-const OTEL_CONTRIB_IMAGE = {
-  image: { repository: "otel/opentelemetry-collector-contrib", tag: IMAGE_TAGS.otelCollector },
-  command: { name: "otelcol-contrib" },
-};
+/**
+ * The contrib distribution: the slimmer k8s one has neither tail sampling nor load balancing. The
+ * chart takes the whole repository path (no registry key).
+ */
+function otelContribImage(registryHost: string): HelmValues {
+  return {
+    image: {
+      repository: imageRepository(registryHost, IMAGES.otelCollectorContrib),
+      tag: IMAGES.otelCollectorContrib.tag,
+    },
+    command: { name: "otelcol-contrib" },
+  };
+}
 
 /**
  * The gateway tier, where applications send OTLP: metrics to Prometheus's exporter, logs to Loki,
@@ -926,7 +975,11 @@ const OTEL_CONTRIB_IMAGE = {
  * whole trace. Chart keys: open-telemetry/opentelemetry-helm-charts tag
  * opentelemetry-collector-0.170.0, charts/opentelemetry-collector/values.yaml.
  */
-export function otelCollectorValues(namespace: string, replicas = 2): HelmValues {
+export function otelCollectorValues(
+  registryHost: string,
+  namespace: string,
+  replicas = 2,
+): HelmValues {
   const pipeline = (processors: string[], exporters: string[]) => ({
     receivers: ["otlp"],
     processors,
@@ -937,7 +990,7 @@ export function otelCollectorValues(namespace: string, replicas = 2): HelmValues
     fullnameOverride: "otel-collector",
     mode: "deployment",
     replicaCount: replicas,
-    ...OTEL_CONTRIB_IMAGE,
+    ...otelContribImage(registryHost),
     ...otelPlacement,
     podLabels: { [OTEL_TIER_LABEL]: tier },
     topologySpreadConstraints: otelZoneSpread(tier),
@@ -1012,6 +1065,7 @@ export const OTEL_SAMPLER_POD_LABELS = {
  * policies, and sends what it keeps to Tempo's distributors.
  */
 export function otelSamplerValues(
+  registryHost: string,
   namespace: string,
   sampling: TailSamplingSettings,
   replicas = 2,
@@ -1021,7 +1075,7 @@ export function otelSamplerValues(
     fullnameOverride: "otel-sampler",
     mode: "deployment",
     replicaCount: replicas,
-    ...OTEL_CONTRIB_IMAGE,
+    ...otelContribImage(registryHost),
     ...otelPlacement,
     podLabels: { [OTEL_TIER_LABEL]: tier },
     topologySpreadConstraints: otelZoneSpread(tier),
@@ -1061,6 +1115,7 @@ export function otelSamplerValues(
 }
 
 interface FluentBitSettings {
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly monitoringNamespace: string;
 }
@@ -1070,8 +1125,13 @@ export function fluentBitValues(s: FluentBitSettings): HelmValues {
   return {
     fullnameOverride: "fluent-bit",
     kind: "DaemonSet",
-    image: { tag: IMAGE_TAGS.fluentBit },
+    // The chart takes the whole repository path (no registry key).
+    image: {
+      repository: imageRepository(s.registryHost, IMAGES.fluentBit),
+      tag: IMAGES.fluentBit.tag,
+    },
     testFramework: { enabled: false },
+    hotReload: { enabled: false },
     priorityClassName: PLATFORM_CRITICAL,
     tolerations: EVERY_NODE_TOLERATIONS,
     resources: resources({ cpu: "50m", memory: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" }),

@@ -5,4 +5,94 @@
  */
 import type { ChartImageRules } from "./manifest";
 
-export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {};
+export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
+  // prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3 (ea930ba), subcharts at
+  // kube-state-metrics-8.4.0 and prometheus-node-exporter-4.56.1.
+  "kube-prometheus-stack": {
+    // templates/prometheus-operator/deployment.yaml, prometheus/prometheus.yaml,
+    // alertmanager/alertmanager.yaml; the subcharts' templates/_helpers.tpl alike.
+    globalRegistry: ["global.imageRegistry"],
+    renderedWhen: {
+      // charts/crds/templates/upgrade/job.yaml: `if .Values.upgradeJob.enabled`.
+      "crds.upgradeJob.image.": "crds.upgradeJob.enabled",
+      // templates/prometheus-operator/admission-webhooks/deployment/deployment.yaml.
+      "prometheusOperator.admissionWebhooks.deployment.image":
+        "prometheusOperator.admissionWebhooks.deployment.enabled",
+      // templates/thanos-ruler/ruler.yaml: `if .Values.thanosRuler.enabled`.
+      "thanosRuler.thanosRulerSpec.image": "thanosRuler.enabled",
+      // kube-state-metrics templates/deployment.yaml: `if .Values.kubeRBACProxy.enabled`.
+      "kube-state-metrics.kubeRBACProxy.image": "kube-state-metrics.kubeRBACProxy.enabled",
+      // prometheus-node-exporter templates/daemonset.yaml: `if .Values.kubeRBACProxy.enabled`.
+      "prometheus-node-exporter.kubeRBACProxy.image":
+        "prometheus-node-exporter.kubeRBACProxy.enabled",
+    },
+  },
+  // prometheus-community/helm-charts tag prometheus-blackbox-exporter-11.17.2 (a66a3d5).
+  "prometheus-blackbox-exporter": {
+    // templates/_helpers.tpl: `.Values.global.imageRegistry | default .Values.image.registry`.
+    globalRegistry: ["global.imageRegistry"],
+    // templates/_helpers.tpl: the config-reloader container `if .Values.configReloader.enabled`.
+    renderedWhen: { "configReloader.image": "configReloader.enabled" },
+  },
+  // grafana-community/helm-charts tag loki-18.11.0 (3386a11).
+  loki: {
+    // templates/_helpers.tpl "loki.image": `coalesce $global.imageRegistry $global.image.registry
+    // $global.registry $component.registry ...`.
+    globalRegistry: ["global.imageRegistry", "global.image.registry", "global.registry"],
+    renderedWhen: {
+      // templates/gateway/deployment.yaml: `if .Values.gateway.enabled` (its metrics exporter too).
+      "gateway.": "gateway.enabled",
+      // templates/loki-canary/daemonset.yaml: `if .Values.lokiCanary.enabled`.
+      "lokiCanary.image": "lokiCanary.enabled",
+      // templates/tests/test-canary.yaml: `if (and .enabled $.Values.lokiCanary.enabled)`.
+      "test.image": "test.enabled",
+      // templates/_pod.tpl "loki.rulesSidecar": `if .Values.sidecar.rules.enabled`.
+      "sidecar.image": "sidecar.rules.enabled",
+    },
+  },
+  // grafana-community/helm-charts tag tempo-distributed-2.9.0 (f87fee7).
+  "tempo-distributed": {
+    // templates/_helpers.tpl "tempo.tempoImage": `coalesce .global.registry .component.registry
+    // .tempo.registry`, with `global` = `.Values.global.image`.
+    globalRegistry: ["global.image.registry"],
+    renderedWhen: {
+      // templates/_helpers.tpl "tempo.imageReference": merged in only `if enterprise.enabled`.
+      "enterprise.image": "enterprise.enabled",
+      // templates/provisioner/provisioner-job.yaml and tokengen/tokengen-job.yaml, both only
+      // with `.Values.enterprise.enabled`.
+      kubectlImage: "enterprise.enabled",
+      // templates/provisioner/provisioner-job.yaml: `if and .Values.provisioner.enabled ...`.
+      "provisioner.image": "provisioner.enabled",
+      // templates/gateway/deployment-gateway.yaml: `if .Values.gateway.enabled`.
+      "gateway.image": "gateway.enabled",
+      // templates/memcached/statefulset-memcached.yaml: `if .Values.memcached.enabled`; the
+      // exporter is a container of that StatefulSet.
+      "memcached.image": "memcached.enabled",
+      "memcachedExporter.image": "memcached.enabled",
+      // templates/query-frontend/deployment-query-frontend.yaml: `if .Values.queryFrontend.query.enabled`.
+      "queryFrontend.query.image": "queryFrontend.query.enabled",
+    },
+  },
+  // grafana-community/helm-charts tag grafana-12.11.1 (864f779).
+  grafana: {
+    // templates/_pod.tpl: `.Values.global.imageRegistry | default .Values.<image>.registry`.
+    globalRegistry: ["global.imageRegistry"],
+    renderedWhen: {
+      // templates/_pod.tpl: `if ( and .Values.persistence.enabled .Values.initChownData.enabled )`.
+      "initChownData.image": "initChownData.enabled",
+      // templates/image-renderer-deployment.yaml: `if .Values.imageRenderer.enabled`.
+      "imageRenderer.image": "imageRenderer.enabled",
+      // templates/tests/test.yaml: `if .Values.testFramework.enabled`.
+      "testFramework.image": "testFramework.enabled",
+    },
+  },
+  // fluent/helm-charts tag fluent-bit-0.58.1 (22a564d).
+  "fluent-bit": {
+    renderedWhen: {
+      // templates/_pod.tpl: the reloader container `if .Values.hotReload.enabled`.
+      "hotReload.image": "hotReload.enabled",
+      // templates/tests/test-connection.yaml: `if .Values.testFramework.enabled`.
+      "testFramework.image": "testFramework.enabled",
+    },
+  },
+};
