@@ -57,7 +57,9 @@ export const IMAGES = {
   //   prometheus-blackbox-exporter-11.17.2 (a66a3d5: v0.28.0)
   // - grafana-community/helm-charts grafana-12.11.1 (864f779: Grafana 13.2.0, k8s-sidecar 2.10.1 on
   //   quay.io, curl 8.21.0), loki-18.11.0 (3386a11: Loki 3.7.6, memcached 1.6.45-alpine,
-  //   memcached-exporter v0.17.0), tempo-distributed-2.9.0 (f87fee7: appVersion 2.10.3)
+  //   memcached-exporter v0.17.0), tempo-distributed-2.9.0 (f87fee7: appVersion 2.10.3; Tempo
+  //   is pinned to 2.10.8 instead, the newest 2.10 patch, the monolithic tempo-2.2.4 chart's
+  //   appVersion at 3386a11: same minor line and configuration, later fixes)
   // - open-telemetry/opentelemetry-helm-charts opentelemetry-collector-0.170.0 (f5178cb: 0.158.0);
   //   the contrib distribution from Docker Hub's `otel/` organisation, where the chart's values.yaml
   //   comment points for the core image (`otel/opentelemetry-collector`)
@@ -113,7 +115,7 @@ export const IMAGES = {
     repository: "prom/memcached-exporter",
     tag: "v0.17.0",
   },
-  tempo: { upstream: "docker-hub", repository: "grafana/tempo", tag: "2.10.3" },
+  tempo: { upstream: "docker-hub", repository: "grafana/tempo", tag: "2.10.8" },
   otelCollectorContrib: {
     upstream: "docker-hub",
     repository: "otel/opentelemetry-collector-contrib",
