@@ -45,6 +45,34 @@ export const IMAGES = {
   // as the base of a third-party image built 2025-11-21); its ECR Public tag was not confirmed
   // from here (no registry access, 2026-12-05).
   awsCli: { upstream: "ecr-public", repository: "aws-cli/aws-cli", tag: "2.32.2" },
+
+  // Kyverno chart 3.9.0 (app v1.19.0): every image its templates run (charts/kyverno/values.yaml
+  // at kyverno/kyverno v1.19.0, ee97ce0). The release workflow (.github/workflows/release.yaml)
+  // publishes each with ko to ghcr.io/kyverno/<name> (Makefile REPO_* and image.url annotations) at
+  // the release tag; the chart's default registry reg.kyverno.io is not used.
+  kyvernoAdmissionController: { upstream: "ghcr", repository: "kyverno/kyverno", tag: "v1.19.0" },
+  kyvernoInit: { upstream: "ghcr", repository: "kyverno/kyvernopre", tag: "v1.19.0" },
+  kyvernoBackgroundController: {
+    upstream: "ghcr",
+    repository: "kyverno/background-controller",
+    tag: "v1.19.0",
+  },
+  kyvernoCleanupController: {
+    upstream: "ghcr",
+    repository: "kyverno/cleanup-controller",
+    tag: "v1.19.0",
+  },
+  kyvernoReportsController: {
+    upstream: "ghcr",
+    repository: "kyverno/reports-controller",
+    tag: "v1.19.0",
+  },
+  kyvernoCli: { upstream: "ghcr", repository: "kyverno/kyverno-cli", tag: "v1.19.0" },
+  kyvernoReadinessChecker: {
+    upstream: "ghcr",
+    repository: "kyverno/readiness-checker",
+    tag: "v1.19.0",
+  },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */
