@@ -29,6 +29,11 @@ export function deployRegistry(
     void pulumi.log.warn(
       "platform:registryDockerHubCredential is unset: no Docker Hub pull-through cache rule, so Velero's images (docker-hub/velero/...) cannot be pulled; set it (pulumi config set --secret) before deploying.",
     );
+  if (!settings.githubCredential)
+    // Kyverno's images live on ghcr.io (components/core/images.ts); no credential, no ghcr rule.
+    void pulumi.log.warn(
+      "platform:registryGithubCredential is unset: no ghcr.io pull-through cache rule, so Kyverno's images (ghcr/kyverno/...) cannot be pulled and its Helm release (admission verification) cannot become ready; set it (pulumi config set --secret) before deploying.",
+    );
   const registry = new Registry(
     "registry",
     {
