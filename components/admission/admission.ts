@@ -54,9 +54,9 @@ export class Admission extends pulumi.ComponentResource {
     );
     problems.throwIfAny(`Admission ${name}`);
 
-    const opts_ = { parent: this };
+    const childOpts = { parent: this };
     const host = registryHost(args.accountId, args.region);
-    this.namespace = new RestrictedNamespace(KYVERNO_NAMESPACE, {}, opts_);
+    this.namespace = new RestrictedNamespace(KYVERNO_NAMESPACE, {}, childOpts);
     const role = serviceAccountRole(
       `${name}-kyverno-admission`,
       {
@@ -68,10 +68,10 @@ export class Admission extends pulumi.ComponentResource {
           signatureReaderPolicy(args.accountId, args.region, args.repositoryPrefix),
         ),
       },
-      opts_,
+      childOpts,
     );
     this.admissionRoleArn = role.arn;
-    const nsOpts = { ...opts_, dependsOn: [this.namespace] };
+    const nsOpts = { ...childOpts, dependsOn: [this.namespace] };
     this.release = pinnedRelease(
       KYVERNO_RELEASE,
       {
@@ -103,7 +103,7 @@ export class Admission extends pulumi.ComponentResource {
     ];
     this.verifiesSignatures = objects.some((o) => o.kind === "ImageValidatingPolicy");
     // The CRDs come with the release: its objects wait for it.
-    const policyOpts = { ...opts_, dependsOn: [this.release] };
+    const policyOpts = { ...childOpts, dependsOn: [this.release] };
     this.policies = Object.fromEntries(
       objects.map((object) => [
         object.metadata.name,

@@ -15,5 +15,5 @@ export {
 } from "./policies";
 export type { ImageRuleName, PolicyScope, PolicySettings, SignatureSettings } from "./policies";
 export { ADMISSION_REPLICAS, checkAdmission, isPemPublicKey } from "./validation";
-export type { AdmissionPath, AdmissionSettings } from "./validation";
+export type { AdmissionField, AdmissionPath, AdmissionSettings } from "./validation";
 export { ADMISSION_SERVICE_ACCOUNT, KYVERNO_RELEASE, kyvernoValues } from "./values";

@@ -5,15 +5,10 @@
 import { Problems } from "@platform/core";
 import { PROTECTED_NAMESPACES } from "./policies";
 
+export type AdmissionField =
+  "publicKey" | "keylessIssuer" | "keylessSubject" | "admissionReplicas" | "applicationNamespaces";
 /** Maps a setting's name to the path a message names. */
-export type AdmissionPath = (
-  field:
-    | "publicKey"
-    | "keylessIssuer"
-    | "keylessSubject"
-    | "admissionReplicas"
-    | "applicationNamespaces",
-) => string;
+export type AdmissionPath = (field: AdmissionField) => string;
 
 export interface AdmissionSettings {
   readonly publicKey?: string;

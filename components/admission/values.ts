@@ -5,6 +5,7 @@
  * nodes at the platform-critical priority with the restricted security context.
  */
 import { PRIORITY_CLASSES } from "@platform/cluster";
+import * as pulumi from "@pulumi/pulumi";
 import { IMAGES, ImagePin } from "@platform/core";
 import { PROTECTED_NAMESPACES } from "./policies";
 
@@ -99,7 +100,7 @@ export interface KyvernoValuesArgs {
   readonly registryHost: string;
   readonly admissionReplicas: number;
   /** IRSA role of the admission controller: reads signatures from the stack's ECR. */
-  readonly admissionRoleArn: unknown;
+  readonly admissionRoleArn: pulumi.Input<string>;
 }
 
 export function kyvernoValues(args: KyvernoValuesArgs) {

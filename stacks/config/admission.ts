@@ -5,6 +5,7 @@
  */
 import {
   ADMISSION_DEFAULTS,
+  AdmissionField,
   AdmissionSettings,
   checkAdmission,
   ImageSigning,
@@ -17,7 +18,7 @@ export interface AdmissionConfig {
   readonly admissionReplicas: number;
 }
 
-const FIELD_KEYS: Readonly<Record<Parameters<Parameters<typeof checkAdmission>[2]>[0], string>> = {
+const FIELD_KEYS: Readonly<Record<AdmissionField, string>> = {
   publicKey: "imageSigningPublicKey",
   keylessIssuer: "imageSigningKeylessIssuer",
   keylessSubject: "imageSigningKeylessSubject",
