@@ -5,6 +5,7 @@
  * signature policies, valid against Kyverno's CRD schema.
  */
 import * as assert from "assert";
+import { parse } from "@bufbuild/cel";
 import { CHARTS, IMAGES, registryHost } from "@platform/core";
 import { displayValue, RecordedResource } from "../tools/mock-engine";
 import {
@@ -173,6 +174,16 @@ describe("admission verification (Kyverno)", function () {
     const { checked, problems } = customResourceProblems(run.resources);
     assert.deepStrictEqual(problems, []);
     assert.strictEqual(checked.ImageValidatingPolicy, 2);
+    // The CRD schema does not check CEL: every declared expression must at least parse.
+    const expressions = [...ofType(run, VALIDATING), ...policies].flatMap((policy) => {
+      const spec = policy.inputs.spec as {
+        variables?: { expression: string }[];
+        validations: { expression: string }[];
+      };
+      return [...(spec.variables ?? []), ...spec.validations].map((e) => e.expression);
+    });
+    assert.strictEqual(expressions.length, 5 * 2 + 2);
+    for (const expression of expressions) assert.doesNotThrow(() => parse(expression), expression);
   });
 
   it("rejects a signing key that is not a PEM public key, naming the key", () => {
