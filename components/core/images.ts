@@ -48,8 +48,9 @@ export const IMAGES = {
 
   // Kyverno chart 3.9.0 (app v1.19.0): every image its templates run (charts/kyverno/values.yaml
   // at kyverno/kyverno v1.19.0, ee97ce0). The release workflow (.github/workflows/release.yaml)
-  // publishes each with ko to ghcr.io/kyverno/<name> (Makefile REPO_* and image.url annotations) at
-  // the release tag; the chart's default registry reg.kyverno.io is not used.
+  // publishes each with ko to ghcr.io/kyverno/<name> (Makefile REGISTRY ?= ghcr.io, REPO_*), tagged
+  // with the release version (KO_TAGS) for every platform of the base image (PLATFORMS := all, so
+  // arm64 for the Graviton system nodes); the chart's default registry reg.kyverno.io is not used.
   kyvernoAdmissionController: { upstream: "ghcr", repository: "kyverno/kyverno", tag: "v1.19.0" },
   kyvernoInit: { upstream: "ghcr", repository: "kyverno/kyvernopre", tag: "v1.19.0" },
   kyvernoBackgroundController: {
