@@ -14,6 +14,7 @@ import { deployEdge, EDGE_ORIGIN_VERIFY_OUTPUT, edgeOriginLockdown } from "./edg
 import { deployObservability } from "./observability";
 import { deployResilience } from "./resilience";
 import { deployRegistry } from "./registry";
+import { deployAdmission } from "./admission";
 import { listStacks, readStackFile } from "./stack-files";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -146,6 +147,8 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       karpenterNodeRoleArn: clusterAddons.addons.karpenterNodeRoleArn,
     }).outputs,
   );
+  // Kyverno pulls its images through the registry's ghcr.io cache; its policies admit only that ECR.
+  Object.assign(domainOutputs, deployAdmission(context).outputs);
   // A standby's database is the primary's replica: no data tier of its own.
   const data = isStandby ? undefined : deployDataTier(context);
   if (data) Object.assign(domainOutputs, data.outputs);

@@ -1,7 +1,7 @@
 /**
  * Every built-in Kubernetes object the platform declares is valid against the Kubernetes API's
  * OpenAPI schema (kubernetes-models validates types, enums and required fields), and every custom
- * resource of a CRD the platform installs from a pinned chart (Karpenter, KEDA, VPA) against that
+ * resource of a CRD the platform installs from a pinned chart (Karpenter, KEDA, VPA, Kyverno) against that
  * chart version's CRD schema (tools/testing/crd-schemas). PrometheusRules are checked by
  * observability's own validation.
  */
@@ -85,8 +85,9 @@ describe("Kubernetes objects against the API schema", () => {
       it("validates every custom resource against its pinned CRD schema", () => {
         const { checked, problems } = customResourceProblems(run.resources);
         assert.deepStrictEqual(problems, []);
-        // Every Karpenter pool (spot, on-demand, GPU) and both node classes (general, GPU).
-        assert.deepStrictEqual(checked, { EC2NodeClass: 2, NodePool: 3 });
+        // Every Karpenter pool (spot, on-demand, GPU), both node classes (general, GPU) and the
+        // admission policies (the committed stacks set no signing key: no ImageValidatingPolicy).
+        assert.deepStrictEqual(checked, { EC2NodeClass: 2, NodePool: 3, ValidatingPolicy: 5 });
       });
     });
   }

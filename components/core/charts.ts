@@ -119,4 +119,11 @@ export const CHARTS = {
     version: "2.5.17",
     repository: "https://opencost.github.io/opencost-helm-chart",
   },
+  // kyverno/kyverno tag v1.19.0 (ee97ce0, 2026-08-20) charts/kyverno/Chart.yaml: chart 3.9.0, app
+  // v1.19.0; repository from the chart's README ("helm repo add kyverno https://kyverno.github.io/kyverno/").
+  kyverno: {
+    chart: "kyverno",
+    version: "3.9.0",
+    repository: "https://kyverno.github.io/kyverno/",
+  },
 } as const satisfies Record<string, ChartPin>;

@@ -122,6 +122,35 @@ export const IMAGES = {
     tag: "0.158.0",
   },
   fluentBit: { upstream: "docker-hub", repository: "fluent/fluent-bit", tag: "5.1.1" },
+
+  // Kyverno chart 3.9.0 (app v1.19.0): every image its templates run (charts/kyverno/values.yaml
+  // at kyverno/kyverno v1.19.0, ee97ce0). The release workflow (.github/workflows/release.yaml)
+  // publishes each with ko to ghcr.io/kyverno/<name> (Makefile REGISTRY ?= ghcr.io, REPO_*), tagged
+  // with the release version (KO_TAGS) for every platform of the base image (PLATFORMS := all, so
+  // arm64 for the Graviton system nodes); the chart's default registry reg.kyverno.io is not used.
+  kyvernoAdmissionController: { upstream: "ghcr", repository: "kyverno/kyverno", tag: "v1.19.0" },
+  kyvernoInit: { upstream: "ghcr", repository: "kyverno/kyvernopre", tag: "v1.19.0" },
+  kyvernoBackgroundController: {
+    upstream: "ghcr",
+    repository: "kyverno/background-controller",
+    tag: "v1.19.0",
+  },
+  kyvernoCleanupController: {
+    upstream: "ghcr",
+    repository: "kyverno/cleanup-controller",
+    tag: "v1.19.0",
+  },
+  kyvernoReportsController: {
+    upstream: "ghcr",
+    repository: "kyverno/reports-controller",
+    tag: "v1.19.0",
+  },
+  kyvernoCli: { upstream: "ghcr", repository: "kyverno/kyverno-cli", tag: "v1.19.0" },
+  kyvernoReadinessChecker: {
+    upstream: "ghcr",
+    repository: "kyverno/readiness-checker",
+    tag: "v1.19.0",
+  },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */

@@ -12,6 +12,7 @@ import { standby } from "./standby";
 import { edge } from "./edge";
 import { resilience } from "./resilience";
 import { registry } from "./registry";
+import { admission } from "./admission";
 import { SectionsConfig } from "./loader";
 
 export const SECTIONS = {
@@ -25,6 +26,7 @@ export const SECTIONS = {
   edge,
   resilience,
   registry,
+  admission,
 };
 
 export type PlatformConfig = SectionsConfig<typeof SECTIONS>;
@@ -43,6 +45,7 @@ export { DataTierConfig, parseConsumer } from "./dataTier";
 export { ClusterAddonsConfig } from "./clusterAddons";
 export { ObservabilityConfig } from "./observability";
 export { RegistryConfig } from "./registry";
+export { AdmissionConfig } from "./admission";
 export { StandbyConfig, StackRole, StandbyState } from "./standby";
 export { EdgeConfig } from "./edge";
 export { ResilienceConfig } from "./resilience";

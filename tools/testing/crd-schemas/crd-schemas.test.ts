@@ -3,12 +3,17 @@ import { CHARTS } from "@platform/core";
 import { crdSchemaProblems, vendoredCrds } from "./validate";
 import { parseCrds } from "./vendor";
 
+/** kyverno/kyverno charts/kyverno/Chart.yaml at each tag: chart version -> appVersion (the tag). */
+const KYVERNO_APP_TAG: Record<string, string> = { "3.9.0": "v1.19.0" };
+
 /** The release tag each chart repository gives a chart version. */
 const TAG_OF: Record<string, (version: string) => string> = {
   "aws/karpenter-provider-aws": () => `v${CHARTS.karpenterCrd.version}`,
   "kedacore/charts": () => `v${CHARTS.keda.version}`,
   "kubernetes/autoscaler": () =>
     `vertical-pod-autoscaler-chart-${CHARTS.verticalPodAutoscaler.version}`,
+  // The kyverno chart's version is not its repository's tag: the tag is the chart's appVersion.
+  "kyverno/kyverno": () => KYVERNO_APP_TAG[CHARTS.kyverno.version],
 };
 
 describe("vendored CRD schemas", () => {
@@ -20,6 +25,8 @@ describe("vendored CRD schemas", () => {
       "karpenter.sh NodePool",
       "keda.sh ScaledObject",
       "keda.sh TriggerAuthentication",
+      "policies.kyverno.io ImageValidatingPolicy",
+      "policies.kyverno.io ValidatingPolicy",
     ]);
     for (const crd of crds) {
       const tag = TAG_OF[crd.source.repository];

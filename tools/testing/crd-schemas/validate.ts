@@ -65,7 +65,15 @@ function closed(schema: unknown): unknown {
 function newAjv(): Ajv {
   // useDefaults: the API server applies a schema's defaults before it validates, so a required
   // field with a default (NodePool spec.disruption.consolidateAfter) may be left out.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, useDefaults: true });
+  // strictRequired off: Kubernetes' structural schemas name properties in `oneOf: [{required:
+  // [...]}]` branches without restating them there (Kyverno's attestors, matchImageReferences).
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    useDefaults: true,
+  });
   for (const keyword of [
     "x-kubernetes-int-or-string",
     "x-kubernetes-list-map-keys",
