@@ -247,7 +247,8 @@ describe("worked examples of the Workload classes", () => {
           "from-docker-hub",
           {
             namespace: "apps",
-            image: "nginx:1.29.1",
+            // Pinned by digest, so that only where it comes from is wrong.
+            image: `nginx:1.29.1@sha256:${"0".repeat(64)}`,
             port: 8080,
             resources: {
               requests: { cpu: "500m", memory: "512Mi" },

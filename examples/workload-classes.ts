@@ -18,7 +18,14 @@ export interface PlatformHandles {
   readonly region: string;
 }
 
-const REGISTRY = (account: string, region: string) => `${account}.dkr.ecr.${region}.amazonaws.com`;
+/**
+ * An application image in the platform's own repositories (`platform/<name>`, replicated to the DR
+ * peer and signature-checked at admission), pinned by the digest CI's push printed: the application
+ * namespaces admit digests only. These example images are not published; the digests only show
+ * the form.
+ */
+const appImage = (platform: PlatformHandles, name: string, tag: string, digest: string) =>
+  `${platform.accountId}.dkr.ecr.${platform.region}.amazonaws.com/platform/${name}:${tag}@sha256:${digest}`;
 
 /** GPU inference: one GPU per pod on the GPU pool, which scales from zero. */
 export function gpuInference(platform: PlatformHandles, opts: pulumi.ComponentResourceOptions) {
@@ -26,7 +33,12 @@ export function gpuInference(platform: PlatformHandles, opts: pulumi.ComponentRe
     "embeddings",
     {
       namespace: "apps",
-      image: `${REGISTRY(platform.accountId, platform.region)}/embeddings:2.3.0`,
+      image: appImage(
+        platform,
+        "embeddings",
+        "2.3.0",
+        "4bf99210477b6360e9ab665cb5f2fc2911d02f3be980d67449c8126fd2ba3176",
+      ),
       port: 8080,
       resources: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "4", memory: "16Gi" } },
       gpu: { count: 1, pool: platform.gpuPool },
@@ -42,7 +54,12 @@ export function highIopsStore(platform: PlatformHandles, opts: pulumi.ComponentR
     "ledger-store",
     {
       namespace: "payments",
-      image: `${REGISTRY(platform.accountId, platform.region)}/ledger-store:5.1.0`,
+      image: appImage(
+        platform,
+        "ledger-store",
+        "5.1.0",
+        "c4b1b79a34d112fce889ec2d427cabbf8dc039475ad6ec00ee1eb13938ac76d1",
+      ),
       port: 7000,
       resources: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "4", memory: "8Gi" } },
       replicas: { min: 3, max: 3 },
@@ -67,7 +84,12 @@ export function sharedUploads(platform: PlatformHandles, opts: pulumi.ComponentR
     "uploads",
     {
       namespace: "apps",
-      image: `${REGISTRY(platform.accountId, platform.region)}/uploads:1.9.4`,
+      image: appImage(
+        platform,
+        "uploads",
+        "1.9.4",
+        "f6cd5a5552381044ac0e2c4268042e4c9fd4ebe19aa9c9a110789b20452f2f3e",
+      ),
       port: 8080,
       resources: {
         requests: { cpu: "250m", memory: "256Mi" },
@@ -94,7 +116,12 @@ export function queueConsumer(platform: PlatformHandles, opts: pulumi.ComponentR
     "invoice-worker",
     {
       namespace: "payments",
-      image: `${REGISTRY(platform.accountId, platform.region)}/invoice-worker:3.0.1`,
+      image: appImage(
+        platform,
+        "invoice-worker",
+        "3.0.1",
+        "0ab9e72189419f49205677706c46392789ef833113fe58e1bdb5e170637d19ea",
+      ),
       port: 8080,
       resources: {
         requests: { cpu: "500m", memory: "512Mi" },
@@ -130,7 +157,12 @@ export function queueConsumer(platform: PlatformHandles, opts: pulumi.ComponentR
 export function spikyApi(platform: PlatformHandles, opts: pulumi.ComponentResourceOptions) {
   const args: WorkloadArgs = {
     namespace: "apps",
-    image: `${REGISTRY(platform.accountId, platform.region)}/storefront-api:8.2.0`,
+    image: appImage(
+      platform,
+      "storefront-api",
+      "8.2.0",
+      "77a5518be04e3aea94b04140c6d87613831e6753b209a9fd12c355f9bf4154a7",
+    ),
     port: 8080,
     resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     replicas: { min: 3, max: 60 },

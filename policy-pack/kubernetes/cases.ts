@@ -431,6 +431,18 @@ export const cases: Case[] = [
       { "k8s-pinned-images": { requireDigest: true } },
     ),
   ),
+  violates(
+    "k8s-pinned-images",
+    "tag without a digest in a namespace that requires digests",
+    happy.deployment(),
+    { "k8s-pinned-images": { digestNamespaces: ["payments"] } },
+  ),
+  passes(
+    "k8s-pinned-images",
+    "tag without a digest outside the namespaces that require digests",
+    happy.deployment(),
+    { "k8s-pinned-images": { digestNamespaces: ["apps"] } },
+  ),
   exercising(
     ["CKV_K8S_8"],
     violates(

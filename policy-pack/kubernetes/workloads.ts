@@ -322,18 +322,29 @@ export const k8sPinnedImages = resourcePolicy({
   controls: { checkov: ["CKV_K8S_14", "CKV_K8S_43"], trivy: ["KSV-0013"] },
   config: {
     requireDigest: configProperty.boolean(false, "Require @sha256 digests instead of tags."),
+    digestNamespaces: configProperty.strings(
+      [],
+      "Namespaces whose workloads must pin images by @sha256 digest (the stack's application namespaces, where admission denies a tag alone).",
+    ),
   },
   validate: (r) => {
     const w = workloadOf(r.type, r.name, r.props);
+    const ns = namespaceOf(r);
+    if (isUnknown(ns) && r.config.digestNamespaces.length > 0)
+      undecidable(r.args, ["metadata", "namespace"]);
+    const requireDigest =
+      r.config.requireDigest || (typeof ns === "string" && r.config.digestNamespaces.includes(ns));
     for (const { c, path } of w.containers) {
       if (isUnknown(c.image)) undecidable(r.args, [...path, "image"]);
       const problem =
-        typeof c.image === "string"
-          ? imagePinProblem(c.image, r.config.requireDigest)
-          : "is missing";
+        typeof c.image === "string" ? imagePinProblem(c.image, requireDigest) : "is missing";
       if (problem)
         r.report(
-          `${w.what} must pin the image of ${c.name}: "${c.image}" ${problem}; use an immutable version tag or a digest.`,
+          `${w.what} must pin the image of ${c.name}: "${c.image}" ${problem}; ${
+            requireDigest
+              ? `${r.config.requireDigest ? "this pack requires" : `namespace ${String(ns)} requires`} a digest (<repository>:<tag>@sha256:<digest>, as admission does there).`
+              : "use an immutable version tag or a digest."
+          }`,
         );
     }
   },

@@ -2,11 +2,23 @@
  * The policy pack settings a stack's own config decides, so that a new region is one
  * `Pulumi.<stack>.yaml` and nothing else: the regions `allowed-regions` accepts are the stack's
  * region and, for a primary, its DR region; the registry images may come from is the stack's own
- * (its pull-through cache and repositories). `npm run gen:policy-config` writes them into
+ * (its pull-through cache and repositories); workloads in its application namespaces pin images
+ * by digest, as admission requires there. `npm run gen:policy-config` writes them into
  * `policy-pack/config/<stack>.json` (which `pulumi preview --policy-pack-config` reads in CI), keeping
  * every setting made there by hand; the offline preview applies them to whatever file it reads.
  */
 import type { PolicyPackConfig } from "../analyzer";
+
+/** A list-valued stack config value (the stack file's YAML list, as JSON). */
+function parseList(value: string | undefined): string[] {
+  if (!value) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The settings derived from a stack's config, by policy. */
 export function derivedPolicyConfig(
@@ -24,8 +36,13 @@ export function derivedPolicyConfig(
   // Both images policies read the same list: the stack pulls from its own region's registry only.
   const registries =
     account && region ? { allowedRegistries: [`${account}.dkr.ecr.${region}.amazonaws.com`] } : {};
+  // Admission (components/admission) denies a tag without a digest in the application namespaces.
+  const applicationNamespaces = parseList(stackConfig["platform:applicationNamespaces"]);
   return {
     "allowed-regions": { allowedRegions: [...new Set(regions)] },
+    ...(applicationNamespaces.length > 0
+      ? { "k8s-pinned-images": { digestNamespaces: applicationNamespaces } }
+      : {}),
     ...(account && region
       ? {
           "k8s-images-from-allowed-registries": registries,
