@@ -4,6 +4,7 @@
  * system nodes at the platform-critical priority with the restricted security context, requests,
  * limits and at least two replicas where the chart supports leader election.
  */
+import { IMAGES, imageRepository, type ImagePin } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PLATFORM_CRITICAL,
@@ -17,7 +18,14 @@ import {
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 const system = { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: [...SYSTEM_TOLERATIONS] };
 
+/** `image: {repository, tag}` in the stack's pull-through cache, for charts that join the two. */
+function cachedImage(registryHost: string, pin: ImagePin) {
+  return { repository: imageRepository(registryHost, pin), tag: pin.tag };
+}
+
 interface KarpenterValuesArgs {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly interruptionQueueName: pulumi.Input<string>;
   readonly roleArn: pulumi.Input<string>;
@@ -32,7 +40,14 @@ export function karpenterValues(args: KarpenterValuesArgs) {
     serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
     podSecurityContext: { fsGroup: 65532, ...RESTRICTED_POD_SECURITY },
     podDisruptionBudget: { name: "karpenter", maxUnavailable: 1 },
-    controller: { resources: resources("500m", "1Gi", "1", "1Gi") },
+    controller: {
+      // The chart renders `repository:tag@digest` (templates/_helpers.tpl "karpenter.controller.image").
+      image: {
+        ...cachedImage(args.registryHost, IMAGES.karpenterController),
+        digest: IMAGES.karpenterController.digest,
+      },
+      resources: resources("500m", "1Gi", "1", "1Gi"),
+    },
     settings: {
       clusterName: args.clusterName,
       interruptionQueue: args.interruptionQueueName,

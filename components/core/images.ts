@@ -45,6 +45,16 @@ export const IMAGES = {
   // as the base of a third-party image built 2025-11-21); its ECR Public tag was not confirmed
   // from here (no registry access, 2026-12-05).
   awsCli: { upstream: "ecr-public", repository: "aws-cli/aws-cli", tag: "2.32.2" },
+  // Cluster add-ons, cost controls and Velero's own jobs: what each chart pinned in CHARTS runs by
+  // default at its version (the chart's appVersion or values default, read at its release tag).
+  // aws/karpenter-provider-aws@c88abbba (release-v1.14.1, "Stable Release updates Release v1.14.1",
+  // 2026-08-21) charts/karpenter/values.yaml: tag and digest as the chart publishes them.
+  karpenterController: {
+    upstream: "ecr-public",
+    repository: "karpenter/controller",
+    tag: "1.14.1",
+    digest: "sha256:445baefaaa689029cc12ac1f659b916b0b82fb14308ce536f8521fcf079116fa",
+  },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */

@@ -1,0 +1,42 @@
+import * as assert from "assert";
+import { CHARTS, type ChartPin } from "@platform/core";
+import { CHART_IMAGE_RULES, chartName, readManifest, renderedImages } from "../../tools/testing";
+import { karpenterValues } from "./values";
+
+const HOST = "111122223333.dkr.ecr.us-west-2.amazonaws.com";
+const ROLE = "arn:aws:iam::111122223333:role/r";
+
+/** What the chart renders for each image with these values (its vendored manifest and rules). */
+function images(chart: ChartPin, values: object): Record<string, string> {
+  const manifest = readManifest(chart.chart, chart.version);
+  assert.ok(manifest, `no image manifest for ${chart.chart} ${chart.version}`);
+  const rules = CHART_IMAGE_RULES[chartName(chart.chart)] ?? {};
+  return Object.fromEntries(
+    renderedImages(manifest, rules, values as Record<string, unknown>).map((i) => [
+      i.path,
+      i.reference,
+    ]),
+  );
+}
+
+describe("cluster add-on images", () => {
+  const cases: [string, ChartPin, object, Record<string, string>][] = [
+    [
+      "Karpenter, by tag and the digest its chart publishes",
+      CHARTS.karpenter,
+      karpenterValues({
+        registryHost: HOST,
+        clusterName: "c",
+        interruptionQueueName: "q",
+        roleArn: ROLE,
+      }),
+      {
+        "controller.image": `${HOST}/ecr-public/karpenter/controller:1.14.1@sha256:445baefaaa689029cc12ac1f659b916b0b82fb14308ce536f8521fcf079116fa`,
+      },
+    ],
+  ];
+  for (const [title, chart, values, expected] of cases) {
+    it(`pulls ${title} through the stack's cache`, () =>
+      assert.deepStrictEqual(images(chart, values), expected));
+  }
+});
