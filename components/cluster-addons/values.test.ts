@@ -1,7 +1,12 @@
 import * as assert from "assert";
 import { CHARTS, type ChartPin } from "@platform/core";
 import { CHART_IMAGE_RULES, chartName, readManifest, renderedImages } from "../../tools/testing";
-import { karpenterValues } from "./values";
+import {
+  certManagerValues,
+  externalDnsValues,
+  karpenterValues,
+  loadBalancerControllerValues,
+} from "./values";
 
 const HOST = "111122223333.dkr.ecr.us-west-2.amazonaws.com";
 const ROLE = "arn:aws:iam::111122223333:role/r";
@@ -32,6 +37,43 @@ describe("cluster add-on images", () => {
       }),
       {
         "controller.image": `${HOST}/ecr-public/karpenter/controller:1.14.1@sha256:445baefaaa689029cc12ac1f659b916b0b82fb14308ce536f8521fcf079116fa`,
+      },
+    ],
+    [
+      "the AWS Load Balancer Controller",
+      CHARTS.awsLoadBalancerController,
+      loadBalancerControllerValues({
+        registryHost: HOST,
+        clusterName: "c",
+        region: "us-west-2",
+        vpcId: "vpc-1",
+        roleArn: ROLE,
+      }),
+      { image: `${HOST}/ecr-public/eks/aws-load-balancer-controller:v3.5.0` },
+    ],
+    [
+      "external-dns",
+      CHARTS.externalDns,
+      externalDnsValues({
+        registryHost: HOST,
+        roleArn: ROLE,
+        region: "us-west-2",
+        hostedZoneId: "Z1",
+        domainFilters: ["us-west-2.example.com"],
+        txtOwnerId: "c",
+      }),
+      { image: `${HOST}/k8s/external-dns/external-dns:v0.21.0` },
+    ],
+    [
+      "every cert-manager part, the ACME solver and the startup check",
+      CHARTS.certManager,
+      certManagerValues({ registryHost: HOST, roleArn: ROLE, webhookPort: 10250 }),
+      {
+        image: `${HOST}/quay/jetstack/cert-manager-controller:v1.21.1`,
+        "webhook.image": `${HOST}/quay/jetstack/cert-manager-webhook:v1.21.1`,
+        "cainjector.image": `${HOST}/quay/jetstack/cert-manager-cainjector:v1.21.1`,
+        "acmesolver.image": `${HOST}/quay/jetstack/cert-manager-acmesolver:v1.21.1`,
+        "startupapicheck.image": `${HOST}/quay/jetstack/cert-manager-startupapicheck:v1.21.1`,
       },
     ],
   ];

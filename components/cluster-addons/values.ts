@@ -57,6 +57,7 @@ export function karpenterValues(args: KarpenterValuesArgs) {
 }
 
 interface LoadBalancerControllerValuesArgs {
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly region: string;
   readonly vpcId: pulumi.Input<string>;
@@ -69,6 +70,7 @@ interface LoadBalancerControllerValuesArgs {
  */
 export function loadBalancerControllerValues(args: LoadBalancerControllerValuesArgs) {
   return {
+    image: cachedImage(args.registryHost, IMAGES.awsLoadBalancerController),
     clusterName: args.clusterName,
     region: args.region,
     vpcId: args.vpcId,
@@ -91,6 +93,7 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
 }
 
 interface ExternalDnsValuesArgs {
+  readonly registryHost: string;
   readonly roleArn: pulumi.Input<string>;
   readonly region: string;
   readonly hostedZoneId: string;
@@ -102,6 +105,7 @@ interface ExternalDnsValuesArgs {
 /** external-dns 1.21.1; its chart's schema rejects unknown keys, so only documented ones are set. */
 export function externalDnsValues(args: ExternalDnsValuesArgs) {
   return {
+    image: cachedImage(args.registryHost, IMAGES.externalDns),
     provider: { name: "aws" },
     policy: "upsert-only",
     registry: "txt",
@@ -126,13 +130,19 @@ export function externalDnsValues(args: ExternalDnsValuesArgs) {
 }
 
 interface CertManagerValuesArgs {
+  readonly registryHost: string;
   readonly roleArn: pulumi.Input<string>;
   /** Webhook port; the API server reaches it from the VPC (NetworkPolicy in ingress.ts). */
   readonly webhookPort: number;
 }
 
-/** cert-manager v1.21.1: CRDs with the release, two replicas of each part, ambient IRSA credentials. */
+/**
+ * cert-manager v1.21.1: CRDs with the release, two replicas of each part, ambient IRSA credentials.
+ * Each image's `repository` takes precedence over `imageRegistry`/`imageNamespace`/`name`
+ * (templates/_helpers.tpl "cert-manager.image").
+ */
 export function certManagerValues(args: CertManagerValuesArgs) {
+  const image = (pin: ImagePin) => cachedImage(args.registryHost, pin);
   const part = (cpu: string, memory: string) => ({
     replicaCount: 2,
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
@@ -145,13 +155,21 @@ export function certManagerValues(args: CertManagerValuesArgs) {
     crds: { enabled: true, keep: true },
     global: { priorityClassName: PLATFORM_CRITICAL },
     ...part("50m", "128Mi"),
+    image: image(IMAGES.certManagerController),
     serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
     // Check DNS-01 propagation against public resolvers over DNS-over-HTTPS (port 443 only).
     dns01RecursiveNameservers: "https://1.1.1.1/dns-query,https://8.8.8.8/dns-query",
     dns01RecursiveNameserversOnly: true,
-    webhook: { ...part("25m", "64Mi"), securePort: args.webhookPort },
-    cainjector: part("25m", "128Mi"),
+    webhook: {
+      ...part("25m", "64Mi"),
+      image: image(IMAGES.certManagerWebhook),
+      securePort: args.webhookPort,
+    },
+    cainjector: { ...part("25m", "128Mi"), image: image(IMAGES.certManagerCainjector) },
+    // The HTTP-01 solver pods the controller starts (the platform issues by DNS-01; pinned anyway).
+    acmesolver: { image: image(IMAGES.certManagerAcmesolver) },
     startupapicheck: {
+      image: image(IMAGES.certManagerStartupapicheck),
       ...system,
       securityContext: { ...RESTRICTED_POD_SECURITY },
       containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },

@@ -55,6 +55,42 @@ export const IMAGES = {
     tag: "1.14.1",
     digest: "sha256:445baefaaa689029cc12ac1f659b916b0b82fb14308ce536f8521fcf079116fa",
   },
+  // kubernetes-sigs/aws-load-balancer-controller@v3.5.0 helm/aws-load-balancer-controller/values.yaml.
+  awsLoadBalancerController: {
+    upstream: "ecr-public",
+    repository: "eks/aws-load-balancer-controller",
+    tag: "v3.5.0",
+  },
+  // cert-manager/cert-manager@v1.21.1 deploy/charts/cert-manager/values.yaml: quay.io/jetstack/<name>
+  // at the chart's appVersion, which its release tool sets to the release (v1.21.1).
+  certManagerController: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-controller",
+    tag: "v1.21.1",
+  },
+  certManagerWebhook: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-webhook",
+    tag: "v1.21.1",
+  },
+  certManagerCainjector: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-cainjector",
+    tag: "v1.21.1",
+  },
+  certManagerAcmesolver: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-acmesolver",
+    tag: "v1.21.1",
+  },
+  certManagerStartupapicheck: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-startupapicheck",
+    tag: "v1.21.1",
+  },
+  // kubernetes-sigs/external-dns@external-dns-helm-chart-1.21.1 charts/external-dns: appVersion 0.21.0,
+  // rendered as v0.21.0 (templates/_helpers.tpl "external-dns.image").
+  externalDns: { upstream: "k8s", repository: "external-dns/external-dns", tag: "v0.21.0" },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */
