@@ -104,7 +104,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     );
     const scaling = createAutoscaling(
       `${name}-autoscaling`,
-      { vpcCidr: args.vpcCidr, ...oidc },
+      { registryHost: host, vpcCidr: args.vpcCidr, ...oidc },
       this,
     );
     const prometheus = parsePrometheusUrl(args.delivery.prometheusUrl)!;

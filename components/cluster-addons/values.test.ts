@@ -4,8 +4,11 @@ import { CHART_IMAGE_RULES, chartName, readManifest, renderedImages } from "../.
 import {
   certManagerValues,
   externalDnsValues,
+  kedaValues,
   karpenterValues,
   loadBalancerControllerValues,
+  metricsServerValues,
+  verticalPodAutoscalerValues,
 } from "./values";
 
 const HOST = "111122223333.dkr.ecr.us-west-2.amazonaws.com";
@@ -74,6 +77,33 @@ describe("cluster add-on images", () => {
         "cainjector.image": `${HOST}/quay/jetstack/cert-manager-cainjector:v1.21.1`,
         "acmesolver.image": `${HOST}/quay/jetstack/cert-manager-acmesolver:v1.21.1`,
         "startupapicheck.image": `${HOST}/quay/jetstack/cert-manager-startupapicheck:v1.21.1`,
+      },
+    ],
+    [
+      "metrics-server, without the addon-resizer sidecar",
+      CHARTS.metricsServer,
+      metricsServerValues(HOST),
+      { image: `${HOST}/k8s/metrics-server/metrics-server:v0.8.1` },
+    ],
+    [
+      "KEDA's three parts",
+      CHARTS.keda,
+      kedaValues({ registryHost: HOST, operatorRoleArn: ROLE }),
+      {
+        "image.keda": `${HOST}/ghcr/kedacore/keda:2.20.2`,
+        "image.metricsApiServer": `${HOST}/ghcr/kedacore/keda-metrics-apiserver:2.20.2`,
+        "image.webhooks": `${HOST}/ghcr/kedacore/keda-admission-webhooks:2.20.2`,
+      },
+    ],
+    [
+      "the VPA's three controllers and its certificate Job",
+      CHARTS.verticalPodAutoscaler,
+      verticalPodAutoscalerValues(HOST),
+      {
+        "recommender.image": `${HOST}/k8s/autoscaling/vpa-recommender:1.7.1`,
+        "updater.image": `${HOST}/k8s/autoscaling/vpa-updater:1.7.1`,
+        "admissionController.image": `${HOST}/k8s/autoscaling/vpa-admission-controller:1.7.1`,
+        "admissionController.certGen.image": `${HOST}/k8s/ingress-nginx/kube-webhook-certgen:v20231011-8b53cabe0`,
       },
     ],
   ];

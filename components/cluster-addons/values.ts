@@ -4,7 +4,7 @@
  * system nodes at the platform-critical priority with the restricted security context, requests,
  * limits and at least two replicas where the chart supports leader election.
  */
-import { IMAGES, imageRepository, type ImagePin } from "@platform/core";
+import { chartImage, IMAGES, imageRepository, type ImagePin } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PLATFORM_CRITICAL,
@@ -179,8 +179,11 @@ export function certManagerValues(args: CertManagerValuesArgs) {
 }
 
 /** metrics-server 3.13.1, highly available: the HPA and VPA read every pod's usage through it. */
-export function metricsServerValues() {
+export function metricsServerValues(registryHost: string) {
   return {
+    image: cachedImage(registryHost, IMAGES.metricsServer),
+    // The addon-resizer sidecar is off by default; explicit, as its image is not in the cache table.
+    addonResizer: { enabled: false },
     replicas: 2,
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     priorityClassName: PLATFORM_CRITICAL,
@@ -196,11 +199,20 @@ export function metricsServerValues() {
  * `podIdentity.aws.irsa` (kedacore/charts@v2.20.2 keda/values.yaml) annotates the
  * operator's service account with its role, so the operator gets a web identity token.
  */
-export function kedaValues(args: { readonly operatorRoleArn: pulumi.Input<string> }) {
+export function kedaValues(args: {
+  readonly registryHost: string;
+  readonly operatorRoleArn: pulumi.Input<string>;
+}) {
   const parts = { operator: {}, metricServer: {}, webhooks: {} };
   const each = <T>(value: T) =>
     Object.fromEntries(Object.keys(parts).map((k) => [k, value])) as Record<keyof typeof parts, T>;
   return {
+    // The chart renders `registry/repository:tag` (templates/manager/deployment.yaml and siblings).
+    image: {
+      keda: chartImage(args.registryHost, IMAGES.keda),
+      metricsApiServer: chartImage(args.registryHost, IMAGES.kedaMetricsApiServer),
+      webhooks: chartImage(args.registryHost, IMAGES.kedaAdmissionWebhooks),
+    },
     priorityClassName: PLATFORM_CRITICAL,
     ...system,
     operator: { replicaCount: 2 },
@@ -221,9 +233,10 @@ export function kedaValues(args: { readonly operatorRoleArn: pulumi.Input<string
  * (evicts pods whose requests drifted: `Auto`). A VPA in mode `Off`, the `Workload` default, only
  * publishes recommendations; the updater and the webhook touch only pods of `Initial`/`Auto` VPAs.
  */
-export function verticalPodAutoscalerValues() {
-  const controller = (cpuRequest: string, memoryRequest: string) => ({
+export function verticalPodAutoscalerValues(registryHost: string) {
+  const controller = (pin: ImagePin, cpuRequest: string, memoryRequest: string) => ({
     enabled: true,
+    image: cachedImage(registryHost, pin),
     replicas: 2,
     priorityClassName: PLATFORM_CRITICAL,
     ...system,
@@ -233,13 +246,13 @@ export function verticalPodAutoscalerValues() {
   return {
     podSecurityContext: { ...RESTRICTED_POD_SECURITY, runAsUser: 65534 },
     containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
-    recommender: controller("50m", "500Mi"),
+    recommender: controller(IMAGES.vpaRecommender, "50m", "500Mi"),
     admissionController: {
-      ...controller("50m", "200Mi"),
+      ...controller(IMAGES.vpaAdmissionController, "50m", "200Mi"),
       // The chart's job that creates the webhook's certificate runs on the system nodes too.
-      certGen: { ...system },
+      certGen: { image: cachedImage(registryHost, IMAGES.kubeWebhookCertgen), ...system },
     },
-    updater: controller("50m", "200Mi"),
+    updater: controller(IMAGES.vpaUpdater, "50m", "200Mi"),
   };
 }
 

@@ -91,6 +91,35 @@ export const IMAGES = {
   // kubernetes-sigs/external-dns@external-dns-helm-chart-1.21.1 charts/external-dns: appVersion 0.21.0,
   // rendered as v0.21.0 (templates/_helpers.tpl "external-dns.image").
   externalDns: { upstream: "k8s", repository: "external-dns/external-dns", tag: "v0.21.0" },
+  // kedacore/charts@v2.20.2 keda/values.yaml: ghcr.io, tag the chart's appVersion 2.20.2.
+  keda: { upstream: "ghcr", repository: "kedacore/keda", tag: "2.20.2" },
+  kedaMetricsApiServer: {
+    upstream: "ghcr",
+    repository: "kedacore/keda-metrics-apiserver",
+    tag: "2.20.2",
+  },
+  kedaAdmissionWebhooks: {
+    upstream: "ghcr",
+    repository: "kedacore/keda-admission-webhooks",
+    tag: "2.20.2",
+  },
+  // kubernetes-sigs/metrics-server@metrics-server-helm-chart-3.13.1: appVersion 0.8.1, rendered v0.8.1.
+  metricsServer: { upstream: "k8s", repository: "metrics-server/metrics-server", tag: "v0.8.1" },
+  // kubernetes/autoscaler@vertical-pod-autoscaler-chart-0.11.0 vertical-pod-autoscaler/charts/
+  // vertical-pod-autoscaler: appVersion "1.7.1" as the tag (templates/_helpers.tpl), and the
+  // certgen Job's image from values.yaml.
+  vpaRecommender: { upstream: "k8s", repository: "autoscaling/vpa-recommender", tag: "1.7.1" },
+  vpaUpdater: { upstream: "k8s", repository: "autoscaling/vpa-updater", tag: "1.7.1" },
+  vpaAdmissionController: {
+    upstream: "k8s",
+    repository: "autoscaling/vpa-admission-controller",
+    tag: "1.7.1",
+  },
+  kubeWebhookCertgen: {
+    upstream: "k8s",
+    repository: "ingress-nginx/kube-webhook-certgen",
+    tag: "v20231011-8b53cabe0",
+  },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */

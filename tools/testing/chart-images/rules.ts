@@ -5,4 +5,11 @@
  */
 import type { ChartImageRules } from "./manifest";
 
-export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {};
+export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
+  // kedacore/charts@v2.20.2 keda/templates/manager/deployment.yaml (and metrics-server/, webhooks/):
+  // `.Values.global.image.registry | default .Values.image.<part>.registry`.
+  keda: { globalRegistry: ["global.image.registry"] },
+  // kubernetes-sigs/metrics-server@metrics-server-helm-chart-3.13.1 charts/metrics-server/templates/
+  // deployment.yaml: the nanny container only `if .Values.addonResizer.enabled`.
+  "metrics-server": { renderedWhen: { "addonResizer.image": "addonResizer.enabled" } },
+};
