@@ -112,6 +112,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
       `${name}-rollouts`,
       {
         ...args.delivery,
+        registryHost: host,
         prometheusNamespace: prometheus.namespace,
         prometheusPort: prometheus.port,
       },

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { CHARTS, type ChartPin } from "@platform/core";
 import { CHART_IMAGE_RULES, chartName, readManifest, renderedImages } from "../../tools/testing";
 import {
+  argoRolloutsValues,
   certManagerValues,
   externalDnsValues,
   kedaValues,
@@ -105,6 +106,12 @@ describe("cluster add-on images", () => {
         "admissionController.image": `${HOST}/k8s/autoscaling/vpa-admission-controller:1.7.1`,
         "admissionController.certGen.image": `${HOST}/k8s/ingress-nginx/kube-webhook-certgen:v20231011-8b53cabe0`,
       },
+    ],
+    [
+      "the Argo Rollouts controller, without the dashboard",
+      CHARTS.argoRollouts,
+      argoRolloutsValues(HOST),
+      { "controller.image": `${HOST}/quay/argoproj/argo-rollouts:v1.9.0` },
     ],
   ];
   for (const [title, chart, values, expected] of cases) {

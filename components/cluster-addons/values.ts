@@ -257,9 +257,11 @@ export function verticalPodAutoscalerValues(registryHost: string) {
 }
 
 /** argo-rollouts 2.41.0: the controller only; the dashboard stays off (no unauthenticated UI). */
-export function argoRolloutsValues() {
+export function argoRolloutsValues(registryHost: string) {
   return {
     controller: {
+      // The chart renders `registry/repository:tag` (templates/controller/deployment.yaml).
+      image: chartImage(registryHost, IMAGES.argoRollouts),
       replicas: 2,
       priorityClassName: PLATFORM_CRITICAL,
       ...system,

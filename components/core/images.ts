@@ -105,6 +105,8 @@ export const IMAGES = {
   },
   // kubernetes-sigs/metrics-server@metrics-server-helm-chart-3.13.1: appVersion 0.8.1, rendered v0.8.1.
   metricsServer: { upstream: "k8s", repository: "metrics-server/metrics-server", tag: "v0.8.1" },
+  // argoproj/argo-helm@argo-rollouts-2.41.0 charts/argo-rollouts: quay.io, appVersion v1.9.0.
+  argoRollouts: { upstream: "quay", repository: "argoproj/argo-rollouts", tag: "v1.9.0" },
   // kubernetes/autoscaler@vertical-pod-autoscaler-chart-0.11.0 vertical-pod-autoscaler/charts/
   // vertical-pod-autoscaler: appVersion "1.7.1" as the tag (templates/_helpers.tpl), and the
   // certgen Job's image from values.yaml.

@@ -6,6 +6,9 @@
 import type { ChartImageRules } from "./manifest";
 
 export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
+  // argoproj/argo-helm@argo-rollouts-2.41.0 charts/argo-rollouts/templates/dashboard/deployment.yaml:
+  // the dashboard Deployment exists only `if .Values.dashboard.enabled`.
+  "argo-rollouts": { renderedWhen: { "dashboard.image": "dashboard.enabled" } },
   // kedacore/charts@v2.20.2 keda/templates/manager/deployment.yaml (and metrics-server/, webhooks/):
   // `.Values.global.image.registry | default .Values.image.<part>.registry`.
   keda: { globalRegistry: ["global.image.registry"] },
