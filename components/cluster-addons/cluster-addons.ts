@@ -82,6 +82,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         ? createGpuCapacity(
             `${name}-gpu`,
             {
+              registryHost: host,
               clusterName: args.clusterName,
               nodeRoleName: nodes.nodeRole.name,
               securityGroupId: args.nodeSecurityGroupId,

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { CHARTS, type ChartPin } from "@platform/core";
 import { CHART_IMAGE_RULES, chartName, readManifest, renderedImages } from "../../tools/testing";
+import { nvidiaDevicePluginValues } from "./gpu";
 import {
   argoRolloutsValues,
   certManagerValues,
@@ -112,6 +113,12 @@ describe("cluster add-on images", () => {
       CHARTS.argoRollouts,
       argoRolloutsValues(HOST),
       { "controller.image": `${HOST}/quay/argoproj/argo-rollouts:v1.9.0` },
+    ],
+    [
+      "the NVIDIA device plugin, from NVIDIA's ghcr.io build of the v0.20.0 commit",
+      CHARTS.nvidiaDevicePlugin,
+      nvidiaDevicePluginValues(HOST),
+      { image: `${HOST}/ghcr/nvidia/k8s-device-plugin:1b826acc` },
     ],
   ];
   for (const [title, chart, values, expected] of cases) {

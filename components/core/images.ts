@@ -122,6 +122,13 @@ export const IMAGES = {
     repository: "ingress-nginx/kube-webhook-certgen",
     tag: "v20231011-8b53cabe0",
   },
+  // The chart's default is nvcr.io/nvidia/k8s-device-plugin:v0.20.0; ECR cannot cache nvcr.io. NVIDIA's
+  // CI builds every commit into its "public staging registry" ghcr.io/nvidia, tagged with the commit's
+  // 8-character SHA, and its release pipeline copies that very image (regctl image copy) to nvcr.io
+  // (NVIDIA/k8s-device-plugin@v0.20.0 .github/workflows/image.yaml and variables.yaml, .nvidia-ci.yml
+  // STAGING_REGISTRY and pull-images). v0.20.0 is commit 1b826acc. A staging tag, not a release tag:
+  // NVIDIA documents no retention for it; not confirmed from here (no registry access, 2026-12-06).
+  nvidiaDevicePlugin: { upstream: "ghcr", repository: "nvidia/k8s-device-plugin", tag: "1b826acc" },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */
