@@ -129,6 +129,14 @@ export const IMAGES = {
   // STAGING_REGISTRY and pull-images). v0.20.0 is commit 1b826acc. A staging tag, not a release tag:
   // NVIDIA documents no retention for it; not confirmed from here (no registry access, 2026-12-06).
   nvidiaDevicePlugin: { upstream: "ghcr", repository: "nvidia/k8s-device-plugin", tag: "1b826acc" },
+  // opencost/opencost-helm-chart@opencost-2.5.17 charts/opencost/values.yaml: ghcr.io, tag and digest as
+  // the chart publishes them (in its `tag` value, `1.120.1@sha256:...`).
+  opencost: {
+    upstream: "ghcr",
+    repository: "opencost/opencost",
+    tag: "1.120.1",
+    digest: "sha256:b0701f9b54e43c9abee98f5784792a5b469ca8951e87da32b161c1fa539ab0e1",
+  },
 } as const satisfies Record<string, ImagePin>;
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com`. */

@@ -15,4 +15,13 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
   // kubernetes-sigs/metrics-server@metrics-server-helm-chart-3.13.1 charts/metrics-server/templates/
   // deployment.yaml: the nanny container only `if .Values.addonResizer.enabled`.
   "metrics-server": { renderedWhen: { "addonResizer.image": "addonResizer.enabled" } },
+  // opencost/opencost-helm-chart@opencost-2.5.17 charts/opencost/templates/deployment.yaml: the UI
+  // container `if .Values.opencost.ui.enabled`, the sigv4 proxy `if and
+  // .Values.opencost.prometheus.amp.enabled .Values.opencost.sigV4Proxy`.
+  opencost: {
+    renderedWhen: {
+      "opencost.ui.image": "opencost.ui.enabled",
+      "opencost.sigV4Proxy.image": "opencost.prometheus.amp.enabled",
+    },
+  },
 };
