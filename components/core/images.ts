@@ -3,8 +3,9 @@
  * the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`.
  * One table so that an image upgrade is one reviewed line, and no reference names a public registry.
  *
- * Digests: none is pinned yet. A digest must be the one the upstream publishes for the tag (read
- * from its registry manifest or release notes), and none could be confirmed from here (no registry
+ * Digests: only where a chart publishes one for its image at the pinned version (Karpenter,
+ * OpenCost). A digest must be the one the upstream publishes for the tag (read from its registry
+ * manifest, release notes or chart), and no other could be confirmed from here (no registry
  * access, 2026-12-05); the repositories the cache creates have immutable tags, so the first image
  * pulled for a tag is the one every later pull gets.
  */
