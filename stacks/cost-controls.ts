@@ -36,6 +36,8 @@ export function deployCostControls(
       ...(settings.openCost
         ? {
             openCost: {
+              accountId: foundation.accountId,
+              region: foundation.region,
               clusterId: context.cluster.clusterName,
               ...(deps.monitoring
                 ? {

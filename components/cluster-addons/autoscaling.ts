@@ -11,6 +11,8 @@ import { addonNetworkPolicy, HTTPS_ANYWHERE } from "./placement";
 import { kedaValues, metricsServerValues, verticalPodAutoscalerValues } from "./values";
 
 interface AutoscalingArgs {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   /** The VPC CIDR: the API server calls KEDA's metrics API and webhooks from its ENIs there. */
   readonly vpcCidr: string;
   readonly oidcProviderArn: pulumi.Input<string>;
@@ -40,7 +42,11 @@ export function createAutoscaling(
   // kube-system: the APIService v1beta1.metrics.k8s.io conventionally lives there.
   const metricsServer = pinnedRelease(
     "metrics-server",
-    { chart: CHARTS.metricsServer, namespace: "kube-system", values: metricsServerValues() },
+    {
+      chart: CHARTS.metricsServer,
+      namespace: "kube-system",
+      values: metricsServerValues(args.registryHost),
+    },
     opts,
   );
 
@@ -61,7 +67,10 @@ export function createAutoscaling(
     {
       chart: CHARTS.keda,
       namespace: kedaNamespace.name,
-      values: kedaValues({ operatorRoleArn: kedaOperatorRole.arn }),
+      values: kedaValues({
+        registryHost: args.registryHost,
+        operatorRoleArn: kedaOperatorRole.arn,
+      }),
     },
     { ...opts, dependsOn: [kedaNamespace, metricsServer] },
   );
@@ -102,7 +111,7 @@ export function createAutoscaling(
     {
       chart: CHARTS.verticalPodAutoscaler,
       namespace: vpaNamespace.name,
-      values: verticalPodAutoscalerValues(),
+      values: verticalPodAutoscalerValues(args.registryHost),
     },
     { ...opts, dependsOn: [vpaNamespace, metricsServer] },
   );

@@ -1,3 +1,4 @@
+import { registryHost } from "@platform/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddonsArgs } from "./args";
@@ -38,6 +39,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     validateClusterAddonsArgs(args);
     const partition = args.partition ?? "aws";
     const oidc = { oidcProviderArn: args.oidcProviderArn, oidcProviderUrl: args.oidcProviderUrl };
+    const host = registryHost(args.accountId, args.region);
 
     const nodes = createKarpenter(
       `${name}-karpenter`,
@@ -57,6 +59,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     const edge = createIngress(
       `${name}-ingress`,
       {
+        registryHost: host,
         clusterName: args.clusterName,
         partition,
         region: args.region,
@@ -79,6 +82,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         ? createGpuCapacity(
             `${name}-gpu`,
             {
+              registryHost: host,
               clusterName: args.clusterName,
               nodeRoleName: nodes.nodeRole.name,
               securityGroupId: args.nodeSecurityGroupId,
@@ -101,7 +105,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     );
     const scaling = createAutoscaling(
       `${name}-autoscaling`,
-      { vpcCidr: args.vpcCidr, ...oidc },
+      { registryHost: host, vpcCidr: args.vpcCidr, ...oidc },
       this,
     );
     const prometheus = parsePrometheusUrl(args.delivery.prometheusUrl)!;
@@ -109,6 +113,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
       `${name}-rollouts`,
       {
         ...args.delivery,
+        registryHost: host,
         prometheusNamespace: prometheus.namespace,
         prometheusPort: prometheus.port,
       },

@@ -11,7 +11,7 @@
  * the device plugin daemonset to be initialised (scheduling.md, "Accelerators/GPU Resources").
  */
 import { RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease } from "@platform/core";
+import { CHARTS, IMAGES, imageRepository, pinnedRelease } from "@platform/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ec2NodeClassSpec } from "./karpenter";
@@ -97,8 +97,13 @@ export function gpuNodePoolSpec(sizing: GpuSizing) {
 }
 
 /** nvidia-device-plugin 0.20.0 (NVIDIA/k8s-device-plugin@v0.20.0 deployments/helm/nvidia-device-plugin/values.yaml). */
-export function nvidiaDevicePluginValues() {
+export function nvidiaDevicePluginValues(registryHost: string) {
   return {
+    // NVIDIA's ghcr.io build of the release commit, not nvcr.io: ECR cannot cache nvcr.io (IMAGES).
+    image: {
+      repository: imageRepository(registryHost, IMAGES.nvidiaDevicePlugin),
+      tag: IMAGES.nvidiaDevicePlugin.tag,
+    },
     // The chart's default affinity needs node-feature-discovery labels; Karpenter labels GPU
     // nodes with their manufacturer, which is enough (a list replaces the chart's list).
     affinity: {
@@ -140,6 +145,8 @@ export function dcgmExporterValues() {
 }
 
 interface GpuCapacityArgs {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly nodeRoleName: pulumi.Input<string>;
   readonly securityGroupId: pulumi.Input<string>;
@@ -204,7 +211,7 @@ export function createGpuCapacity(
     {
       chart: CHARTS.nvidiaDevicePlugin,
       namespace: namespace.name,
-      values: nvidiaDevicePluginValues(),
+      values: nvidiaDevicePluginValues(args.registryHost),
     },
     { ...opts, dependsOn: [namespace] },
   );

@@ -293,6 +293,8 @@ export function certificateNames(names: DnsNames): { domainName: string; sans: s
 }
 
 interface IngressArgs extends DnsNames {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly partition: string;
   readonly vpcId: pulumi.Input<string>;
@@ -400,6 +402,7 @@ export function createIngress(
       chart: CHARTS.awsLoadBalancerController,
       namespace: "kube-system",
       values: loadBalancerControllerValues({
+        registryHost: args.registryHost,
         clusterName: args.clusterName,
         region: args.region,
         vpcId: args.vpcId,
@@ -455,6 +458,7 @@ export function createIngress(
       chart: CHARTS.externalDns,
       namespace: externalDnsNamespace.name,
       values: externalDnsValues({
+        registryHost: args.registryHost,
         roleArn: externalDnsRole.arn,
         region: args.region,
         hostedZoneId: zone,
@@ -489,6 +493,7 @@ export function createIngress(
       chart: CHARTS.certManager,
       namespace: certManagerNamespace.name,
       values: certManagerValues({
+        registryHost: args.registryHost,
         roleArn: certManagerRole.arn,
         webhookPort: CERT_MANAGER_WEBHOOK_PORT,
       }),

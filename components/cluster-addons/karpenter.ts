@@ -4,7 +4,13 @@
  * second) with consolidation on and limits derived from the stack's node ceiling.
  */
 import { NODE_MANAGED_POLICIES, nodeTrustPolicy } from "@platform/cluster";
-import { CHARTS, encryptionKey, pinnedRelease, serviceAccountRole } from "@platform/core";
+import {
+  CHARTS,
+  encryptionKey,
+  pinnedRelease,
+  registryHost,
+  serviceAccountRole,
+} from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -285,6 +291,7 @@ export function createKarpenter(
       // karpenter-crd owns the CRDs, so upgrades update them (Helm never upgrades crds/).
       skipCrds: true,
       values: karpenterValues({
+        registryHost: registryHost(args.accountId, args.region),
         clusterName: args.clusterName,
         interruptionQueueName: queue.name,
         roleArn: controllerRole.arn,

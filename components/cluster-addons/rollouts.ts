@@ -106,6 +106,8 @@ export function blueGreenStrategy(service: string, previewService: string) {
 }
 
 interface RolloutsArgs extends SloGateArgs {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   readonly prometheusNamespace: string;
   readonly prometheusPort: number;
 }
@@ -119,7 +121,11 @@ export function createRollouts(
   const namespace = new RestrictedNamespace("argo-rollouts", {}, opts);
   const release = pinnedRelease(
     "argo-rollouts",
-    { chart: CHARTS.argoRollouts, namespace: namespace.name, values: argoRolloutsValues() },
+    {
+      chart: CHARTS.argoRollouts,
+      namespace: namespace.name,
+      values: argoRolloutsValues(args.registryHost),
+    },
     { ...opts, dependsOn: [namespace] },
   );
   addonNetworkPolicy(

@@ -4,6 +4,7 @@
  * system nodes at the platform-critical priority with the restricted security context, requests,
  * limits and at least two replicas where the chart supports leader election.
  */
+import { chartImage, IMAGES, imageRepository, type ImagePin } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PLATFORM_CRITICAL,
@@ -17,7 +18,14 @@ import {
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 const system = { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: [...SYSTEM_TOLERATIONS] };
 
+/** `image: {repository, tag}` in the stack's pull-through cache, for charts that join the two. */
+function cachedImage(registryHost: string, pin: ImagePin) {
+  return { repository: imageRepository(registryHost, pin), tag: pin.tag };
+}
+
 interface KarpenterValuesArgs {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly interruptionQueueName: pulumi.Input<string>;
   readonly roleArn: pulumi.Input<string>;
@@ -32,7 +40,14 @@ export function karpenterValues(args: KarpenterValuesArgs) {
     serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
     podSecurityContext: { fsGroup: 65532, ...RESTRICTED_POD_SECURITY },
     podDisruptionBudget: { name: "karpenter", maxUnavailable: 1 },
-    controller: { resources: resources("500m", "1Gi", "1", "1Gi") },
+    controller: {
+      // The chart renders `repository:tag@digest` (templates/_helpers.tpl "karpenter.controller.image").
+      image: {
+        ...cachedImage(args.registryHost, IMAGES.karpenterController),
+        digest: IMAGES.karpenterController.digest,
+      },
+      resources: resources("500m", "1Gi", "1", "1Gi"),
+    },
     settings: {
       clusterName: args.clusterName,
       interruptionQueue: args.interruptionQueueName,
@@ -42,6 +57,7 @@ export function karpenterValues(args: KarpenterValuesArgs) {
 }
 
 interface LoadBalancerControllerValuesArgs {
+  readonly registryHost: string;
   readonly clusterName: string;
   readonly region: string;
   readonly vpcId: pulumi.Input<string>;
@@ -54,6 +70,7 @@ interface LoadBalancerControllerValuesArgs {
  */
 export function loadBalancerControllerValues(args: LoadBalancerControllerValuesArgs) {
   return {
+    image: cachedImage(args.registryHost, IMAGES.awsLoadBalancerController),
     clusterName: args.clusterName,
     region: args.region,
     vpcId: args.vpcId,
@@ -76,6 +93,7 @@ export function loadBalancerControllerValues(args: LoadBalancerControllerValuesA
 }
 
 interface ExternalDnsValuesArgs {
+  readonly registryHost: string;
   readonly roleArn: pulumi.Input<string>;
   readonly region: string;
   readonly hostedZoneId: string;
@@ -87,6 +105,7 @@ interface ExternalDnsValuesArgs {
 /** external-dns 1.21.1; its chart's schema rejects unknown keys, so only documented ones are set. */
 export function externalDnsValues(args: ExternalDnsValuesArgs) {
   return {
+    image: cachedImage(args.registryHost, IMAGES.externalDns),
     provider: { name: "aws" },
     policy: "upsert-only",
     registry: "txt",
@@ -111,13 +130,19 @@ export function externalDnsValues(args: ExternalDnsValuesArgs) {
 }
 
 interface CertManagerValuesArgs {
+  readonly registryHost: string;
   readonly roleArn: pulumi.Input<string>;
   /** Webhook port; the API server reaches it from the VPC (NetworkPolicy in ingress.ts). */
   readonly webhookPort: number;
 }
 
-/** cert-manager v1.21.1: CRDs with the release, two replicas of each part, ambient IRSA credentials. */
+/**
+ * cert-manager v1.21.1: CRDs with the release, two replicas of each part, ambient IRSA credentials.
+ * Each image's `repository` takes precedence over `imageRegistry`/`imageNamespace`/`name`
+ * (templates/_helpers.tpl "cert-manager.image").
+ */
 export function certManagerValues(args: CertManagerValuesArgs) {
+  const image = (pin: ImagePin) => cachedImage(args.registryHost, pin);
   const part = (cpu: string, memory: string) => ({
     replicaCount: 2,
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
@@ -130,13 +155,21 @@ export function certManagerValues(args: CertManagerValuesArgs) {
     crds: { enabled: true, keep: true },
     global: { priorityClassName: PLATFORM_CRITICAL },
     ...part("50m", "128Mi"),
+    image: image(IMAGES.certManagerController),
     serviceAccount: { annotations: { [IRSA_ANNOTATION]: args.roleArn } },
     // Check DNS-01 propagation against public resolvers over DNS-over-HTTPS (port 443 only).
     dns01RecursiveNameservers: "https://1.1.1.1/dns-query,https://8.8.8.8/dns-query",
     dns01RecursiveNameserversOnly: true,
-    webhook: { ...part("25m", "64Mi"), securePort: args.webhookPort },
-    cainjector: part("25m", "128Mi"),
+    webhook: {
+      ...part("25m", "64Mi"),
+      image: image(IMAGES.certManagerWebhook),
+      securePort: args.webhookPort,
+    },
+    cainjector: { ...part("25m", "128Mi"), image: image(IMAGES.certManagerCainjector) },
+    // The HTTP-01 solver pods the controller starts (the platform issues by DNS-01; pinned anyway).
+    acmesolver: { image: image(IMAGES.certManagerAcmesolver) },
     startupapicheck: {
+      image: image(IMAGES.certManagerStartupapicheck),
       ...system,
       securityContext: { ...RESTRICTED_POD_SECURITY },
       containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
@@ -146,8 +179,11 @@ export function certManagerValues(args: CertManagerValuesArgs) {
 }
 
 /** metrics-server 3.13.1, highly available: the HPA and VPA read every pod's usage through it. */
-export function metricsServerValues() {
+export function metricsServerValues(registryHost: string) {
   return {
+    image: cachedImage(registryHost, IMAGES.metricsServer),
+    // The addon-resizer sidecar is off by default; explicit, as its image is not in the cache table.
+    addonResizer: { enabled: false },
     replicas: 2,
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     priorityClassName: PLATFORM_CRITICAL,
@@ -163,11 +199,20 @@ export function metricsServerValues() {
  * `podIdentity.aws.irsa` (kedacore/charts@v2.20.2 keda/values.yaml) annotates the
  * operator's service account with its role, so the operator gets a web identity token.
  */
-export function kedaValues(args: { readonly operatorRoleArn: pulumi.Input<string> }) {
+export function kedaValues(args: {
+  readonly registryHost: string;
+  readonly operatorRoleArn: pulumi.Input<string>;
+}) {
   const parts = { operator: {}, metricServer: {}, webhooks: {} };
   const each = <T>(value: T) =>
     Object.fromEntries(Object.keys(parts).map((k) => [k, value])) as Record<keyof typeof parts, T>;
   return {
+    // The chart renders `registry/repository:tag` (templates/manager/deployment.yaml and siblings).
+    image: {
+      keda: chartImage(args.registryHost, IMAGES.keda),
+      metricsApiServer: chartImage(args.registryHost, IMAGES.kedaMetricsApiServer),
+      webhooks: chartImage(args.registryHost, IMAGES.kedaAdmissionWebhooks),
+    },
     priorityClassName: PLATFORM_CRITICAL,
     ...system,
     operator: { replicaCount: 2 },
@@ -188,9 +233,10 @@ export function kedaValues(args: { readonly operatorRoleArn: pulumi.Input<string
  * (evicts pods whose requests drifted: `Auto`). A VPA in mode `Off`, the `Workload` default, only
  * publishes recommendations; the updater and the webhook touch only pods of `Initial`/`Auto` VPAs.
  */
-export function verticalPodAutoscalerValues() {
-  const controller = (cpuRequest: string, memoryRequest: string) => ({
+export function verticalPodAutoscalerValues(registryHost: string) {
+  const controller = (pin: ImagePin, cpuRequest: string, memoryRequest: string) => ({
     enabled: true,
+    image: cachedImage(registryHost, pin),
     replicas: 2,
     priorityClassName: PLATFORM_CRITICAL,
     ...system,
@@ -200,20 +246,22 @@ export function verticalPodAutoscalerValues() {
   return {
     podSecurityContext: { ...RESTRICTED_POD_SECURITY, runAsUser: 65534 },
     containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY },
-    recommender: controller("50m", "500Mi"),
+    recommender: controller(IMAGES.vpaRecommender, "50m", "500Mi"),
     admissionController: {
-      ...controller("50m", "200Mi"),
+      ...controller(IMAGES.vpaAdmissionController, "50m", "200Mi"),
       // The chart's job that creates the webhook's certificate runs on the system nodes too.
-      certGen: { ...system },
+      certGen: { image: cachedImage(registryHost, IMAGES.kubeWebhookCertgen), ...system },
     },
-    updater: controller("50m", "200Mi"),
+    updater: controller(IMAGES.vpaUpdater, "50m", "200Mi"),
   };
 }
 
 /** argo-rollouts 2.41.0: the controller only; the dashboard stays off (no unauthenticated UI). */
-export function argoRolloutsValues() {
+export function argoRolloutsValues(registryHost: string) {
   return {
     controller: {
+      // The chart renders `registry/repository:tag` (templates/controller/deployment.yaml).
+      image: chartImage(registryHost, IMAGES.argoRollouts),
       replicas: 2,
       priorityClassName: PLATFORM_CRITICAL,
       ...system,

@@ -3,8 +3,9 @@
  * the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`.
  * One table so that an image upgrade is one reviewed line, and no reference names a public registry.
  *
- * Digests: none is pinned yet. A digest must be the one the upstream publishes for the tag (read
- * from its registry manifest or release notes), and none could be confirmed from here (no registry
+ * Digests: only where a chart publishes one for its image at the pinned version (Karpenter,
+ * OpenCost). A digest must be the one the upstream publishes for the tag (read from its registry
+ * manifest, release notes or chart), and no other could be confirmed from here (no registry
  * access, 2026-12-05); the repositories the cache creates have immutable tags, so the first image
  * pulled for a tag is the one every later pull gets.
  */
@@ -150,6 +151,98 @@ export const IMAGES = {
     upstream: "ghcr",
     repository: "kyverno/readiness-checker",
     tag: "v1.19.0",
+  },
+  // Cluster add-ons, cost controls and Velero's own jobs: what each chart pinned in CHARTS runs by
+  // default at its version (the chart's appVersion or values default, read at its release tag).
+  // aws/karpenter-provider-aws@c88abbba (release-v1.14.1, "Stable Release updates Release v1.14.1",
+  // 2026-08-21) charts/karpenter/values.yaml: tag and digest as the chart publishes them.
+  karpenterController: {
+    upstream: "ecr-public",
+    repository: "karpenter/controller",
+    tag: "1.14.1",
+    digest: "sha256:445baefaaa689029cc12ac1f659b916b0b82fb14308ce536f8521fcf079116fa",
+  },
+  // kubernetes-sigs/aws-load-balancer-controller@v3.5.0 helm/aws-load-balancer-controller/values.yaml.
+  awsLoadBalancerController: {
+    upstream: "ecr-public",
+    repository: "eks/aws-load-balancer-controller",
+    tag: "v3.5.0",
+  },
+  // cert-manager/cert-manager@v1.21.1 deploy/charts/cert-manager/values.yaml: quay.io/jetstack/<name>
+  // at the chart's appVersion, which its release tool sets to the release (v1.21.1).
+  certManagerController: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-controller",
+    tag: "v1.21.1",
+  },
+  certManagerWebhook: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-webhook",
+    tag: "v1.21.1",
+  },
+  certManagerCainjector: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-cainjector",
+    tag: "v1.21.1",
+  },
+  certManagerAcmesolver: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-acmesolver",
+    tag: "v1.21.1",
+  },
+  certManagerStartupapicheck: {
+    upstream: "quay",
+    repository: "jetstack/cert-manager-startupapicheck",
+    tag: "v1.21.1",
+  },
+  // kubernetes-sigs/external-dns@external-dns-helm-chart-1.21.1 charts/external-dns: appVersion 0.21.0,
+  // rendered as v0.21.0 (templates/_helpers.tpl "external-dns.image").
+  externalDns: { upstream: "k8s", repository: "external-dns/external-dns", tag: "v0.21.0" },
+  // kedacore/charts@v2.20.2 keda/values.yaml: ghcr.io, tag the chart's appVersion 2.20.2.
+  keda: { upstream: "ghcr", repository: "kedacore/keda", tag: "2.20.2" },
+  kedaMetricsApiServer: {
+    upstream: "ghcr",
+    repository: "kedacore/keda-metrics-apiserver",
+    tag: "2.20.2",
+  },
+  kedaAdmissionWebhooks: {
+    upstream: "ghcr",
+    repository: "kedacore/keda-admission-webhooks",
+    tag: "2.20.2",
+  },
+  // kubernetes-sigs/metrics-server@metrics-server-helm-chart-3.13.1: appVersion 0.8.1, rendered v0.8.1.
+  metricsServer: { upstream: "k8s", repository: "metrics-server/metrics-server", tag: "v0.8.1" },
+  // argoproj/argo-helm@argo-rollouts-2.41.0 charts/argo-rollouts: quay.io, appVersion v1.9.0.
+  argoRollouts: { upstream: "quay", repository: "argoproj/argo-rollouts", tag: "v1.9.0" },
+  // kubernetes/autoscaler@vertical-pod-autoscaler-chart-0.11.0 vertical-pod-autoscaler/charts/
+  // vertical-pod-autoscaler: appVersion "1.7.1" as the tag (templates/_helpers.tpl), and the
+  // certgen Job's image from values.yaml.
+  vpaRecommender: { upstream: "k8s", repository: "autoscaling/vpa-recommender", tag: "1.7.1" },
+  vpaUpdater: { upstream: "k8s", repository: "autoscaling/vpa-updater", tag: "1.7.1" },
+  vpaAdmissionController: {
+    upstream: "k8s",
+    repository: "autoscaling/vpa-admission-controller",
+    tag: "1.7.1",
+  },
+  kubeWebhookCertgen: {
+    upstream: "k8s",
+    repository: "ingress-nginx/kube-webhook-certgen",
+    tag: "v20231011-8b53cabe0",
+  },
+  // The chart's default is nvcr.io/nvidia/k8s-device-plugin:v0.20.0; ECR cannot cache nvcr.io. NVIDIA's
+  // CI builds every commit into its "public staging registry" ghcr.io/nvidia, tagged with the commit's
+  // 8-character SHA, and its release pipeline copies that very image (regctl image copy) to nvcr.io
+  // (NVIDIA/k8s-device-plugin@v0.20.0 .github/workflows/image.yaml and variables.yaml, .nvidia-ci.yml
+  // STAGING_REGISTRY and pull-images). v0.20.0 is commit 1b826acc. A staging tag, not a release tag:
+  // NVIDIA documents no retention for it; not confirmed from here (no registry access, 2026-12-06).
+  nvidiaDevicePlugin: { upstream: "ghcr", repository: "nvidia/k8s-device-plugin", tag: "1b826acc" },
+  // opencost/opencost-helm-chart@opencost-2.5.17 charts/opencost/values.yaml: ghcr.io, tag and digest as
+  // the chart publishes them (in its `tag` value, `1.120.1@sha256:...`).
+  opencost: {
+    upstream: "ghcr",
+    repository: "opencost/opencost",
+    tag: "1.120.1",
+    digest: "sha256:b0701f9b54e43c9abee98f5784792a5b469ca8951e87da32b161c1fa539ab0e1",
   },
 } as const satisfies Record<string, ImagePin>;
 

@@ -4,6 +4,8 @@ import { anomalyThreshold, budgetNotifications, stackCostFilter } from "./budget
 import { CostControlsArgs, validateCostControlsArgs } from "./cost-controls";
 import { KUBE_PROMETHEUS_STACK, openCostValues } from "./opencost";
 
+const HOST = "111122223333.dkr.ecr.us-west-2.amazonaws.com";
+
 const VALID: CostControlsArgs = {
   stack: "prod-us-west-2",
   monthlyBudgetUsd: 6000,
@@ -93,9 +95,35 @@ describe("cost-controls builders", () => {
     });
   });
 
+  it("pulls OpenCost's exporter through the stack's ghcr.io cache by tag and digest, AMP proxy off", () => {
+    const values = openCostValues({
+      registryHost: HOST,
+      clusterId: "c",
+      prometheus: KUBE_PROMETHEUS_STACK,
+    });
+    const opencost = values.opencost as {
+      exporter: { image: Record<string, string> };
+      prometheus: { amp: { enabled: boolean } };
+      ui: { enabled: boolean };
+    };
+    // The chart joins `registry/repository:tag`, the digest riding in `tag` as in its own default.
+    const { registry, repository, tag } = opencost.exporter.image;
+    assert.strictEqual(
+      `${registry}/${repository}:${tag}`,
+      `${HOST}/ghcr/opencost/opencost:1.120.1@sha256:b0701f9b54e43c9abee98f5784792a5b469ca8951e87da32b161c1fa539ab0e1`,
+    );
+    assert.strictEqual(opencost.prometheus.amp.enabled, false);
+    assert.strictEqual(opencost.ui.enabled, false);
+  });
+
   it("leaves the ServiceMonitor out unless Prometheus's labels are given", () => {
-    const without = openCostValues({ clusterId: "c", prometheus: KUBE_PROMETHEUS_STACK });
+    const without = openCostValues({
+      registryHost: HOST,
+      clusterId: "c",
+      prometheus: KUBE_PROMETHEUS_STACK,
+    });
     const withLabels = openCostValues({
+      registryHost: HOST,
       clusterId: "c",
       prometheus: KUBE_PROMETHEUS_STACK,
       serviceMonitorLabels: { release: "kps" },

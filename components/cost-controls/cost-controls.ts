@@ -1,5 +1,5 @@
 import { RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, pinnedRelease, Problems } from "@platform/core";
+import { CHARTS, pinnedRelease, Problems, registryHost } from "@platform/core";
 import {
   assumptionsParameterName,
   CostAssumptions,
@@ -48,6 +48,9 @@ export interface OffHoursScheduleArgs {
 }
 
 export interface OpenCostArgs {
+  /** The stack's account and region: OpenCost's image comes from their ECR pull-through cache. */
+  readonly accountId: string;
+  readonly region: string;
   /** Cluster name reported by OpenCost. */
   readonly clusterId: string;
   /** @default "opencost" */
@@ -283,6 +286,7 @@ export class CostControls extends pulumi.ComponentResource {
         chart: CHARTS.opencost,
         namespace: namespace.name,
         values: openCostValues({
+          registryHost: registryHost(args.accountId, args.region),
           clusterId: args.clusterId,
           prometheus,
           serviceMonitorLabels: args.serviceMonitorLabels,

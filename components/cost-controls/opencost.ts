@@ -4,9 +4,12 @@
  * OpenCost's exporter, so spend per namespace, workload and label is visible.
  * @see https://github.com/opencost/opencost-helm-chart/blob/main/charts/opencost/values.yaml
  */
+import { IMAGES } from "@platform/core";
 import type * as k8s from "@pulumi/kubernetes";
 
 export interface OpenCostSettings {
+  /** The stack's ECR registry, whose pull-through cache serves every image. */
+  readonly registryHost: string;
   /** Cluster name reported as the cluster ID in OpenCost's allocation data. */
   readonly clusterId: string;
   readonly prometheus: PrometheusEndpoint;
@@ -46,6 +49,7 @@ const RESTRICTED_CONTAINER = {
 /** Chart values: exporter only (no UI, no MCP server), restricted security context, pinned image. */
 export function openCostValues(settings: OpenCostSettings): Record<string, unknown> {
   const p = settings.prometheus;
+  const exporterImage = IMAGES.opencost;
   return {
     podSecurityContext: {
       runAsNonRoot: true,
@@ -64,6 +68,13 @@ export function openCostValues(settings: OpenCostSettings): Record<string, unkno
     ],
     opencost: {
       exporter: {
+        // The chart renders `registry/repository:tag` and carries the digest in `tag`
+        // (templates/_helpers.tpl "opencost.fullImageName"), as its own default does.
+        image: {
+          registry: `${settings.registryHost}/${exporterImage.upstream}`,
+          repository: exporterImage.repository,
+          tag: `${exporterImage.tag}@${exporterImage.digest}`,
+        },
         defaultClusterId: settings.clusterId,
         replicas: 1,
         resources: {
@@ -77,6 +88,8 @@ export function openCostValues(settings: OpenCostSettings): Record<string, unkno
         ],
       },
       prometheus: {
+        // Off explicitly: AMP would add the chart's sigv4 proxy sidecar (`:latest`, not cached).
+        amp: { enabled: false },
         external: { enabled: false },
         internal: {
           enabled: true,

@@ -131,6 +131,11 @@ describe("disaster recovery documents", () => {
       v.initContainers[0].image,
       "111122223333.dkr.ecr.us-west-2.amazonaws.com/docker-hub/velero/velero-plugin-for-aws:v1.14.0",
     );
+    // The chart's kubectl Jobs: a pinned tag from the cache, not the cluster's version upstream.
+    assert.deepStrictEqual(v.kubectl.image, {
+      repository: "111122223333.dkr.ecr.us-west-2.amazonaws.com/k8s/kubectl",
+      tag: "v1.35.0",
+    });
     for (const c of [
       v.containerSecurityContext,
       v.nodeAgent.containerSecurityContext,

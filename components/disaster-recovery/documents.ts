@@ -394,6 +394,14 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
     priorityClassName: args.priorityClassName,
     ...systemPlacement,
     upgradeCRDs: true,
+    // The chart's kubectl Jobs (CRD clean-up, namespace labelling) pull it; the chart would otherwise
+    // default the tag to the cluster's version (velero 12.1.0 templates/cleanup-crds.yaml).
+    kubectl: {
+      image: {
+        repository: imageRepository(args.registryHost, IMAGES.kubectl),
+        tag: IMAGES.kubectl.tag,
+      },
+    },
     upgradeJobResources: {
       requests: { cpu: "10m", memory: "32Mi" },
       limits: { cpu: "200m", memory: "128Mi" },
