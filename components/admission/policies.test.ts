@@ -75,7 +75,7 @@ describe("admission policies", () => {
     }
     for (const policy of byScope("platform")) {
       assert.strictEqual(policy.spec.failurePolicy, "Ignore");
-      assert.deepStrictEqual(policy.spec.validationActions, ["Audit"]);
+      assert.deepStrictEqual(policy.spec.validationActions, ["Deny"]);
       assert.deepStrictEqual(policy.spec.matchConstraints.namespaceSelector.matchExpressions, [
         {
           key: "kubernetes.io/metadata.name",

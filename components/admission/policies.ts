@@ -6,10 +6,11 @@
  * `POD_CONTROLLERS` (kyverno pkg/cel/autogen at v1.19.0), which needs exactly one `pods` resource
  * rule and no exclude rules, hence namespace selectors rather than exclusions.
  *
- * Every policy comes in two scopes: the application namespaces fail closed (Deny, failurePolicy
- * Fail); the platform's other namespaces are audited only (Audit, failurePolicy Ignore), because
- * most platform charts still pull from their public registries and a Kyverno outage must never
- * block platform recovery. kube-system and kyverno are excluded from both.
+ * Every policy comes in two scopes, both denying: the application namespaces fail closed
+ * (failurePolicy Fail); the platform's other namespaces fail open (failurePolicy Ignore), so a
+ * Kyverno outage never blocks platform recovery, while a reachable Kyverno still refuses an image
+ * from elsewhere (every platform chart pulls through the cache: test/supply-chain.test.ts).
+ * kube-system and kyverno are excluded from both.
  */
 
 export const KYVERNO_NAMESPACE = "kyverno";
@@ -73,7 +74,7 @@ export function scopeSelector(scope: PolicyScope, applicationNamespaces: readonl
 function enforcement(scope: PolicyScope) {
   return scope === "application"
     ? { failurePolicy: "Fail", validationActions: ["Deny"] }
-    : { failurePolicy: "Ignore", validationActions: ["Audit"] };
+    : { failurePolicy: "Ignore", validationActions: ["Deny"] };
 }
 
 function matchPods(scope: PolicyScope, applicationNamespaces: readonly string[]) {
