@@ -4,11 +4,14 @@
  * is the stack's own: a standby's own repositories arrive by replication and its pull-through
  * cache is its own, so no image needs the (possibly failed) peer region's ECR.
  */
-import { Admission } from "@platform/admission";
+import { Admission, type AdmissionMonitoring } from "@platform/admission";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
-export function deployAdmission(context: PlatformContext): {
+export function deployAdmission(
+  context: PlatformContext,
+  monitoring: AdmissionMonitoring,
+): {
   admission: Admission;
   outputs: Record<string, unknown>;
 } {
@@ -30,6 +33,7 @@ export function deployAdmission(context: PlatformContext): {
       oidcProviderArn: context.cluster.oidcProviderArn,
       oidcIssuerUrl: context.cluster.oidcProviderUrl,
       admissionReplicas: settings.admissionReplicas,
+      monitoring,
     },
     { providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider } },
   );

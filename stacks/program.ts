@@ -147,8 +147,6 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
       karpenterNodeRoleArn: clusterAddons.addons.karpenterNodeRoleArn,
     }).outputs,
   );
-  // Kyverno pulls its images through the registry's ghcr.io cache; its policies admit only that ECR.
-  Object.assign(domainOutputs, deployAdmission(context).outputs);
   // A standby's database is the primary's replica: no data tier of its own.
   const data = isStandby ? undefined : deployDataTier(context);
   if (data) Object.assign(domainOutputs, data.outputs);
@@ -158,6 +156,12 @@ export async function platformStack(options: LoadOptions = {}): Promise<Record<s
   const prometheus = monitoring.observability.releases.kubePrometheusStack;
   const alarmTopicArn = monitoring.observability.alarmTopicArn;
   deployGpuTelemetry(context, prometheus);
+  // Kyverno pulls its images through the registry's ghcr.io cache; its policies admit only that
+  // ECR. Prometheus scrapes it and pages when it is down.
+  Object.assign(
+    domainOutputs,
+    deployAdmission(context, { namespace: monitoring.observability.namespace, prometheus }).outputs,
+  );
   if (data) {
     Object.assign(
       domainOutputs,

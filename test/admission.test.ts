@@ -121,7 +121,7 @@ describe("admission verification (Kyverno)", function () {
         assert.strictEqual(values.config.excludeKyvernoNamespace, true);
       });
 
-      it("fails closed for the application namespaces and audits the platform's", () => {
+      it("fails closed for the application namespaces and open (still denying) for the platform's", () => {
         const policies = ofType(runs[stack], VALIDATING);
         const spec = (name: string) =>
           policies.find((p) => (p.inputs.metadata as { name: string }).name === name)?.inputs
@@ -143,7 +143,9 @@ describe("admission verification (Kyverno)", function () {
             ["apps", "payments"],
           );
         }
-        assert.strictEqual(spec("images-from-stack-registry-platform").failurePolicy, "Ignore");
+        const platform = spec("images-from-stack-registry-platform");
+        assert.strictEqual(platform.failurePolicy, "Ignore");
+        assert.deepStrictEqual(platform.validationActions, ["Deny"]);
         assert.ok(
           spec("images-from-stack-registry-application").validations[0].expression.includes(
             `'${host}/'`,
@@ -153,6 +155,35 @@ describe("admission verification (Kyverno)", function () {
         // No signing key in the committed stacks: no signature policy (the stack warns).
         assert.strictEqual(ofType(runs[stack], IMAGE_VALIDATING).length, 0);
         assert.deepStrictEqual(customResourceProblems(runs[stack].resources).problems, []);
+      });
+
+      it("is scraped by Prometheus, which pages when the admission controller is down", () => {
+        const release = kyverno(runs[stack]);
+        const values = release.inputs.values as {
+          admissionController: { serviceMonitor: { enabled: boolean } };
+        };
+        assert.strictEqual(values.admissionController.serviceMonitor.enabled, true);
+        // The ServiceMonitor needs the Prometheus Operator's CRDs: the release waits for them.
+        const prometheus = ofType(runs[stack], RELEASE).find(
+          (r) => r.inputs.chart === CHARTS.kubePrometheusStack.chart,
+        );
+        assert.ok(prometheus && release.dependencies.includes(prometheus.urn));
+        const [rule] = ofType(
+          runs[stack],
+          "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+        ).filter((r) => (r.inputs.metadata as { namespace: string }).namespace === "kyverno");
+        const alerts = (rule.inputs.spec as { groups: { rules: { alert: string }[] }[] }).groups[0]
+          .rules;
+        assert.deepStrictEqual(
+          alerts.map((a) => a.alert),
+          ["KyvernoAdmissionUnavailable"],
+        );
+        const scrape = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+          (r) => (r.inputs.metadata as { name: string }).name === "kyverno-from-prometheus",
+        );
+        const ingress = (scrape?.inputs.spec as { ingress: { ports: { port: number }[] }[] })
+          .ingress;
+        assert.deepStrictEqual(ingress[0].ports, [{ protocol: "TCP", port: 8000 }]);
       });
     });
   }

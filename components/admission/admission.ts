@@ -8,6 +8,7 @@ import { CHARTS, pinnedRelease, Problems, registryHost, serviceAccountRole } fro
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AdmissionArgs } from "./args";
+import { admissionPrometheusRule } from "./alerts";
 import { signatureReaderPolicy } from "./documents";
 import { imagePolicies, KYVERNO_NAMESPACE, signaturePolicy } from "./policies";
 import { checkAdmission } from "./validation";
@@ -16,6 +17,7 @@ import {
   CLEANUP_WEBHOOK_PORT,
   KYVERNO_RELEASE,
   kyvernoValues,
+  METRICS_PORT,
   WEBHOOK_PORT,
 } from "./values";
 
@@ -72,6 +74,7 @@ export class Admission extends pulumi.ComponentResource {
     );
     this.admissionRoleArn = role.arn;
     const nsOpts = { ...childOpts, dependsOn: [this.namespace] };
+    const monitoring = args.monitoring;
     this.release = pinnedRelease(
       KYVERNO_RELEASE,
       {
@@ -81,11 +84,24 @@ export class Admission extends pulumi.ComponentResource {
           registryHost: host,
           admissionReplicas,
           admissionRoleArn: role.arn,
+          serviceMonitor: monitoring !== undefined,
         }),
       },
-      nsOpts,
+      // Its ServiceMonitor needs the Prometheus Operator's CRDs.
+      monitoring ? { ...childOpts, dependsOn: [this.namespace, monitoring.prometheus] } : nsOpts,
     );
     webhookNetworkPolicies(name, this.namespace.name, args.vpcCidr, nsOpts);
+    if (monitoring) {
+      metricsNetworkPolicy(name, this.namespace.name, monitoring.namespace, nsOpts);
+      new k8s.apiextensions.CustomResource(
+        `${name}-kyverno-admission-rules`,
+        admissionPrometheusRule(),
+        {
+          ...childOpts,
+          dependsOn: [this.namespace, monitoring.prometheus],
+        },
+      );
+    }
 
     const settings = { registryHost: host, applicationNamespaces: args.applicationNamespaces };
     const signatureSettings = {
@@ -159,6 +175,38 @@ function webhookNetworkPolicies(
           {
             to: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
             ports: [{ protocol: "TCP", port: 443 }],
+          },
+        ],
+      },
+    },
+    opts,
+  );
+}
+
+/** Prometheus, in its own namespace, scrapes the controllers' metrics port. */
+function metricsNetworkPolicy(
+  name: string,
+  namespace: pulumi.Input<string>,
+  monitoringNamespace: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): void {
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-kyverno-from-prometheus`,
+    {
+      metadata: { name: "kyverno-from-prometheus", namespace },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace },
+                },
+              },
+            ],
+            ports: [{ protocol: "TCP", port: METRICS_PORT }],
           },
         ],
       },

@@ -21,6 +21,14 @@ export interface ImageSigning {
   readonly keyless?: KeylessSigner;
 }
 
+/** The Prometheus that scrapes Kyverno and evaluates its alert. */
+export interface AdmissionMonitoring {
+  /** The namespace Prometheus runs in: its scrapes are let into the kyverno namespace. */
+  readonly namespace: pulumi.Input<string>;
+  /** The release that installs the Prometheus Operator's CRDs (ServiceMonitor, PrometheusRule). */
+  readonly prometheus: pulumi.Resource;
+}
+
 export interface AdmissionArgs {
   readonly accountId: string;
   readonly region: string;
@@ -43,4 +51,10 @@ export interface AdmissionArgs {
    * @default 3
    */
   readonly admissionReplicas?: number;
+  /**
+   * Scrape Kyverno's admission controller and page when it is down (application namespaces then
+   * accept no pod).
+   * @default - not monitored
+   */
+  readonly monitoring?: AdmissionMonitoring;
 }

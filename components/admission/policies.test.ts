@@ -1,14 +1,18 @@
 import * as assert from "assert";
 import { isCelError, parse, run } from "@bufbuild/cel";
 import { Problems } from "@platform/core";
+import { promqlSyntaxErrors, validatePrometheusRule } from "@platform/observability";
+import { ADMISSION_RUNBOOK, admissionPrometheusRule } from "./alerts";
 import {
   imagePolicies,
   imageValidatingRule,
   ImageRuleName,
   PolicyScope,
+  KYVERNO_NAMESPACE,
   signaturePolicy,
 } from "./policies";
 import { checkAdmission, isPemPublicKey } from "./validation";
+import { kyvernoValues } from "./values";
 import { signatureReaderPolicy } from "./documents";
 
 const HOST = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
@@ -317,5 +321,32 @@ describe("admission controller IAM", () => {
         },
       ],
     );
+  });
+});
+
+describe("admission alert", () => {
+  it("pages on the admission controller's scrape job, in Kyverno's namespace, with a runbook", () => {
+    const rule = admissionPrometheusRule();
+    const [alert] = rule.spec.groups[0].rules;
+    assert.strictEqual(alert.alert, "KyvernoAdmissionUnavailable");
+    assert.strictEqual(alert.labels.severity, "critical");
+    assert.deepStrictEqual(promqlSyntaxErrors(alert.expr), []);
+    assert.deepStrictEqual(validatePrometheusRule(rule), []);
+    // The job is the chart's metrics Service of the release: `<release>-svc-metrics`.
+    assert.match(alert.expr, /up\{namespace="kyverno",job="kyverno-svc-metrics"\}/);
+    assert.strictEqual(alert.annotations.runbook_url, ADMISSION_RUNBOOK);
+    assert.strictEqual(rule.metadata.namespace, KYVERNO_NAMESPACE);
+  });
+
+  it("creates the ServiceMonitor only when monitored", () => {
+    const values = (serviceMonitor?: boolean) =>
+      kyvernoValues({
+        registryHost: "123456789012.dkr.ecr.us-west-2.amazonaws.com",
+        admissionReplicas: 3,
+        admissionRoleArn: "arn:aws:iam::123456789012:role/kyverno",
+        serviceMonitor,
+      }).admissionController.serviceMonitor.enabled;
+    assert.strictEqual(values(), false);
+    assert.strictEqual(values(true), true);
   });
 });

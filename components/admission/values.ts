@@ -17,6 +17,14 @@ export const ADMISSION_SERVICE_ACCOUNT = "kyverno-admission-controller";
 export const WEBHOOK_PORT = 9443;
 /** The cleanup controller's webhook port (cleanupController.server.port). */
 export const CLEANUP_WEBHOOK_PORT = 9443;
+/** The admission controller's Prometheus endpoint (admissionController.metering.port, its default). */
+export const METRICS_PORT = 8000;
+/**
+ * The scrape job of the admission controller's metrics: its ServiceMonitor's target Service,
+ * `<fullname>-svc-metrics` (templates/admission-controller/service.yaml; fullname is the release
+ * name, which contains the chart name).
+ */
+export const ADMISSION_METRICS_JOB = `${KYVERNO_RELEASE}-svc-metrics`;
 
 /** Same placement as every platform add-on (components/cluster-addons/placement.ts). */
 const SYSTEM_NODE_SELECTOR = { "platform/node-pool": "system" };
@@ -101,6 +109,11 @@ export interface KyvernoValuesArgs {
   readonly admissionReplicas: number;
   /** IRSA role of the admission controller: reads signatures from the stack's ECR. */
   readonly admissionRoleArn: pulumi.Input<string>;
+  /**
+   * Create the admission controller's ServiceMonitor (needs the Prometheus Operator's CRDs).
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
 }
 
 export function kyvernoValues(args: KyvernoValuesArgs) {
@@ -134,6 +147,8 @@ export function kyvernoValues(args: KyvernoValuesArgs) {
     },
     admissionController: {
       ...controller("admission-controller", args.admissionReplicas),
+      // Scraped through the metrics Service (`<release>-svc-metrics`, port 8000) when monitored.
+      serviceMonitor: { enabled: args.serviceMonitor ?? false },
       rbac: {
         serviceAccount: {
           name: ADMISSION_SERVICE_ACCOUNT,
