@@ -15,7 +15,9 @@ const inputs = (r: RecordedResource) => r.inputs as Wire;
 
 const BASE: WorkloadArgs = {
   namespace: "payments",
-  image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/ledger-api:1.4.2",
+  // The platform's own repository, by digest: "payments" is an application namespace, where the
+  // pack (and admission) require one.
+  image: `123456789012.dkr.ecr.us-west-2.amazonaws.com/platform/ledger-api:1.4.2@sha256:${"ab".repeat(32)}`,
   port: 8080,
   resources: {
     requests: { cpu: "250m", memory: "256Mi" },
