@@ -969,6 +969,36 @@ function otelContribImage(registryHost: string): HelmValues {
 }
 
 /**
+ * What both collector tiers share: a Deployment of the contrib image on the system nodes, labelled
+ * with its tier and spread over the zones.
+ */
+function otelDeployment(
+  fullnameOverride: string,
+  tier: string,
+  registryHost: string,
+  replicas: number,
+): HelmValues {
+  return {
+    fullnameOverride,
+    mode: "deployment",
+    replicaCount: replicas,
+    ...otelContribImage(registryHost),
+    ...otelPlacement,
+    podLabels: { [OTEL_TIER_LABEL]: tier },
+    topologySpreadConstraints: otelZoneSpread(tier),
+  };
+}
+
+/** Applications send OTLP only: the other protocols' ports stay closed; metrics stay on. */
+const OTLP_ONLY_PORTS = {
+  "jaeger-compact": { enabled: false },
+  "jaeger-thrift": { enabled: false },
+  "jaeger-grpc": { enabled: false },
+  zipkin: { enabled: false },
+  metrics: { enabled: true },
+} as const;
+
+/**
  * The gateway tier, where applications send OTLP: metrics to Prometheus's exporter, logs to Loki,
  * and traces through the load-balancing exporter, which routes every span by trace ID to one pod
  * of the sampling tier (resolved through its headless Service), so that one sampler sees each
@@ -985,23 +1015,11 @@ export function otelCollectorValues(
     processors,
     exporters,
   });
-  const tier = "gateway";
   return {
-    fullnameOverride: "otel-collector",
-    mode: "deployment",
-    replicaCount: replicas,
-    ...otelContribImage(registryHost),
-    ...otelPlacement,
-    podLabels: { [OTEL_TIER_LABEL]: tier },
-    topologySpreadConstraints: otelZoneSpread(tier),
+    ...otelDeployment("otel-collector", "gateway", registryHost, replicas),
     resources: resources({ cpu: "200m", memory: "512Mi", cpuLimit: "1", memoryLimit: "1Gi" }),
-    // Applications send OTLP only; the other protocols' ports stay closed.
     ports: {
-      "jaeger-compact": { enabled: false },
-      "jaeger-thrift": { enabled: false },
-      "jaeger-grpc": { enabled: false },
-      zipkin: { enabled: false },
-      metrics: { enabled: true },
+      ...OTLP_ONLY_PORTS,
       "prom-exporter": {
         enabled: true,
         containerPort: OTEL_PROMETHEUS_EXPORTER_PORT,
@@ -1070,25 +1088,17 @@ export function otelSamplerValues(
   sampling: TailSamplingSettings,
   replicas = 2,
 ): HelmValues {
-  const tier = OTEL_SAMPLER_POD_LABELS[OTEL_TIER_LABEL];
   return {
-    fullnameOverride: "otel-sampler",
-    mode: "deployment",
-    replicaCount: replicas,
-    ...otelContribImage(registryHost),
-    ...otelPlacement,
-    podLabels: { [OTEL_TIER_LABEL]: tier },
-    topologySpreadConstraints: otelZoneSpread(tier),
+    ...otelDeployment(
+      "otel-sampler",
+      OTEL_SAMPLER_POD_LABELS[OTEL_TIER_LABEL],
+      registryHost,
+      replicas,
+    ),
     // Traces wait in memory for `decision_wait`: more memory than the gateway.
     resources: resources({ cpu: "250m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }),
-    ports: {
-      "otlp-http": { enabled: false },
-      "jaeger-compact": { enabled: false },
-      "jaeger-thrift": { enabled: false },
-      "jaeger-grpc": { enabled: false },
-      zipkin: { enabled: false },
-      metrics: { enabled: true },
-    },
+    // The gateway sends OTLP over gRPC only.
+    ports: { ...OTLP_ONLY_PORTS, "otlp-http": { enabled: false } },
     config: {
       receivers: {
         otlp: { protocols: { grpc: { endpoint: "${env:MY_POD_IP}:4317" } } },
