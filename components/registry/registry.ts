@@ -153,7 +153,8 @@ export class Registry extends pulumi.ComponentResource {
       ...upstreams.map((u) =>
         template(u, "PULL_THROUGH_CACHE", `Cache of ${UPSTREAMS[u].url}: encrypted, immutable`),
       ),
-      // The peer's replicas of the own and mirror repositories land here when this region is the DR peer.
+      // The peer's replicas of the own and mirror repositories land here when this region is
+      // the DR peer.
       template(
         settings.repositoryPrefix,
         "REPLICATION",
