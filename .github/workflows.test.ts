@@ -228,6 +228,7 @@ const PINNED: Record<
 
 type Permissions = string | Record<string, string>;
 interface Step {
+  id?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -288,8 +289,14 @@ function scopes(permissions: Permissions | undefined): Record<string, string> {
 }
 
 describe("GitHub Actions workflows", () => {
-  it("are the pull-request, deploy and drift workflows and the shared pulumi-stack workflow", () => {
-    assert.deepEqual(files, ["deploy.yml", "drift.yml", "pull-request.yml", "pulumi-stack.yml"]);
+  it("are the pull-request, deploy, drift and mirror workflows and the shared pulumi-stack workflow", () => {
+    assert.deepEqual(files, [
+      "deploy.yml",
+      "drift.yml",
+      "mirror-images.yml",
+      "pull-request.yml",
+      "pulumi-stack.yml",
+    ]);
   });
 
   it("pass actionlint with no finding", async () => {
@@ -560,6 +567,37 @@ describe("GitHub Actions workflows", () => {
       assert.deepEqual(cloud.needs, ["test", "cloud-plan"]);
       assert.equal(cloud.with?.operation, "preview");
       assert.equal(cloud.with?.stack, "${{ matrix.stack }}");
+    });
+  });
+
+  describe("mirror-images.yml", () => {
+    const wf = () => workflow("mirror-images.yml");
+    const copy = () => wf().jobs.copy;
+
+    it("runs weekly, by hand, and when the image table changes on main", () => {
+      assert.ok(Array.isArray(wf().on.schedule), "scheduled");
+      assert.ok("workflow_dispatch" in wf().on);
+      assert.deepEqual(wf().on.push, {
+        branches: ["main"],
+        paths: ["components/core/images.ts"],
+      });
+    });
+
+    it("takes its stacks and images from the table, never naming an image", () => {
+      const text = texts.get("mirror-images.yml")!;
+      assert.doesNotMatch(text, /nvcr\.io\/|dcgm-exporter:/);
+      const plan = wf().jobs.plan.steps!.find((s) => s.id === "stacks")!;
+      assert.equal(plan.run, "npx ts-node -T tools/mirror-images/list.ts matrix");
+      assert.equal(copy().if, "needs.plan.outputs.count != '0'");
+    });
+
+    it("assumes the stack's mirror role by OIDC, in the stack's account, and copies whole indexes", () => {
+      const aws = copy().steps!.find((s) => s.uses?.startsWith("aws-actions/"))!;
+      assert.equal(aws.with?.["role-to-assume"], "${{ matrix.roleArn }}");
+      assert.equal(aws.with?.["allowed-account-ids"], "${{ matrix.accountId }}");
+      const script = copy().steps!.find((s) => s.name === "Copy the missing tags")!.run!;
+      assert.match(script, /skopeo copy --all /);
+      assert.match(script, /aws ecr describe-images/);
     });
   });
 

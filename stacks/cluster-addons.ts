@@ -4,6 +4,7 @@
  * @platform/cluster-addons, on the IngressClass and analysis template created here.
  */
 import { ClusterAddons, GpuTelemetry, OriginLockdown } from "@platform/cluster-addons";
+import { registryHost } from "@platform/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
 
@@ -76,9 +77,10 @@ export function deployGpuTelemetry(
   prometheus: pulumi.Resource,
 ): GpuTelemetry | undefined {
   if (context.config.clusterAddons.gpu.maxNodes === 0) return undefined;
+  const { accountId, region } = context.config.foundation;
   return new GpuTelemetry(
     "gpu-telemetry",
-    { prometheus },
+    { registryHost: registryHost(accountId, region), prometheus },
     { providers: { kubernetes: context.cluster.kubernetesProvider } },
   );
 }

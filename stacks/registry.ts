@@ -1,11 +1,11 @@
 /**
- * The registry of one region. A primary creates its own repositories and replicates them to its DR
- * peer. A standby is that peer: it creates no own repositories (they arrive by replication, shaped
+ * The registry of one region. A primary creates its own and mirror repositories and replicates them
+ * to its DR peer. A standby is that peer: it creates no own repositories (they arrive by replication, shaped
  * by its REPLICATION template) and replicates nowhere (it must work with the primary's region gone,
  * and after failover it is the only region). Both run their own pull-through cache, scanning and
  * templates, so the standby's cluster pulls from its own region when the primary's is down.
  */
-import { imagesFrom } from "@platform/core";
+import { imagesFrom, mirroredImages } from "@platform/core";
 import { Registry } from "@platform/registry";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "./program";
@@ -44,6 +44,8 @@ export function deployRegistry(
       region: foundation.region,
       repositoryPrefix: settings.repositoryPrefix,
       repositories,
+      // CI copies these into the primary's mirror (.github/workflows/mirror-images.yml).
+      mirroredRepositories: [...new Set(mirroredImages().map((pin) => pin.repository))],
       ownRepositories: !isStandby,
       keepReleases: settings.keepReleases,
       untaggedExpiryDays: settings.untaggedExpiryDays,
@@ -61,6 +63,7 @@ export function deployRegistry(
     outputs: {
       registryHost: registry.host,
       registryRepositoryUrls: registry.repositories.map((r) => r.repositoryUrl),
+      registryMirrorRepositoryUrls: registry.mirrorRepositories.map((r) => r.repositoryUrl),
       registryPullThroughCachePrefixes: registry.pullThroughCacheRules.map(
         (r) => r.ecrRepositoryPrefix,
       ),

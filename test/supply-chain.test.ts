@@ -61,7 +61,7 @@ for (const { stack, region, peer, role } of STACKS) {
       );
       assert.deepStrictEqual(
         replicas.map((t) => t.inputs.prefix),
-        ["platform"],
+        ["platform", "mirror"],
       );
     });
 
@@ -101,7 +101,7 @@ for (const { stack, region, peer, role } of STACKS) {
         const repositories = ofType(run, "aws:ecr/repository:Repository");
         assert.ok(repositories.length > 0);
         for (const r of repositories) {
-          assert.match(String(r.inputs.name), /^platform\//);
+          assert.match(String(r.inputs.name), /^(platform|mirror)\//);
           assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE");
           assert.strictEqual(r.options.protect, true);
         }
@@ -113,10 +113,39 @@ for (const { stack, region, peer, role } of STACKS) {
           rules: [
             {
               destinations: [{ region: peer, registryId: ACCOUNT }],
-              repositoryFilters: [{ filter: "platform", filterType: "PREFIX_MATCH" }],
+              repositoryFilters: [
+                { filter: "platform", filterType: "PREFIX_MATCH" },
+                { filter: "mirror", filterType: "PREFIX_MATCH" },
+              ],
             },
           ],
         });
+      });
+
+      it("owns a mirror repository per mirrored image, set up like the own ones", () => {
+        const mirrors = ofType(run, "aws:ecr/repository:Repository").filter((r) =>
+          String(r.inputs.name).startsWith("mirror/"),
+        );
+        assert.deepStrictEqual(
+          mirrors.map((r) => r.inputs.name),
+          ["mirror/nvidia/k8s/dcgm-exporter"],
+        );
+        const [mirror] = mirrors;
+        const [own] = ofType(run, "aws:ecr/repository:Repository").filter((r) =>
+          String(r.inputs.name).startsWith("platform/"),
+        );
+        assert.deepStrictEqual(
+          mirror.inputs.encryptionConfigurations,
+          own.inputs.encryptionConfigurations,
+        );
+        const [encryption] = mirror.inputs.encryptionConfigurations as Record<string, unknown>[];
+        assert.strictEqual(encryption.encryptionType, "KMS");
+        assert.deepStrictEqual(mirror.inputs.imageScanningConfiguration, { scanOnPush: true });
+        assert.strictEqual(mirror.options.retainOnDelete, true);
+        const attached = (type: string) =>
+          ofType(run, type).filter((r) => r.name === mirror.name).length;
+        assert.strictEqual(attached("aws:ecr/lifecyclePolicy:LifecyclePolicy"), 1);
+        assert.strictEqual(attached("aws:ecr/repositoryPolicy:RepositoryPolicy"), 1);
       });
     } else {
       it("owns no repositories and replicates nowhere: the primary's arrive by replication", () => {

@@ -134,8 +134,14 @@ export function nvidiaDevicePluginValues(registryHost: string) {
 }
 
 /** dcgm-exporter 4.8.2 (NVIDIA/dcgm-exporter@4.5.3-4.8.2 deployment/values.yaml). */
-export function dcgmExporterValues() {
+export function dcgmExporterValues(registryHost: string) {
   return {
+    // CI's copy in the stack's registry (mirror/...): ECR cannot cache nvcr.io (IMAGES). The chart
+    // renders `image.repository:image.tag` (templates/daemonset.yaml).
+    image: {
+      repository: imageRepository(registryHost, IMAGES.dcgmExporter),
+      tag: IMAGES.dcgmExporter.tag,
+    },
     nodeSelector: { "platform/node-pool": GPU_NODE_POOL },
     tolerations: [{ key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" }],
     // The chart's ServiceMonitor; Prometheus selects every monitor in the cluster.
@@ -228,14 +234,22 @@ export class GpuTelemetry extends pulumi.ComponentResource {
 
   constructor(
     name: string,
-    args: { readonly prometheus: pulumi.Resource },
+    args: {
+      /** The stack's ECR registry: the exporter's image is CI's mirror in it. */
+      readonly registryHost: string;
+      readonly prometheus: pulumi.Resource;
+    },
     opts: pulumi.ComponentResourceOptions = {},
   ) {
     super("platform:cluster-addons:GpuTelemetry", name, {}, opts);
     const childOpts = { parent: this };
     this.release = pinnedRelease(
       "dcgm-exporter",
-      { chart: CHARTS.dcgmExporter, namespace: GPU_NAMESPACE, values: dcgmExporterValues() },
+      {
+        chart: CHARTS.dcgmExporter,
+        namespace: GPU_NAMESPACE,
+        values: dcgmExporterValues(args.registryHost),
+      },
       { ...childOpts, dependsOn: [args.prometheus] },
     );
     addonNetworkPolicy(

@@ -1,6 +1,7 @@
 /**
  * Every image the platform's built-in Kubernetes objects and the Velero chart run, pulled through
- * the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`.
+ * the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`,
+ * or, for a registry no cache rule can reach, copied by CI into `<host>/mirror/<repo>`.
  * One table so that an image upgrade is one reviewed line, and no reference names a public registry.
  *
  * Digests: only where a chart publishes one for its image at the pinned version (Karpenter,
@@ -13,14 +14,35 @@
 /** ECR repository prefix of each upstream's pull-through cache rule (components/registry). */
 export type UpstreamName = "docker-hub" | "quay" | "ghcr" | "k8s" | "ecr-public";
 
-export interface ImagePin {
-  readonly upstream: UpstreamName;
-  /** Repository path in the upstream registry. */
+/**
+ * ECR repository prefix of the images CI copies into the stack's own registry
+ * (.github/workflows/mirror-images.yml): those of a registry no pull-through cache rule can reach.
+ */
+export const MIRROR_PREFIX = "mirror";
+
+interface PinFields {
+  /** Repository path in the upstream registry, and under the ECR prefix. */
   readonly repository: string;
   readonly tag: string;
   /** `sha256:...` as the upstream publishes it for `tag`; absent where none could be confirmed. */
   readonly digest?: string;
 }
+
+/** An image the stack's pull-through cache fetches on first pull; `upstream` is the cache prefix. */
+export interface CachedImagePin extends PinFields {
+  readonly upstream: UpstreamName;
+  readonly source?: never;
+}
+
+/** An image CI copies from `source` into `mirror/<repository>` of the stack's registry. */
+export interface MirroredImagePin extends PinFields {
+  readonly upstream: typeof MIRROR_PREFIX;
+  /** Registry host the image is copied from, e.g. `nvcr.io`. */
+  readonly source: string;
+}
+
+/** `upstream` is the ECR prefix of the image's repository either way. */
+export type ImagePin = CachedImagePin | MirroredImagePin;
 
 export const IMAGES = {
   // Velero chart 12.1.0 ships Velero v1.18.1; the AWS plugin for 1.18 is v1.14.0 (Velero's
@@ -236,6 +258,16 @@ export const IMAGES = {
   // STAGING_REGISTRY and pull-images). v0.20.0 is commit 1b826acc. A staging tag, not a release tag:
   // NVIDIA documents no retention for it; not confirmed from here (no registry access, 2026-12-06).
   nvidiaDevicePlugin: { upstream: "ghcr", repository: "nvidia/k8s-device-plugin", tag: "1b826acc" },
+  // NVIDIA/dcgm-exporter@4.5.3-4.8.2 (691c927, 2026-05-06) deployment/values.yaml: image.repository
+  // nvcr.io/nvidia/k8s/dcgm-exporter, image.tag 4.5.3-4.8.2-distroless (chart 4.8.2). ECR's
+  // pull-through cache cannot reach nvcr.io (docs/components/registry.md) and no copy on a cached
+  // registry was found, so CI mirrors it (.github/workflows/mirror-images.yml).
+  dcgmExporter: {
+    upstream: MIRROR_PREFIX,
+    source: "nvcr.io",
+    repository: "nvidia/k8s/dcgm-exporter",
+    tag: "4.5.3-4.8.2-distroless",
+  },
   // opencost/opencost-helm-chart@opencost-2.5.17 charts/opencost/values.yaml: ghcr.io, tag and digest as
   // the chart publishes them (in its `tag` value, `1.120.1@sha256:...`).
   opencost: {
@@ -251,7 +283,7 @@ export function registryHost(accountId: string, region: string): string {
   return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
 }
 
-/** The image's repository in the stack's pull-through cache (a chart's `image.repository`). */
+/** The image's repository in the stack's registry, cache or mirror (a chart's `image.repository`). */
 export function imageRepository(host: string, pin: ImagePin): string {
   return `${host}/${pin.upstream}/${pin.repository}`;
 }
@@ -278,6 +310,15 @@ export function imagesFrom(upstream: UpstreamName): string[] {
   return Object.values(IMAGES as Record<string, ImagePin>)
     .filter((pin) => pin.upstream === upstream)
     .map((pin) => pin.repository);
+}
+
+/** The table's images CI copies into `mirror/<repository>`: one ECR repository each. */
+export function mirroredImages(
+  images: Record<string, ImagePin> = IMAGES,
+): readonly MirroredImagePin[] {
+  return Object.values(images).filter(
+    (pin): pin is MirroredImagePin => pin.upstream === MIRROR_PREFIX,
+  );
 }
 
 /** `repository:tag`, plus `@digest` when the table pins one (the runtime then pulls by digest). */

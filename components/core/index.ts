@@ -13,9 +13,11 @@ export {
   imageReference,
   imageRepository,
   imagesFrom,
+  MIRROR_PREFIX,
+  mirroredImages,
   registryHost,
 } from "./images";
-export type { ImagePin, UpstreamName } from "./images";
+export type { CachedImagePin, ImagePin, MirroredImagePin, UpstreamName } from "./images";
 export type { ChartPin } from "./charts";
 export { pinnedRelease } from "./helm";
 export type { PinnedReleaseArgs } from "./helm";

@@ -23,8 +23,15 @@ export interface RegistryArgs {
   /** Names of the platform's own repositories, under `repositoryPrefix`. */
   readonly repositories: readonly string[];
   /**
-   * Whether this region creates the platform's own repositories. A DR standby does not: its
-   * repositories arrive by replication from the primary, created by the REPLICATION template.
+   * Repository paths of the images CI copies from registries no pull-through cache rule reaches
+   * (`mirroredImages()` of the image table): each gets `mirror/<path>`, set up like an own
+   * repository and replicated with them.
+   * @default [] - no mirrored images
+   */
+  readonly mirroredRepositories?: readonly string[];
+  /**
+   * Whether this region creates the platform's own and mirror repositories. A DR standby does
+   * not: they arrive by replication from the primary, created by the REPLICATION templates.
    * @default true
    */
   readonly ownRepositories?: boolean;

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Problems } from "@platform/core";
 import { creationRolePolicy, lifecyclePolicy, registryPolicy, repositoryPolicy } from "./documents";
-import { checkRegistry, RegistrySettings } from "./validation";
+import { checkRegistry, checkRepositoryNames, RegistrySettings } from "./validation";
 
 const NODES = ["arn:aws:iam::111122223333:role/nodes"];
 const KEY = "arn:aws:kms:us-west-2:111122223333:key/abc";
@@ -80,10 +80,30 @@ describe("registry validation", () => {
       { repositoryPrefix: "docker-hub" },
       ["args.repositoryPrefix: docker-hub"],
     ],
+    [
+      "the mirror prefix as own prefix",
+      { repositoryPrefix: "mirror" },
+      ["args.repositoryPrefix: mirror"],
+    ],
     ["no release kept", { keepReleases: 0 }, ["args.keepReleases: 0"]],
     ["untagged kept for two years", { untaggedExpiryDays: 730 }, ["args.untaggedExpiryDays: 730"]],
   ];
   for (const [what, change, expected] of cases)
     it(`${expected.length ? "rejects" : "accepts"} ${what}`, () =>
       assert.deepStrictEqual(problemsOf(change), expected));
+});
+
+describe("mirror repository names", () => {
+  const problemsOf = (names: string[]) => {
+    const problems = new Problems();
+    checkRepositoryNames(problems, names, "args.mirroredRepositories");
+    return problems.list.map((p) => `${p.path}: ${String(p.received)}`);
+  };
+  it("accepts upstream repository paths", () =>
+    assert.deepStrictEqual(problemsOf(["nvidia/k8s/dcgm-exporter"]), []));
+  it("rejects a name ECR refuses and a repeated one", () =>
+    assert.deepStrictEqual(problemsOf(["nvcr.io/Nvidia", "a", "a"]), [
+      "args.mirroredRepositories[0]: nvcr.io/Nvidia",
+      "args.mirroredRepositories: a",
+    ]));
 });

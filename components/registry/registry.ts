@@ -1,4 +1,4 @@
-import { encryptionKey, Problems, registryHost } from "@platform/core";
+import { encryptionKey, MIRROR_PREFIX, Problems, registryHost } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegistryArgs, UpstreamName } from "./args";
@@ -11,7 +11,7 @@ import {
   UPSTREAM_NAMES,
   UPSTREAMS,
 } from "./documents";
-import { checkRegistry } from "./validation";
+import { checkRegistry, checkRepositoryNames } from "./validation";
 
 export const REGISTRY_DEFAULTS = {
   repositoryPrefix: "platform",
@@ -21,15 +21,18 @@ export const REGISTRY_DEFAULTS = {
 
 /**
  * ECR of one region: the platform's own repositories (immutable tags, KMS, lifecycle, a policy),
- * pull-through cache rules for the public registries the charts use, creation templates so that
- * cache and replica repositories are encrypted, immutable and expire like the own ones, Inspector
- * enhanced scanning of the whole registry, and replication of the own repositories to the DR peer.
+ * the same for CI's mirror of images no cache rule reaches (`mirror/...`), pull-through cache rules
+ * for the public registries the charts use, creation templates so that cache and replica
+ * repositories are encrypted, immutable and expire like the own ones, Inspector enhanced scanning of
+ * the whole registry, and replication of the own and mirror repositories to the DR peer.
  */
 export class Registry extends pulumi.ComponentResource {
   /** `<account>.dkr.ecr.<region>.amazonaws.com`. */
   public readonly host: string;
   public readonly key: aws.kms.Key;
   public readonly repositories: aws.ecr.Repository[];
+  /** `mirror/<path>` of each mirrored image; none on a standby (they arrive by replication). */
+  public readonly mirrorRepositories: aws.ecr.Repository[];
   public readonly pullThroughCacheRules: aws.ecr.PullThroughCacheRule[];
   public readonly creationTemplates: aws.ecr.RepositoryCreationTemplate[];
   public readonly scanning: aws.ecr.RegistryScanningConfiguration;
@@ -43,8 +46,10 @@ export class Registry extends pulumi.ComponentResource {
       keepReleases: args.keepReleases ?? REGISTRY_DEFAULTS.keepReleases,
       untaggedExpiryDays: args.untaggedExpiryDays ?? REGISTRY_DEFAULTS.untaggedExpiryDays,
     };
+    const mirrored = args.mirroredRepositories ?? [];
     const problems = new Problems();
     checkRegistry(problems, settings, (field) => `args.${field}`);
+    checkRepositoryNames(problems, mirrored, "args.mirroredRepositories");
     problems.throwIfAny(`Registry "${name}"`);
 
     const child = { parent: this };
@@ -62,18 +67,29 @@ export class Registry extends pulumi.ComponentResource {
     const lifecycle = lifecyclePolicy(settings);
     const pullers = pulumi.all(args.pullerRoleArns);
 
-    this.repositories =
+    // Own and mirror repositories alike: immutable, encrypted, expiring, pulled by the nodes only.
+    const repositoriesUnder = (prefix: string, names: readonly string[], resourcePrefix: string) =>
       args.ownRepositories === false
         ? []
-        : settings.repositories.map((repo) =>
-            createRepository(`${name}-${repo.replace(/\//g, "-")}`, {
-              repositoryName: `${settings.repositoryPrefix}/${repo}`,
+        : names.map((repo) =>
+            createRepository(`${resourcePrefix}${repo.replace(/\//g, "-")}`, {
+              repositoryName: `${prefix}/${repo}`,
               keyArn: this.key.arn,
               lifecycle,
               pullers,
               opts: child,
             }),
           );
+    this.repositories = repositoriesUnder(
+      settings.repositoryPrefix,
+      settings.repositories,
+      `${name}-`,
+    );
+    this.mirrorRepositories = repositoriesUnder(
+      MIRROR_PREFIX,
+      mirrored,
+      `${name}-${MIRROR_PREFIX}-`,
+    );
 
     const upstreams = UPSTREAM_NAMES.filter(
       (u) => !UPSTREAMS[u].requiresCredential || args.upstreamCredentials?.[u] !== undefined,
@@ -108,7 +124,7 @@ export class Registry extends pulumi.ComponentResource {
             creationRolePolicy(
               args.accountId,
               args.region,
-              [...upstreams, settings.repositoryPrefix],
+              [...upstreams, settings.repositoryPrefix, MIRROR_PREFIX],
               arn,
             ),
           ),
@@ -137,11 +153,17 @@ export class Registry extends pulumi.ComponentResource {
       ...upstreams.map((u) =>
         template(u, "PULL_THROUGH_CACHE", `Cache of ${UPSTREAMS[u].url}: encrypted, immutable`),
       ),
-      // The peer's replicas of the own repositories land here when this region is the DR peer.
+      // The peer's replicas of the own and mirror repositories land here when this region is
+      // the DR peer.
       template(
         settings.repositoryPrefix,
         "REPLICATION",
         "Replicas of the platform's own repositories: encrypted, immutable",
+      ),
+      template(
+        MIRROR_PREFIX,
+        "REPLICATION",
+        "Replicas of the images CI mirrors from registries without a cache rule: encrypted, immutable",
       ),
     ];
 
@@ -168,10 +190,12 @@ export class Registry extends pulumi.ComponentResource {
             rules: [
               {
                 destinations: [{ region: args.replicaRegion, registryId: args.accountId }],
-                // Only the own repositories: each region fills its own pull-through cache.
-                repositoryFilters: [
-                  { filter: settings.repositoryPrefix, filterType: "PREFIX_MATCH" },
-                ],
+                // The own and mirror repositories (CI fills the primary's mirror only); each
+                // region fills its own pull-through cache.
+                repositoryFilters: [settings.repositoryPrefix, MIRROR_PREFIX].map((filter) => ({
+                  filter,
+                  filterType: "PREFIX_MATCH",
+                })),
               },
             ],
           },
@@ -184,6 +208,7 @@ export class Registry extends pulumi.ComponentResource {
       host: this.host,
       key: this.key,
       repositories: this.repositories,
+      mirrorRepositories: this.mirrorRepositories,
       pullThroughCacheRules: this.pullThroughCacheRules,
       creationTemplates: this.creationTemplates,
       scanning: this.scanning,

@@ -2,7 +2,7 @@
  * Checks of the registry's settings, shared by the component (paths like `args.keepReleases`) and
  * the stack config loader (paths like `platform:registryKeepReleases`): one rule, one message.
  */
-import { Problems } from "@platform/core";
+import { MIRROR_PREFIX, Problems } from "@platform/core";
 
 /** Maps a setting's field name to the path a message names. */
 export type PathOf<T> = (field: keyof T & string) => string;
@@ -20,8 +20,11 @@ export interface RegistrySettings {
  */
 const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
-/** Cache prefixes of the pull-through rules: an own prefix equal to one would mix the two. */
-export const RESERVED_PREFIXES = ["docker-hub", "quay", "ghcr", "k8s", "ecr-public"];
+/**
+ * Cache prefixes of the pull-through rules and the prefix of CI's mirror: an own prefix equal to
+ * one would mix the two.
+ */
+export const RESERVED_PREFIXES = ["docker-hub", "quay", "ghcr", "k8s", "ecr-public", MIRROR_PREFIX];
 
 export function checkRegistry(
   problems: Problems,
@@ -39,24 +42,28 @@ export function checkRegistry(
       !RESERVED_PREFIXES.includes(settings.repositoryPrefix.split("/")[0]),
       path("repositoryPrefix"),
       settings.repositoryPrefix,
-      `not start with a pull-through cache prefix (${RESERVED_PREFIXES.join(", ")})`,
+      `not start with a pull-through cache or mirror prefix (${RESERVED_PREFIXES.join(", ")})`,
     );
   }
-  settings.repositories.forEach((name, i) =>
+  checkRepositoryNames(problems, settings.repositories, path("repositories"));
+  problems.integerInRange(path("keepReleases"), settings.keepReleases, 1, 1000);
+  problems.integerInRange(path("untaggedExpiryDays"), settings.untaggedExpiryDays, 1, 365);
+}
+
+/** Names of repositories under one prefix: valid ECR names, each once. */
+export function checkRepositoryNames(
+  problems: Problems,
+  names: readonly string[],
+  path: string,
+): void {
+  names.forEach((name, i) =>
     problems.check(
       REPOSITORY_NAME.test(name) && name.length <= 200,
-      `${path("repositories")}[${i}]`,
+      `${path}[${i}]`,
       name,
       'be an ECR repository name: lowercase letters, digits and ._-/ (e.g. "checkout")',
     ),
   );
-  const duplicates = settings.repositories.filter((n, i) => settings.repositories.indexOf(n) !== i);
-  problems.check(
-    duplicates.length === 0,
-    path("repositories"),
-    duplicates,
-    "name each repository once",
-  );
-  problems.integerInRange(path("keepReleases"), settings.keepReleases, 1, 1000);
-  problems.integerInRange(path("untaggedExpiryDays"), settings.untaggedExpiryDays, 1, 365);
+  const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
+  problems.check(duplicates.length === 0, path, duplicates, "name each repository once");
 }
