@@ -6,7 +6,12 @@
  */
 import * as assert from "assert";
 import { named, ofType, runStack, type StackRun } from "../tools/testing";
-import { chartName, readManifest, renderedImages } from "../tools/testing/chart-images/manifest";
+import {
+  chartName,
+  readManifest,
+  renderedImages,
+  unknownValueKeys,
+} from "../tools/testing/chart-images/manifest";
 import { CHART_IMAGE_RULES } from "../tools/testing/chart-images/rules";
 
 const ACCOUNT = "123456789012";
@@ -194,6 +199,19 @@ for (const { stack, region, peer, role } of STACKS) {
         }
       }
       assert.deepStrictEqual(problems, [], `Helm release images not from ${host} or latest`);
+    });
+
+    it("sets only value keys its charts default or read (a misspelt key never takes effect)", () => {
+      const unknown = ofType(run, "kubernetes:helm.sh/v3:Release").flatMap((release) => {
+        const chart = String(release.inputs.chart);
+        const manifest = readManifest(chart, String(release.inputs.version));
+        if (!manifest) return [`${release.name}: no manifest`];
+        const values = (release.inputs.values ?? {}) as Record<string, unknown>;
+        return unknownValueKeys(manifest, CHART_IMAGE_RULES[chartName(chart)] ?? {}, values).map(
+          (key) => `${release.name}: ${key}`,
+        );
+      });
+      assert.deepStrictEqual(unknown, []);
     });
   });
 }

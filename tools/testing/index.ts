@@ -40,5 +40,5 @@ export {
   hasCrdSchema,
   vendoredCrds,
 } from "./crd-schemas/validate";
-export { chartName, readManifest, renderedImages } from "./chart-images/manifest";
+export { chartName, readManifest, renderedImages, unknownValueKeys } from "./chart-images/manifest";
 export { CHART_IMAGE_RULES } from "./chart-images/rules";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CHARTS } from "@platform/core";
 import { imagesInValues, isImageNode } from "@platform/model";
-import { readManifest, renderedImages } from "./manifest";
+import { keyTree, readManifest, renderedImages, unknownValueKeys } from "./manifest";
 
 describe("chart image manifests", () => {
   it("finds image objects and image strings, and nothing that only looks like one", () => {
@@ -33,6 +33,7 @@ describe("chart image manifests", () => {
     chart: "demo",
     version: "1.0.0",
     sources: [],
+    keys: "*" as const,
     images: [
       { path: "image", registry: "quay.io", repository: "demo/app" },
       { path: "gateway.image", registry: "docker.io", repository: "nginxinc/nginx", tag: "1.29" },
@@ -88,6 +89,50 @@ describe("chart image manifests", () => {
       renderedImages(manifest, rules, values).map((i) => i.path);
     assert.deepStrictEqual(paths({}), ["image", "gateway.image", "hook.image"]);
     assert.deepStrictEqual(paths({ gateway: { enabled: false } }), ["image", "hook.image"]);
+  });
+
+  it("reads a values file's keys, free-form where the chart defaults to nothing", () => {
+    assert.deepStrictEqual(
+      keyTree({ replicas: 1, podAnnotations: {}, extraArgs: [], config: null, image: { tag: "" } }),
+      { replicas: 1, podAnnotations: "*", extraArgs: "*", config: "*", image: { tag: 1 } },
+    );
+  });
+
+  it("reports the keys a release sets that its chart neither defaults nor reads", () => {
+    const chart = {
+      chart: "demo",
+      version: "1.0.0",
+      sources: [],
+      images: [],
+      keys: keyTree({
+        replicas: 1,
+        podAnnotations: {},
+        securityContext: { runAsUser: 1000 },
+        server: { port: 80 },
+      }),
+    };
+    const values = {
+      replicas: 2,
+      replica: 3, // misspelt: never takes effect
+      podAnnotations: { team: "platform" },
+      // Kubernetes' own fields below a pass-through object are the API's, not the chart's.
+      securityContext: { runAsNonRoot: true },
+      server: { port: 8080, prot: 1 },
+      priorityClassName: "platform-critical",
+    };
+    assert.deepStrictEqual(unknownValueKeys(chart, {}, values), [
+      "replica",
+      "server.prot",
+      "priorityClassName",
+    ]);
+    assert.deepStrictEqual(
+      unknownValueKeys(
+        chart,
+        { templateKeys: { priorityClassName: "templates/deployment.yaml" } },
+        values,
+      ),
+      ["replica", "server.prot"],
+    );
   });
 
   it("has a manifest for every pinned chart at its pinned version", () => {

@@ -32,7 +32,31 @@ export interface ChartImageManifest {
     readonly prefix?: string;
   }[];
   readonly images: readonly ChartImage[];
+  /** Every key of the chart's default values (subcharts' under their alias): see `KeyTree`. */
+  readonly keys: KeyTree;
 }
+
+/**
+ * The keys of a values file: a mapping for a mapping with keys, `1` for a scalar, `"*"` where the
+ * chart takes anything (an empty mapping, a list, or null by default: annotations, extra
+ * containers, free-form configuration).
+ */
+export type KeyTree = { readonly [key: string]: KeyTree } | 1 | "*";
+
+export function keyTree(values: unknown): KeyTree {
+  if (values === null || values === undefined || Array.isArray(values)) return "*";
+  if (typeof values !== "object") return 1;
+  const entries = Object.entries(values as Record<string, unknown>);
+  if (entries.length === 0) return "*";
+  return Object.fromEntries(entries.map(([k, v]) => [k, keyTree(v)]));
+}
+
+/**
+ * Objects the chart hands to Kubernetes as they are (`toYaml`): their fields are the API's, checked
+ * by the Kubernetes schema, not the chart's defaults.
+ */
+const PASS_THROUGH =
+  /(securityContext|SecurityContext|nodeSelector|resources|annotations|Annotations|labels|Labels|affinity|Affinity)$/;
 
 /**
  * How a chart's templates compose an image from its values, where that differs from
@@ -44,6 +68,12 @@ export interface ChartImageRules {
    * `global.imageRegistry`), first set wins. Charts apply it only to images with a `registry` key.
    */
   readonly globalRegistry?: readonly string[];
+  /**
+   * Values paths a template reads although the chart's values.yaml does not set them (commented
+   * out there), each with the template that reads it; a path ending in `.` is a mapping the
+   * template renders whole (configuration files), so every key below it is read.
+   */
+  readonly templateKeys?: Readonly<Record<string, string>>;
   /**
    * Images (by path, or path prefix ending in `.`) the chart renders only when a values path is
    * true: they are skipped when the release sets that path to `false` explicitly.
@@ -142,4 +172,33 @@ export function renderedImages(
 /** The chart names CHARTS pins, without an OCI registry path (`oci://.../karpenter` is `karpenter`). */
 export function chartName(chart: string): string {
   return chart.replace(/^oci:\/\/.*\//, "");
+}
+
+/**
+ * The keys a release sets that its chart neither defaults nor reads (a misspelt or moved key is a
+ * setting that silently never takes effect): `path` for each, dotted.
+ */
+export function unknownValueKeys(
+  manifest: ChartImageManifest,
+  rules: ChartImageRules,
+  values: Record<string, unknown>,
+): string[] {
+  const unknown: string[] = [];
+  const readByTemplate = (key: string) =>
+    Object.keys(rules.templateKeys ?? {}).some(
+      (read) => key === read || (read.endsWith(".") && key.startsWith(read)),
+    );
+  const walk = (ours: unknown, tree: KeyTree, at: string) => {
+    if (tree === "*" || tree === 1 || !isRecord(ours)) return;
+    for (const [key, value] of Object.entries(ours)) {
+      const here = at ? `${at}.${key}` : key;
+      if (key in tree) {
+        if (!PASS_THROUGH.test(key)) walk(value, tree[key], here);
+      } else if (!readByTemplate(here)) {
+        unknown.push(here);
+      }
+    }
+  };
+  walk(values, manifest.keys, "");
+  return unknown;
 }

@@ -9,6 +9,13 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
   // prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3 (ea930ba), subcharts at
   // kube-state-metrics-8.4.0 and prometheus-node-exporter-4.56.1.
   "kube-prometheus-stack": {
+    templateKeys: {
+      "prometheusOperator.priorityClassName": "templates/prometheus-operator/deployment.yaml",
+      // The subcharts' templates/deployment.yaml and templates/daemonset.yaml.
+      "kube-state-metrics.priorityClassName": "kube-state-metrics templates/deployment.yaml",
+      "prometheus-node-exporter.priorityClassName":
+        "prometheus-node-exporter templates/daemonset.yaml",
+    },
     // templates/prometheus-operator/deployment.yaml, prometheus/prometheus.yaml,
     // alertmanager/alertmanager.yaml; the subcharts' templates/_helpers.tpl alike.
     globalRegistry: ["global.imageRegistry"],
@@ -29,6 +36,12 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
   },
   // prometheus-community/helm-charts tag prometheus-blackbox-exporter-11.17.2 (a66a3d5).
   "prometheus-blackbox-exporter": {
+    templateKeys: {
+      // templates/_helpers.tpl "prometheus-blackbox-exporter.fullname".
+      fullnameOverride: "templates/_helpers.tpl",
+      // templates/configmap.yaml: `toYaml .Values.config` is the exporter's blackbox.yaml.
+      "config.": "templates/configmap.yaml",
+    },
     // templates/_helpers.tpl: `.Values.global.imageRegistry | default .Values.image.registry`.
     globalRegistry: ["global.imageRegistry"],
     // templates/_helpers.tpl: the config-reloader container `if .Values.configReloader.enabled`.
@@ -36,6 +49,12 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
   },
   // grafana-community/helm-charts tag loki-18.11.0 (3386a11).
   loki: {
+    templateKeys: {
+      // templates/_helpers.tpl: `dig "storage" "bucketNames" "chunks"` (required for S3).
+      "loki.storage.bucketNames": "templates/_helpers.tpl",
+      // values.yaml's loki.config template: `with .Values.loki.limits_config`, rendered whole.
+      "loki.limits_config.": "values.yaml loki.config",
+    },
     // templates/_helpers.tpl "loki.image": `coalesce $global.imageRegistry $global.image.registry
     // $global.registry $component.registry ...`.
     globalRegistry: ["global.imageRegistry", "global.image.registry", "global.registry"],
@@ -52,6 +71,12 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
   },
   // grafana-community/helm-charts tag tempo-distributed-2.9.0 (f87fee7).
   "tempo-distributed": {
+    templateKeys: {
+      "compactor.topologySpreadConstraints": "templates/compactor/deployment-compactor.yaml",
+      "ingester.maxUnavailable": "templates/ingester/poddisruptionbudget-ingester.yaml",
+      // values.yaml's config template: `toYaml .Values.storage.trace.s3` when the backend is s3.
+      "storage.trace.s3": "values.yaml config",
+    },
     // templates/_helpers.tpl "tempo.tempoImage": `coalesce .global.registry .component.registry
     // .tempo.registry`, with `global` = `.Values.global.image`.
     globalRegistry: ["global.image.registry"],
@@ -75,6 +100,15 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
   },
   // grafana-community/helm-charts tag grafana-12.11.1 (864f779).
   grafana: {
+    templateKeys: {
+      // templates/_helpers.tpl "grafana.fullname".
+      fullnameOverride: "templates/_helpers.tpl",
+      // templates/_config.tpl: ranges over every section of grafana.ini.
+      "grafana.ini.": "templates/_config.tpl",
+      podAnnotations: "templates/deployment.yaml",
+      priorityClassName: "templates/_pod.tpl",
+      "serviceAccount.annotations": "templates/serviceaccount.yaml",
+    },
     // templates/_pod.tpl: `.Values.global.imageRegistry | default .Values.<image>.registry`.
     globalRegistry: ["global.imageRegistry"],
     renderedWhen: {
@@ -111,6 +145,36 @@ export const CHART_IMAGE_RULES: Readonly<Record<string, ChartImageRules>> = {
     renderedWhen: {
       "opencost.ui.image": "opencost.ui.enabled",
       "opencost.sigV4Proxy.image": "opencost.prometheus.amp.enabled",
+    },
+  },
+  "cert-manager": {
+    // deploy/charts/cert-manager at v1.21.1: the keys values.yaml leaves commented out.
+    templateKeys: {
+      // templates/_helpers.tpl "image": `$image.tag` (else the chart's appVersion).
+      "image.tag": "templates/_helpers.tpl",
+      "webhook.image.tag": "templates/_helpers.tpl",
+      "cainjector.image.tag": "templates/_helpers.tpl",
+      "acmesolver.image.tag": "templates/_helpers.tpl",
+      "startupapicheck.image.tag": "templates/_helpers.tpl",
+      "podDisruptionBudget.maxUnavailable": "templates/poddisruptionbudget.yaml",
+      "webhook.podDisruptionBudget.maxUnavailable": "templates/webhook-poddisruptionbudget.yaml",
+      "cainjector.podDisruptionBudget.maxUnavailable":
+        "templates/cainjector-poddisruptionbudget.yaml",
+      "serviceAccount.annotations": "templates/serviceaccount.yaml",
+    },
+  },
+  velero: {
+    // vmware-tanzu/helm-charts velero-12.1.0: templates/cleanup-crds.yaml and upgrade-crds
+    // read `kubectl.image.tag`, commented out in values.yaml.
+    templateKeys: { "kubectl.image.tag": "templates/cleanup-crds.yaml" },
+  },
+  "opentelemetry-collector": {
+    templateKeys: {
+      // templates/_config.tpl: the release's config is merged over the chart's preset config.
+      "config.": "templates/_config.tpl",
+      // templates/_config.tpl and the Service/Deployment templates range over every named port.
+      "ports.": "templates/_config.tpl",
+      "podDisruptionBudget.minAvailable": "templates/pdb.yaml",
     },
   },
 };

@@ -16,7 +16,7 @@ import {
   SourceFormatError,
 } from "../../model-data/cli";
 import { imagesInValues } from "@platform/model";
-import { ChartImage, ChartImageManifest, manifestFile } from "./manifest";
+import { ChartImage, ChartImageManifest, keyTree, KeyTree, manifestFile } from "./manifest";
 
 async function main(): Promise<string[]> {
   const flags = parseFlags(process.argv.slice(2), [
@@ -77,6 +77,20 @@ async function main(): Promise<string[]> {
       },
     ].sort((a, b) => (a.prefix ?? "").localeCompare(b.prefix ?? "")),
     images,
+    // A subchart's keys under its alias, as Helm nests its values.
+    keys: prefix
+      ? {
+          ...(typeof previous?.keys === "object" ? previous.keys : {}),
+          [prefix]: keyTree(values),
+        }
+      : {
+          ...(keyTree(values) as Record<string, KeyTree>),
+          ...Object.fromEntries(
+            others
+              .filter((s) => s.prefix && typeof previous?.keys === "object")
+              .map((s) => [s.prefix, (previous?.keys as Record<string, KeyTree>)[s.prefix!]]),
+          ),
+        },
   };
   fs.writeFileSync(file, await formatJson(file, manifest));
   return [file];
