@@ -131,11 +131,11 @@ for (const { stack, region, peer, role } of STACKS) {
         const mirrors = ofType(run, "aws:ecr/repository:Repository").filter((r) =>
           String(r.inputs.name).startsWith("mirror/"),
         );
-        assert.deepStrictEqual(
-          mirrors.map((r) => r.inputs.name),
-          ["mirror/nvidia/k8s/dcgm-exporter"],
-        );
-        const [mirror] = mirrors;
+        assert.deepStrictEqual(mirrors.map((r) => r.inputs.name).sort(), [
+          "mirror/nvidia/k8s-device-plugin",
+          "mirror/nvidia/k8s/dcgm-exporter",
+        ]);
+        const mirror = mirrors[0];
         const [own] = ofType(run, "aws:ecr/repository:Repository").filter((r) =>
           String(r.inputs.name).startsWith("platform/"),
         );

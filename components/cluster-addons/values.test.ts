@@ -118,7 +118,7 @@ describe("cluster add-on images", () => {
       "the NVIDIA device plugin, from NVIDIA's ghcr.io build of the v0.20.0 commit",
       CHARTS.nvidiaDevicePlugin,
       nvidiaDevicePluginValues(HOST),
-      { image: `${HOST}/ghcr/nvidia/k8s-device-plugin:1b826acc` },
+      { image: `${HOST}/mirror/nvidia/k8s-device-plugin:v0.20.0` },
     ],
   ];
   for (const [title, chart, values, expected] of cases) {

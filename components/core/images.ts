@@ -251,13 +251,17 @@ export const IMAGES = {
     repository: "ingress-nginx/kube-webhook-certgen",
     tag: "v20231011-8b53cabe0",
   },
-  // The chart's default is nvcr.io/nvidia/k8s-device-plugin:v0.20.0; ECR cannot cache nvcr.io. NVIDIA's
-  // CI builds every commit into its "public staging registry" ghcr.io/nvidia, tagged with the commit's
-  // 8-character SHA, and its release pipeline copies that very image (regctl image copy) to nvcr.io
-  // (NVIDIA/k8s-device-plugin@v0.20.0 .github/workflows/image.yaml and variables.yaml, .nvidia-ci.yml
-  // STAGING_REGISTRY and pull-images). v0.20.0 is commit 1b826acc. A staging tag, not a release tag:
-  // NVIDIA documents no retention for it; not confirmed from here (no registry access, 2026-12-06).
-  nvidiaDevicePlugin: { upstream: "ghcr", repository: "nvidia/k8s-device-plugin", tag: "1b826acc" },
+  // NVIDIA/k8s-device-plugin@v0.20.0 deployments/helm/nvidia-device-plugin: values.yaml
+  // image.repository nvcr.io/nvidia/k8s-device-plugin, tag "" = `v` + appVersion 0.20.0
+  // (templates/_helpers.tpl "nvidia-device-plugin.fullimage"). ECR's pull-through cache cannot
+  // reach nvcr.io, so CI mirrors the release image (.github/workflows/mirror-images.yml) rather
+  // than run NVIDIA's ghcr.io staging build of the commit, which NVIDIA keeps no promise for.
+  nvidiaDevicePlugin: {
+    upstream: MIRROR_PREFIX,
+    source: "nvcr.io",
+    repository: "nvidia/k8s-device-plugin",
+    tag: "v0.20.0",
+  },
   // NVIDIA/dcgm-exporter@4.5.3-4.8.2 (691c927, 2026-05-06) deployment/values.yaml: image.repository
   // nvcr.io/nvidia/k8s/dcgm-exporter, image.tag 4.5.3-4.8.2-distroless (chart 4.8.2). ECR's
   // pull-through cache cannot reach nvcr.io (docs/components/registry.md) and no copy on a cached

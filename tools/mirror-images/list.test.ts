@@ -27,12 +27,11 @@ describe("mirror-images list", () => {
     ]);
   });
 
-  it("lists the table's DCGM exporter", () => {
-    assert.ok(
-      copyLines().includes(
-        `nvcr.io/nvidia/k8s/dcgm-exporter:${IMAGES.dcgmExporter.tag} mirror/nvidia/k8s/dcgm-exporter:${IMAGES.dcgmExporter.tag}`,
-      ),
-    );
+  it("lists the table's NVIDIA images, the device plugin and the DCGM exporter", () => {
+    assert.deepStrictEqual(copyLines().sort(), [
+      `nvcr.io/nvidia/k8s-device-plugin:${IMAGES.nvidiaDevicePlugin.tag} mirror/nvidia/k8s-device-plugin:${IMAGES.nvidiaDevicePlugin.tag}`,
+      `nvcr.io/nvidia/k8s/dcgm-exporter:${IMAGES.dcgmExporter.tag} mirror/nvidia/k8s/dcgm-exporter:${IMAGES.dcgmExporter.tag}`,
+    ]);
   });
 
   describe("targets", () => {
