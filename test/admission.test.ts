@@ -189,9 +189,15 @@ describe("admission verification (Kyverno)", function () {
   }
 
   it("verifies signatures of the own repositories when a key is configured", async () => {
+    const subject =
+      "^https://github\\.com/acme/[^/]+/\\.github/workflows/release\\.yml@refs/heads/main$";
     const run = await runStack({
       stack: "prod-us-west-2",
-      overrides: { "platform:imageSigningPublicKey": PEM },
+      overrides: {
+        "platform:imageSigningPublicKey": PEM,
+        "platform:imageSigningKeylessIssuer": "https://token.actions.githubusercontent.com",
+        "platform:imageSigningKeylessSubject": subject,
+      },
     });
     const policies = ofType(run, IMAGE_VALIDATING);
     assert.deepStrictEqual(
@@ -201,6 +207,11 @@ describe("admission verification (Kyverno)", function () {
     const spec = policies[0].inputs.spec as Record<string, unknown>;
     assert.deepStrictEqual(spec.matchImageReferences, [
       { glob: `${registryHost("123456789012", "us-west-2")}/platform/*` },
+    ]);
+    // Keyless: every workflow whose identity matches the anchored pattern (each team's repository).
+    const [, keyless] = spec.attestors as { cosign: { keyless?: { identities: unknown[] } } }[];
+    assert.deepStrictEqual(keyless.cosign.keyless?.identities, [
+      { issuer: "https://token.actions.githubusercontent.com", subjectRegExp: subject },
     ]);
     const { checked, problems } = customResourceProblems(run.resources);
     assert.deepStrictEqual(problems, []);

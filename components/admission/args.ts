@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 export interface KeylessSigner {
   /** e.g. `https://token.actions.githubusercontent.com` */
   readonly issuer: string;
-  /** e.g. `https://github.com/<org>/<repo>/.github/workflows/release.yml@refs/heads/main` */
+  /**
+   * Regular expression (anchored `^...$`) of the signers' identities, e.g.
+   * `^https://github\.com/<org>/[^/]+/\.github/workflows/release\.yml@refs/heads/main$`.
+   */
   readonly subject: string;
 }
 

@@ -184,7 +184,7 @@ describe("admission policies", () => {
       const policy = signaturePolicy("application", {
         ...signed,
         publicKey: PEM,
-        keyless: { issuer: "https://token.actions.githubusercontent.com", subject: "ci" },
+        keyless: { issuer: "https://token.actions.githubusercontent.com", subject: "^ci$" },
       })!;
       assert.strictEqual(policy.kind, "ImageValidatingPolicy");
       assert.strictEqual(policy.spec.failurePolicy, "Fail");
@@ -258,7 +258,8 @@ describe("admission settings", () => {
       problems({
         publicKey: PEM,
         keylessIssuer: "https://token.actions.githubusercontent.com",
-        keylessSubject: "https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main",
+        keylessSubject:
+          "^https://github\\.com/org/[^/]+/\\.github/workflows/release\\.yml@refs/heads/main$",
       }),
       [],
     );
@@ -282,8 +283,24 @@ describe("admission settings", () => {
     ],
     [
       "a plain-http issuer",
-      { keylessIssuer: "http://issuer.example", keylessSubject: "ci" },
+      { keylessIssuer: "http://issuer.example", keylessSubject: "^ci$" },
       "platform:keylessIssuer must be the OIDC issuer URL",
+    ],
+    [
+      "an unanchored subject pattern",
+      {
+        keylessIssuer: "https://token.actions.githubusercontent.com",
+        keylessSubject: "https://github\\.com/org/",
+      },
+      "platform:keylessSubject must be a regular expression of the signers' identity",
+    ],
+    [
+      "a subject pattern that does not compile",
+      {
+        keylessIssuer: "https://token.actions.githubusercontent.com",
+        keylessSubject: "^https://github\\.com/org/(unclosed$",
+      },
+      "platform:keylessSubject must be a regular expression of the signers' identity",
     ],
     [
       "two replicas",

@@ -193,8 +193,9 @@ export function attestors(settings: SignatureSettings) {
             name: "keyless",
             cosign: {
               keyless: {
+                // Every signer whose identity matches (e.g. each team's release workflow).
                 identities: [
-                  { issuer: settings.keyless.issuer, subject: settings.keyless.subject },
+                  { issuer: settings.keyless.issuer, subjectRegExp: settings.keyless.subject },
                 ],
               },
             },

@@ -60,10 +60,10 @@ export function checkAdmission(
   }
   if (subject !== undefined) {
     problems.check(
-      subject.trim().length > 0 && !/\s/.test(subject),
+      isAnchoredPattern(subject),
       path("keylessSubject"),
       subject,
-      "be the signer's identity (certificate subject) without spaces, e.g. a workflow URL",
+      "be a regular expression of the signers' identity (certificate subject) anchored with ^ and $, without spaces, e.g. ^https://github\\.com/acme/[^/]+/\\.github/workflows/release\\.yml@refs/heads/main$ (unanchored, a pattern also matches identities that merely contain it)",
     );
   }
   problems.integerInRange(
@@ -81,4 +81,15 @@ export function checkAdmission(
     protectedOnes,
     `not include ${PROTECTED_NAMESPACES.join(" or ")}: the admission policies must never gate the control plane's add-ons or Kyverno itself`,
   );
+}
+
+/** A regular expression that compiles and must match a whole subject (`^...$`), without spaces. */
+export function isAnchoredPattern(pattern: string): boolean {
+  if (!pattern.startsWith("^") || !pattern.endsWith("$") || /\s/.test(pattern)) return false;
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -49,7 +49,7 @@ export const admission: ConfigSection<AdmissionConfig> = {
       type: "string",
       default: "",
       description:
-        "Identity (certificate subject) CI signs as keyless, e.g. the release workflow's URL; set with imageSigningKeylessIssuer.",
+        "Regular expression, anchored with ^ and $, of the identities (certificate subjects) CI signs as keyless, e.g. every repository's release workflow of an organisation; set with imageSigningKeylessIssuer.",
     },
     admissionReplicas: {
       type: "integer",
