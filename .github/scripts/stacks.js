@@ -49,6 +49,23 @@ function variableSuffix(stack) {
 }
 
 /**
+ * The role a stack's cloud step assumes: the repository variable `<rolePrefix><STACK>`, empty when
+ * unset; a value that is not an IAM role ARN is an error naming the variable.
+ *
+ * @param {Record<string, string>} vars repository variables (the `vars` context)
+ * @param {string} rolePrefix e.g. `AWS_PREVIEW_ROLE_ARN_`
+ * @param {string} stack
+ */
+function stackRole(vars, rolePrefix, stack) {
+  const variable = `${rolePrefix}${variableSuffix(stack)}`;
+  const roleArn = (vars[variable] ?? "").trim();
+  if (roleArn && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) {
+    throw new Error(`${variable} must be an IAM role ARN (got ${roleArn})`);
+  }
+  return { variable, roleArn };
+}
+
+/**
  * The stacks that can be previewed in the cloud: a state backend is configured and the stack has
  * its role variable. Returns the matrix and a line per stack that is left out, saying why.
  *
@@ -63,16 +80,15 @@ function cloudMatrix(root, vars, rolePrefix) {
   const skipped = [];
   const backend = vars.PULUMI_BACKEND_URL || vars.PULUMI_CLOUD_ORGANIZATION;
   for (const stack of listStacks(root)) {
-    const variable = `${rolePrefix}${variableSuffix(stack)}`;
-    const roleArn = (vars[variable] ?? "").trim();
     if (!backend) {
       skipped.push(
         `${stack}: no state backend (set PULUMI_BACKEND_URL or PULUMI_CLOUD_ORGANIZATION)`,
       );
-    } else if (!roleArn) {
+      continue;
+    }
+    const { variable, roleArn } = stackRole(vars, rolePrefix, stack);
+    if (!roleArn) {
       skipped.push(`${stack}: repository variable ${variable} is not set`);
-    } else if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) {
-      throw new Error(`${variable} must be an IAM role ARN (got ${roleArn})`);
     } else {
       include.push({ stack, region: stackInfo(root, stack).region, roleArn });
     }
@@ -106,7 +122,7 @@ function main() {
   }
 }
 
-module.exports = { listStacks, stackInfo, variableSuffix, cloudMatrix };
+module.exports = { listStacks, stackInfo, variableSuffix, stackRole, cloudMatrix, setOutput };
 
 if (require.main === module) {
   try {

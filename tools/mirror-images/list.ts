@@ -22,7 +22,12 @@ const stacks = createRequire(__filename)(
 ) as {
   listStacks(root: string): string[];
   stackInfo(root: string, stack: string): { region: string; accountId: string };
-  variableSuffix(stack: string): string;
+  stackRole(
+    vars: Record<string, string>,
+    rolePrefix: string,
+    stack: string,
+  ): { variable: string; roleArn: string };
+  setOutput(name: string, value: string): void;
 };
 
 /**
@@ -65,25 +70,16 @@ export function mirrorTargets(
       skipped.push(`${stack}: a standby, its mirror arrives by replication`);
       continue;
     }
-    const variable = `${ROLE_PREFIX}${stacks.variableSuffix(stack)}`;
-    const roleArn = (vars[variable] ?? "").trim();
+    const { variable, roleArn } = stacks.stackRole(vars, ROLE_PREFIX, stack);
     if (!roleArn) {
       skipped.push(`${stack}: repository variable ${variable} is not set`);
       continue;
     }
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
-      throw new Error(`${variable} must be an IAM role ARN (got ${roleArn})`);
     const { region, accountId } = stacks.stackInfo(root, stack);
     if (!accountId) throw new Error(`${file} must set platform:accountId under config (got none)`);
     include.push({ stack, region, accountId, roleArn });
   }
   return { include, skipped };
-}
-
-function setOutput(name: string, value: string): void {
-  const line = `${name}=${value}\n`;
-  if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, line);
-  else process.stdout.write(line);
 }
 
 function main(command: string | undefined): void {
@@ -93,8 +89,8 @@ function main(command: string | undefined): void {
     const vars = JSON.parse(process.env.VARS_JSON || "{}") as Record<string, string>;
     const { include, skipped } = mirrorTargets(process.cwd(), vars);
     for (const line of skipped) console.log(`::notice title=Mirror skipped::${line}`);
-    setOutput("matrix", JSON.stringify({ include }));
-    setOutput("count", String(include.length));
+    stacks.setOutput("matrix", JSON.stringify({ include }));
+    stacks.setOutput("count", String(include.length));
   } else {
     console.error("usage: list.ts images | matrix");
     process.exit(2);
