@@ -11,7 +11,7 @@
  * the device plugin daemonset to be initialised (scheduling.md, "Accelerators/GPU Resources").
  */
 import { RestrictedNamespace } from "@platform/cluster";
-import { CHARTS, IMAGES, imageRepository, pinnedRelease } from "@platform/core";
+import { CHARTS, IMAGES, pinnedRelease, repositoryImage } from "@platform/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ec2NodeClassSpec } from "./karpenter";
@@ -99,11 +99,9 @@ export function gpuNodePoolSpec(sizing: GpuSizing) {
 /** nvidia-device-plugin 0.20.0 (NVIDIA/k8s-device-plugin@v0.20.0 deployments/helm/nvidia-device-plugin/values.yaml). */
 export function nvidiaDevicePluginValues(registryHost: string) {
   return {
-    // NVIDIA's ghcr.io build of the release commit, not nvcr.io: ECR cannot cache nvcr.io (IMAGES).
-    image: {
-      repository: imageRepository(registryHost, IMAGES.nvidiaDevicePlugin),
-      tag: IMAGES.nvidiaDevicePlugin.tag,
-    },
+    // CI's copy of the release image in the stack's registry (mirror/...): ECR cannot cache
+    // nvcr.io (IMAGES).
+    image: repositoryImage(registryHost, IMAGES.nvidiaDevicePlugin),
     // The chart's default affinity needs node-feature-discovery labels; Karpenter labels GPU
     // nodes with their manufacturer, which is enough (a list replaces the chart's list).
     affinity: {
@@ -138,10 +136,7 @@ export function dcgmExporterValues(registryHost: string) {
   return {
     // CI's copy in the stack's registry (mirror/...): ECR cannot cache nvcr.io (IMAGES). The chart
     // renders `image.repository:image.tag` (templates/daemonset.yaml).
-    image: {
-      repository: imageRepository(registryHost, IMAGES.dcgmExporter),
-      tag: IMAGES.dcgmExporter.tag,
-    },
+    image: repositoryImage(registryHost, IMAGES.dcgmExporter),
     nodeSelector: { "platform/node-pool": GPU_NODE_POOL },
     tolerations: [{ key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" }],
     // The chart's ServiceMonitor; Prometheus selects every monitor in the cluster.

@@ -4,7 +4,7 @@
  * system nodes at the platform-critical priority with the restricted security context, requests,
  * limits and at least two replicas where the chart supports leader election.
  */
-import { chartImage, IMAGES, imageRepository, type ImagePin } from "@platform/core";
+import { chartImage, IMAGES, type ImagePin, repositoryImage } from "@platform/core";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PLATFORM_CRITICAL,
@@ -17,11 +17,6 @@ import {
 
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 const system = { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: [...SYSTEM_TOLERATIONS] };
-
-/** `image: {repository, tag}` in the stack's pull-through cache, for charts that join the two. */
-function cachedImage(registryHost: string, pin: ImagePin) {
-  return { repository: imageRepository(registryHost, pin), tag: pin.tag };
-}
 
 interface KarpenterValuesArgs {
   /** The stack's ECR registry, whose pull-through cache serves every image. */
@@ -43,7 +38,7 @@ export function karpenterValues(args: KarpenterValuesArgs) {
     controller: {
       // The chart renders `repository:tag@digest` (templates/_helpers.tpl "karpenter.controller.image").
       image: {
-        ...cachedImage(args.registryHost, IMAGES.karpenterController),
+        ...repositoryImage(args.registryHost, IMAGES.karpenterController),
         digest: IMAGES.karpenterController.digest,
       },
       resources: resources("500m", "1Gi", "1", "1Gi"),
@@ -70,7 +65,7 @@ interface LoadBalancerControllerValuesArgs {
  */
 export function loadBalancerControllerValues(args: LoadBalancerControllerValuesArgs) {
   return {
-    image: cachedImage(args.registryHost, IMAGES.awsLoadBalancerController),
+    image: repositoryImage(args.registryHost, IMAGES.awsLoadBalancerController),
     clusterName: args.clusterName,
     region: args.region,
     vpcId: args.vpcId,
@@ -105,7 +100,7 @@ interface ExternalDnsValuesArgs {
 /** external-dns 1.21.1; its chart's schema rejects unknown keys, so only documented ones are set. */
 export function externalDnsValues(args: ExternalDnsValuesArgs) {
   return {
-    image: cachedImage(args.registryHost, IMAGES.externalDns),
+    image: repositoryImage(args.registryHost, IMAGES.externalDns),
     provider: { name: "aws" },
     policy: "upsert-only",
     registry: "txt",
@@ -142,7 +137,7 @@ interface CertManagerValuesArgs {
  * (templates/_helpers.tpl "cert-manager.image").
  */
 export function certManagerValues(args: CertManagerValuesArgs) {
-  const image = (pin: ImagePin) => cachedImage(args.registryHost, pin);
+  const image = (pin: ImagePin) => repositoryImage(args.registryHost, pin);
   const part = (cpu: string, memory: string) => ({
     replicaCount: 2,
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
@@ -181,7 +176,7 @@ export function certManagerValues(args: CertManagerValuesArgs) {
 /** metrics-server 3.13.1, highly available: the HPA and VPA read every pod's usage through it. */
 export function metricsServerValues(registryHost: string) {
   return {
-    image: cachedImage(registryHost, IMAGES.metricsServer),
+    image: repositoryImage(registryHost, IMAGES.metricsServer),
     // The addon-resizer sidecar is off by default; explicit, as its image is not in the cache table.
     addonResizer: { enabled: false },
     replicas: 2,
@@ -236,7 +231,7 @@ export function kedaValues(args: {
 export function verticalPodAutoscalerValues(registryHost: string) {
   const controller = (pin: ImagePin, cpuRequest: string, memoryRequest: string) => ({
     enabled: true,
-    image: cachedImage(registryHost, pin),
+    image: repositoryImage(registryHost, pin),
     replicas: 2,
     priorityClassName: PLATFORM_CRITICAL,
     ...system,
@@ -250,7 +245,7 @@ export function verticalPodAutoscalerValues(registryHost: string) {
     admissionController: {
       ...controller(IMAGES.vpaAdmissionController, "50m", "200Mi"),
       // The chart's job that creates the webhook's certificate runs on the system nodes too.
-      certGen: { image: cachedImage(registryHost, IMAGES.kubeWebhookCertgen), ...system },
+      certGen: { image: repositoryImage(registryHost, IMAGES.kubeWebhookCertgen), ...system },
     },
     updater: controller(IMAGES.vpaUpdater, "50m", "200Mi"),
   };

@@ -1,6 +1,6 @@
 /**
- * Every image the platform's built-in Kubernetes objects and the Velero chart run, pulled through
- * the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`,
+ * Every image the platform runs (its built-in Kubernetes objects and every Helm release), pulled
+ * through the stack's ECR pull-through cache: `<account>.dkr.ecr.<region>.amazonaws.com/<upstream>/<repo>`,
  * or, for a registry no cache rule can reach, copied by CI into `<host>/mirror/<repo>`.
  * One table so that an image upgrade is one reviewed line, and no reference names a public registry.
  *
@@ -290,6 +290,11 @@ export function registryHost(accountId: string, region: string): string {
 /** The image's repository in the stack's registry, cache or mirror (a chart's `image.repository`). */
 export function imageRepository(host: string, pin: ImagePin): string {
   return `${host}/${pin.upstream}/${pin.repository}`;
+}
+
+/** A chart's image block where the chart joins `repository:tag` (no `registry` key). */
+export function repositoryImage(host: string, pin: ImagePin): { repository: string; tag: string } {
+  return { repository: imageRepository(host, pin), tag: pin.tag };
 }
 
 /**

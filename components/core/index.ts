@@ -16,6 +16,7 @@ export {
   MIRROR_PREFIX,
   mirroredImages,
   registryHost,
+  repositoryImage,
 } from "./images";
 export type { CachedImagePin, ImagePin, MirroredImagePin, UpstreamName } from "./images";
 export type { ChartPin } from "./charts";

@@ -5,7 +5,7 @@
 import {
   IMAGES,
   imageReference,
-  imageRepository,
+  repositoryImage,
   KEY_USER_ACTIONS,
   PolicyDocument,
   policyDocument,
@@ -359,10 +359,7 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
     nodeSelector: { "platform/node-pool": "system" },
   };
   return {
-    image: {
-      repository: imageRepository(args.registryHost, IMAGES.velero),
-      tag: IMAGES.velero.tag,
-    },
+    image: repositoryImage(args.registryHost, IMAGES.velero),
     initContainers: [
       {
         name: "velero-plugin-for-aws",
@@ -397,10 +394,7 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
     // The chart's kubectl Jobs (CRD clean-up, namespace labelling) pull it; the chart would otherwise
     // default the tag to the cluster's version (velero 12.1.0 templates/cleanup-crds.yaml).
     kubectl: {
-      image: {
-        repository: imageRepository(args.registryHost, IMAGES.kubectl),
-        tag: IMAGES.kubectl.tag,
-      },
+      image: repositoryImage(args.registryHost, IMAGES.kubectl),
     },
     upgradeJobResources: {
       requests: { cpu: "10m", memory: "32Mi" },

@@ -9,7 +9,7 @@ import {
   ReceiverChannels,
   RECEIVER_SECRET_NAME,
 } from "./alerting";
-import { chartImage, IMAGES, imageRepository } from "@platform/core";
+import { chartImage, IMAGES, repositoryImage } from "@platform/core";
 import { PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "@platform/model";
 import {
   EVERY_NODE_TOLERATIONS,
@@ -960,10 +960,7 @@ function otelZoneSpread(tier: string): Record<string, unknown>[] {
  */
 function otelContribImage(registryHost: string): HelmValues {
   return {
-    image: {
-      repository: imageRepository(registryHost, IMAGES.otelCollectorContrib),
-      tag: IMAGES.otelCollectorContrib.tag,
-    },
+    image: repositoryImage(registryHost, IMAGES.otelCollectorContrib),
     command: { name: "otelcol-contrib" },
   };
 }
@@ -1136,10 +1133,7 @@ export function fluentBitValues(s: FluentBitSettings): HelmValues {
     fullnameOverride: "fluent-bit",
     kind: "DaemonSet",
     // The chart takes the whole repository path (no registry key).
-    image: {
-      repository: imageRepository(s.registryHost, IMAGES.fluentBit),
-      tag: IMAGES.fluentBit.tag,
-    },
+    image: repositoryImage(s.registryHost, IMAGES.fluentBit),
     testFramework: { enabled: false },
     hotReload: { enabled: false },
     priorityClassName: PLATFORM_CRITICAL,
