@@ -3,6 +3,7 @@
  * the stack config loader (paths like `platform:registryKeepReleases`): one rule, one message.
  */
 import { MIRROR_PREFIX, Problems } from "@platform/core";
+import { UPSTREAM_NAMES } from "./documents";
 
 /** Maps a setting's field name to the path a message names. */
 export type PathOf<T> = (field: keyof T & string) => string;
@@ -24,7 +25,7 @@ const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z
  * Cache prefixes of the pull-through rules and the prefix of CI's mirror: an own prefix equal to
  * one would mix the two.
  */
-export const RESERVED_PREFIXES = ["docker-hub", "quay", "ghcr", "k8s", "ecr-public", MIRROR_PREFIX];
+export const RESERVED_PREFIXES: readonly string[] = [...UPSTREAM_NAMES, MIRROR_PREFIX];
 
 export function checkRegistry(
   problems: Problems,

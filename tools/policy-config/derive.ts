@@ -7,6 +7,7 @@
  * `policy-pack/config/<stack>.json` (which `pulumi preview --policy-pack-config` reads in CI), keeping
  * every setting made there by hand; the offline preview applies them to whatever file it reads.
  */
+import { registryHost } from "@platform/core";
 import type { PolicyPackConfig } from "../analyzer";
 
 /** A list-valued stack config value (the stack file's YAML list, as JSON). */
@@ -33,9 +34,6 @@ export function derivedPolicyConfig(
   ].filter((region): region is string => typeof region === "string" && region !== "");
   const account = stackConfig["platform:accountId"];
   const region = stackConfig["aws:region"];
-  // Both images policies read the same list: the stack pulls from its own region's registry only.
-  const registries =
-    account && region ? { allowedRegistries: [`${account}.dkr.ecr.${region}.amazonaws.com`] } : {};
   // Admission (components/admission) denies a tag without a digest in the application namespaces.
   const applicationNamespaces = parseList(stackConfig["platform:applicationNamespaces"]);
   return {
@@ -43,11 +41,13 @@ export function derivedPolicyConfig(
     ...(applicationNamespaces.length > 0
       ? { "k8s-pinned-images": { digestNamespaces: applicationNamespaces } }
       : {}),
+    // Both image policies read the same list: the stack pulls from its own region's registry only.
     ...(account && region
-      ? {
-          "k8s-images-from-allowed-registries": registries,
-          "helm-release-images-from-allowed-registries": registries,
-        }
+      ? Object.fromEntries(
+          ["k8s-images-from-allowed-registries", "helm-release-images-from-allowed-registries"].map(
+            (policy) => [policy, { allowedRegistries: [registryHost(account, region)] }],
+          ),
+        )
       : {}),
   };
 }
