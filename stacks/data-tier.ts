@@ -4,6 +4,7 @@
  */
 import { DataTier } from "@platform/data-tier";
 import { DATA_TIER_NAME } from "./config/dataTier";
+import { GRAFANA_DATABASE } from "./observability";
 import type { PlatformContext } from "./program";
 
 interface DataTierDeployment {
@@ -33,6 +34,9 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
         dependsOn: context.baseline.namespaces.map((ns) => ns.namespace),
       },
       postgres: settings.postgres,
+      // Grafana has no IAM database authentication: its user is a rotated password user.
+      postgresUsers: [GRAFANA_DATABASE],
+      rotationSubnetIds: context.network.privateSubnetIds,
       cache: settings.cache,
     },
     { providers: { aws: context.aws, kubernetes: context.cluster.kubernetesProvider } },
@@ -51,6 +55,7 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
         ? { postgresProxyEndpoint: dataTier.postgresProxyEndpoint }
         : {}),
       postgresMasterSecretArn: dataTier.postgresMasterSecretArn,
+      postgresUserSecretArns: dataTier.postgresUserSecretArns,
       postgresPort: dataTier.postgresPort,
       cacheReplicationGroupId: dataTier.cacheReplicationGroupId,
       cacheConfigurationEndpoint: dataTier.cacheConfigurationEndpoint,

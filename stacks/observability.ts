@@ -14,6 +14,12 @@ interface ObservabilityDeployment {
   readonly outputs: Record<string, unknown>;
 }
 
+/**
+ * Grafana's database and its password user on a primary's PostgreSQL: the data tier keeps and
+ * rotates the user's secret, Observability's setup Job creates the role and the database.
+ */
+export const GRAFANA_DATABASE = { name: "grafana", database: "grafana" } as const;
+
 /** Namespaces whose controllers query Prometheus: canary analysis (Argo Rollouts), KEDA, OpenCost. */
 const PROMETHEUS_QUERY_NAMESPACES = ["argo-rollouts", "keda", "opencost"];
 
@@ -109,7 +115,10 @@ export function deployObservability(
                 port: deps.dataTier.postgresPort,
                 cidrs: context.network.isolatedSubnetCidrs,
                 masterSecretArn: deps.dataTier.postgresMasterSecretArn,
+                userSecretArn: deps.dataTier.postgresUserSecretArns[GRAFANA_DATABASE.name],
                 keyArn: deps.dataTier.dataKeyArn,
+                name: GRAFANA_DATABASE.database,
+                user: GRAFANA_DATABASE.name,
               },
             }
           : {}),

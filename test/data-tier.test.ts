@@ -64,12 +64,12 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           proxyTargets: 1,
           groups: 1,
           buckets: 3,
-          // PostgreSQL, the proxy, the cache, the EFS mount targets
-          securityGroups: 4,
-          // 2 per DB instance, the proxy's, 2 for the cache, the token rotation function's
-          logGroups: 3 * 2 + 1 + 2 + 1,
-          // monitoring, proxy, the token rotation function, one per consumer
-          roles: 3 + consumers,
+          // PostgreSQL, the proxy, the cache, the EFS mount targets, the users' rotation function
+          securityGroups: 5,
+          // 2 per DB instance, the proxy's, 2 for the cache, the two rotation functions'
+          logGroups: 3 * 2 + 1 + 2 + 2,
+          // monitoring, proxy, the two rotation functions, one per consumer
+          roles: 4 + consumers,
         },
       );
       const dataProvider = named(run, "data-key").provider!;
@@ -221,9 +221,14 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         postgres: idOf("data-postgres-sg"),
         proxy: idOf("data-proxy-sg"),
         cache: idOf("data-cache-sg"),
+        rotation: idOf("data-postgres-user-rotation-sg"),
       };
       const describe = (r: RecordedResource) => {
         const i = inputs(r);
+        if (r.name === "data-postgres-user-rotation-to-secrets-manager") {
+          // Secrets Manager's API through NAT: HTTPS out, no prefix list exists to narrow it.
+          return `out ${i.securityGroupId} ${i.ipProtocol} ${i.fromPort}-${i.toPort} ${i.cidrIpv4}`;
+        }
         assert.ok(!("cidrIpv4" in i) && !("cidrIpv6" in i) && !("prefixListId" in i), r.name);
         return `${r.type.endsWith("IngressRule") ? "in" : "out"} ${i.securityGroupId} ${i.ipProtocol} ${i.fromPort}-${i.toPort} ${i.referencedSecurityGroupId}`;
       };
@@ -241,6 +246,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           `in ${sg.postgres} tcp 5432-5432 ${sg.proxy}`,
           `in ${sg.proxy} tcp 5432-5432 ${node}`,
           `out ${sg.proxy} tcp 5432-5432 ${sg.postgres}`,
+          `in ${sg.postgres} tcp 5432-5432 ${sg.rotation}`,
+          `out ${sg.rotation} tcp 5432-5432 ${sg.postgres}`,
+          `out ${sg.rotation} tcp 443-443 0.0.0.0/0`,
           `in ${sg.cache} tcp 6379-6379 ${node}`,
         ].sort(),
       );
@@ -351,6 +359,80 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       for (const st of policy.Statement) {
         assert.ok(![st.Resource].flat().includes("*"), `${st.Sid} names its resources`);
       }
+    });
+
+    it("keeps Grafana's password user in an encrypted secret, rotated with alternating users in the VPC", () => {
+      const secret = typed("aws:secretsmanager/secret:Secret", "data-postgres-user-grafana");
+      assert.strictEqual(inputs(secret).name, `${prefix}/postgres/users/grafana`);
+      assert.strictEqual(inputs(secret).kmsKeyId, keyArn());
+      assert.strictEqual(secret.options.protect, true);
+      const version = typed(
+        "aws:secretsmanager/secretVersion:SecretVersion",
+        "data-postgres-user-grafana",
+      );
+      assert.deepStrictEqual(version.options.ignoreChanges, ["secretString", "versionStages"]);
+      assert.ok(isWireSecret(inputs(version).secretString));
+      const value = JSON.parse((inputs(version).secretString as Wire).value);
+      assert.deepStrictEqual(
+        [value.engine, value.port, value.dbname, value.username, value.password.length],
+        ["postgres", 5432, "grafana", "grafana", 40],
+      );
+      assert.strictEqual(value.masterarn, run.outputs.postgresMasterSecretArn);
+      assert.match(value.password, /^[A-Za-z0-9]{40}$/);
+      const leaks = run.resources.filter((r) =>
+        JSON.stringify(displayValue(r.inputs)).includes(value.password),
+      );
+      assert.deepStrictEqual(
+        leaks.map((r) => r.urn),
+        [],
+      );
+
+      const rotation = typed(
+        "aws:secretsmanager/secretRotation:SecretRotation",
+        "data-postgres-user-grafana",
+      );
+      assert.deepStrictEqual(rotation.propertyDependencies.secretId, [secret.urn]);
+      assert.deepStrictEqual(inputs(rotation).rotationRules, { automaticallyAfterDays: 30 });
+      const fn = typed("aws:lambda/function:Function", "data-postgres-user-rotation");
+      assert.deepStrictEqual(rotation.propertyDependencies.rotationLambdaArn, [fn.urn]);
+      const f = inputs(fn);
+      assert.strictEqual(f.runtime, "nodejs22.x");
+      assert.strictEqual(f.reservedConcurrentExecutions, 1);
+      assert.deepStrictEqual(f.vpcConfig.securityGroupIds, [idOf("data-postgres-user-rotation-sg")]);
+      assert.deepStrictEqual(f.vpcConfig.subnetIds, run.outputs.privateSubnetIds);
+      assert.strictEqual(f.loggingConfig.logGroup, `/aws/lambda/${prefix}-postgres-user-rotation`);
+      const invoke = inputs(
+        typed("aws:lambda/permission:Permission", "data-postgres-user-grafana-rotation"),
+      );
+      assert.strictEqual(invoke.principal, "secretsmanager.amazonaws.com");
+      assert.strictEqual(invoke.sourceArn, run.outputs.postgresUserSecretArns.grafana);
+      assert.strictEqual(invoke.sourceAccount, ACCOUNT);
+
+      const policy = JSON.parse(
+        inputs(typed("aws:iam/rolePolicy:RolePolicy", "data-postgres-user-rotation")).policy,
+      );
+      const bySid = Object.fromEntries(policy.Statement.map((st: Wire) => [st.Sid, st]));
+      assert.deepStrictEqual(bySid.RotateTheUsersSecrets.Resource, [
+        run.outputs.postgresUserSecretArns.grafana,
+      ]);
+      assert.strictEqual(bySid.ReadTheMasterSecret.Resource, run.outputs.postgresMasterSecretArn);
+      assert.deepStrictEqual(bySid.ReadTheMasterSecret.Action, "secretsmanager:GetSecretValue");
+      assert.deepStrictEqual(
+        bySid.UseTheDataKeyForThoseSecretsOnly.Condition.StringEquals[
+          "kms:EncryptionContext:SecretARN"
+        ],
+        [run.outputs.postgresUserSecretArns.grafana, run.outputs.postgresMasterSecretArn],
+      );
+      for (const st of policy.Statement) {
+        assert.ok(![st.Resource].flat().includes("*"), `${st.Sid} names its resources`);
+      }
+      const attachment = inputs(
+        typed("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "data-postgres-user-rotation-vpc"),
+      );
+      assert.strictEqual(
+        attachment.policyArn,
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+      );
     });
 
     it("keeps the AUTH token only in an encrypted secret, never in plaintext", () => {

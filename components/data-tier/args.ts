@@ -64,6 +64,17 @@ export interface CacheArgs {
   readonly snapshotRetentionDays?: number;
 }
 
+/**
+ * A PostgreSQL user that signs in with a password (for a client without IAM database
+ * authentication), kept in Secrets Manager and rotated there with alternating users.
+ */
+export interface PostgresUserArgs {
+  /** The base role; its alternate is `<name>_clone`. */
+  readonly name: string;
+  /** The user's database, which its client's own setup creates (the role too). */
+  readonly database: string;
+}
+
 export interface DataTierArgs {
   /**
    * Prefix of every physical name (DB identifiers, replication group, buckets), e.g.
@@ -105,6 +116,19 @@ export interface DataTierArgs {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html
    */
   readonly sharedFiles?: boolean;
+  /**
+   * Password users whose secrets (host, port, database, username, password) Secrets Manager keeps
+   * and rotates every `POSTGRES_USER_ROTATION_DAYS` days, alternating between `<name>` and
+   * `<name>_clone` so the credential a client holds stays valid for a rotation interval after the
+   * next one starts. @default []
+   */
+  readonly postgresUsers?: readonly PostgresUserArgs[];
+  /**
+   * Subnets with a route to Secrets Manager (the private subnets, through NAT) where the users'
+   * rotation function runs: it reaches PostgreSQL on 5432 and Secrets Manager on 443. Needed
+   * with `postgresUsers`.
+   */
+  readonly rotationSubnetIds?: pulumi.Input<string>[];
   /** Lifecycle of every bucket. @default DEFAULT_TIERING */
   readonly tiering?: LifecycleTiering;
 }
@@ -133,4 +157,6 @@ export const CACHE_DEFAULTS: Required<CacheArgs> = {
 };
 
 export const POSTGRES_PORT = 5432;
+/** Days between two rotations of a password user's secret. */
+export const POSTGRES_USER_ROTATION_DAYS = 30;
 export const CACHE_PORT = 6379;

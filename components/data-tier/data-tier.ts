@@ -12,6 +12,7 @@ import {
   proxyConnectResourceId,
 } from "./postgres";
 import { dataTierEgressPolicies } from "./kubernetes";
+import { createPostgresUsers, PostgresUserResources } from "./postgres-users";
 import { createSharedFiles, SHARED_STORAGE_CLASS, SharedFilesResources } from "./shared-files";
 import { createStorage, StorageResources } from "./storage";
 import { consumerRoleName, validateDataTierArgs } from "./validation";
@@ -46,6 +47,10 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly postgresAllocatedStorageGiB: number;
   /** RDS's default `max_connections` for the instance class, which the parameter group keeps. */
   public readonly postgresMaxConnections: number;
+  /** The password users' secrets and their rotation; undefined without `postgresUsers`. */
+  public readonly postgresUsers?: PostgresUserResources;
+  /** ARN of each password user's secret, keyed by user name. */
+  public readonly postgresUserSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
 
   public readonly cache: CacheResources;
   public readonly cacheReplicationGroupId: pulumi.Output<string>;
@@ -118,6 +123,20 @@ export class DataTier extends pulumi.ComponentResource {
     const postgres = postgresSettings(args);
     this.postgresAllocatedStorageGiB = postgres.allocatedStorageGiB;
     this.postgresMaxConnections = postgresMaxConnections(postgres.instanceClass);
+    const users = args.postgresUsers ?? [];
+    if (users.length > 0) {
+      this.postgresUsers = createPostgresUsers(
+        name,
+        args,
+        users,
+        this.postgres,
+        this.dataKey,
+        childOpts,
+      );
+    }
+    this.postgresUserSecretArns = Object.fromEntries(
+      Object.entries(this.postgresUsers?.secrets ?? {}).map(([user, secret]) => [user, secret.arn]),
+    );
 
     this.cache = createCache(name, args, this.dataKey, childOpts);
     const group = this.cache.replicationGroup;
@@ -196,6 +215,7 @@ export class DataTier extends pulumi.ComponentResource {
       postgresSecurityGroupId: this.postgresSecurityGroupId,
       postgresAllocatedStorageGiB: this.postgresAllocatedStorageGiB,
       postgresMaxConnections: this.postgresMaxConnections,
+      postgresUserSecretArns: this.postgresUserSecretArns,
       cacheReplicationGroupId: this.cacheReplicationGroupId,
       cacheReplicationGroupArn: this.cacheReplicationGroupArn,
       cacheConfigurationEndpoint: this.cacheConfigurationEndpoint,

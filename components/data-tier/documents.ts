@@ -207,6 +207,64 @@ interface DbParameter {
   readonly applyMethod: "immediate" | "pending-reboot";
 }
 
+export interface PostgresUserRotationPolicyArgs {
+  readonly region: string;
+  /** The password users' secrets, which the function rotates. */
+  readonly userSecretArns: readonly string[];
+  /** The RDS-managed master secret, which the function signs in with to change passwords. */
+  readonly masterSecretArn: string;
+  readonly dataKeyArn: string;
+  readonly logGroupArn: string;
+}
+
+/**
+ * The password users' rotation function: the four rotation steps on the users' secrets, reading
+ * the master secret (the data key only through Secrets Manager, for those secrets), and its own
+ * log group. Its network interfaces come from AWS's managed VPC access policy.
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
+ */
+export function postgresUserRotationPolicy(args: PostgresUserRotationPolicyArgs): PolicyDocument {
+  // Values of one condition key are ORed: the context names one of these secrets.
+  const throughSecretsManager = (secretArns: readonly string[]) => ({
+    StringEquals: {
+      "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
+      "kms:EncryptionContext:SecretARN": [...secretArns],
+    },
+  });
+  return policyDocument([
+    {
+      Sid: "RotateTheUsersSecrets",
+      Effect: "Allow",
+      Action: [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage",
+      ],
+      Resource: [...args.userSecretArns],
+    },
+    {
+      Sid: "ReadTheMasterSecret",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: args.masterSecretArn,
+    },
+    {
+      Sid: "UseTheDataKeyForThoseSecretsOnly",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: args.dataKeyArn,
+      Condition: throughSecretsManager([...args.userSecretArns, args.masterSecretArn]),
+    },
+    {
+      Sid: "WriteItsLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${args.logGroupArn}:*`,
+    },
+  ]);
+}
+
 /**
  * The PostgreSQL parameter group: TLS forced for every connection, TLS 1.2 at least, and
  * statements slower than `slowQueryMs` logged (exported to CloudWatch with the postgresql log).

@@ -10,6 +10,7 @@ import {
   DataTierArgs,
   POSTGRES_DEFAULTS,
   PostgresArgs,
+  PostgresUserArgs,
 } from "./args";
 import { isKnownPostgresVersion, POSTGRES_MAJORS, VALKEY_VERSIONS } from "./versions";
 
@@ -24,6 +25,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const BUCKET_PREFIX = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/;
 /** Roles RDS reserves or that mean something else in PostgreSQL. */
 const RESERVED_DB_USERS = ["postgres", "rdsadmin", "rdsrepladmin", "rdsproxyadmin", "public"];
+/** PostgreSQL identifiers are at most 63 bytes (NAMEDATALEN - 1): room for the `_clone` suffix. */
+const POSTGRES_BASE_USER = /^[a-z_][a-z0-9_]{0,56}$/;
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
 export function checkPostgres(
@@ -178,6 +181,36 @@ export function checkConsumers(
   });
 }
 
+/** Password users: identifiers with room for `_clone`, not reserved, one entry each. */
+export function checkPostgresUsers(
+  problems: Problems,
+  users: readonly PostgresUserArgs[],
+  path: string,
+  masterUsername: string,
+): void {
+  const seen = new Set<string>();
+  for (const user of users) {
+    problems.check(
+      POSTGRES_BASE_USER.test(user.name) &&
+        !RESERVED_DB_USERS.includes(user.name) &&
+        !user.name.startsWith("rds") &&
+        !user.name.endsWith("_clone") &&
+        user.name !== masterUsername,
+      `${path}.name`,
+      user.name,
+      "be a lowercase PostgreSQL identifier of at most 57 characters (its alternate adds _clone to the 63-character limit), not reserved (postgres, rds*), not ending in _clone and not the master user",
+    );
+    problems.check(
+      POSTGRES_IDENTIFIER.test(user.database),
+      `${path}.database`,
+      user.database,
+      "be a PostgreSQL identifier: a lowercase letter or _, then up to 62 lowercase letters, digits or _",
+    );
+    problems.check(!seen.has(user.name), `${path}.name`, user.name, "name each user once");
+    seen.add(user.name);
+  }
+}
+
 export function validateDataTierArgs(name: string, args: DataTierArgs): void {
   const problems = new Problems();
   problems.check(
@@ -217,6 +250,14 @@ export function validateDataTierArgs(name: string, args: DataTierArgs): void {
   checkCache(problems, { ...CACHE_DEFAULTS, ...args.cache }, (field) => `args.cache.${field}`);
   const consumers = args.consumers ?? [];
   checkConsumers(problems, consumers, "args.consumers", postgres.masterUsername, name);
+  const users = args.postgresUsers ?? [];
+  checkPostgresUsers(problems, users, "args.postgresUsers", postgres.masterUsername);
+  problems.check(
+    users.length === 0 || (args.rotationSubnetIds ?? []).length > 0,
+    "args.rotationSubnetIds",
+    (args.rotationSubnetIds ?? []).length,
+    "list the subnets the rotation function runs in (with a route to Secrets Manager) when args.postgresUsers is set",
+  );
   problems.throwIfAny("DataTier arguments");
 }
 

@@ -74,11 +74,16 @@ export interface GrafanaDatabaseArgs {
   readonly cidrs: readonly string[];
   /** The RDS-managed master secret the setup Job connects with (`username`, `password`). */
   readonly masterSecretArn: pulumi.Input<string>;
-  /** KMS key the master secret is encrypted with (the data tier's key). */
+  /**
+   * Grafana's password user's secret (`username`, `password`), kept and rotated by the data tier
+   * with alternating users (`user`, `<user>_clone`).
+   */
+  readonly userSecretArn: pulumi.Input<string>;
+  /** KMS key both secrets are encrypted with (the data tier's key). */
   readonly keyArn: pulumi.Input<string>;
   /** @default "grafana" */
   readonly name?: string;
-  /** @default "grafana" */
+  /** The base role, which owns the database. @default "grafana" */
   readonly user?: string;
 }
 

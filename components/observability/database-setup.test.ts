@@ -1,23 +1,26 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { mkdtempSync, writeFileSync } from "fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { IMAGES } from "@platform/core";
 import {
   GRAFANA_DATABASE_SETUP_LABELS,
+  GRAFANA_RESTART_LABELS,
+  GRAFANA_RESTART_SCHEDULE,
   SETUP_SQL,
   grafanaDatabaseSetupJobSpec,
-  grafanaDatabaseSetupPolicy,
-  masterFieldCommand,
-  passwordVersion,
+  grafanaRestartJobSpec,
+  readSecretsPolicy,
+  secretFieldCommand,
 } from "./database-setup";
-import { GRAFANA_DATABASE_SECRET, GRAFANA_PASSWORD_VERSION_ANNOTATION } from "./values";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 const HOST = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
 const MASTER = "arn:aws:secretsmanager:us-west-2:123456789012:secret:rds!db-1-AbCdEf";
+const USER_SECRET =
+  "arn:aws:secretsmanager:us-west-2:123456789012:secret:platform/postgres/users/grafana-AbCdEf";
 const KEY = "arn:aws:kms:us-west-2:123456789012:key/1111";
 const SETTINGS = {
   region: "us-west-2",
@@ -27,11 +30,11 @@ const SETTINGS = {
   database: "grafana",
   user: "grafana",
   masterSecretArn: MASTER,
-  passwordVersion: "a".repeat(64),
+  userSecretArn: USER_SECRET,
 };
 
 describe("Grafana database setup", () => {
-  describe("reading the RDS master secret without jq", () => {
+  describe("reading a secret's fields without jq", () => {
     // The shape RDS writes: {"username":"...","password":"..."}, JSON-escaped.
     const cases: [string, string, string][] = [
       ["plain", '{"username":"dbadmin","password":"Xy7-k9_Q!z"}', "Xy7-k9_Q!z"],
@@ -43,7 +46,7 @@ describe("Grafana database setup", () => {
         const file = join(mkdtempSync(join(tmpdir(), "master-")), "master.json");
         writeFileSync(file, json);
         const run = (field: "username" | "password") =>
-          execFileSync("/bin/sh", ["-c", masterFieldCommand(field, file)])
+          execFileSync("/bin/sh", ["-c", secretFieldCommand(field, file)])
             .toString()
             .trim();
         assert.strictEqual(run("username"), "dbadmin");
@@ -59,11 +62,15 @@ describe("Grafana database setup", () => {
         assert.match(s, /WHERE NOT EXISTS \(SELECT FROM pg_(roles|database) WHERE/, s);
       assert.ok(!/\bDROP\b/i.test(SETUP_SQL));
     });
-    it("sets the password on every run, quoted by format(%L), from the mounted Secret", () => {
+    it("sets the current user's password on every run, quoted by format(%L), from a file", () => {
       assert.ok(statements.some((s) => s.includes("ALTER ROLE %I WITH LOGIN PASSWORD %L")));
-      assert.match(
-        statements[0],
-        /^\\set grafana_password `cat \/run\/grafana-database\/password`$/,
+      assert.match(statements[0], /^\\set current_password `cat \/run\/setup\/current-password`$/);
+    });
+    it("makes the alternate user act as the base role, so the base role owns what it creates", () => {
+      const alternate = statements.filter((s) => s.includes("<> :'grafana_user'"));
+      assert.deepStrictEqual(
+        alternate.map((s) => s.match(/format\('([^']+)'/)![1]),
+        ["GRANT %I TO %I", "ALTER ROLE %I SET role = %I"],
       );
     });
     it("makes the master a member before CREATE DATABASE ... OWNER (RDS has no superuser)", () => {
@@ -100,52 +107,112 @@ describe("Grafana database setup", () => {
       }
     });
 
-    it("reads the master secret by ARN and Grafana's password only as a mounted file", () => {
-      assert.match(init.args[0], new RegExp(`--secret-id '${MASTER.replace(/[$!]/g, "\\$&")}'`));
+    it("reads both secrets by ARN into memory, and mounts no Kubernetes Secret", () => {
+      const quoted = (arn: string) => `--secret-id '${arn.replace(/[$!]/g, "\\$&")}'`;
+      assert.match(init.args[0], new RegExp(quoted(MASTER)));
+      assert.match(init.args[0], new RegExp(quoted(USER_SECRET)));
       assert.ok(!JSON.stringify(main.env).includes("secretKeyRef"));
-      const volume = pod.volumes.find((v: Any) => v.secret);
-      assert.strictEqual(volume.secret.secretName, GRAFANA_DATABASE_SECRET);
-      assert.ok(pod.volumes.find((v: Any) => v.emptyDir?.medium === "Memory"));
+      assert.ok(!pod.volumes.some((v: Any) => v.secret));
+      assert.ok(pod.volumes.find((v: Any) => v.name === "secrets" && v.emptyDir?.medium === "Memory"));
     });
 
-    it("connects over TLS to the primary, and reruns when the password changes", () => {
+    it("connects over TLS to the primary, as a Job that never restarts in place", () => {
       const env = Object.fromEntries(main.env.map((e: Any) => [e.name, e.value]));
       assert.deepStrictEqual(
         [env.PGHOST, env.PGPORT, env.PGSSLMODE],
         ["db.example.internal", "5432", "require"],
       );
       assert.deepStrictEqual(spec.template.metadata.labels, GRAFANA_DATABASE_SETUP_LABELS);
-      assert.strictEqual(
-        spec.template.metadata.annotations[GRAFANA_PASSWORD_VERSION_ANNOTATION],
-        SETTINGS.passwordVersion,
-      );
       assert.strictEqual(pod.restartPolicy, "Never");
+    });
+
+    describe("its script, run with a stand-in psql", () => {
+      /** Runs the container's script over files like the init container's; psql records its input. */
+      function run(user: string): { status: number; stderr: string; psql?: string } {
+        const dir = mkdtempSync(join(tmpdir(), "setup-"));
+        writeFileSync(join(dir, "master.json"), '{"username":"dbadmin","password":"m4ster"}');
+        writeFileSync(
+          join(dir, "user.json"),
+          `{"engine":"postgres","username":"${user}","password":"Alnum40chars"}`,
+        );
+        const psql = join(dir, "psql");
+        writeFileSync(
+          psql,
+          `#!/bin/sh\n{ echo "PGUSER=$PGUSER"; echo "args=$*"; echo "password=$(cat ${dir}/current-password)"; } > ${dir}/psql.out\n`,
+        );
+        chmodSync(psql, 0o755);
+        const script = main.args[0].replaceAll("/run/setup", dir);
+        const env = Object.fromEntries(main.env.map((e: Any) => [e.name, e.value]));
+        try {
+          execFileSync("/bin/sh", ["-ec", script], {
+            env: { ...env, PATH: `${dir}:/usr/bin:/bin` },
+            stdio: "pipe",
+          });
+          return { status: 0, stderr: "", psql: readFileSync(join(dir, "psql.out"), "utf8") };
+        } catch (error) {
+          const e = error as { status: number; stderr: Buffer };
+          return { status: e.status, stderr: e.stderr.toString() };
+        }
+      }
+
+      it("signs in as the master and passes the user the secret names now", () => {
+        for (const user of ["grafana", "grafana_clone"]) {
+          const result = run(user);
+          assert.strictEqual(result.status, 0, result.stderr);
+          assert.match(result.psql!, /^PGUSER=dbadmin$/m);
+          assert.match(result.psql!, new RegExp(`-v current_user_name=${user} `));
+          // The password reaches psql through a file only, not its arguments.
+          assert.match(result.psql!, /^password=Alnum40chars$/m);
+          assert.ok(!/args=.*Alnum40chars/.test(result.psql!));
+        }
+      });
+
+      it("refuses a secret that names any other user, naming it and the secret", () => {
+        const result = run("postgres");
+        assert.notStrictEqual(result.status, 0);
+        assert.match(result.stderr, /names user 'postgres', not grafana or grafana_clone/);
+        assert.ok(result.stderr.includes(USER_SECRET));
+      });
     });
   });
 
-  it("grants only GetSecretValue on the master secret, decrypting through Secrets Manager", () => {
-    const policy = grafanaDatabaseSetupPolicy({
+  describe("the weekly restart", () => {
+    const spec = grafanaRestartJobSpec("monitoring", "grafana", HOST) as Any;
+    const pod = spec.template.spec;
+    const [container] = pod.containers;
+    it("restarts Grafana's Deployment with kubectl from the cache, nothing else", () => {
+      assert.strictEqual(container.image, `${HOST}/k8s/kubectl:${IMAGES.kubectl.tag}`);
+      assert.deepStrictEqual(
+        [container.command, container.args],
+        [["/bin/kubectl"], ["rollout", "restart", "deployment/grafana", "--namespace", "monitoring"]],
+      );
+      assert.deepStrictEqual(spec.template.metadata.labels, GRAFANA_RESTART_LABELS);
+      assert.strictEqual(pod.serviceAccountName, "grafana-restart");
+      assert.strictEqual(container.securityContext.readOnlyRootFilesystem, true);
+      assert.strictEqual(pod.securityContext.runAsNonRoot, true);
+    });
+    it("runs weekly: every pod's credential is younger than a rotation interval", () => {
+      const [minute, hour, dayOfMonth, month, dayOfWeek] = GRAFANA_RESTART_SCHEDULE.split(" ");
+      assert.deepStrictEqual([dayOfMonth, month], ["*", "*"]);
+      assert.match(`${minute} ${hour} ${dayOfWeek}`, /^\d+ \d+ [0-6]$/);
+    });
+  });
+  it("grants only GetSecretValue on the named secrets, decrypting through Secrets Manager", () => {
+    const policy = readSecretsPolicy({
       region: "us-west-2",
-      masterSecretArn: MASTER,
+      secretArns: [MASTER, USER_SECRET],
       keyArn: KEY,
     }) as Any;
     assert.deepStrictEqual(
       policy.Statement.map((s: Any) => [s.Action, s.Resource]),
       [
-        ["secretsmanager:GetSecretValue", MASTER],
+        ["secretsmanager:GetSecretValue", [MASTER, USER_SECRET]],
         ["kms:Decrypt", KEY],
       ],
     );
     assert.deepStrictEqual(policy.Statement[1].Condition.StringEquals, {
       "kms:ViaService": "secretsmanager.us-west-2.amazonaws.com",
-      "kms:EncryptionContext:SecretARN": MASTER,
+      "kms:EncryptionContext:SecretARN": [MASTER, USER_SECRET],
     });
-  });
-
-  it("versions the password by its SHA-256: changes with it, never contains it", () => {
-    const a = passwordVersion("first-password");
-    assert.match(a, /^[0-9a-f]{64}$/);
-    assert.notStrictEqual(a, passwordVersion("second-password"));
-    assert.ok(!a.includes("first-password"));
   });
 });

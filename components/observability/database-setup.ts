@@ -2,18 +2,18 @@
  * Grafana's database and user on the data tier's PostgreSQL, set up by a Kubernetes Job instead of
  * a manual SQL step: the program cannot reach the isolated subnets, a pod in the cluster can.
  *
- * The Job reads the RDS-managed master secret from Secrets Manager (IRSA, read-only on that secret)
- * and Grafana's generated password from the Kubernetes Secret Grafana reads too, then, as the
- * master user, creates the role and the database if they are absent and sets the role's password. Every statement is
- * idempotent, so a rerun (a new password version, a replaced Job, a restored cluster) converges
- * and never drops anything: Grafana migrates its own schema under its migration lock.
+ * The user is a password user of the data tier: its secret (host, username, password) lives in
+ * Secrets Manager and rotates there with alternating users (`grafana`, `grafana_clone`). The Job
+ * reads that secret and the RDS-managed master secret (IRSA, read-only on both), then, as the
+ * master user, creates the base role and the database if they are absent and sets the password of
+ * the user the secret names now. Every statement is idempotent, so a rerun (a replaced Job, a
+ * restored cluster or database) converges on the secret and never drops anything: Grafana
+ * migrates its own schema under its migration lock.
  */
-import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES, imageReference, serviceAccountRole } from "@platform/core";
 import { RESTRICTED_CONTAINER, restrictedPod } from "./security";
-import { GRAFANA_DATABASE_SECRET, GRAFANA_PASSWORD_VERSION_ANNOTATION } from "./values";
 
 /** Kubernetes name of the Job's ServiceAccount, SQL ConfigMap and NetworkPolicy, and its label. */
 export const GRAFANA_DATABASE_SETUP = "grafana-database-setup";
@@ -24,10 +24,12 @@ export const GRAFANA_DATABASE_SETUP_LABELS = {
 const POSTGRES_ALPINE_UID = 70;
 /** RESTRICTED_CONTAINER with a mutable capability list, as the Kubernetes types want. */
 const CONTAINER_SECURITY = { ...RESTRICTED_CONTAINER, capabilities: { drop: ["ALL"] } };
-/** Where Grafana's password Secret is mounted (key `password`), readable by the pod's fsGroup. */
-const PASSWORD_DIR = "/run/grafana-database";
-/** Where the init container leaves the master secret for the psql step (memory-backed). */
+/** Where the init container leaves both secrets for the psql step (memory-backed). */
 const SECRETS_DIR = "/run/setup";
+/** Where the psql step leaves the current password for psql to read (never in argv or env). */
+const CURRENT_PASSWORD_FILE = `${SECRETS_DIR}/current-password`;
+/** The alternate user of a password user (the data tier's rotation, alternating users). */
+export const ALTERNATE_USER_SUFFIX = "_clone";
 
 export interface GrafanaDatabaseSetupSettings {
   readonly region: string;
@@ -37,34 +39,42 @@ export interface GrafanaDatabaseSetupSettings {
   readonly host: string;
   readonly port: number;
   readonly database: string;
+  /** The base role; the secret names it or its alternate. */
   readonly user: string;
   /** The RDS-managed master secret (JSON with `username` and `password`). */
   readonly masterSecretArn: string;
-  /** SHA-256 of Grafana's password: a new password changes the pod template. */
-  readonly passwordVersion: string;
+  /** Grafana's password user's secret (JSON with `username` and `password`). */
+  readonly userSecretArn: string;
 }
 
 /**
- * Extracts `"password"` and `"username"` from the master secret's JSON with sed (the image has no
- * jq). RDS master passwords exclude `"`, `/`, `@` and spaces, so the only JSON escape left to undo
- * is a doubled backslash.
+ * Extracts `"password"` or `"username"` from a secret's JSON with sed (the images have no jq). RDS
+ * master passwords exclude `"`, `/`, `@` and spaces, and the password users' are alphanumeric, so
+ * the only JSON escape left to undo is a doubled backslash.
  */
-export function masterFieldCommand(field: "username" | "password", file: string): string {
+export function secretFieldCommand(field: "username" | "password", file: string): string {
   return `sed -n 's/.*"${field}" *: *"\\([^"]*\\)".*/\\1/p' ${file} | sed 's/\\\\\\\\/\\\\/g'`;
 }
 
 /**
  * The psql script, run as the master user with ON_ERROR_STOP. `\gexec` runs each generated
  * statement, so CREATE DATABASE (which cannot run in a DO block) is conditional too; `%I`/`%L`
- * quote the names and the password. The master user becomes a member of Grafana's role because
- * RDS's master is not a superuser and PostgreSQL 16+ lets only members create a database owned
- * by a role.
+ * quote the names and the password.
+ * - The base role owns the database. When the secret names the alternate user (after a rotation),
+ *   that user exists too, is a member of the base role, and acts as it (`SET role`), so whatever
+ *   Grafana's migrations create belongs to the base role whichever user runs them: what the data
+ *   tier's rotation function sets up as well.
+ * - The master user becomes a member of the base role because RDS's master is not a superuser and
+ *   PostgreSQL 16+ lets only members create a database owned by a role.
  */
 export const SETUP_SQL = [
-  // From the mounted Secret into a psql variable (psql runs the backquotes), never into argv.
-  `\\set grafana_password \`cat ${PASSWORD_DIR}/password\``,
+  // From a file into a psql variable (psql runs the backquotes), never into argv.
+  `\\set current_password \`cat ${CURRENT_PASSWORD_FILE}\``,
   "SELECT format('CREATE ROLE %I LOGIN', :'grafana_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'grafana_user')\\gexec",
-  "SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'grafana_user', :'grafana_password')\\gexec",
+  "SELECT format('CREATE ROLE %I LOGIN', :'current_user_name') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'current_user_name')\\gexec",
+  "SELECT format('GRANT %I TO %I', :'grafana_user', :'current_user_name') WHERE :'current_user_name' <> :'grafana_user'\\gexec",
+  "SELECT format('ALTER ROLE %I SET role = %I', :'current_user_name', :'grafana_user') WHERE :'current_user_name' <> :'grafana_user'\\gexec",
+  "SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'current_user_name', :'current_password')\\gexec",
   "SELECT format('GRANT %I TO CURRENT_USER', :'grafana_user')\\gexec",
   "SELECT format('CREATE DATABASE %I OWNER %I', :'grafana_database', :'grafana_user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'grafana_database')\\gexec",
   "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'grafana_database')\\gexec",
@@ -79,6 +89,8 @@ export function grafanaDatabaseSetupJobSpec(
     limits: { memory: "256Mi" },
   };
   const master = `${SECRETS_DIR}/master.json`;
+  const user = `${SECRETS_DIR}/user.json`;
+  const alternate = `\${GRAFANA_USER}${ALTERNATE_USER_SUFFIX}`;
   const fetch = (arn: string, file: string) =>
     `aws secretsmanager get-secret-value --region ${s.region} --secret-id '${arn}' --query SecretString --output text > ${file}`;
   return {
@@ -87,11 +99,7 @@ export function grafanaDatabaseSetupJobSpec(
     // so a stuck run fails the update with the Job's own reason.
     activeDeadlineSeconds: 540,
     template: {
-      metadata: {
-        labels: { ...GRAFANA_DATABASE_SETUP_LABELS },
-        // A new password version changes the template, so Pulumi replaces the Job and it reruns.
-        annotations: { [GRAFANA_PASSWORD_VERSION_ANNOTATION]: s.passwordVersion },
-      },
+      metadata: { labels: { ...GRAFANA_DATABASE_SETUP_LABELS } },
       spec: {
         serviceAccountName: GRAFANA_DATABASE_SETUP,
         // IRSA's web identity token is projected by EKS's pod identity webhook, not this token.
@@ -103,7 +111,9 @@ export function grafanaDatabaseSetupJobSpec(
             name: "read-secrets",
             image: imageReference(s.registryHost, IMAGES.awsCli),
             command: ["/bin/sh", "-ec"],
-            args: [`umask 077; ${fetch(s.masterSecretArn, master)}`],
+            args: [
+              `umask 077; ${fetch(s.masterSecretArn, master)}; ${fetch(s.userSecretArn, user)}`,
+            ],
             // The CLI keeps its cache under $HOME; the root filesystem is read-only.
             env: [{ name: "HOME", value: "/tmp" }],
             securityContext: CONTAINER_SECURITY,
@@ -121,9 +131,14 @@ export function grafanaDatabaseSetupJobSpec(
             command: ["/bin/sh", "-ec"],
             args: [
               [
-                `export PGUSER="$(${masterFieldCommand("username", master)})"`,
-                `export PGPASSWORD="$(${masterFieldCommand("password", master)})"`,
-                `psql -v ON_ERROR_STOP=1 -v grafana_user="$GRAFANA_USER" -v grafana_database="$GRAFANA_DATABASE" -f /sql/setup.sql`,
+                "umask 077",
+                `export PGUSER="$(${secretFieldCommand("username", master)})"`,
+                `export PGPASSWORD="$(${secretFieldCommand("password", master)})"`,
+                `CURRENT_USER_NAME="$(${secretFieldCommand("username", user)})"`,
+                // The secret names the base role or its alternate, nothing else.
+                `case "$CURRENT_USER_NAME" in "$GRAFANA_USER"|"${alternate}") ;; *) echo "secret ${s.userSecretArn} names user '$CURRENT_USER_NAME', not $GRAFANA_USER or ${alternate}" >&2; exit 1 ;; esac`,
+                `${secretFieldCommand("password", user)} > ${CURRENT_PASSWORD_FILE}`,
+                `psql -v ON_ERROR_STOP=1 -v grafana_user="$GRAFANA_USER" -v grafana_database="$GRAFANA_DATABASE" -v current_user_name="$CURRENT_USER_NAME" -f /sql/setup.sql`,
               ].join("\n"),
             ],
             env: [
@@ -141,8 +156,7 @@ export function grafanaDatabaseSetupJobSpec(
             securityContext: CONTAINER_SECURITY,
             resources,
             volumeMounts: [
-              { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
-              { name: "grafana-password", mountPath: PASSWORD_DIR, readOnly: true },
+              { name: "secrets", mountPath: SECRETS_DIR },
               { name: "sql", mountPath: "/sql", readOnly: true },
               { name: "tmp", mountPath: "/tmp" },
             ],
@@ -152,50 +166,45 @@ export function grafanaDatabaseSetupJobSpec(
           { name: "secrets", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
           { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
           { name: "sql", configMap: { name: GRAFANA_DATABASE_SETUP } },
-          {
-            name: "grafana-password",
-            secret: { secretName: GRAFANA_DATABASE_SECRET, defaultMode: 0o440 },
-          },
         ],
       },
     },
   };
 }
 
-/** Read the master secret; decrypt with the data key only through Secrets Manager, for it. */
-export function grafanaDatabaseSetupPolicy(args: {
+/**
+ * Read these secrets; decrypt with the data key only through Secrets Manager, for them. The setup
+ * Job reads the master secret and Grafana's; Grafana reads its own.
+ */
+export function readSecretsPolicy(args: {
   readonly region: string;
-  readonly masterSecretArn: string;
+  readonly secretArns: readonly string[];
   readonly keyArn: string;
 }): Record<string, unknown> {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ReadMasterSecret",
+        Sid: "ReadSecrets",
         Effect: "Allow",
         Action: "secretsmanager:GetSecretValue",
-        Resource: args.masterSecretArn,
+        Resource: [...args.secretArns],
       },
       {
-        Sid: "DecryptMasterSecretThroughSecretsManager",
+        Sid: "DecryptThemThroughSecretsManager",
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: args.keyArn,
         Condition: {
           StringEquals: {
             "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
-            "kms:EncryptionContext:SecretARN": args.masterSecretArn,
+            // Values of one key are ORed: the context names one of these secrets.
+            "kms:EncryptionContext:SecretARN": [...args.secretArns],
           },
         },
       },
     ],
   };
-}
-
-/** Hex SHA-256 of the password: changes with it, reveals nothing of a 40-character random one. */
-export function passwordVersion(password: string): string {
-  return createHash("sha256").update(password).digest("hex");
 }
 
 export interface GrafanaDatabaseSetupArgs {
@@ -209,13 +218,8 @@ export interface GrafanaDatabaseSetupArgs {
   readonly database: string;
   readonly user: string;
   readonly masterSecretArn: pulumi.Input<string>;
+  readonly userSecretArn: pulumi.Input<string>;
   readonly keyArn: pulumi.Input<string>;
-  /** Grafana's generated password and the Kubernetes Secret holding it. */
-  /** The SHA-256 of Grafana's password and the Kubernetes Secret holding the password. */
-  readonly password: {
-    readonly passwordSha256: pulumi.Output<string>;
-    readonly secret: k8s.core.v1.Secret;
-  };
 
   /** The namespace, and the NetworkPolicy that lets the Job reach the database and AWS. */
   readonly dependsOn: readonly pulumi.Resource[];
@@ -238,10 +242,14 @@ export function createGrafanaDatabaseSetup(
       namespace: args.namespace,
       serviceAccount: GRAFANA_DATABASE_SETUP,
       policy: pulumi
-        .all([args.masterSecretArn, args.keyArn])
-        .apply(([masterSecretArn, keyArn]) =>
+        .all([args.masterSecretArn, args.userSecretArn, args.keyArn])
+        .apply(([masterSecretArn, userSecretArn, keyArn]) =>
           JSON.stringify(
-            grafanaDatabaseSetupPolicy({ region: args.region, masterSecretArn, keyArn }),
+            readSecretsPolicy({
+              region: args.region,
+              secretArns: [masterSecretArn, userSecretArn],
+              keyArn,
+            }),
           ),
         ),
     },
@@ -270,13 +278,13 @@ export function createGrafanaDatabaseSetup(
   return new k8s.batch.v1.Job(
     `${name}-grafana-database-setup`,
     {
-      // No fixed name: Pulumi auto-names it, so a replacement (a new password changes the
-      // immutable pod template, which pulumi-kubernetes treats as replace since PR 333) creates the
-      // new Job before deleting the old one instead of colliding on the name (issue 2575).
+      // No fixed name: Pulumi auto-names it, so a replacement (a changed pod template is immutable,
+      // which pulumi-kubernetes treats as replace since PR 333) creates the new Job before
+      // deleting the old one instead of colliding on the name (issue 2575).
       metadata: { namespace: args.namespace, labels: { ...GRAFANA_DATABASE_SETUP_LABELS } },
       spec: pulumi
-        .all([args.host, args.masterSecretArn, args.password.passwordSha256])
-        .apply(([host, masterSecretArn, passwordSha256]) =>
+        .all([args.host, args.masterSecretArn, args.userSecretArn])
+        .apply(([host, masterSecretArn, userSecretArn]) =>
           grafanaDatabaseSetupJobSpec({
             region: args.region,
             registryHost: args.registryHost,
@@ -285,10 +293,137 @@ export function createGrafanaDatabaseSetup(
             database: args.database,
             user: args.user,
             masterSecretArn,
-            passwordVersion: passwordSha256,
+            userSecretArn,
           }),
         ),
     },
-    { ...opts, dependsOn: [...args.dependsOn, serviceAccount, sql, args.password.secret] },
+    { ...opts, dependsOn: [...args.dependsOn, serviceAccount, sql] },
+  );
+}
+
+/** What Grafana's release waits for: the database exists and Grafana may read its credentials. */
+export interface GrafanaDatabaseResources {
+  readonly dependencies: readonly pulumi.Resource[];
+}
+
+/** The weekly rolling restart that makes Grafana read its rotated credentials. */
+export const GRAFANA_RESTART = "grafana-restart";
+export const GRAFANA_RESTART_LABELS = { "app.kubernetes.io/name": GRAFANA_RESTART } as const;
+/**
+ * Mondays 04:00 UTC: every Grafana pod then holds a credential under 7 days old, well inside the
+ * 30 days the previous one stays valid after a rotation (alternating users), so a missed run or
+ * two still leaves the pods working.
+ */
+export const GRAFANA_RESTART_SCHEDULE = "0 4 * * 1";
+/** Any non-root user does for kubectl; the same as the restore drill's kubectl. */
+const KUBECTL_UID = 65532;
+
+/** The restart Job's pod: `kubectl rollout restart` of Grafana's Deployment, nothing else. */
+export function grafanaRestartJobSpec(
+  namespace: string,
+  deployment: string,
+  registryHost: string,
+): k8s.types.input.batch.v1.JobSpec {
+  return {
+    backoffLimit: 2,
+    activeDeadlineSeconds: 600,
+    template: {
+      metadata: { labels: { ...GRAFANA_RESTART_LABELS } },
+      spec: {
+        serviceAccountName: GRAFANA_RESTART,
+        // kubectl talks to the API server with this pod's token; nothing else in it does.
+        automountServiceAccountToken: true,
+        restartPolicy: "Never",
+        securityContext: restrictedPod(KUBECTL_UID),
+        containers: [
+          {
+            name: "rollout-restart",
+            image: imageReference(registryHost, IMAGES.kubectl),
+            // The image's entrypoint is /bin/kubectl (kubernetes build/server-image/kubectl).
+            command: ["/bin/kubectl"],
+            args: ["rollout", "restart", `deployment/${deployment}`, "--namespace", namespace],
+            // kubectl keeps its discovery cache under $HOME.
+            env: [{ name: "HOME", value: "/tmp" }],
+            securityContext: CONTAINER_SECURITY,
+            resources: {
+              requests: { cpu: "50m", memory: "64Mi" },
+              limits: { memory: "128Mi" },
+            },
+            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+          },
+        ],
+        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+      },
+    },
+  };
+}
+
+/**
+ * Grafana reads its database credentials only when a pod starts, and the data tier rotates them
+ * every 30 days; a credential stays valid until the rotation after the one that replaced it. A
+ * weekly rolling restart (PDB and zone spread keep a replica serving) keeps every pod's credential
+ * inside that window. Its RBAC can restart Grafana's Deployment and nothing else.
+ */
+export function createGrafanaRestart(
+  name: string,
+  args: {
+    readonly namespace: string;
+    readonly deployment: string;
+    readonly registryHost: string;
+    /** The namespace and the NetworkPolicy that lets the pod reach the API server. */
+    readonly dependsOn: readonly pulumi.Resource[];
+  },
+  opts: pulumi.CustomResourceOptions,
+): k8s.batch.v1.CronJob {
+  const base = { ...opts, dependsOn: [...args.dependsOn] };
+  const metadata = { name: GRAFANA_RESTART, namespace: args.namespace };
+  const serviceAccount = new k8s.core.v1.ServiceAccount(
+    `${name}-grafana-restart-sa`,
+    // The pod asks for its token explicitly; nothing else runs as this account.
+    { metadata, automountServiceAccountToken: false },
+    base,
+  );
+  const role = new k8s.rbac.v1.Role(
+    `${name}-grafana-restart-role`,
+    {
+      metadata,
+      // `kubectl rollout restart` reads the Deployment and patches its pod template annotation.
+      rules: [
+        {
+          apiGroups: ["apps"],
+          resources: ["deployments"],
+          resourceNames: [args.deployment],
+          verbs: ["get", "patch"],
+        },
+      ],
+    },
+    base,
+  );
+  new k8s.rbac.v1.RoleBinding(
+    `${name}-grafana-restart-binding`,
+    {
+      metadata,
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: GRAFANA_RESTART },
+      subjects: [{ kind: "ServiceAccount", name: GRAFANA_RESTART, namespace: args.namespace }],
+    },
+    { ...base, dependsOn: [...args.dependsOn, role, serviceAccount] },
+  );
+  return new k8s.batch.v1.CronJob(
+    `${name}-grafana-restart`,
+    {
+      metadata: { ...metadata, labels: { ...GRAFANA_RESTART_LABELS } },
+      spec: {
+        schedule: GRAFANA_RESTART_SCHEDULE,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 2,
+        failedJobsHistoryLimit: 4,
+        jobTemplate: {
+          spec: grafanaRestartJobSpec(args.namespace, args.deployment, args.registryHost),
+        },
+      },
+    },
+    { ...base, dependsOn: [...args.dependsOn, serviceAccount] },
   );
 }

@@ -4,7 +4,12 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GRAFANA_DATABASE_SETUP, GRAFANA_DATABASE_SETUP_LABELS } from "./database-setup";
+import {
+  GRAFANA_DATABASE_SETUP,
+  GRAFANA_DATABASE_SETUP_LABELS,
+  GRAFANA_RESTART,
+  GRAFANA_RESTART_LABELS,
+} from "./database-setup";
 import { OTEL_SAMPLER_POD_LABELS, OTEL_TIER_LABEL } from "./values";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -273,9 +278,10 @@ export function observabilityNetworkPolicies(s: NetworkPolicySettings): NetworkP
       [{ to: [inNs(POD_LABELS.loki)], ports: tcp(3100) }, apiServer],
     ),
     // Grafana's database setup Job: nothing reaches it; it reaches the database, Secrets Manager
-    // and STS (IRSA).
+    // and STS (IRSA). Its weekly restart reaches the API server only.
     ...(s.grafanaDatabase
       ? [
+          policy(GRAFANA_RESTART, ns, GRAFANA_RESTART_LABELS, [], [apiServer]),
           policy(
             GRAFANA_DATABASE_SETUP,
             ns,

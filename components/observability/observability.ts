@@ -1,19 +1,25 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { registryHost } from "@platform/core";
 import { createAlertingPipeline } from "./alarm-topic";
 import { ReceiverChannels, receiverChannels } from "./alerting";
-import { ObservabilityArgs } from "./args";
+import { GrafanaDatabaseArgs, ObservabilityArgs } from "./args";
 import { readDashboards } from "./dashboards";
 import { createNetworkPolicies } from "./network-policies";
 import { createNamespaces, namespaceNames } from "./namespaces";
 import { createManagedPrometheus } from "./managed-prometheus";
-import { createGrafanaDatabaseSetup } from "./database-setup";
+import {
+  createGrafanaDatabaseSetup,
+  createGrafanaRestart,
+  GrafanaDatabaseResources,
+  readSecretsPolicy,
+} from "./database-setup";
 import { createReleases, ObservabilityReleases } from "./releases";
 import { platformPrometheusRules } from "./rules";
 import { createSecrets } from "./secrets";
-import { createTelemetryStorage } from "./storage";
+import { createTelemetryStorage, TelemetryStorage } from "./storage";
 import { validateContent, validateObservabilityArgs } from "./validation";
-import { serviceUrl, SERVICES } from "./values";
+import { GRAFANA_FULLNAME, serviceUrl, SERVICES } from "./values";
 
 /**
  * Metrics, alerts, dashboards, logs and traces for one region's cluster, plus AWS-side alarms:
@@ -89,28 +95,12 @@ export class Observability extends pulumi.ComponentResource {
       { parent: this, dependsOn: [monitoring, agents] },
     );
     const database = args.grafana?.database;
-    const databaseSetup =
-      database && secrets.grafanaDatabase
-        ? createGrafanaDatabaseSetup(
-            name,
-            {
-              namespace: namespaces.monitoringName,
-              region: args.region,
-              registryHost: registryHost(args.accountId, args.region),
-              oidcProviderArn: args.oidcProviderArn,
-              oidcProviderUrl: args.oidcProviderUrl,
-              host: database.host,
-              port: database.port,
-              database: database.name ?? "grafana",
-              user: database.user ?? "grafana",
-              masterSecretArn: database.masterSecretArn,
-              keyArn: database.keyArn,
-              password: secrets.grafanaDatabase,
-              dependsOn: [monitoring, ...networkPolicies],
-            },
-            childOpts,
-          )
-        : undefined;
+    const grafanaDatabase = database
+      ? this.grafanaDatabase(name, args, database, namespaces.monitoringName, storage, [
+          monitoring,
+          ...networkPolicies,
+        ])
+      : undefined;
     this.releases = createReleases(
       name,
       args,
@@ -124,7 +114,7 @@ export class Observability extends pulumi.ComponentResource {
         dashboards,
         rules,
         managedPrometheus,
-        databaseSetup,
+        grafanaDatabase,
       },
       this,
     );
@@ -157,5 +147,60 @@ export class Observability extends pulumi.ComponentResource {
       receivers: this.receivers,
       releases: this.releases,
     });
+  }
+
+  /**
+   * Grafana's database: the setup Job, Grafana's read access to its credentials, and the weekly
+   * restart that makes it read the rotated ones.
+   */
+  private grafanaDatabase(
+    name: string,
+    args: ObservabilityArgs,
+    database: GrafanaDatabaseArgs,
+    namespace: string,
+    storage: TelemetryStorage,
+    dependsOn: readonly pulumi.Resource[],
+  ): GrafanaDatabaseResources {
+    const childOpts = { parent: this };
+    const host = registryHost(args.accountId, args.region);
+    const setup = createGrafanaDatabaseSetup(
+      name,
+      {
+        namespace,
+        region: args.region,
+        registryHost: host,
+        oidcProviderArn: args.oidcProviderArn,
+        oidcProviderUrl: args.oidcProviderUrl,
+        host: database.host,
+        port: database.port,
+        database: database.name ?? "grafana",
+        user: database.user ?? "grafana",
+        masterSecretArn: database.masterSecretArn,
+        userSecretArn: database.userSecretArn,
+        keyArn: database.keyArn,
+        dependsOn,
+      },
+      childOpts,
+    );
+    const readCredentials = new aws.iam.RolePolicy(
+      `${name}-grafana-database-secret`,
+      {
+        role: storage.grafanaRole.name,
+        policy: pulumi
+          .all([database.userSecretArn, database.keyArn])
+          .apply(([secretArn, keyArn]) =>
+            JSON.stringify(
+              readSecretsPolicy({ region: args.region, secretArns: [secretArn], keyArn }),
+            ),
+          ),
+      },
+      childOpts,
+    );
+    createGrafanaRestart(
+      name,
+      { namespace, deployment: GRAFANA_FULLNAME, registryHost: host, dependsOn },
+      childOpts,
+    );
+    return { dependencies: [setup, readCredentials] };
   }
 }

@@ -9,6 +9,7 @@ import { ReceiverChannels } from "./alerting";
 import { AlertingPipeline } from "./alarm-topic";
 import { GrafanaOidcArgs, ObservabilityArgs } from "./args";
 import { DashboardFile } from "./dashboards";
+import type { GrafanaDatabaseResources } from "./database-setup";
 import { ManagedPrometheus } from "./managed-prometheus";
 import { ObservabilityNamespaces } from "./namespaces";
 import { PrometheusRuleObject } from "./rules";
@@ -57,8 +58,8 @@ interface ReleaseInputs {
   readonly rules: readonly PrometheusRuleObject[];
   /** The AMP workspace Prometheus writes to and Grafana reads. */
   readonly managedPrometheus: ManagedPrometheus;
-  /** The Job that creates Grafana's database and user, when Grafana has a database. */
-  readonly databaseSetup?: k8s.batch.v1.Job;
+  /** Grafana's database setup and credential access, when Grafana has a database. */
+  readonly grafanaDatabase?: GrafanaDatabaseResources;
 }
 
 /** One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar. */
@@ -209,9 +210,9 @@ export function createReleases(
           storage.grafanaRole.arn,
           amp.queryUrl,
           grafanaArgs.database?.host ?? "",
-          inputs.secrets.grafanaDatabase?.passwordSha256 ?? "",
+          grafanaArgs.database?.userSecretArn ?? "",
         ])
-        .apply(([roleArn, managedPrometheusUrl, databaseHost, passwordSha256]) =>
+        .apply(([roleArn, managedPrometheusUrl, databaseHost, databaseSecretArn]) =>
           grafanaValues({
             registryHost: host,
             namespace: namespaces.monitoringName,
@@ -224,8 +225,7 @@ export function createReleases(
                   database: {
                     host: `${databaseHost}:${grafanaArgs.database.port}`,
                     name: grafanaArgs.database.name ?? "grafana",
-                    user: grafanaArgs.database.user ?? "grafana",
-                    passwordVersion: passwordSha256,
+                    secretArn: databaseSecretArn,
                   },
                 }
               : {}),
@@ -241,7 +241,7 @@ export function createReleases(
         inputs.secrets.grafanaAdmin,
         ...inputs.secrets.grafana,
         // The database and user exist before the first replica connects.
-        ...(inputs.databaseSetup ? [inputs.databaseSetup] : []),
+        ...(inputs.grafanaDatabase?.dependencies ?? []),
         ...dashboards,
       ],
     },

@@ -2,27 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { GrafanaArgs, ReceiverCredentials } from "./args";
-import { passwordVersion } from "./database-setup";
 import { RECEIVER_SECRET_KEYS, RECEIVER_SECRET_NAME } from "./alerting";
-import { GRAFANA_ADMIN_SECRET, GRAFANA_DATABASE_SECRET, GRAFANA_OIDC_SECRET } from "./values";
+import { GRAFANA_ADMIN_SECRET, GRAFANA_OIDC_SECRET } from "./values";
 
 export interface ObservabilitySecrets {
   /** Alertmanager's receiver credentials, mounted as files. */
   readonly receivers: k8s.core.v1.Secret;
   /** Grafana's generated admin password. */
   readonly grafanaAdmin: k8s.core.v1.Secret;
-  /** Grafana's database password and OIDC client secret, when it has them. */
+  /** Grafana's OIDC client secret, when it has one. */
   readonly grafana: readonly k8s.core.v1.Secret[];
-  /**
-   * The generated password of Grafana's database user (a Pulumi secret, never in stack config)
-   * and the Kubernetes Secret Grafana and the setup Job read it from.
-   */
-  readonly grafanaDatabase?: {
-    readonly password: pulumi.Output<string>;
-    /** Its SHA-256, not secret: pod annotations that change with the password. */
-    readonly passwordSha256: pulumi.Output<string>;
-    readonly secret: k8s.core.v1.Secret;
-  };
 }
 
 /** `opts.dependsOn` names the monitoring namespace the secrets live in. */
@@ -65,31 +54,6 @@ export function createSecrets(
     opts,
   );
   const grafanaSecrets: k8s.core.v1.Secret[] = [];
-  let grafanaDatabase: ObservabilitySecrets["grafanaDatabase"];
-  if (grafana.database) {
-    // Set on the database user by the setup Job (database-setup.ts); replacing this resource
-    // rotates it (docs/components/observability.md).
-    const password = new random.RandomPassword(
-      `${name}-grafana-database-password`,
-      { length: 40, special: false },
-      { parent: opts.parent },
-    ).result;
-    const secret = new k8s.core.v1.Secret(
-      `${name}-grafana-database`,
-      {
-        metadata: { name: GRAFANA_DATABASE_SECRET, namespace },
-        type: "Opaque",
-        stringData: { password },
-      },
-      opts,
-    );
-    grafanaSecrets.push(secret);
-    grafanaDatabase = {
-      password,
-      passwordSha256: pulumi.unsecret(password.apply(passwordVersion)),
-      secret,
-    };
-  }
   if (grafana.oidc) {
     grafanaSecrets.push(
       new k8s.core.v1.Secret(
@@ -103,5 +67,5 @@ export function createSecrets(
       ),
     );
   }
-  return { receivers, grafanaAdmin, grafana: grafanaSecrets, grafanaDatabase };
+  return { receivers, grafanaAdmin, grafana: grafanaSecrets };
 }

@@ -193,6 +193,7 @@ describe("chart values", () => {
     roleArn: ROLE,
     replicas: 1,
   }) as Any;
+  const DB_SECRET = "arn:aws:secretsmanager:us-west-2:123456789012:secret:p/postgres/users/grafana-AbC";
   const AMP_URL = "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/";
   const haGrafana = grafanaValues({
     registryHost: HOST,
@@ -203,8 +204,7 @@ describe("chart values", () => {
     database: {
       host: "db.example.internal:5432",
       name: "grafana",
-      user: "grafana",
-      passwordVersion: "v-1",
+      secretArn: DB_SECRET,
     },
     oidc: {
       issuer: "https://idp.example.com",
@@ -265,8 +265,16 @@ describe("chart values", () => {
     assert.strictEqual(ini.database.host, "db.example.internal:5432");
     assert.strictEqual(ini.database.migration_locking, true);
     assert.strictEqual(ini.database.password, undefined);
-    assert.deepStrictEqual(haGrafana.envValueFrom.GF_DATABASE_PASSWORD, {
-      secretKeyRef: { name: "grafana-database", key: "password" },
+    assert.strictEqual(ini.database.user, undefined);
+    assert.strictEqual(haGrafana.envValueFrom.GF_DATABASE_PASSWORD, undefined);
+    // Only the OIDC client secret comes from a Kubernetes Secret.
+    assert.deepStrictEqual(Object.keys(haGrafana.envValueFrom), [
+      "GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET",
+      "POD_IP",
+    ]);
+    assert.deepStrictEqual(haGrafana.env, {
+      GF_DATABASE_USER__FILE: "/run/grafana-database/username",
+      GF_DATABASE_PASSWORD__FILE: "/run/grafana-database/password",
     });
     assert.deepStrictEqual(haGrafana.envValueFrom.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET, {
       secretKeyRef: { name: "grafana-oidc", key: "client-secret" },
@@ -276,6 +284,31 @@ describe("chart values", () => {
     assert.strictEqual(grafana.replicas, 1);
     assert.strictEqual(grafana.podDisruptionBudget, undefined);
     assert.strictEqual(grafana["grafana.ini"].database, undefined);
+  });
+
+  it("Grafana reads its rotated database credentials from Secrets Manager at start, into memory", () => {
+    const [read, split] = haGrafana.extraInitContainers;
+    assert.strictEqual(read.image, `${HOST}/ecr-public/aws-cli/aws-cli:${IMAGES.awsCli.tag}`);
+    assert.match(read.args[0], /--secret-id 'arn:aws:secretsmanager:[^']+grafana-AbC'/);
+    assert.match(read.args[0], /--region us-west-2 /);
+    assert.strictEqual(split.image, `${HOST}/ecr-public/docker/library/busybox:${IMAGES.busybox.tag}`);
+    // No field is left behind as JSON, and an empty one fails the pod instead of starting Grafana.
+    assert.match(split.args[0], /rm \/run\/grafana-database\/secret\.json/);
+    assert.match(split.args[0], /test -s \/run\/grafana-database\/username && test -s/);
+    for (const c of [read, split]) {
+      assert.match(c.args[0], /^umask 077/, c.name);
+      assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true, c.name);
+      // The chart passes extraInitContainers through tpl: no template braces in them.
+      assert.ok(!JSON.stringify(c).includes("{{"), c.name);
+    }
+    assert.deepStrictEqual(haGrafana.extraVolumes, [
+      { name: "database-credentials", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+    ]);
+    assert.deepStrictEqual(haGrafana.extraVolumeMounts, [
+      { name: "database-credentials", mountPath: "/run/grafana-database", readOnly: true },
+    ]);
+    assert.strictEqual(grafana.extraInitContainers, undefined);
+    assert.strictEqual(grafana.env, undefined);
   });
 
   it("Grafana SSO: OIDC from settings, roles from groups, local login off", () => {

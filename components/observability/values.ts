@@ -9,7 +9,7 @@ import {
   ReceiverChannels,
   RECEIVER_SECRET_NAME,
 } from "./alerting";
-import { chartImage, IMAGES, repositoryImage } from "@platform/core";
+import { chartImage, IMAGES, imageReference, repositoryImage } from "@platform/core";
 import { PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "@platform/model";
 import {
   EVERY_NODE_TOLERATIONS,
@@ -21,6 +21,7 @@ import {
   SYSTEM_NODE_SELECTOR,
   SYSTEM_TOLERATIONS,
 } from "./security";
+import { secretFieldCommand } from "./database-setup";
 
 type HelmValues = Record<string, unknown>;
 
@@ -568,9 +569,11 @@ export interface GrafanaDatabaseSettings {
   /** `host:port` of the PostgreSQL primary (its Multi-AZ endpoint follows a failover). */
   readonly host: string;
   readonly name: string;
-  readonly user: string;
-  /** SHA-256 of the password: a new one restarts the pods, which read it only at start. */
-  readonly passwordVersion: string;
+  /**
+   * The password user's secret in Secrets Manager (`username`, `password`), which the data tier
+   * rotates with alternating users: each pod reads it when it starts.
+   */
+  readonly secretArn: string;
 }
 
 /** Single sign-on through an OIDC provider; local logins are disabled once it is set. */
@@ -601,10 +604,9 @@ interface GrafanaSettings {
   readonly managedPrometheusUrl?: string;
 }
 
-/** Pod annotation carrying the password's SHA-256 (the setup Job's pods too). */
-export const GRAFANA_PASSWORD_VERSION_ANNOTATION = "platform/grafana-database-password-sha256";
-/** The Secret holding Grafana's database password (key `password`), created by the component. */
-export const GRAFANA_DATABASE_SECRET = "grafana-database";
+/** Where Grafana's init containers leave its database user and password, a file each (memory). */
+export const GRAFANA_CREDENTIALS_DIR = "/run/grafana-database";
+const GRAFANA_CREDENTIALS_VOLUME = "database-credentials";
 /** The Secret holding the OIDC client secret (key `client-secret`), created by the component. */
 export const GRAFANA_OIDC_SECRET = "grafana-oidc";
 
@@ -625,9 +627,6 @@ export function grafanaRoleMapping(
 function grafanaSecretEnv(s: GrafanaSettings): Record<string, unknown> {
   const fromSecret = (name: string, key: string) => ({ secretKeyRef: { name, key } });
   return {
-    ...(s.database
-      ? { GF_DATABASE_PASSWORD: fromSecret(GRAFANA_DATABASE_SECRET, "password") }
-      : {}),
     ...(s.oidc
       ? { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: fromSecret(GRAFANA_OIDC_SECRET, "client-secret") }
       : {}),
@@ -643,7 +642,7 @@ function grafanaHaIni(s: GrafanaSettings, namespace: string): Record<string, unk
             type: "postgres",
             host: s.database.host,
             name: s.database.name,
-            user: s.database.user,
+            // The user and password come from GF_DATABASE_*__FILE (grafanaCredentials).
             // The parameter group forces TLS (rds.force_ssl); the image has no RDS CA bundle to verify.
             ssl_mode: "require",
             // Replicas share the schema: the first to start migrates it under a database lock.
@@ -685,6 +684,8 @@ function grafanaHaIni(s: GrafanaSettings, namespace: string): Record<string, unk
 }
 
 export const GRAFANA_SERVICE_ACCOUNT = "grafana";
+/** Grafana's Deployment and Service name (`fullnameOverride`). */
+export const GRAFANA_FULLNAME = "grafana";
 
 function grafanaDatasources(
   namespace: string,
@@ -768,9 +769,73 @@ function grafanaDatasources(
   ];
 }
 
+/**
+ * Grafana's database credentials, read from Secrets Manager when the pod starts: the AWS CLI
+ * fetches the secret with the pod's IRSA role, busybox splits it into a file per field on a
+ * memory volume, and the image's entrypoint turns `GF_<KEY>__FILE` into `GF_<KEY>` (grafana/grafana
+ * packaging/docker/run.sh). Nothing of it is in values, a ConfigMap or a Kubernetes Secret.
+ */
+function grafanaCredentials(s: GrafanaSettings, database: GrafanaDatabaseSettings): HelmValues {
+  const json = `${GRAFANA_CREDENTIALS_DIR}/secret.json`;
+  const file = (field: "username" | "password") => `${GRAFANA_CREDENTIALS_DIR}/${field}`;
+  const mounts = [
+    { name: GRAFANA_CREDENTIALS_VOLUME, mountPath: GRAFANA_CREDENTIALS_DIR },
+    { name: "tmp", mountPath: "/tmp" },
+  ];
+  const resources = {
+    requests: { cpu: "50m", memory: "64Mi" },
+    limits: { memory: "256Mi" },
+  };
+  return {
+    extraInitContainers: [
+      {
+        name: "read-database-secret",
+        image: imageReference(s.registryHost, IMAGES.awsCli),
+        command: ["/bin/sh", "-ec"],
+        args: [
+          `umask 077; aws secretsmanager get-secret-value --region ${s.region} --secret-id '${database.secretArn}' --query SecretString --output text > ${json}`,
+        ],
+        // The CLI keeps its cache under $HOME; the root filesystem is read-only.
+        env: [{ name: "HOME", value: "/tmp" }],
+        securityContext: RESTRICTED_CONTAINER,
+        resources,
+        volumeMounts: mounts,
+      },
+      {
+        name: "split-database-secret",
+        image: imageReference(s.registryHost, IMAGES.busybox),
+        command: ["/bin/sh", "-ec"],
+        args: [
+          [
+            "umask 077",
+            `${secretFieldCommand("username", json)} > ${file("username")}`,
+            `${secretFieldCommand("password", json)} > ${file("password")}`,
+            `rm ${json}`,
+            // An empty field would start Grafana against the wrong user: fail the pod instead.
+            `test -s ${file("username")} && test -s ${file("password")}`,
+          ].join("\n"),
+        ],
+        securityContext: RESTRICTED_CONTAINER,
+        resources,
+        volumeMounts: mounts,
+      },
+    ],
+    extraVolumes: [
+      { name: GRAFANA_CREDENTIALS_VOLUME, emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+    ],
+    extraVolumeMounts: [
+      { name: GRAFANA_CREDENTIALS_VOLUME, mountPath: GRAFANA_CREDENTIALS_DIR, readOnly: true },
+    ],
+    env: {
+      GF_DATABASE_USER__FILE: file("username"),
+      GF_DATABASE_PASSWORD__FILE: file("password"),
+    },
+  };
+}
+
 export function grafanaValues(s: GrafanaSettings): HelmValues {
   return {
-    fullnameOverride: "grafana",
+    fullnameOverride: GRAFANA_FULLNAME,
     // Dashboards and data sources are provisioned from files; what users change in the UI lives
     // in the shared database, so any replica serves any session.
     replicas: s.replicas,
@@ -789,11 +854,7 @@ export function grafanaValues(s: GrafanaSettings): HelmValues {
           headlessService: true,
         }
       : {}),
-    // podAnnotations: commented in the chart's values.yaml, rendered by templates/deployment.yaml
-    // (grafana-community/helm-charts tag grafana-12.11.1).
-    ...(s.database
-      ? { podAnnotations: { [GRAFANA_PASSWORD_VERSION_ANNOTATION]: s.database.passwordVersion } }
-      : {}),
+    ...(s.database ? grafanaCredentials(s, s.database) : {}),
     envValueFrom: {
       ...grafanaSecretEnv(s),
       ...(s.database ? { POD_IP: { fieldRef: { fieldPath: "status.podIP" } } } : {}),

@@ -1,0 +1,261 @@
+/**
+ * PostgreSQL users that sign in with a password, for clients without IAM database authentication
+ * (Grafana's own database is one): each user's secret lives in Secrets Manager, encrypted with the
+ * data key, and one rotation function in the VPC rotates them all with alternating users.
+ *
+ * Alternating users (`<name>`, `<name>_clone`): a rotation changes the password of the user the
+ * secret does not name now, then makes it current. The credential a client read before stays
+ * valid until the rotation after, so clients pick up the new one on their next restart without an
+ * outage, as long as they restart within a rotation interval.
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-strategy.html
+ */
+import * as path from "path";
+import { policyDocument } from "@platform/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DataTierArgs, POSTGRES_PORT, POSTGRES_USER_ROTATION_DAYS, PostgresUserArgs } from "./args";
+import { postgresUserRotationPolicy } from "./documents";
+import { lambdaArchive } from "./lambda-package";
+import { allowTcpFrom, allowTcpTo, emptySecurityGroup, encryptedLogGroup } from "./network";
+import type { PostgresResources } from "./postgres";
+import { RUNTIME_ENVIRONMENT } from "./postgres-user-rotation/runtime";
+
+const VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+const HTTPS_PORT = 443;
+
+/** The JSON a password user's secret holds: the fields AWS's RDS rotation templates use. */
+export interface PostgresUserSecret {
+  readonly engine: "postgres";
+  readonly host: string;
+  readonly port: number;
+  readonly dbname: string;
+  readonly username: string;
+  readonly password: string;
+  /** The RDS-managed master secret the rotation signs in with. */
+  readonly masterarn: string;
+}
+
+export function postgresUserSecretName(namePrefix: string, user: string): string {
+  return `${namePrefix}/postgres/users/${user}`;
+}
+
+export interface PostgresUserResources {
+  /** Each user's secret, keyed by user name. */
+  readonly secrets: Readonly<Record<string, aws.secretsmanager.Secret>>;
+  readonly rotationFunction: aws.lambda.Function;
+  readonly rotations: readonly aws.secretsmanager.SecretRotation[];
+}
+
+export function createPostgresUsers(
+  name: string,
+  args: DataTierArgs,
+  users: readonly PostgresUserArgs[],
+  postgres: PostgresResources,
+  dataKey: aws.kms.Key,
+  opts: pulumi.CustomResourceOptions,
+): PostgresUserResources {
+  const secrets: Record<string, aws.secretsmanager.Secret> = {};
+  for (const user of users) {
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-postgres-user-${user.name}`,
+      {
+        name: postgresUserSecretName(args.namePrefix, user.name),
+        description: `Password user ${user.name} of ${args.namePrefix}-postgres (rotated, alternating users)`,
+        kmsKeyId: dataKey.arn,
+        recoveryWindowInDays: 30,
+      },
+      { ...opts, protect: true },
+    );
+    // No special characters: the value travels through shells and connection strings unquoted.
+    const password = new random.RandomPassword(
+      `${name}-postgres-user-${user.name}`,
+      { length: 40, special: false },
+      opts,
+    );
+    // The first version only: the rotation function writes every later one and moves AWSCURRENT.
+    new aws.secretsmanager.SecretVersion(
+      `${name}-postgres-user-${user.name}`,
+      {
+        secretId: secret.id,
+        secretString: pulumi
+          .all([postgres.primary.address, postgres.masterSecretArn, password.result])
+          .apply(([host, masterarn, value]) =>
+            JSON.stringify({
+              engine: "postgres",
+              host,
+              port: POSTGRES_PORT,
+              dbname: user.database,
+              username: user.name,
+              password: value,
+              masterarn,
+            } satisfies PostgresUserSecret),
+          ),
+      },
+      { ...opts, ignoreChanges: ["secretString", "versionStages"] },
+    );
+    secrets[user.name] = secret;
+  }
+  const rotationFunction = createRotationFunction(
+    name,
+    args,
+    Object.values(secrets),
+    postgres,
+    dataKey,
+    opts,
+  );
+  const rotations = users.map((user) => {
+    const secret = secrets[user.name];
+    const invoke = new aws.lambda.Permission(
+      `${name}-postgres-user-${user.name}-rotation`,
+      {
+        function: rotationFunction.name,
+        action: "lambda:InvokeFunction",
+        principal: "secretsmanager.amazonaws.com",
+        sourceArn: secret.arn,
+        sourceAccount: args.accountId,
+      },
+      opts,
+    );
+    return new aws.secretsmanager.SecretRotation(
+      `${name}-postgres-user-${user.name}`,
+      {
+        secretId: secret.id,
+        rotationLambdaArn: rotationFunction.arn,
+        rotationRules: { automaticallyAfterDays: POSTGRES_USER_ROTATION_DAYS },
+        // The first password is new, and the client's setup creates the role it is set on.
+        rotateImmediately: false,
+      },
+      { ...opts, dependsOn: [invoke] },
+    );
+  });
+  return { secrets, rotationFunction, rotations };
+}
+
+/**
+ * One function for every user: it reaches PostgreSQL (its own security group, admitted by the
+ * database's) and Secrets Manager's API from the rotation subnets.
+ */
+function createRotationFunction(
+  name: string,
+  args: DataTierArgs,
+  secrets: readonly aws.secretsmanager.Secret[],
+  postgres: PostgresResources,
+  dataKey: aws.kms.Key,
+  opts: pulumi.CustomResourceOptions,
+): aws.lambda.Function {
+  const functionName = `${args.namePrefix}-postgres-user-rotation`;
+  const securityGroup = emptySecurityGroup(
+    `${name}-postgres-user-rotation-sg`,
+    functionName,
+    args.vpcId,
+    `Rotation of ${args.namePrefix}-postgres password users: PostgreSQL and Secrets Manager only`,
+    opts,
+  );
+  allowTcpTo(
+    `${name}-postgres-user-rotation-to-postgres`,
+    securityGroup.id,
+    postgres.securityGroup.id,
+    POSTGRES_PORT,
+    "PostgreSQL, to change the users' passwords",
+    opts,
+  );
+  // Secrets Manager's regional endpoint through NAT: it has no prefix list to narrow this to.
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-postgres-user-rotation-to-secrets-manager`,
+    {
+      securityGroupId: securityGroup.id,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "tcp",
+      fromPort: HTTPS_PORT,
+      toPort: HTTPS_PORT,
+      description: "Secrets Manager's API (HTTPS)",
+    },
+    opts,
+  );
+  allowTcpFrom(
+    `${name}-postgres-from-user-rotation`,
+    postgres.securityGroup.id,
+    securityGroup.id,
+    POSTGRES_PORT,
+    "PostgreSQL from the password users' rotation function",
+    opts,
+  );
+  const logGroup = encryptedLogGroup(
+    `${name}-postgres-user-rotation-logs`,
+    `/aws/lambda/${functionName}`,
+    args.logRetentionDays ?? 365,
+    args.logsKeyArn,
+    opts,
+  );
+  const role = new aws.iam.Role(
+    `${name}-postgres-user-rotation`,
+    {
+      description: `Rotation of the password users of ${args.namePrefix}-postgres`,
+      // Lambda's execution-role trust names the service only (it sets no aws:SourceAccount).
+      assumeRolePolicy: JSON.stringify(
+        policyDocument([
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ]),
+      ),
+    },
+    opts,
+  );
+  const vpcAccess = new aws.iam.RolePolicyAttachment(
+    `${name}-postgres-user-rotation-vpc`,
+    { role: role.name, policyArn: VPC_ACCESS_POLICY },
+    opts,
+  );
+  const rolePolicy = new aws.iam.RolePolicy(
+    `${name}-postgres-user-rotation`,
+    {
+      role: role.name,
+      policy: pulumi
+        .all([
+          pulumi.all(secrets.map((s) => s.arn)),
+          postgres.masterSecretArn,
+          dataKey.arn,
+          logGroup.arn,
+        ])
+        .apply(([userSecretArns, masterSecretArn, dataKeyArn, logGroupArn]) =>
+          JSON.stringify(
+            postgresUserRotationPolicy({
+              region: args.region,
+              userSecretArns,
+              masterSecretArn,
+              dataKeyArn,
+              logGroupArn,
+            }),
+          ),
+        ),
+    },
+    opts,
+  );
+  return new aws.lambda.Function(
+    `${name}-postgres-user-rotation`,
+    {
+      name: functionName,
+      description: `Rotates the password users of ${args.namePrefix}-postgres (Secrets Manager rotation, alternating users)`,
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      code: lambdaArchive(path.join(__dirname, "postgres-user-rotation"), ["pg"]),
+      role: role.arn,
+      // A few statements over TLS; the connection timeout is 10 s.
+      timeout: 120,
+      memorySize: 256,
+      // One rotation at a time: two would race on the same roles.
+      reservedConcurrentExecutions: 1,
+      vpcConfig: {
+        subnetIds: args.rotationSubnetIds ?? [],
+        securityGroupIds: [securityGroup.id],
+      },
+      environment: { variables: { ...RUNTIME_ENVIRONMENT } },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+    },
+    { ...opts, dependsOn: [rolePolicy, vpcAccess, logGroup] },
+  );
+}
