@@ -362,6 +362,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
     });
 
     it("keeps Grafana's password user in an encrypted secret, rotated with alternating users in the VPC", () => {
+      const userSecretArns = run.outputs.postgresUserSecretArns as Record<string, string>;
       const secret = typed("aws:secretsmanager/secret:Secret", "data-postgres-user-grafana");
       assert.strictEqual(inputs(secret).name, `${prefix}/postgres/users/grafana`);
       assert.strictEqual(inputs(secret).kmsKeyId, keyArn());
@@ -405,7 +406,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         typed("aws:lambda/permission:Permission", "data-postgres-user-grafana-rotation"),
       );
       assert.strictEqual(invoke.principal, "secretsmanager.amazonaws.com");
-      assert.strictEqual(invoke.sourceArn, run.outputs.postgresUserSecretArns.grafana);
+      assert.strictEqual(invoke.sourceArn, userSecretArns.grafana);
       assert.strictEqual(invoke.sourceAccount, ACCOUNT);
 
       const policy = JSON.parse(
@@ -413,7 +414,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
       const bySid = Object.fromEntries(policy.Statement.map((st: Wire) => [st.Sid, st]));
       assert.deepStrictEqual(bySid.RotateTheUsersSecrets.Resource, [
-        run.outputs.postgresUserSecretArns.grafana,
+        userSecretArns.grafana,
       ]);
       assert.strictEqual(bySid.ReadTheMasterSecret.Resource, run.outputs.postgresMasterSecretArn);
       assert.deepStrictEqual(bySid.ReadTheMasterSecret.Action, "secretsmanager:GetSecretValue");
@@ -421,7 +422,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         bySid.UseTheDataKeyForThoseSecretsOnly.Condition.StringEquals[
           "kms:EncryptionContext:SecretARN"
         ],
-        [run.outputs.postgresUserSecretArns.grafana, run.outputs.postgresMasterSecretArn],
+        [userSecretArns.grafana, run.outputs.postgresMasterSecretArn],
       );
       for (const st of policy.Statement) {
         assert.ok(![st.Resource].flat().includes("*"), `${st.Sid} names its resources`);
@@ -737,6 +738,7 @@ describe("data tier without the proxy", () => {
       "data-cache-from-client-0",
       "data-efs-from-client-0",
       "data-postgres-from-client-0",
+      "data-postgres-from-user-rotation",
     ]);
     const policy = JSON.parse(inputs(named(run, "data-payments-ledger-api-policy")).policy);
     assert.deepStrictEqual(
@@ -755,8 +757,8 @@ describe("data tier on a first preview", () => {
     assert.strictEqual(count("aws:elasticache/replicationGroup:ReplicationGroup"), 1);
     assert.strictEqual(
       count("aws:iam/rolePolicy:RolePolicy"),
-      4,
-      "proxy, two consumers and the token rotation function",
+      5,
+      "proxy, two consumers and the two rotation functions",
     );
     const group = mine.find((r) => r.name === "data-cache")!;
     assert.ok(

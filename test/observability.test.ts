@@ -133,8 +133,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         ["monitoring-agents", "privileged"],
       ]);
       // Default deny and DNS from the baseline, plus one policy per component.
-      // One more for the database setup Job.
-      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 13);
+      // Two more for the database setup Job and Grafana's weekly restart.
+      assert.strictEqual(ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 4 + 14);
     });
 
     it("keeps credentials in Secrets: receivers and a generated Grafana admin password", () => {
@@ -143,16 +143,13 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
       assert.deepStrictEqual(
         secrets.map((s) => inputs(s).metadata.name),
-        ["alertmanager-receivers", "grafana-admin", "grafana-database"],
+        ["alertmanager-receivers", "grafana-admin"],
       );
       assert.ok(isWireSecret(inputs(secrets[0]).stringData), "receiver data must be secret");
       const passwords = ofMine("random:index/randomPassword:RandomPassword");
       assert.deepStrictEqual(
         passwords.map((p) => [p.name, inputs(p).length]),
-        [
-          ["observability-grafana-admin-password", 32],
-          ["observability-grafana-database-password", 40],
-        ],
+        [["observability-grafana-admin-password", 32]],
       );
       const grafana = inputs(named(run, "observability-grafana")).values;
       assert.strictEqual(grafana.admin.existingSecret, "grafana-admin");
@@ -165,14 +162,44 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       const db = grafana["grafana.ini"].database;
       assert.strictEqual(db.type, "postgres");
       assert.match(db.host, /:5432$/);
-      assert.deepStrictEqual([db.name, db.user], ["grafana", "grafana"]);
-      assert.deepStrictEqual(grafana.envValueFrom.GF_DATABASE_PASSWORD.secretKeyRef, {
-        name: "grafana-database",
-        key: "password",
-      });
+      assert.strictEqual(db.name, "grafana");
+      // The user and password come from the data tier's rotated secret, read when a pod starts.
+      assert.strictEqual(grafana.envValueFrom.GF_DATABASE_PASSWORD, undefined);
+      assert.strictEqual(grafana.env.GF_DATABASE_USER__FILE, "/run/grafana-database/username");
+      const userSecret = (run.outputs.postgresUserSecretArns as Record<string, string>).grafana;
+      assert.ok(grafana.extraInitContainers[0].args[0].includes(`--secret-id '${userSecret}'`));
+      const read = named(run, "observability-grafana-database-secret");
+      assert.ok(
+        named(run, "observability-grafana").dependencies.includes(read.urn),
+        "Grafana starts once its role may read the secret",
+      );
+      const statements = JSON.parse(inputs(read).policy).Statement;
+      assert.deepStrictEqual(statements[0].Resource, [userSecret]);
+      // Grafana's own IRSA role (auto-named from its logical name).
+      assert.match(inputs(read).role, /^observability-grafana-role-[0-9a-f]+$/);
     });
 
-    it("creates Grafana's database by a Job Grafana waits for, with the master secret's ARN only", () => {
+    it("restarts Grafana weekly with RBAC on its Deployment only, so no pod outlives its credential", () => {
+      const cron = named(run, "observability-grafana-restart");
+      assert.strictEqual(cron.type, "kubernetes:batch/v1:CronJob");
+      assert.strictEqual(inputs(cron).spec.schedule, "0 4 * * 1");
+      const role = inputs(named(run, "observability-grafana-restart-role"));
+      assert.deepStrictEqual(role.rules, [
+        {
+          apiGroups: ["apps"],
+          resources: ["deployments"],
+          resourceNames: ["grafana"],
+          verbs: ["get", "patch"],
+        },
+      ]);
+      const policy = ofMine("kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+        (p) => inputs(p).metadata.name === "grafana-restart",
+      )!;
+      assert.deepStrictEqual(inputs(policy).spec.ingress, []);
+      assert.strictEqual(inputs(policy).spec.egress.length, 1);
+    });
+
+    it("creates Grafana's database by a Job Grafana waits for, reading the master and user secrets only", () => {
       const job = named(run, "observability-grafana-database-setup");
       assert.strictEqual(job.type, "kubernetes:batch/v1:Job");
       const pod = inputs(job).spec.template.spec;
@@ -188,12 +215,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         statements.map((s: Wire) => s.Action),
         ["secretsmanager:GetSecretValue", "kms:Decrypt"],
       );
-      assert.match(statements[0].Resource, /^arn:aws:secretsmanager:/);
-      const grafana = inputs(named(run, "observability-grafana")).values;
-      assert.strictEqual(
-        grafana.podAnnotations["platform/grafana-database-password-sha256"],
-        inputs(job).spec.template.metadata.annotations["platform/grafana-database-password-sha256"],
-      );
+      assert.deepStrictEqual(statements[0].Resource, [
+        run.outputs.postgresMasterSecretArn,
+        (run.outputs.postgresUserSecretArns as Record<string, string>).grafana,
+      ]);
     });
 
     it("keeps metrics 400 days in a KMS-encrypted, logged AMP workspace Prometheus writes to", () => {
