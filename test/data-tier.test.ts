@@ -399,7 +399,9 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       const f = inputs(fn);
       assert.strictEqual(f.runtime, "nodejs22.x");
       assert.strictEqual(f.reservedConcurrentExecutions, 1);
-      assert.deepStrictEqual(f.vpcConfig.securityGroupIds, [idOf("data-postgres-user-rotation-sg")]);
+      assert.deepStrictEqual(f.vpcConfig.securityGroupIds, [
+        idOf("data-postgres-user-rotation-sg"),
+      ]);
       assert.deepStrictEqual(f.vpcConfig.subnetIds, run.outputs.privateSubnetIds);
       assert.strictEqual(f.loggingConfig.logGroup, `/aws/lambda/${prefix}-postgres-user-rotation`);
       const invoke = inputs(
@@ -413,9 +415,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         inputs(typed("aws:iam/rolePolicy:RolePolicy", "data-postgres-user-rotation")).policy,
       );
       const bySid = Object.fromEntries(policy.Statement.map((st: Wire) => [st.Sid, st]));
-      assert.deepStrictEqual(bySid.RotateTheUsersSecrets.Resource, [
-        userSecretArns.grafana,
-      ]);
+      assert.deepStrictEqual(bySid.RotateTheUsersSecrets.Resource, [userSecretArns.grafana]);
       assert.strictEqual(bySid.ReadTheMasterSecret.Resource, run.outputs.postgresMasterSecretArn);
       assert.deepStrictEqual(bySid.ReadTheMasterSecret.Action, "secretsmanager:GetSecretValue");
       assert.deepStrictEqual(
@@ -428,7 +428,10 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         assert.ok(![st.Resource].flat().includes("*"), `${st.Sid} names its resources`);
       }
       const attachment = inputs(
-        typed("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "data-postgres-user-rotation-vpc"),
+        typed(
+          "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+          "data-postgres-user-rotation-vpc",
+        ),
       );
       assert.strictEqual(
         attachment.policyArn,

@@ -113,7 +113,9 @@ describe("Grafana database setup", () => {
       assert.match(init.args[0], new RegExp(quoted(USER_SECRET)));
       assert.ok(!JSON.stringify(main.env).includes("secretKeyRef"));
       assert.ok(!pod.volumes.some((v: Any) => v.secret));
-      assert.ok(pod.volumes.find((v: Any) => v.name === "secrets" && v.emptyDir?.medium === "Memory"));
+      assert.ok(
+        pod.volumes.find((v: Any) => v.name === "secrets" && v.emptyDir?.medium === "Memory"),
+      );
     });
 
     it("connects over TLS to the primary, as a Job that never restarts in place", () => {
@@ -184,7 +186,10 @@ describe("Grafana database setup", () => {
       assert.strictEqual(container.image, `${HOST}/k8s/kubectl:${IMAGES.kubectl.tag}`);
       assert.deepStrictEqual(
         [container.command, container.args],
-        [["/bin/kubectl"], ["rollout", "restart", "deployment/grafana", "--namespace", "monitoring"]],
+        [
+          ["/bin/kubectl"],
+          ["rollout", "restart", "deployment/grafana", "--namespace", "monitoring"],
+        ],
       );
       assert.deepStrictEqual(spec.template.metadata.labels, GRAFANA_RESTART_LABELS);
       assert.strictEqual(pod.serviceAccountName, "grafana-restart");

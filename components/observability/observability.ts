@@ -55,7 +55,9 @@ export class Observability extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("platform:observability:Observability", name, {}, opts);
     validateObservabilityArgs(args);
-    const rules = platformPrometheusRules(namespaceNames(args).monitoring, args.slo);
+    const rules = platformPrometheusRules(namespaceNames(args).monitoring, args.slo, {
+      grafanaDatabase: args.grafana?.database !== undefined,
+    });
     const dashboards = readDashboards();
     validateContent(rules, dashboards);
     const childOpts = { parent: this };

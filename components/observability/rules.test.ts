@@ -34,6 +34,24 @@ describe("observability PrometheusRules", () => {
     );
   });
 
+  it("watches Grafana's credential age only where Grafana has a database, in valid PromQL", () => {
+    const groups = (r: PrometheusRuleObject[]) => r[1].spec.groups.map((g) => g.name);
+    assert.ok(!groups(rules).includes("platform-grafana"));
+    const withDatabase = platformPrometheusRules("monitoring", {}, { grafanaDatabase: true });
+    assert.ok(groups(withDatabase).includes("platform-grafana"));
+    for (const rule of withDatabase) assert.deepStrictEqual(validatePrometheusRule(rule), []);
+    const grafana = withDatabase[1].spec.groups.find((g) => g.name === "platform-grafana")!;
+    const [alert] = grafana.rules;
+    assert.strictEqual(alert.alert, "GrafanaDatabaseCredentialAging");
+    // Older than three weeks, well inside the 30 days a credential stays valid; Deployment pods only.
+    assert.match(alert.expr, /> 1814400$/);
+    assert.match(alert.expr, /owner_kind="ReplicaSet"/);
+    assert.strictEqual(
+      alert.annotations!.runbook_url,
+      "docs/runbooks/observability.md#grafanadatabasecredentialaging",
+    );
+  });
+
   it("passes the CRD schema and every expression parses as PromQL", () => {
     for (const rule of rules) assert.deepStrictEqual(validatePrometheusRule(rule), []);
     const exprs = rules.flatMap((r) => r.spec.groups.flatMap((g) => g.rules.map((x) => x.expr)));

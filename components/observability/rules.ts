@@ -262,6 +262,31 @@ export const REMOTE_WRITE_RULES: PrometheusRuleGroup = {
   ],
 };
 
+/**
+ * Grafana reads its rotated database credential only at start, and that credential stays valid for
+ * at least 30 days (the data tier's rotation interval, alternating users); the weekly restart keeps
+ * every pod far younger. A pod of Grafana's Deployment older than three weeks means the restart
+ * stopped: past 30 days its connections may start failing at the next rotation.
+ */
+export function grafanaCredentialRules(namespace: string): PrometheusRuleGroup {
+  return {
+    name: "platform-grafana",
+    rules: [
+      {
+        alert: "GrafanaDatabaseCredentialAging",
+        expr: `(time() - kube_pod_start_time{namespace="${namespace}"}) * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_owner{namespace="${namespace}", owner_kind="ReplicaSet", owner_name=~"grafana-[a-z0-9]+"}) > ${21 * DAY}`,
+        for: "1h",
+        labels: { severity: "warning" },
+        annotations: {
+          summary: "Grafana pod {{ $labels.pod }} has run for more than 21 days",
+          description:
+            "Grafana reads its database credential only at start and the weekly restart (CronJob grafana-restart) has not replaced this pod; a credential older than 30 days can stop working at the next rotation.",
+        },
+      },
+    ],
+  };
+}
+
 /** Each alert of the group with its runbook link: the section named after the alert. */
 function withRunbooks(group: PrometheusRuleGroup): PrometheusRuleGroup {
   return {
@@ -278,6 +303,8 @@ function withRunbooks(group: PrometheusRuleGroup): PrometheusRuleGroup {
 export function platformPrometheusRules(
   namespace: string,
   objectives: SloObjectives = {},
+  /** Grafana runs on the data tier's database, with rotated credentials. */
+  options: { readonly grafanaDatabase?: boolean } = {},
 ): PrometheusRuleObject[] {
   const object = (name: string, groups: PrometheusRuleGroup[]): PrometheusRuleObject => ({
     apiVersion: "monitoring.coreos.com/v1",
@@ -293,6 +320,7 @@ export function platformPrometheusRules(
       STORAGE_RULES,
       CERTIFICATE_RULES,
       REMOTE_WRITE_RULES,
+      ...(options.grafanaDatabase ? [grafanaCredentialRules(namespace)] : []),
     ]),
   ];
 }

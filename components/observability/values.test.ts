@@ -193,7 +193,8 @@ describe("chart values", () => {
     roleArn: ROLE,
     replicas: 1,
   }) as Any;
-  const DB_SECRET = "arn:aws:secretsmanager:us-west-2:123456789012:secret:p/postgres/users/grafana-AbC";
+  const DB_SECRET =
+    "arn:aws:secretsmanager:us-west-2:123456789012:secret:p/postgres/users/grafana-AbC";
   const AMP_URL = "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/";
   const haGrafana = grafanaValues({
     registryHost: HOST,
@@ -291,7 +292,10 @@ describe("chart values", () => {
     assert.strictEqual(read.image, `${HOST}/ecr-public/aws-cli/aws-cli:${IMAGES.awsCli.tag}`);
     assert.match(read.args[0], /--secret-id 'arn:aws:secretsmanager:[^']+grafana-AbC'/);
     assert.match(read.args[0], /--region us-west-2 /);
-    assert.strictEqual(split.image, `${HOST}/ecr-public/docker/library/busybox:${IMAGES.busybox.tag}`);
+    assert.strictEqual(
+      split.image,
+      `${HOST}/ecr-public/docker/library/busybox:${IMAGES.busybox.tag}`,
+    );
     // No field is left behind as JSON, and an empty one fails the pod instead of starting Grafana.
     assert.match(split.args[0], /rm \/run\/grafana-database\/secret\.json/);
     assert.match(split.args[0], /test -s \/run\/grafana-database\/username && test -s/);

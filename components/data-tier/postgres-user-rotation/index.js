@@ -86,9 +86,7 @@ function newPassword(randomBytes = crypto.randomBytes) {
 
 /** The base user and its clone, from either of the two. */
 function userPair(username) {
-  const base = username.endsWith(CLONE_SUFFIX)
-    ? username.slice(0, -CLONE_SUFFIX.length)
-    : username;
+  const base = username.endsWith(CLONE_SUFFIX) ? username.slice(0, -CLONE_SUFFIX.length) : username;
   if (base === "") throw new Error("The secret's username is empty");
   if (Buffer.byteLength(base) > MAX_BASE_BYTES) {
     throw new Error(
@@ -134,7 +132,8 @@ async function userSecret(ctx, stage, token) {
   const json = await secretJson(ctx, ctx.secretId, stage, token);
   const what = `The ${stage} value of secret ${ctx.secretId}`;
   requireFields(json, ["engine", "host", "dbname", "username", "password", "masterarn"], what);
-  if (json.engine !== "postgres") throw new Error(`${what} is for engine ${json.engine}, not postgres`);
+  if (json.engine !== "postgres")
+    throw new Error(`${what} is for engine ${json.engine}, not postgres`);
   return json;
 }
 
@@ -152,7 +151,13 @@ function connectionConfig(host, port, user, password, database) {
 }
 
 function userConnection(secret) {
-  return connectionConfig(secret.host, secret.port, secret.username, secret.password, secret.dbname);
+  return connectionConfig(
+    secret.host,
+    secret.port,
+    secret.username,
+    secret.password,
+    secret.dbname,
+  );
 }
 
 /** True when the credentials log in; false when the server refuses them; other failures throw. */
@@ -200,7 +205,10 @@ async function setSecret(ctx, token) {
       `The pending user ${pending.username} is not the alternate of the current user ${current.username}`,
     );
   }
-  if (pending.host !== current.host || Number(pending.port ?? DEFAULT_PORT) !== Number(current.port ?? DEFAULT_PORT)) {
+  if (
+    pending.host !== current.host ||
+    Number(pending.port ?? DEFAULT_PORT) !== Number(current.port ?? DEFAULT_PORT)
+  ) {
     throw new Error("The pending version names another database host or port than the current one");
   }
   if (pending.masterarn !== current.masterarn) {
@@ -215,7 +223,9 @@ async function setSecret(ctx, token) {
     );
   }
   if (master.username === base || master.username === pending.username) {
-    throw new Error(`The secret's user ${pending.username} is the master user's pair: refusing to rotate it`);
+    throw new Error(
+      `The secret's user ${pending.username} is the master user's pair: refusing to rotate it`,
+    );
   }
 
   const client = await ctx.deps.connect(
