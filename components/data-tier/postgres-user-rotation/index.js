@@ -42,6 +42,7 @@
  *
  * Secret values never appear in errors or logs: every error leaves `rotate` as a new Error naming
  * the step and the secret ARN, its message scrubbed of every password this invocation read or made.
+ * The database receives the new password only as its SCRAM-SHA-256 secret (scramSecret).
  *
  * Runs on the Lambda Node.js runtime, whose AWS SDK for JavaScript v3 it uses; the SDK and `pg` are
  * loaded only when the handler runs, so the steps can be tested with fake clients.
@@ -71,6 +72,28 @@ const STATEMENT_TIMEOUT_MS = 30_000;
  * see auth_failed in src/backend/libpq/auth.c of postgres/postgres.
  */
 const LOGIN_REFUSED = new Set(["28P01", "28000"]);
+
+/**
+ * PostgreSQL's defaults for a SCRAM-SHA-256 secret (postgres/postgres src/include/common/scram-common.h:
+ * SCRAM_DEFAULT_SALT_LEN 16, SCRAM_SHA_256_DEFAULT_ITERATIONS 4096, "at least 4096 per RFC 7677").
+ */
+const SCRAM_SALT_BYTES = 16;
+const SCRAM_ITERATIONS = 4096;
+
+/**
+ * The password as PostgreSQL stores it, `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`
+ * (RFC 5802 section 3 keys over SHA-256, RFC 7677; the format of scram_build_secret in
+ * postgres/postgres src/common/scram-common.c). ALTER ROLE ... PASSWORD takes it as is, so the
+ * statement's text carries no password: a server log of the statement (a slow one, say) reveals
+ * none. The passwords here are ASCII alphanumerics, which SASLprep leaves unchanged.
+ */
+function scramSecret(password, salt = crypto.randomBytes(SCRAM_SALT_BYTES)) {
+  const salted = crypto.pbkdf2Sync(password, salt, SCRAM_ITERATIONS, 32, "sha256");
+  const hmac = (key, text) => crypto.createHmac("sha256", key).update(text).digest();
+  const storedKey = crypto.createHash("sha256").update(hmac(salted, "Client Key")).digest();
+  const serverKey = hmac(salted, "Server Key");
+  return `SCRAM-SHA-256$${SCRAM_ITERATIONS}:${salt.toString("base64")}$${storedKey.toString("base64")}:${serverKey.toString("base64")}`;
+}
 
 /** A new password: uniformly random alphanumerics from the platform's CSPRNG. */
 function newPassword(randomBytes = crypto.randomBytes) {
@@ -255,9 +278,10 @@ async function setSecret(ctx, token) {
         await client.query(`GRANT ${client.escapeIdentifier(base)} TO ${user}`);
         await client.query(`ALTER ROLE ${user} SET role = ${client.escapeLiteral(base)}`);
       }
-      await client.query(
-        `ALTER ROLE ${user} WITH LOGIN PASSWORD ${client.escapeLiteral(pending.password)}`,
-      );
+      const secret = scramSecret(pending.password, ctx.deps.randomBytes(SCRAM_SALT_BYTES));
+      // Not the password, but what the server checks it against: kept out of messages too.
+      ctx.seen.add(secret);
+      await client.query(`ALTER ROLE ${user} WITH LOGIN PASSWORD ${client.escapeLiteral(secret)}`);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -373,3 +397,4 @@ function runtimeDeps() {
 exports.handler = async (event) => rotate(event, runtimeDeps());
 exports.rotate = rotate;
 exports.newPassword = newPassword;
+exports.scramSecret = scramSecret;

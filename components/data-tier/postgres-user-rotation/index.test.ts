@@ -60,6 +60,27 @@ class PgError extends Error {
   }
 }
 
+/**
+ * What a PostgreSQL server does with a stored SCRAM-SHA-256 secret at login, reduced to its core:
+ * the client's password, salted and hashed with the secret's salt and iterations, must give its
+ * StoredKey (RFC 5802 section 3: StoredKey = H(HMAC(SaltedPassword, "Client Key"))).
+ */
+function scramVerifies(secret: string, password: string): boolean {
+  const m = secret.match(/^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/);
+  if (!m) return false;
+  const salted = crypto.pbkdf2Sync(
+    password,
+    Buffer.from(m[2], "base64"),
+    Number(m[1]),
+    32,
+    "sha256",
+  );
+  const clientKey = crypto.createHmac("sha256", salted).update("Client Key").digest();
+  const storedKey = crypto.createHash("sha256").update(clientKey).digest("base64");
+  const serverKey = crypto.createHmac("sha256", salted).update("Server Key").digest("base64");
+  return storedKey === m[3] && serverKey === m[4];
+}
+
 interface Role {
   login: boolean;
   password?: string;
@@ -89,7 +110,10 @@ function server(
 
   const canLogIn = (user: string, password: string) => {
     const role = roles.get(user);
-    return role !== undefined && role.login && role.password === password;
+    if (role === undefined || !role.login || role.password === undefined) return false;
+    return role.password.startsWith("SCRAM-SHA-256$")
+      ? scramVerifies(role.password, password)
+      : role.password === password;
   };
 
   async function connect(config: ConnectConfig): Promise<Client> {
@@ -337,10 +361,16 @@ describe("PostgreSQL user rotation function (alternating users)", () => {
         'CREATE ROLE "grafana_clone" LOGIN',
         'GRANT "grafana" TO "grafana_clone"',
         `ALTER ROLE "grafana_clone" SET role = 'grafana'`,
-        `ALTER ROLE "grafana_clone" WITH LOGIN PASSWORD '${v1.password}'`,
+        `ALTER ROLE "grafana_clone" WITH LOGIN PASSWORD '${w.db.roles.get("grafana_clone")!.password}'`,
         "COMMIT",
       ],
     );
+    // The server gets the password's SCRAM secret (4096 iterations, a 16-byte salt), never the password.
+    assert.match(
+      w.db.roles.get("grafana_clone")!.password!,
+      /^SCRAM-SHA-256\$4096:[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$/,
+    );
+    assert.ok(!w.db.statements.some((st) => st.includes(v1.password)));
     assert.ok(w.db.statements.includes("SELECT current_user"), "testSecret checked the role");
   });
 

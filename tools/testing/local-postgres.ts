@@ -1,0 +1,180 @@
+/**
+ * A throwaway PostgreSQL server for tests that must run SQL for real: its own data directory in a
+ * temporary folder, TCP on 127.0.0.1 with TLS (a self-signed certificate for `localhost`) and
+ * SCRAM-SHA-256 password authentication, every statement logged, stopped and deleted after.
+ *
+ * It needs the server's programs (`initdb`, `pg_ctl`) and `psql`, `openssl`; `findPostgres()` says
+ * which are missing so a test can skip, naming them. initdb refuses to run as root, so as root the
+ * server runs as the `postgres` system user (Debian's packages create it).
+ */
+import { execFileSync, spawnSync } from "child_process";
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "fs";
+import { createServer } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+
+export interface PostgresPrograms {
+  readonly binDir: string;
+  readonly psql: string;
+  readonly version: string;
+}
+
+/** Where Debian's packages put each major's server programs. */
+const DEBIAN_BIN_DIRS = "/usr/lib/postgresql";
+
+function onPath(program: string): string | undefined {
+  const found = spawnSync("sh", ["-c", `command -v ${program}`], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+/** The newest installed server and a psql, or what is missing. */
+export function findPostgres(): PostgresPrograms | { readonly missing: string } {
+  const majors = existsSync(DEBIAN_BIN_DIRS)
+    ? readdirSync(DEBIAN_BIN_DIRS)
+        .filter((d) => existsSync(join(DEBIAN_BIN_DIRS, d, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const initdb =
+    majors.length > 0 ? join(DEBIAN_BIN_DIRS, majors[0], "bin", "initdb") : onPath("initdb");
+  const psql = onPath("psql");
+  const missing = [
+    ...(initdb ? [] : ["initdb and pg_ctl (a PostgreSQL server)"]),
+    ...(psql ? [] : ["psql"]),
+    ...(onPath("openssl") ? [] : ["openssl"]),
+  ];
+  if (missing.length > 0 || !initdb || !psql) return { missing: missing.join(", ") };
+  const binDir = join(initdb, "..");
+  const version = execFileSync(join(binDir, "postgres"), ["--version"], {
+    encoding: "utf8",
+  }).trim();
+  return { binDir, psql, version };
+}
+
+export interface LocalPostgres {
+  readonly host: "localhost";
+  readonly port: number;
+  readonly superuser: { readonly user: string; readonly password: string };
+  /** PEM of the server's self-signed certificate: the CA a client verifies it with. */
+  readonly ca: string;
+  readonly version: string;
+  /** Everything the server logged so far (`log_statement = all`). */
+  log(): string;
+  /** Runs psql with these arguments and environment (PGHOST, PGPORT and TLS are set). */
+  psql(args: readonly string[], env: Record<string, string>): string;
+  stop(): void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startLocalPostgres(programs: PostgresPrograms): Promise<LocalPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), "local-postgres-"));
+  const data = join(dir, "data");
+  const logFile = join(dir, "server.log");
+  const superuser = { user: "postgres", password: "local-superuser-password" };
+  writeFileSync(join(dir, "superuser-password"), superuser.password);
+  const asRoot = process.getuid?.() === 0;
+  const owner = asRoot
+    ? execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()
+    : undefined;
+  if (owner !== undefined) chownSync(dir, Number(owner), -1);
+  const run = (program: string, args: string[]) => {
+    const [command, commandArgs] = asRoot
+      ? ["runuser", ["-u", "postgres", "--", join(programs.binDir, program), ...args]]
+      : [join(programs.binDir, program), args];
+    execFileSync(command, commandArgs, { stdio: "pipe", cwd: dir });
+  };
+  run("initdb", [
+    "-D",
+    data,
+    "-U",
+    superuser.user,
+    "--auth=scram-sha-256",
+    `--pwfile=${join(dir, "superuser-password")}`,
+    "-E",
+    "UTF8",
+  ]);
+  // A certificate for `localhost`, which the client verifies by name against this same PEM.
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
+      "-keyout",
+      join(data, "server.key"),
+      "-out",
+      join(data, "server.crt"),
+    ],
+    { stdio: "pipe" },
+  );
+  if (owner !== undefined) {
+    for (const file of ["server.key", "server.crt"]) chownSync(join(data, file), Number(owner), -1);
+  }
+  execFileSync("chmod", ["600", join(data, "server.key")]);
+  const port = await freePort();
+  const options = [
+    `-p ${port}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c unix_socket_directories=${dir}`,
+    "-c ssl=on",
+    "-c password_encryption=scram-sha-256",
+    "-c log_statement=all",
+  ].join(" ");
+  run("pg_ctl", ["-D", data, "-l", logFile, "-o", options, "-w", "start"]);
+  const ca = readFileSync(join(data, "server.crt"), "utf8");
+  writeFileSync(join(dir, "ca.crt"), ca);
+  return {
+    host: "localhost",
+    port,
+    superuser,
+    ca,
+    version: programs.version,
+    log: () => readFileSync(logFile, "utf8"),
+    psql: (args, env) =>
+      execFileSync(programs.psql, [...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          PGHOST: "localhost",
+          PGPORT: String(port),
+          PGSSLMODE: "verify-full",
+          PGSSLROOTCERT: join(dir, "ca.crt"),
+          ...env,
+        },
+      }),
+    stop: () => {
+      try {
+        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
