@@ -266,7 +266,9 @@ export const REMOTE_WRITE_RULES: PrometheusRuleGroup = {
  * Grafana reads its rotated database credential only at start, and that credential stays valid for
  * at least 30 days (the data tier's rotation interval, alternating users); the weekly restart keeps
  * every pod far younger. A pod of Grafana's Deployment older than three weeks means the restart
- * stopped: past 30 days its connections may start failing at the next rotation.
+ * stopped: past 30 days its connections may start failing at the next rotation. kube_pod_start_time
+ * and kube_pod_owner are STABLE kube-state-metrics metrics (docs/metrics/workload/pod-metrics.md);
+ * `max by` drops the `uid` label newer releases add to kube_pod_owner.
  */
 export function grafanaCredentialRules(namespace: string): PrometheusRuleGroup {
   return {
