@@ -5,7 +5,12 @@
  * `alerts-reach-a-human`), not here: the policy sees what is registered, whatever the config.
  */
 import type { DataTier } from "@platform/data-tier";
-import { CacheAlarmTarget, DatabaseAlarmTarget, Observability } from "@platform/observability";
+import {
+  CacheAlarmTarget,
+  DatabaseAlarmTarget,
+  Observability,
+  RotationFunctionAlarmTarget,
+} from "@platform/observability";
 import { ProbeUrl, probeName } from "./config/observability";
 import type { PlatformContext } from "./program";
 
@@ -47,6 +52,7 @@ export function deployObservability(
   const { foundation, observability: settings } = context.config;
   const databases: DatabaseAlarmTarget[] = [];
   const caches: CacheAlarmTarget[] = [];
+  const rotationFunctions: RotationFunctionAlarmTarget[] = [];
   if (deps.dataTier) {
     const { dataTier } = deps;
     const shared = {
@@ -67,6 +73,13 @@ export function deployObservability(
       }),
     );
     caches.push({ name: "valkey", cacheClusterIds: dataTier.cacheNodeIds });
+    const rotates: Record<string, string> = {
+      "cache-auth-token": "the Valkey AUTH token",
+      "postgres-users": "PostgreSQL's password users (Grafana's)",
+    };
+    for (const [name, functionName] of Object.entries(dataTier.rotationFunctionNames)) {
+      rotationFunctions.push({ name, functionName, rotates: rotates[name] ?? name });
+    }
   }
 
   const standby = context.config.standby;
@@ -96,6 +109,7 @@ export function deployObservability(
       onCall: settings.onCall,
       databases,
       caches,
+      rotationFunctions,
       // A primary's telemetry buckets log to the data tier's access-log bucket; a standby's
       // Observability creates its own.
       ...(deps.dataTier ? { accessLogBucket: deps.dataTier.accessLogsBucketName } : {}),

@@ -346,7 +346,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       assert.deepStrictEqual(resultsOn(await policyResults(run, stack), children), []);
     });
 
-    it("alarms on the data tier's databases and cache nodes to an encrypted topic", () => {
+    it("alarms on the data tier's databases, cache nodes and secret rotations to an encrypted topic", () => {
       const topics = ofMine("aws:sns/topic:Topic");
       assert.deepStrictEqual(topics.map((t) => inputs(t).name).sort(), [
         `${cluster}-alarms`,
@@ -372,8 +372,25 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         "Evictions",
         "ReplicationLag",
       ]);
-      // Primary (3) + two replicas (4 each) + 3 shards x 3 nodes x 3 metrics.
-      assert.strictEqual(alarms.length, 3 + 2 * 4 + 27);
+      // Primary (3) + two replicas (4 each) + 3 shards x 3 nodes x 3 metrics + 2 rotation functions.
+      assert.strictEqual(alarms.length, 3 + 2 * 4 + 27 + 2);
+      const rotationAlarms = alarms.filter((a) => inputs(a).namespace === "AWS/Lambda");
+      assert.deepStrictEqual(
+        rotationAlarms.map((a) => [inputs(a).metricName, inputs(a).dimensions.FunctionName]),
+        [
+          ["Errors", `platform-${stack}-cache-auth-token-rotation`],
+          ["Errors", `platform-${stack}-postgres-user-rotation`],
+        ],
+      );
+      for (const a of rotationAlarms) {
+        // A failed step alarms once; no invocation is no datapoint, not a breach.
+        assert.deepStrictEqual(
+          [inputs(a).statistic, inputs(a).comparisonOperator, inputs(a).threshold],
+          ["Sum", "GreaterThanThreshold", 0],
+        );
+        assert.strictEqual(inputs(a).treatMissingData, "notBreaching");
+        assert.match(inputs(a).alarmDescription, /#secret-rotation-failed/);
+      }
       const topicArn = new RegExp(
         `^arn:aws:sns:${expected.region}:123456789012:.*${cluster}-alarms$`,
       );

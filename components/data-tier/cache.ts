@@ -23,6 +23,8 @@ export interface CacheResources {
   readonly authTokenSecret: aws.secretsmanager.Secret;
   /** Rotates the AUTH token every `AUTH_TOKEN_ROTATION_DAYS`. */
   readonly authTokenRotation: aws.secretsmanager.SecretRotation;
+  /** The function the rotation runs. */
+  readonly authTokenRotationFunction: aws.lambda.Function;
 }
 
 /**
@@ -153,13 +155,20 @@ export function createCache(
     // The creation token only: the rotation function changes it later (ROTATE), not Pulumi.
     { ...opts, protect: true, ignoreChanges: ["authToken"] },
   );
-  const authTokenRotation = createAuthTokenRotation(
-    name,
-    args,
-    { replicationGroup, secret: authTokenSecret, dataKey },
-    opts,
-  );
-  return { securityGroup, replicationGroup, authTokenSecret, authTokenRotation };
+  const { rotation: authTokenRotation, rotationFunction: authTokenRotationFunction } =
+    createAuthTokenRotation(
+      name,
+      args,
+      { replicationGroup, secret: authTokenSecret, dataKey },
+      opts,
+    );
+  return {
+    securityGroup,
+    replicationGroup,
+    authTokenSecret,
+    authTokenRotation,
+    authTokenRotationFunction,
+  };
 }
 
 /** The rotation function (`auth-token-rotation/index.js`), its role and log group, and the schedule. */
@@ -172,7 +181,7 @@ function createAuthTokenRotation(
     readonly dataKey: aws.kms.Key;
   },
   opts: pulumi.CustomResourceOptions,
-): aws.secretsmanager.SecretRotation {
+): { rotation: aws.secretsmanager.SecretRotation; rotationFunction: aws.lambda.Function } {
   const functionName = `${args.namePrefix}-cache-auth-token-rotation`;
   const logGroup = encryptedLogGroup(
     `${name}-cache-auth-rotation-logs`,
@@ -253,7 +262,7 @@ function createAuthTokenRotation(
     },
     opts,
   );
-  return new aws.secretsmanager.SecretRotation(
+  const rotation = new aws.secretsmanager.SecretRotation(
     `${name}-cache-auth-token`,
     {
       secretId: parts.secret.id,
@@ -264,4 +273,5 @@ function createAuthTokenRotation(
     },
     { ...opts, dependsOn: [invoke] },
   );
+  return { rotation, rotationFunction };
 }

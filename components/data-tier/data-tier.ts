@@ -65,6 +65,8 @@ export class DataTier extends pulumi.ComponentResource {
    */
   public readonly cacheNodeIds: pulumi.Output<string>[];
   public readonly cacheAuthTokenSecretArn: pulumi.Output<string>;
+  /** Name of each Secrets Manager rotation function, keyed by what it rotates: for alarms. */
+  public readonly rotationFunctionNames: Readonly<Record<string, pulumi.Output<string>>>;
   public readonly cachePort: number;
   public readonly cacheSecurityGroupId: pulumi.Output<string>;
 
@@ -152,6 +154,10 @@ export class DataTier extends pulumi.ComponentResource {
       ),
     );
     this.cacheAuthTokenSecretArn = this.cache.authTokenSecret.arn;
+    this.rotationFunctionNames = {
+      "cache-auth-token": this.cache.authTokenRotationFunction.name,
+      ...(this.postgresUsers ? { "postgres-users": this.postgresUsers.rotationFunction.name } : {}),
+    };
     this.cachePort = CACHE_PORT;
     this.cacheSecurityGroupId = this.cache.securityGroup.id;
 
@@ -222,6 +228,7 @@ export class DataTier extends pulumi.ComponentResource {
       cacheMemberClusters: this.cacheMemberClusters,
       cacheNodeIds: this.cacheNodeIds,
       cacheAuthTokenSecretArn: this.cacheAuthTokenSecretArn,
+      rotationFunctionNames: this.rotationFunctionNames,
       cachePort: this.cachePort,
       cacheSecurityGroupId: this.cacheSecurityGroupId,
       assetsBucketName: this.assetsBucketName,

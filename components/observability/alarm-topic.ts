@@ -7,7 +7,13 @@
 import { encryptionKey, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmSpec, cacheAlarms, databaseAlarms, heartbeatAlarm } from "./alarms";
+import {
+  AlarmSpec,
+  cacheAlarms,
+  databaseAlarms,
+  heartbeatAlarm,
+  rotationFunctionAlarm,
+} from "./alarms";
 import { ObservabilityArgs, OnCallArgs } from "./args";
 import {
   alarmTopicPolicy,
@@ -146,7 +152,7 @@ function createAlarm(
 
 /**
  * The alarm topic and its subscriptions, the heartbeat topic and alarm, Alertmanager's role, and
- * CloudWatch alarms on the data tier's databases and cache nodes. Both topics are encrypted with a
+ * CloudWatch alarms on the data tier's databases, cache nodes and secret rotations. Both topics are encrypted with a
  * protected customer key that CloudWatch and Alertmanager's role may use.
  */
 export function createAlertingPipeline(
@@ -217,6 +223,7 @@ export function createAlertingPipeline(
     heartbeatAlarm(heartbeatTopicName),
     ...(args.databases ?? []).flatMap(databaseAlarms),
     ...(args.caches ?? []).flatMap(cacheAlarms),
+    ...(args.rotationFunctions ?? []).map(rotationFunctionAlarm),
   ];
   const alarmNames = specs.map(
     (spec) => createAlarm(name, args.clusterName, spec, topic, opts).name,

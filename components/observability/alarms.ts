@@ -33,10 +33,19 @@ export interface CacheAlarmTarget {
   readonly evictionsPer5Minutes?: number;
 }
 
+/** A Secrets Manager rotation function: a failed step is an error of the function. */
+export interface RotationFunctionAlarmTarget {
+  /** Short name used in alarm names, e.g. `postgres-users`. */
+  readonly name: string;
+  readonly functionName: pulumi.Input<string>;
+  /** What it rotates, for the alarm's description. */
+  readonly rotates: string;
+}
+
 export interface AlarmSpec {
   /** Appended to the component name: the alarm's resource and physical name. */
   readonly id: string;
-  readonly namespace: "AWS/RDS" | "AWS/ElastiCache" | "AWS/SNS";
+  readonly namespace: "AWS/RDS" | "AWS/ElastiCache" | "AWS/SNS" | "AWS/Lambda";
   readonly metricName: string;
   readonly dimensions: Record<string, pulumi.Input<string>>;
   readonly statistic: "Average" | "Maximum" | "Minimum" | "Sum";
@@ -168,6 +177,31 @@ export function cacheAlarms(cache: CacheAlarmTarget): AlarmSpec[] {
       },
     ];
   });
+}
+
+/**
+ * A rotation step that throws is a Lambda error (the `Errors` metric counts invocations that end in
+ * a function error: "Working with Lambda function metrics", Lambda Developer Guide). Secrets Manager
+ * then leaves the secret as it was and tries again at the next schedule, so nothing breaks at once,
+ * but clients hold a credential that stops working one interval later: the alarm says so the day it
+ * fails. No invocation is no datapoint, which is fine.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ */
+export function rotationFunctionAlarm(target: RotationFunctionAlarmTarget): AlarmSpec {
+  return {
+    id: `rotation-${target.name}-errors`,
+    runbook: "secret-rotation-failed",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: target.functionName },
+    statistic: "Sum",
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    comparison: "GreaterThanThreshold",
+    threshold: 0,
+    treatMissingData: "notBreaching",
+    description: `Rotation of ${target.rotates} failed: the secret keeps its current value until the next scheduled rotation`,
+  };
 }
 
 /** Period of the heartbeat alarm: SNS reports its topic metrics in 5-minute datapoints. */

@@ -1,6 +1,6 @@
 /** Arguments of the observability component. */
 import * as pulumi from "@pulumi/pulumi";
-import type { CacheAlarmTarget, DatabaseAlarmTarget } from "./alarms";
+import type { CacheAlarmTarget, DatabaseAlarmTarget, RotationFunctionAlarmTarget } from "./alarms";
 import type { EmailReceiver } from "./alerting";
 import type { SloObjectives } from "./slo";
 import type { ProbeTarget } from "./values";
@@ -195,6 +195,8 @@ export interface ObservabilityArgs {
   readonly databases?: readonly DatabaseAlarmTarget[];
   /** ElastiCache replication groups to alarm on. @default [] */
   readonly caches?: readonly CacheAlarmTarget[];
+  /** Secrets Manager rotation functions whose failed runs to alarm on. @default [] */
+  readonly rotationFunctions?: readonly RotationFunctionAlarmTarget[];
   /**
    * The region's access-log bucket (SSE-S3, with the log delivery grant), which the telemetry
    * buckets log to.

@@ -11,7 +11,7 @@ export type {
   OnCallArgs,
   ReceiverCredentials,
 } from "./args";
-export type { CacheAlarmTarget, DatabaseAlarmTarget } from "./alarms";
+export type { CacheAlarmTarget, DatabaseAlarmTarget, RotationFunctionAlarmTarget } from "./alarms";
 export type { EmailReceiver, ReceiverChannels } from "./alerting";
 export type { ObservabilityReleases } from "./releases";
 export type { SloObjectives } from "./slo";
