@@ -9,9 +9,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CACHE_DEFAULTS, CACHE_PORT, CacheArgs, DataTierArgs } from "./args";
-import { policyDocument } from "@platform/core";
 import { authTokenRotationPolicy, cacheParameters } from "./documents";
 import { allowTcpFrom, emptySecurityGroup, encryptedLogGroup } from "./network";
+import { createRotationFunction, scheduleRotation } from "./rotation-function";
 import { CACHE_ENGINE, VALKEY_VERSIONS } from "./versions";
 
 const CACHE_LOG_TYPES = ["slow-log", "engine-log"] as const;
@@ -171,7 +171,7 @@ export function createCache(
   };
 }
 
-/** The rotation function (`auth-token-rotation/index.js`), its role and log group, and the schedule. */
+/** The rotation function (`auth-token-rotation/index.js`) and its schedule. */
 function createAuthTokenRotation(
   name: string,
   args: DataTierArgs,
@@ -182,96 +182,45 @@ function createAuthTokenRotation(
   },
   opts: pulumi.CustomResourceOptions,
 ): { rotation: aws.secretsmanager.SecretRotation; rotationFunction: aws.lambda.Function } {
-  const functionName = `${args.namePrefix}-cache-auth-token-rotation`;
-  const logGroup = encryptedLogGroup(
-    `${name}-cache-auth-rotation-logs`,
-    `/aws/lambda/${functionName}`,
-    args.logRetentionDays ?? 365,
-    args.logsKeyArn,
-    opts,
-  );
-  const role = new aws.iam.Role(
-    `${name}-cache-auth-rotation`,
+  const rotationFunction = createRotationFunction(
+    name,
+    args,
     {
-      description: `Rotation of the AUTH token of ${args.namePrefix}-cache`,
-      // Lambda's execution-role trust names the service only (it sets no aws:SourceAccount).
-      assumeRolePolicy: JSON.stringify(
-        policyDocument([
-          {
-            Effect: "Allow",
-            Principal: { Service: "lambda.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ]),
-      ),
-    },
-    opts,
-  );
-  const rolePolicy = new aws.iam.RolePolicy(
-    `${name}-cache-auth-rotation`,
-    {
-      role: role.name,
-      policy: pulumi
-        .all([parts.secret.arn, parts.dataKey.arn, parts.replicationGroup.id, logGroup.arn])
-        .apply(([secretArn, dataKeyArn, replicationGroupId, logGroupArn]) =>
-          JSON.stringify(
-            authTokenRotationPolicy({
-              region: args.region,
-              accountId: args.accountId,
-              secretArn,
-              dataKeyArn,
-              replicationGroupId,
-              logGroupArn,
-            }),
+      id: "cache-auth-rotation",
+      functionName: `${args.namePrefix}-cache-auth-token-rotation`,
+      rotates: `the AUTH token of ${args.namePrefix}-cache`,
+      sourceDir: path.join(__dirname, "auth-token-rotation"),
+      policy: (logGroupArn) =>
+        pulumi
+          .all([parts.secret.arn, parts.dataKey.arn, parts.replicationGroup.id, logGroupArn])
+          .apply(([secretArn, dataKeyArn, replicationGroupId, logGroup]) =>
+            JSON.stringify(
+              authTokenRotationPolicy({
+                region: args.region,
+                accountId: args.accountId,
+                secretArn,
+                dataKeyArn,
+                replicationGroupId,
+                logGroupArn: logGroup,
+              }),
+            ),
           ),
-        ),
-    },
-    opts,
-  );
-  const rotationFunction = new aws.lambda.Function(
-    `${name}-cache-auth-rotation`,
-    {
-      name: functionName,
-      description: `Rotates the AUTH token of ${args.namePrefix}-cache (Secrets Manager rotation)`,
-      runtime: "nodejs22.x",
-      handler: "index.handler",
-      code: new pulumi.asset.AssetArchive({
-        "index.js": new pulumi.asset.FileAsset(
-          path.join(__dirname, "auth-token-rotation", "index.js"),
-        ),
-      }),
-      role: role.arn,
       // testSecret waits while ElastiCache applies the token: up to Lambda's 15-minute maximum.
-      timeout: 900,
-      memorySize: 128,
-      // One rotation at a time: two would race on the replication group.
-      reservedConcurrentExecutions: 1,
-      environment: { variables: { REPLICATION_GROUP_ID: parts.replicationGroup.id } },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-    },
-    { ...opts, dependsOn: [rolePolicy, logGroup] },
-  );
-  const invoke = new aws.lambda.Permission(
-    `${name}-cache-auth-rotation`,
-    {
-      function: rotationFunction.name,
-      action: "lambda:InvokeFunction",
-      principal: "secretsmanager.amazonaws.com",
-      sourceArn: parts.secret.arn,
-      sourceAccount: args.accountId,
+      timeoutSeconds: 900,
+      memoryMiB: 128,
+      environment: { REPLICATION_GROUP_ID: parts.replicationGroup.id },
     },
     opts,
   );
-  const rotation = new aws.secretsmanager.SecretRotation(
-    `${name}-cache-auth-token`,
+  const rotation = scheduleRotation(
+    { permission: `${name}-cache-auth-rotation`, rotation: `${name}-cache-auth-token` },
     {
-      secretId: parts.secret.id,
-      rotationLambdaArn: rotationFunction.arn,
-      rotationRules: { automaticallyAfterDays: AUTH_TOKEN_ROTATION_DAYS },
-      // The first token is new: the schedule starts from creation.
-      rotateImmediately: false,
+      secret: parts.secret,
+      rotationFunction,
+      days: AUTH_TOKEN_ROTATION_DAYS,
+      accountId: args.accountId,
     },
-    { ...opts, dependsOn: [invoke] },
+    opts,
   );
   return { rotation, rotationFunction };
 }

@@ -10,18 +10,16 @@
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-strategy.html
  */
 import * as path from "path";
-import { policyDocument } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DataTierArgs, POSTGRES_PORT, POSTGRES_USER_ROTATION_DAYS, PostgresUserArgs } from "./args";
 import { postgresUserRotationPolicy } from "./documents";
-import { lambdaArchive } from "./lambda-package";
-import { allowTcpFrom, allowTcpTo, emptySecurityGroup, encryptedLogGroup } from "./network";
+import { allowTcpFrom, allowTcpTo, emptySecurityGroup } from "./network";
 import type { PostgresResources } from "./postgres";
 import { RUNTIME_ENVIRONMENT } from "./postgres-user-rotation/runtime";
+import { createRotationFunction, scheduleRotation } from "./rotation-function";
 
-const VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 const HTTPS_PORT = 443;
 
 /** The JSON a password user's secret holds: the fields AWS's RDS rotation templates use. */
@@ -96,7 +94,7 @@ export function createPostgresUsers(
     );
     secrets[user.name] = secret;
   }
-  const rotationFunction = createRotationFunction(
+  const rotationFunction = createUsersRotationFunction(
     name,
     args,
     Object.values(secrets),
@@ -104,31 +102,21 @@ export function createPostgresUsers(
     dataKey,
     opts,
   );
-  const rotations = users.map((user) => {
-    const secret = secrets[user.name];
-    const invoke = new aws.lambda.Permission(
-      `${name}-postgres-user-${user.name}-rotation`,
+  const rotations = users.map((user) =>
+    scheduleRotation(
       {
-        function: rotationFunction.name,
-        action: "lambda:InvokeFunction",
-        principal: "secretsmanager.amazonaws.com",
-        sourceArn: secret.arn,
-        sourceAccount: args.accountId,
+        permission: `${name}-postgres-user-${user.name}-rotation`,
+        rotation: `${name}-postgres-user-${user.name}`,
+      },
+      {
+        secret: secrets[user.name],
+        rotationFunction,
+        days: POSTGRES_USER_ROTATION_DAYS,
+        accountId: args.accountId,
       },
       opts,
-    );
-    return new aws.secretsmanager.SecretRotation(
-      `${name}-postgres-user-${user.name}`,
-      {
-        secretId: secret.id,
-        rotationLambdaArn: rotationFunction.arn,
-        rotationRules: { automaticallyAfterDays: POSTGRES_USER_ROTATION_DAYS },
-        // The first password is new, and the client's setup creates the role it is set on.
-        rotateImmediately: false,
-      },
-      { ...opts, dependsOn: [invoke] },
-    );
-  });
+    ),
+  );
   return { secrets, rotationFunction, rotations };
 }
 
@@ -136,7 +124,7 @@ export function createPostgresUsers(
  * One function for every user: it reaches PostgreSQL (its own security group, admitted by the
  * database's) and Secrets Manager's API from the rotation subnets.
  */
-function createRotationFunction(
+function createUsersRotationFunction(
   name: string,
   args: DataTierArgs,
   secrets: readonly aws.secretsmanager.Secret[],
@@ -181,81 +169,43 @@ function createRotationFunction(
     "PostgreSQL from the password users' rotation function",
     opts,
   );
-  const logGroup = encryptedLogGroup(
-    `${name}-postgres-user-rotation-logs`,
-    `/aws/lambda/${functionName}`,
-    args.logRetentionDays ?? 365,
-    args.logsKeyArn,
-    opts,
-  );
-  const role = new aws.iam.Role(
-    `${name}-postgres-user-rotation`,
+  return createRotationFunction(
+    name,
+    args,
     {
-      description: `Rotation of the password users of ${args.namePrefix}-postgres`,
-      // Lambda's execution-role trust names the service only (it sets no aws:SourceAccount).
-      assumeRolePolicy: JSON.stringify(
-        policyDocument([
-          {
-            Effect: "Allow",
-            Principal: { Service: "lambda.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ]),
-      ),
-    },
-    opts,
-  );
-  const vpcAccess = new aws.iam.RolePolicyAttachment(
-    `${name}-postgres-user-rotation-vpc`,
-    { role: role.name, policyArn: VPC_ACCESS_POLICY },
-    opts,
-  );
-  const rolePolicy = new aws.iam.RolePolicy(
-    `${name}-postgres-user-rotation`,
-    {
-      role: role.name,
-      policy: pulumi
-        .all([
-          pulumi.all(secrets.map((s) => s.arn)),
-          postgres.masterSecretArn,
-          dataKey.arn,
-          logGroup.arn,
-        ])
-        .apply(([userSecretArns, masterSecretArn, dataKeyArn, logGroupArn]) =>
-          JSON.stringify(
-            postgresUserRotationPolicy({
-              region: args.region,
-              userSecretArns,
-              masterSecretArn,
-              dataKeyArn,
-              logGroupArn,
-            }),
+      id: "postgres-user-rotation",
+      functionName,
+      rotates: `the password users of ${args.namePrefix}-postgres, alternating users`,
+      sourceDir: path.join(__dirname, "postgres-user-rotation"),
+      packages: ["pg"],
+      policy: (logGroupArn) =>
+        pulumi
+          .all([
+            pulumi.all(secrets.map((s) => s.arn)),
+            postgres.masterSecretArn,
+            dataKey.arn,
+            logGroupArn,
+          ])
+          .apply(([userSecretArns, masterSecretArn, dataKeyArn, logGroup]) =>
+            JSON.stringify(
+              postgresUserRotationPolicy({
+                region: args.region,
+                userSecretArns,
+                masterSecretArn,
+                dataKeyArn,
+                logGroupArn: logGroup,
+              }),
+            ),
           ),
-        ),
-    },
-    opts,
-  );
-  return new aws.lambda.Function(
-    `${name}-postgres-user-rotation`,
-    {
-      name: functionName,
-      description: `Rotates the password users of ${args.namePrefix}-postgres (Secrets Manager rotation, alternating users)`,
-      runtime: "nodejs22.x",
-      handler: "index.handler",
-      code: lambdaArchive(path.join(__dirname, "postgres-user-rotation"), ["pg"]),
-      role: role.arn,
-      // A few statements over TLS; the connection timeout is 10 s.
-      timeout: 120,
-      memorySize: 256,
-      // One rotation at a time: two would race on the same roles.
-      reservedConcurrentExecutions: 1,
-      vpcConfig: {
+      // A few statements over TLS; each connection attempt gives up after 10 s.
+      timeoutSeconds: 120,
+      memoryMiB: 256,
+      environment: { ...RUNTIME_ENVIRONMENT },
+      vpc: {
         subnetIds: args.rotationSubnetIds ?? [],
         securityGroupIds: [securityGroup.id],
       },
-      environment: { variables: { ...RUNTIME_ENVIRONMENT } },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
     },
-    { ...opts, dependsOn: [rolePolicy, vpcAccess, logGroup] },
+    opts,
   );
 }
