@@ -439,6 +439,20 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
     });
 
+    it("runs each rotation function traced, alone, logging JSON to its own encrypted group", () => {
+      for (const id of ["data-cache-auth-rotation", "data-postgres-user-rotation"]) {
+        const f = inputs(typed("aws:lambda/function:Function", id));
+        assert.deepStrictEqual(f.tracingConfig, { mode: "Active" }, id);
+        assert.strictEqual(f.reservedConcurrentExecutions, 1, id);
+        assert.strictEqual(f.loggingConfig.logFormat, "JSON", id);
+        const xray = inputs(
+          typed("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${id}-xray`),
+        );
+        assert.strictEqual(xray.policyArn, "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess");
+        assert.strictEqual(xray.role, inputs(typed("aws:iam/rolePolicy:RolePolicy", id)).role, id);
+      }
+    });
+
     it("keeps the AUTH token only in an encrypted secret, never in plaintext", () => {
       const secret = inputs(typed("aws:secretsmanager/secret:Secret", "data-cache-auth-token"));
       const version = typed(

@@ -12,6 +12,11 @@ import { lambdaArchive } from "./lambda-package";
 import { encryptedLogGroup } from "./network";
 
 const VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+/**
+ * What active tracing needs of the execution role: xray:PutTraceSegments and PutTelemetryRecords,
+ * which take no resource ARN (AWS managed policy reference, AWSXRayDaemonWriteAccess v2).
+ */
+const XRAY_WRITE_POLICY = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess";
 
 export interface RotationFunctionArgs {
   /** Logical name of the role, its policy and the function; the log group's is `<id>-logs`. */
@@ -79,6 +84,11 @@ export function createRotationFunction(
         ),
       ]
     : [];
+  const tracing = new aws.iam.RolePolicyAttachment(
+    `${name}-${f.id}-xray`,
+    { role: role.name, policyArn: XRAY_WRITE_POLICY },
+    opts,
+  );
   return new aws.lambda.Function(
     `${name}-${f.id}`,
     {
@@ -97,8 +107,10 @@ export function createRotationFunction(
         : {}),
       environment: { variables: f.environment },
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      // A trace of each step's calls (Secrets Manager, the database or ElastiCache) beside its logs.
+      tracingConfig: { mode: "Active" },
     },
-    { ...opts, dependsOn: [rolePolicy, ...vpcAccess, logGroup] },
+    { ...opts, dependsOn: [rolePolicy, ...vpcAccess, tracing, logGroup] },
   );
 }
 

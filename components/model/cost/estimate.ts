@@ -941,7 +941,7 @@ const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:secretsmanager/secretPolicy:SecretPolicy": "no charge",
   "aws:secretsmanager/secretRotation:SecretRotation": "no charge",
   "aws:lambda/function:Function":
-    "request- and duration-priced; a monthly secret rotation's few invocations stay within Lambda's free tier of 1M requests and 400,000 GB-s a month (aws.amazon.com/lambda/pricing, read 2026-12)",
+    "request- and duration-priced; a monthly secret rotation's few invocations stay within Lambda's free tier of 1M requests and 400,000 GB-s a month (aws.amazon.com/lambda/pricing, read 2026-12), and their traces within X-Ray's of 100,000 recorded a month (aws.amazon.com/xray/pricing, read 2026-12)",
   "aws:lambda/permission:Permission": "no charge",
   "aws:sns/topic:Topic": "request-priced; notification volumes are negligible",
   "aws:sns/topicPolicy:TopicPolicy": "no charge",
