@@ -36,6 +36,7 @@ export function deployDataTier(context: PlatformContext): DataTierDeployment {
       postgres: settings.postgres,
       // Grafana has no IAM database authentication: its user is a rotated password user.
       postgresUsers: [GRAFANA_DATABASE],
+      // The rotation functions reach AWS's APIs through NAT.
       rotationSubnetIds: context.network.privateSubnetIds,
       cache: settings.cache,
     },

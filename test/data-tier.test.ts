@@ -64,8 +64,8 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           proxyTargets: 1,
           groups: 1,
           buckets: 3,
-          // PostgreSQL, the proxy, the cache, the EFS mount targets, the users' rotation function
-          securityGroups: 5,
+          // PostgreSQL, the proxy, the cache, the EFS mount targets, the two rotation functions
+          securityGroups: 6,
           // 2 per DB instance, the proxy's, 2 for the cache, the two rotation functions'
           logGroups: 3 * 2 + 1 + 2 + 2,
           // monitoring, proxy, the two rotation functions, one per consumer
@@ -222,10 +222,16 @@ for (const [stack, expected] of Object.entries(STACKS)) {
         proxy: idOf("data-proxy-sg"),
         cache: idOf("data-cache-sg"),
         rotation: idOf("data-postgres-user-rotation-sg"),
+        cacheRotation: idOf("data-cache-auth-rotation-sg"),
       };
       const describe = (r: RecordedResource) => {
         const i = inputs(r);
-        if (r.name === "data-postgres-user-rotation-to-secrets-manager") {
+        if (
+          [
+            "data-postgres-user-rotation-to-secrets-manager",
+            "data-cache-auth-rotation-to-aws-apis",
+          ].includes(r.name)
+        ) {
           // Secrets Manager's API through NAT: HTTPS out, no prefix list exists to narrow it.
           return `out ${i.securityGroupId} ${i.ipProtocol} ${i.fromPort}-${i.toPort} ${i.cidrIpv4}`;
         }
@@ -249,6 +255,7 @@ for (const [stack, expected] of Object.entries(STACKS)) {
           `in ${sg.postgres} tcp 5432-5432 ${sg.rotation}`,
           `out ${sg.rotation} tcp 5432-5432 ${sg.postgres}`,
           `out ${sg.rotation} tcp 443-443 0.0.0.0/0`,
+          `out ${sg.cacheRotation} tcp 443-443 0.0.0.0/0`,
           `in ${sg.cache} tcp 6379-6379 ${node}`,
         ].sort(),
       );
@@ -439,10 +446,13 @@ for (const [stack, expected] of Object.entries(STACKS)) {
       );
     });
 
-    it("runs each rotation function traced, alone, logging JSON to its own encrypted group", () => {
+    it("runs each rotation function in the VPC, traced, alone, logging JSON to its own encrypted group", () => {
       for (const id of ["data-cache-auth-rotation", "data-postgres-user-rotation"]) {
         const f = inputs(typed("aws:lambda/function:Function", id));
         assert.deepStrictEqual(f.tracingConfig, { mode: "Active" }, id);
+        // Both in the private subnets, each behind its own security group.
+        assert.deepStrictEqual(f.vpcConfig.subnetIds, run.outputs.privateSubnetIds, id);
+        assert.deepStrictEqual(f.vpcConfig.securityGroupIds, [idOf(`${id}-sg`)], id);
         assert.strictEqual(f.reservedConcurrentExecutions, 1, id);
         assert.strictEqual(f.loggingConfig.logFormat, "JSON", id);
         const xray = inputs(

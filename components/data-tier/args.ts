@@ -124,11 +124,11 @@ export interface DataTierArgs {
    */
   readonly postgresUsers?: readonly PostgresUserArgs[];
   /**
-   * Subnets with a route to Secrets Manager (the private subnets, through NAT) where the users'
-   * rotation function runs: it reaches PostgreSQL on 5432 and Secrets Manager on 443. Needed
-   * with `postgresUsers`.
+   * Subnets with a route to AWS's APIs (the private subnets, through NAT) where the rotation
+   * functions run: the cache token's reaches Secrets Manager and ElastiCache, the password users'
+   * also PostgreSQL on 5432.
    */
-  readonly rotationSubnetIds?: pulumi.Input<string>[];
+  readonly rotationSubnetIds: pulumi.Input<string>[];
   /** Lifecycle of every bucket. @default DEFAULT_TIERING */
   readonly tiering?: LifecycleTiering;
 }

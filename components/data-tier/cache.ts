@@ -10,7 +10,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CACHE_DEFAULTS, CACHE_PORT, CacheArgs, DataTierArgs } from "./args";
 import { authTokenRotationPolicy, cacheParameters } from "./documents";
-import { allowTcpFrom, emptySecurityGroup, encryptedLogGroup } from "./network";
+import {
+  allowHttpsToAwsApis,
+  allowTcpFrom,
+  emptySecurityGroup,
+  encryptedLogGroup,
+} from "./network";
 import { createRotationFunction, scheduleRotation } from "./rotation-function";
 import { CACHE_ENGINE, VALKEY_VERSIONS } from "./versions";
 
@@ -182,12 +187,27 @@ function createAuthTokenRotation(
   },
   opts: pulumi.CustomResourceOptions,
 ): { rotation: aws.secretsmanager.SecretRotation; rotationFunction: aws.lambda.Function } {
+  const functionName = `${args.namePrefix}-cache-auth-token-rotation`;
+  // In the VPC like every data-tier function, though it reaches only AWS APIs, never the cache.
+  const securityGroup = emptySecurityGroup(
+    `${name}-cache-auth-rotation-sg`,
+    functionName,
+    args.vpcId,
+    `Rotation of the AUTH token of ${args.namePrefix}-cache: Secrets Manager and ElastiCache APIs only`,
+    opts,
+  );
+  allowHttpsToAwsApis(
+    `${name}-cache-auth-rotation-to-aws-apis`,
+    securityGroup.id,
+    "Secrets Manager's and ElastiCache's",
+    opts,
+  );
   const rotationFunction = createRotationFunction(
     name,
     args,
     {
       id: "cache-auth-rotation",
-      functionName: `${args.namePrefix}-cache-auth-token-rotation`,
+      functionName,
       rotates: `the AUTH token of ${args.namePrefix}-cache`,
       sourceDir: path.join(__dirname, "auth-token-rotation"),
       policy: (logGroupArn) =>
@@ -209,6 +229,7 @@ function createAuthTokenRotation(
       timeoutSeconds: 900,
       memoryMiB: 128,
       environment: { REPLICATION_GROUP_ID: parts.replicationGroup.id },
+      vpc: { subnetIds: args.rotationSubnetIds, securityGroupIds: [securityGroup.id] },
     },
     opts,
   );

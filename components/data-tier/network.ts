@@ -58,6 +58,30 @@ export function allowTcpTo(
   );
 }
 
+/**
+ * Lets `securityGroupId` open HTTPS to AWS's regional APIs (Secrets Manager, ElastiCache) through
+ * the private subnets' NAT: those endpoints have no managed prefix list to narrow this to.
+ */
+export function allowHttpsToAwsApis(
+  name: string,
+  securityGroupId: pulumi.Input<string>,
+  apis: string,
+  opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupEgressRule {
+  return new aws.vpc.SecurityGroupEgressRule(
+    name,
+    {
+      securityGroupId,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: `${apis} APIs (HTTPS)`,
+    },
+    opts,
+  );
+}
+
 /** A log group created before the service writes to it, so it has retention and encryption. */
 export function encryptedLogGroup(
   name: string,

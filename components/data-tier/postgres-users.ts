@@ -15,12 +15,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DataTierArgs, POSTGRES_PORT, POSTGRES_USER_ROTATION_DAYS, PostgresUserArgs } from "./args";
 import { postgresUserRotationPolicy } from "./documents";
-import { allowTcpFrom, allowTcpTo, emptySecurityGroup } from "./network";
+import { allowHttpsToAwsApis, allowTcpFrom, allowTcpTo, emptySecurityGroup } from "./network";
 import type { PostgresResources } from "./postgres";
 import { RUNTIME_ENVIRONMENT } from "./postgres-user-rotation/runtime";
 import { createRotationFunction, scheduleRotation } from "./rotation-function";
-
-const HTTPS_PORT = 443;
 
 /** The JSON a password user's secret holds: the fields AWS's RDS rotation templates use. */
 export interface PostgresUserSecret {
@@ -148,17 +146,10 @@ function createUsersRotationFunction(
     "PostgreSQL, to change the users' passwords",
     opts,
   );
-  // Secrets Manager's regional endpoint through NAT: it has no prefix list to narrow this to.
-  new aws.vpc.SecurityGroupEgressRule(
+  allowHttpsToAwsApis(
     `${name}-postgres-user-rotation-to-secrets-manager`,
-    {
-      securityGroupId: securityGroup.id,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
-      fromPort: HTTPS_PORT,
-      toPort: HTTPS_PORT,
-      description: "Secrets Manager's API (HTTPS)",
-    },
+    securityGroup.id,
+    "Secrets Manager's",
     opts,
   );
   allowTcpFrom(
@@ -202,7 +193,7 @@ function createUsersRotationFunction(
       memoryMiB: 256,
       environment: { ...RUNTIME_ENVIRONMENT },
       vpc: {
-        subnetIds: args.rotationSubnetIds ?? [],
+        subnetIds: args.rotationSubnetIds,
         securityGroupIds: [securityGroup.id],
       },
     },

@@ -10,6 +10,8 @@ const VALID: DataTierArgs = {
   vpcId: "vpc-1",
   isolatedSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
   clientSecurityGroupIds: ["sg-nodes"],
+  rotationSubnetIds: ["subnet-private-a", "subnet-private-b"],
+  postgresUsers: [{ name: "grafana", database: "grafana" }],
   logsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/logs",
   oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/x",
   oidcProviderUrl: "https://x",
@@ -119,6 +121,47 @@ describe("DataTier argument validation", () => {
       /between 1 and 5/,
     ],
     ["no shard", { cache: { shards: 0 } }, "args.cache.shards", /between 1 and 500/],
+    [
+      "no rotation subnets",
+      { rotationSubnetIds: [] },
+      "args.rotationSubnetIds",
+      /route to AWS's APIs/,
+    ],
+    [
+      "password user with no room for its alternate",
+      { postgresUsers: [{ name: "u".repeat(58), database: "grafana" }] },
+      "args.postgresUsers.name",
+      /at most 57 characters/,
+    ],
+    [
+      "password user named as an alternate",
+      { postgresUsers: [{ name: "grafana_clone", database: "grafana" }] },
+      "args.postgresUsers.name",
+      /not ending in _clone/,
+    ],
+    [
+      "password user that is the master",
+      { postgresUsers: [{ name: "dbadmin", database: "grafana" }] },
+      "args.postgresUsers.name",
+      /not the master user/,
+    ],
+    [
+      "password user twice",
+      {
+        postgresUsers: [
+          { name: "grafana", database: "grafana" },
+          { name: "grafana", database: "other" },
+        ],
+      },
+      "args.postgresUsers.name",
+      /name each user once/,
+    ],
+    [
+      "password user's database not an identifier",
+      { postgresUsers: [{ name: "grafana", database: "Grafana-DB" }] },
+      "args.postgresUsers.database",
+      /PostgreSQL identifier/,
+    ],
     [
       "no snapshots",
       { cache: { snapshotRetentionDays: 0 } },

@@ -253,10 +253,10 @@ export function validateDataTierArgs(name: string, args: DataTierArgs): void {
   const users = args.postgresUsers ?? [];
   checkPostgresUsers(problems, users, "args.postgresUsers", postgres.masterUsername);
   problems.check(
-    users.length === 0 || (args.rotationSubnetIds ?? []).length > 0,
+    (args.rotationSubnetIds ?? []).length > 0,
     "args.rotationSubnetIds",
     (args.rotationSubnetIds ?? []).length,
-    "list the subnets the rotation function runs in (with a route to Secrets Manager) when args.postgresUsers is set",
+    "list the subnets the rotation functions run in, with a route to AWS's APIs (the private subnets)",
   );
   problems.throwIfAny("DataTier arguments");
 }
