@@ -186,4 +186,112 @@ export const cases: Case[] = [
       change(happy.nodeGroup(), "remoteAccess", { ec2SshKey: "ops" }),
     ),
   ),
+  passes("lambda-runtime-supported", "nodejs22.x", happy.lambdaFunction()),
+  exercising(
+    ["CKV_AWS_363"],
+    violates(
+      "lambda-runtime-supported",
+      "nodejs16.x",
+      change(happy.lambdaFunction(), "runtime", "nodejs16.x"),
+    ),
+  ),
+  violates(
+    "lambda-runtime-supported",
+    "nodejs18.x, deprecated since 2025-09-01",
+    change(happy.lambdaFunction(), "runtime", "nodejs18.x"),
+  ),
+  passes(
+    "lambda-no-credentials-in-environment",
+    "a path and a name, no credential",
+    happy.lambdaFunction(),
+  ),
+  exercising(
+    ["CKV_AWS_45"],
+    violates(
+      "lambda-no-credentials-in-environment",
+      "an AWS access key id",
+      change(
+        happy.lambdaFunction(),
+        "environment.variables.AWS_ACCESS_KEY_ID",
+        "AKIAIOSFODNN7EXAMPLE",
+      ),
+    ),
+  ),
+  violates(
+    "lambda-no-credentials-in-environment",
+    "a plain database password",
+    change(happy.lambdaFunction(), "environment.variables.DB_PASSWORD", "hunter2hunter2"),
+  ),
+  passes(
+    "lambda-no-credentials-in-environment",
+    "a secret's ARN in a variable named as a secret",
+    change(
+      happy.lambdaFunction(),
+      "environment.variables.SECRET_ARN",
+      "arn:aws:secretsmanager:us-west-2:111122223333:secret:db-AbCdEf",
+    ),
+  ),
+  passes("lambda-function-in-vpc", "private subnets", happy.lambdaFunction()),
+  exercising(
+    ["CKV_AWS_117"],
+    violates(
+      "lambda-function-in-vpc",
+      "no VPC config",
+      change(happy.lambdaFunction(), "vpcConfig", undefined),
+    ),
+  ),
+  violates(
+    "lambda-function-in-vpc",
+    "no subnets",
+    change(happy.lambdaFunction(), "vpcConfig.subnetIds", []),
+  ),
+  passes("lambda-function-concurrency-limit", "reserved 1", happy.lambdaFunction()),
+  exercising(
+    ["CKV_AWS_115"],
+    violates(
+      "lambda-function-concurrency-limit",
+      "unset",
+      change(happy.lambdaFunction(), "reservedConcurrentExecutions", undefined),
+    ),
+  ),
+  violates(
+    "lambda-function-concurrency-limit",
+    "-1, unreserved",
+    change(happy.lambdaFunction(), "reservedConcurrentExecutions", -1),
+  ),
+  passes("lambda-function-tracing", "active tracing", happy.lambdaFunction()),
+  exercising(
+    ["CKV_AWS_50"],
+    violates(
+      "lambda-function-tracing",
+      "no tracing config",
+      change(happy.lambdaFunction(), "tracingConfig", undefined),
+    ),
+  ),
+  passes(
+    "lambda-permission-scoped",
+    "Secrets Manager, for one secret of this account",
+    happy.lambdaPermission(),
+  ),
+  passes(
+    "lambda-permission-scoped",
+    "Secrets Manager, for this account only",
+    change(happy.lambdaPermission(), "sourceArn", undefined),
+  ),
+  exercising(
+    ["CKV_AWS_301"],
+    violates(
+      "lambda-permission-scoped",
+      "anyone",
+      change(happy.lambdaPermission(), "principal", "*"),
+    ),
+  ),
+  exercising(
+    ["CKV_AWS_364"],
+    violates(
+      "lambda-permission-scoped",
+      "a service for any account's resource",
+      change(change(happy.lambdaPermission(), "sourceArn", undefined), "sourceAccount", undefined),
+    ),
+  ),
 ];

@@ -64,4 +64,26 @@ export const happyCompute = {
         ],
       },
     }),
+  lambdaFunction: () =>
+    aws("aws:lambda/function:Function", "rotation", {
+      name: "platform-rotation",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      role: `arn:aws:iam::${ACCOUNT}:role/rotation`,
+      reservedConcurrentExecutions: 1,
+      tracingConfig: { mode: "Active" },
+      vpcConfig: {
+        subnetIds: ["subnet-private-a", "subnet-private-b"],
+        securityGroupIds: ["sg-1"],
+      },
+      environment: { variables: { NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" } },
+    }),
+  lambdaPermission: () =>
+    aws("aws:lambda/permission:Permission", "rotation", {
+      function: "platform-rotation",
+      action: "lambda:InvokeFunction",
+      principal: "secretsmanager.amazonaws.com",
+      sourceArn: `arn:aws:secretsmanager:us-west-2:${ACCOUNT}:secret:platform/db-AbCdEf`,
+      sourceAccount: ACCOUNT,
+    }),
 };

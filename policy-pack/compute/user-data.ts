@@ -15,7 +15,7 @@ const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
  * assigned in a script, and private keys. AWS documents the key id prefixes (AKIA long-term, ASIA
  * temporary): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
  */
-const CREDENTIALS: readonly [string, RegExp][] = [
+export const CREDENTIALS: readonly [string, RegExp][] = [
   ["an AWS access key id", /\b(AKIA|ASIA)[A-Z0-9]{16}\b/],
   ["an AWS secret access key", /aws_secret_access_key\s*[=:]\s*\S{40}/i],
   ["a private key", /-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/],

@@ -531,16 +531,19 @@ export const cases: Case[] = [
       delete (s as Record<string, unknown>).secretRotation;
     }),
   ),
-  stackCase(
-    "secretsmanager-secret-rotation",
-    "a rotation once a year, past the 90-day maximum",
-    "violates",
-    (s) => {
-      s.secretRotation = withDeps(
-        change(happy.secretRotation(), "rotationRules.automaticallyAfterDays", 365),
-        { secretId: [s.secret] },
-      );
-    },
+  exercising(
+    ["CKV_AWS_304"],
+    stackCase(
+      "secretsmanager-secret-rotation",
+      "a rotation once a year, past the 90-day maximum",
+      "violates",
+      (s) => {
+        s.secretRotation = withDeps(
+          change(happy.secretRotation(), "rotationRules.automaticallyAfterDays", 365),
+          { secretId: [s.secret] },
+        );
+      },
+    ),
   ),
   stackCase(
     "secretsmanager-secret-rotation",

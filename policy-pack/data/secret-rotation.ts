@@ -19,7 +19,7 @@ export const secretRotationPolicies = [
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [SECRET, SECRET_ROTATION],
-    controls: { checkov: ["CKV2_AWS_57"] },
+    controls: { checkov: ["CKV2_AWS_57", "CKV_AWS_304"] },
     config: {
       maxDays: configProperty.integer(90, "Longest interval between rotations, in days", 1, 1000),
     },

@@ -129,4 +129,45 @@ export const cases: Case[] = [
     "creation template without encryption",
     change(happy.ecrCreationTemplate(), "encryptionConfigurations", undefined),
   ),
+  passes("ecr-policy-not-public", "pull by the cluster's role", happy.ecrRepositoryPolicy()),
+  exercising(
+    ["CKV_AWS_32"],
+    violates(
+      "ecr-policy-not-public",
+      "pull by anyone",
+      change(
+        happy.ecrRepositoryPolicy(),
+        "policy",
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: "*",
+              Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            },
+          ],
+        }),
+      ),
+    ),
+  ),
+  passes(
+    "ecr-policy-not-public",
+    "anyone in the organization (a condition)",
+    change(
+      happy.ecrRepositoryPolicy(),
+      "policy",
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["ecr:BatchGetImage"],
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } },
+          },
+        ],
+      }),
+    ),
+  ),
 ];

@@ -1,13 +1,17 @@
 /**
  * ECR repositories and the creation templates that shape the repositories ECR creates itself
- * (pull-through cache, replication): immutable tags, scan on push, a customer-managed KMS key.
+ * (pull-through cache, replication): immutable tags, scan on push, a customer-managed KMS key; and
+ * repository and registry policies that grant no one at large.
  */
 import { isUnknown } from "@platform/model";
+import { statements } from "../lib/iam-documents";
 import { resourcePolicy } from "../lib/policy";
-import { label } from "../lib/values";
+import { label, undecidable } from "../lib/values";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 const CREATION_TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate";
+const REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
+const REGISTRY_POLICY = "aws:ecr/registryPolicy:RegistryPolicy";
 const KINDS: Record<string, string> = {
   [REPOSITORY]: "ECR repository",
   [CREATION_TEMPLATE]: "ECR repository creation template",
@@ -72,4 +76,24 @@ export const ecrKmsEncryption = resourcePolicy({
   },
 });
 
-export const ecrPolicies = [ecrImmutableTags, ecrScanOnPush, ecrKmsEncryption];
+export const ecrPolicyNotPublic = resourcePolicy({
+  name: "ecr-policy-not-public",
+  description:
+    'Checks that ECR repository and registry policies do not allow Principal "*" without a condition: images would be readable, or writable, by anyone.',
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  resourceTypes: [REPOSITORY_POLICY, REGISTRY_POLICY],
+  controls: { checkov: ["CKV_AWS_32"] },
+  validate: (r) => {
+    const list = statements(r.props.policy);
+    if (!list) undecidable(r.args, ["policy"]);
+    const kind = r.type === REGISTRY_POLICY ? "ECR registry policy" : "ECR repository policy";
+    if (list.some((s) => s.effect === "Allow" && s.principals.includes("*") && !s.hasCondition)) {
+      r.report(
+        `${label(kind, r.name)} must not allow Principal "*" without a condition: name the accounts or roles that pull, or add aws:PrincipalOrgID.`,
+      );
+    }
+  },
+});
+
+export const ecrPolicies = [ecrImmutableTags, ecrScanOnPush, ecrKmsEncryption, ecrPolicyNotPublic];

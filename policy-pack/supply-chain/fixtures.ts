@@ -22,4 +22,19 @@ export const happySupplyChain = {
       imageTagMutability: "IMMUTABLE",
       encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }],
     }),
+  ecrRepositoryPolicy: () =>
+    aws("aws:ecr/repositoryPolicy:RepositoryPolicy", "payments", {
+      repository: "platform/payments",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "PullFromTheClusters",
+            Effect: "Allow",
+            Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/nodes`] },
+            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          },
+        ],
+      }),
+    }),
 };
