@@ -62,9 +62,12 @@ describe("Grafana database setup", () => {
         assert.match(s, /WHERE NOT EXISTS \(SELECT FROM pg_(roles|database) WHERE/, s);
       assert.ok(!/\bDROP\b/i.test(SETUP_SQL));
     });
-    it("sets the current user's password on every run, quoted by format(%L), from a file", () => {
-      assert.ok(statements.some((s) => s.includes("ALTER ROLE %I WITH LOGIN PASSWORD %L")));
-      assert.match(statements[0], /^\\set current_password `cat \/run\/setup\/current-password`$/);
+    it("sets the current user's password on every run with psql's \\password, never in SQL text", () => {
+      assert.ok(statements.includes('\\password :"current_user_name"'));
+      assert.ok(!/PASSWORD %L|current_password/.test(SETUP_SQL), "no password in a statement");
+      // LOGIN is granted before, in a statement of its own.
+      const login = statements.findIndex((st) => st.includes("ALTER ROLE %I WITH LOGIN'"));
+      assert.ok(login >= 0 && login < statements.indexOf('\\password :"current_user_name"'));
     });
     it("makes the alternate user act as the base role, so the base role owns what it creates", () => {
       const alternate = statements.filter((s) => s.includes("<> :'grafana_user'"));
@@ -130,17 +133,17 @@ describe("Grafana database setup", () => {
 
     describe("its script, run with a stand-in psql", () => {
       /** Runs the container's script over files like the init container's; psql records its input. */
-      function run(user: string): { status: number; stderr: string; psql?: string } {
+      function run(user: string, ending = ""): { status: number; stderr: string; psql?: string } {
         const dir = mkdtempSync(join(tmpdir(), "setup-"));
         writeFileSync(join(dir, "master.json"), '{"username":"dbadmin","password":"m4ster"}');
         writeFileSync(
           join(dir, "user.json"),
-          `{"engine":"postgres","username":"${user}","password":"Alnum40chars"}`,
+          `{"engine":"postgres","username":"${user}","password":"Alnum40chars"}${ending}`,
         );
         const psql = join(dir, "psql");
         writeFileSync(
           psql,
-          `#!/bin/sh\n{ echo "PGUSER=$PGUSER"; echo "args=$*"; echo "password=$(cat ${dir}/current-password)"; } > ${dir}/psql.out\n`,
+          `#!/bin/sh\n{ echo "PGUSER=$PGUSER"; echo "args=$*"; echo "stdin:"; cat; } > ${dir}/psql.out\n`,
         );
         chmodSync(psql, 0o755);
         const script = main.args[0].replaceAll("/run/setup", dir);
@@ -158,13 +161,18 @@ describe("Grafana database setup", () => {
       }
 
       it("signs in as the master and passes the user the secret names now", () => {
-        for (const user of ["grafana", "grafana_clone"]) {
-          const result = run(user);
+        // The AWS CLI's text output ends in a newline; the stdin psql reads is the same either way.
+        for (const [user, ending] of [
+          ["grafana", ""],
+          ["grafana_clone", "\n"],
+        ]) {
+          const result = run(user, ending);
           assert.strictEqual(result.status, 0, result.stderr);
           assert.match(result.psql!, /^PGUSER=dbadmin$/m);
           assert.match(result.psql!, new RegExp(`-v current_user_name=${user} `));
           // The password reaches psql through a file only, not its arguments.
-          assert.match(result.psql!, /^password=Alnum40chars$/m);
+          // Twice on stdin, for \password and its confirmation.
+          assert.match(result.psql!, /^stdin:\nAlnum40chars\nAlnum40chars\n$/m);
           assert.ok(!/args=.*Alnum40chars/.test(result.psql!));
         }
       });

@@ -26,7 +26,7 @@ const POSTGRES_ALPINE_UID = 70;
 const CONTAINER_SECURITY = { ...RESTRICTED_CONTAINER, capabilities: { drop: ["ALL"] } };
 /** Where the init container leaves both secrets for the psql step (memory-backed). */
 const SECRETS_DIR = "/run/setup";
-/** Where the psql step leaves the current password for psql to read (never in argv or env). */
+/** Where the psql step leaves the current password, which psql reads on stdin (never argv or env). */
 const CURRENT_PASSWORD_FILE = `${SECRETS_DIR}/current-password`;
 /** The alternate user of a password user (the data tier's rotation, alternating users). */
 export const ALTERNATE_USER_SUFFIX = "_clone";
@@ -58,8 +58,13 @@ export function secretFieldCommand(field: "username" | "password", file: string)
 
 /**
  * The psql script, run as the master user with ON_ERROR_STOP. `\gexec` runs each generated
- * statement, so CREATE DATABASE (which cannot run in a DO block) is conditional too; `%I`/`%L`
- * quote the names and the password.
+ * statement, so CREATE DATABASE (which cannot run in a DO block) is conditional too; `%I` quotes
+ * the names.
+ * - The password is set with psql's `\password`, which reads it twice, hashes it and sends only its
+ *   SCRAM secret (`ALTER USER ... PASSWORD 'SCRAM-SHA-256$...'`), so no statement the server sees
+ *   or logs holds it (psql docs, \password). Without a terminal (a pod has none) psql's prompt
+ *   reads stdin: simple_prompt in postgres/postgres src/port/sprompt.c falls back to stdin when
+ *   /dev/tty cannot be opened.
  * - The base role owns the database. When the secret names the alternate user (after a rotation),
  *   that user exists too, is a member of the base role, and acts as it (`SET role`), so whatever
  *   Grafana's migrations create belongs to the base role whichever user runs them: what the data
@@ -68,13 +73,13 @@ export function secretFieldCommand(field: "username" | "password", file: string)
  *   PostgreSQL 16+ lets only members create a database owned by a role.
  */
 export const SETUP_SQL = [
-  // From a file into a psql variable (psql runs the backquotes), never into argv.
-  `\\set current_password \`cat ${CURRENT_PASSWORD_FILE}\``,
   "SELECT format('CREATE ROLE %I LOGIN', :'grafana_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'grafana_user')\\gexec",
   "SELECT format('CREATE ROLE %I LOGIN', :'current_user_name') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'current_user_name')\\gexec",
   "SELECT format('GRANT %I TO %I', :'grafana_user', :'current_user_name') WHERE :'current_user_name' <> :'grafana_user'\\gexec",
   "SELECT format('ALTER ROLE %I SET role = %I', :'current_user_name', :'grafana_user') WHERE :'current_user_name' <> :'grafana_user'\\gexec",
-  "SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'current_user_name', :'current_password')\\gexec",
+  // LOGIN first; then the password, hashed by psql from the two lines on stdin.
+  "SELECT format('ALTER ROLE %I WITH LOGIN', :'current_user_name')\\gexec",
+  '\\password :"current_user_name"',
   "SELECT format('GRANT %I TO CURRENT_USER', :'grafana_user')\\gexec",
   "SELECT format('CREATE DATABASE %I OWNER %I', :'grafana_database', :'grafana_user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'grafana_database')\\gexec",
   "SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'grafana_database')\\gexec",
@@ -137,8 +142,10 @@ export function grafanaDatabaseSetupJobSpec(
                 `CURRENT_USER_NAME="$(${secretFieldCommand("username", user)})"`,
                 // The secret names the base role or its alternate, nothing else.
                 `case "$CURRENT_USER_NAME" in "$GRAFANA_USER"|"${alternate}") ;; *) echo "secret ${s.userSecretArn} names user '$CURRENT_USER_NAME', not $GRAFANA_USER or ${alternate}" >&2; exit 1 ;; esac`,
-                `${secretFieldCommand("password", user)} > ${CURRENT_PASSWORD_FILE}`,
-                `psql -v ON_ERROR_STOP=1 -v grafana_user="$GRAFANA_USER" -v grafana_database="$GRAFANA_DATABASE" -v current_user_name="$CURRENT_USER_NAME" -f /sql/setup.sql`,
+                // One line exactly, whether or not the secret's text ends in a newline.
+                `${secretFieldCommand("password", user)} | tr -d '\\n' > ${CURRENT_PASSWORD_FILE}`,
+                // The password twice on stdin, for \password's prompt and its confirmation.
+                `{ cat ${CURRENT_PASSWORD_FILE}; echo; cat ${CURRENT_PASSWORD_FILE}; echo; } | psql -v ON_ERROR_STOP=1 -v grafana_user="$GRAFANA_USER" -v grafana_database="$GRAFANA_DATABASE" -v current_user_name="$CURRENT_USER_NAME" -f /sql/setup.sql`,
               ].join("\n"),
             ],
             env: [

@@ -3,7 +3,7 @@
  * temporary folder, TCP on 127.0.0.1 with TLS (a self-signed certificate for `localhost`) and
  * SCRAM-SHA-256 password authentication, every statement logged, stopped and deleted after.
  *
- * It needs the server's programs (`initdb`, `pg_ctl`) and `psql`, `openssl`; `findPostgres()` says
+ * It needs the server's programs (`initdb`, `pg_ctl`) and `psql`, `openssl`, `setsid`; `findPostgres()` says
  * which are missing so a test can skip, naming them. initdb refuses to run as root, so as root the
  * server runs as the `postgres` system user (Debian's packages create it).
  */
@@ -49,6 +49,7 @@ export function findPostgres(): PostgresPrograms | { readonly missing: string } 
     ...(initdb ? [] : ["initdb and pg_ctl (a PostgreSQL server)"]),
     ...(psql ? [] : ["psql"]),
     ...(onPath("openssl") ? [] : ["openssl"]),
+    ...(onPath("setsid") ? [] : ["setsid"]),
   ];
   if (missing.length > 0 || !initdb || !psql) return { missing: missing.join(", ") };
   const binDir = join(initdb, "..");
@@ -67,8 +68,11 @@ export interface LocalPostgres {
   readonly version: string;
   /** Everything the server logged so far (`log_statement = all`). */
   log(): string;
-  /** Runs psql with these arguments and environment (PGHOST, PGPORT and TLS are set). */
-  psql(args: readonly string[], env: Record<string, string>): string;
+  /**
+   * Runs psql with these arguments and environment (PGHOST, PGPORT and TLS are set), with `input`
+   * on stdin, in a session of its own: like a pod's, without a terminal, so its prompts read stdin.
+   */
+  psql(args: readonly string[], env: Record<string, string>, input?: string): string;
   stop(): void;
 }
 
@@ -156,10 +160,11 @@ export async function startLocalPostgres(programs: PostgresPrograms): Promise<Lo
     ca,
     version: programs.version,
     log: () => readFileSync(logFile, "utf8"),
-    psql: (args, env) =>
-      execFileSync(programs.psql, [...args], {
+    psql: (args, env, input) =>
+      execFileSync("setsid", ["--wait", programs.psql, ...args], {
         encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
+        input: input ?? "",
+        stdio: ["pipe", "pipe", "pipe"],
         env: {
           PATH: process.env.PATH ?? "/usr/bin:/bin",
           PGHOST: "localhost",
