@@ -261,7 +261,7 @@ export const cases: Case[] = [
   ),
   passes("lambda-function-tracing", "active tracing", happy.lambdaFunction()),
   exercising(
-    ["CKV_AWS_50"],
+    ["CKV_AWS_50", "AVD-AWS-0066"],
     violates(
       "lambda-function-tracing",
       "no tracing config",
@@ -273,10 +273,13 @@ export const cases: Case[] = [
     "Secrets Manager, for one secret of this account",
     happy.lambdaPermission(),
   ),
-  passes(
-    "lambda-permission-scoped",
-    "Secrets Manager, for this account only",
-    change(happy.lambdaPermission(), "sourceArn", undefined),
+  exercising(
+    ["AVD-AWS-0067"],
+    violates(
+      "lambda-permission-scoped",
+      "Secrets Manager, for this account's secrets, any of them",
+      change(happy.lambdaPermission(), "sourceArn", undefined),
+    ),
   ),
   exercising(
     ["CKV_AWS_301"],

@@ -146,7 +146,7 @@ const lambdaTracing = resourcePolicy({
   enforcementLevel: "advisory",
   severity: "low",
   resourceTypes: [FUNCTION],
-  controls: { checkov: ["CKV_AWS_50"] },
+  controls: { checkov: ["CKV_AWS_50"], trivy: ["AVD-AWS-0066"] },
   validate: (r) => {
     const mode = isObject(r.props.tracingConfig) ? r.props.tracingConfig.mode : undefined;
     if (isUnknown(mode)) return;
@@ -161,11 +161,11 @@ const lambdaTracing = resourcePolicy({
 const lambdaPermissionScoped = resourcePolicy({
   name: "lambda-permission-scoped",
   description:
-    'Checks that Lambda invoke permissions never name Principal "*", and that a permission for an AWS service names the source resource or account (sourceArn, sourceAccount), so no other account\'s resource can invoke the function through that service.',
+    'Checks that Lambda invoke permissions never name Principal "*", and that a permission for an AWS service names the resource that invokes (sourceArn), so no other resource, in this account or another, can invoke the function through that service.',
   enforcementLevel: "mandatory",
   severity: "high",
   resourceTypes: [PERMISSION],
-  controls: { checkov: ["CKV_AWS_301", "CKV_AWS_364"] },
+  controls: { checkov: ["CKV_AWS_301", "CKV_AWS_364"], trivy: ["AVD-AWS-0067"] },
   validate: (r) => {
     const principal = r.props.principal;
     if (isUnknown(principal)) undecidable(r.args, ["principal"]);
@@ -176,9 +176,10 @@ const lambdaPermissionScoped = resourcePolicy({
       return;
     }
     if (typeof principal === "string" && /\.amazonaws\.com$/.test(principal)) {
-      if (r.props.sourceArn === undefined && r.props.sourceAccount === undefined) {
+      // Checkov accepts sourceAccount alone (CKV_AWS_364); Trivy wants the resource (AVD-AWS-0067).
+      if (r.props.sourceArn === undefined) {
         r.report(
-          `${label("Lambda permission", r.name)} for ${principal} must name sourceArn (the resource that invokes) or sourceAccount: otherwise the service invokes the function for any account's resource.`,
+          `${label("Lambda permission", r.name)} for ${principal} must name sourceArn, the resource that invokes (and sourceAccount where the ARN has no account): otherwise the service invokes the function for other resources too.`,
         );
       }
     }

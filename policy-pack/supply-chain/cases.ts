@@ -131,7 +131,7 @@ export const cases: Case[] = [
   ),
   passes("ecr-policy-not-public", "pull by the cluster's role", happy.ecrRepositoryPolicy()),
   exercising(
-    ["CKV_AWS_32"],
+    ["CKV_AWS_32", "AVD-AWS-0032"],
     violates(
       "ecr-policy-not-public",
       "pull by anyone",

@@ -83,7 +83,7 @@ export const ecrPolicyNotPublic = resourcePolicy({
   enforcementLevel: "mandatory",
   severity: "critical",
   resourceTypes: [REPOSITORY_POLICY, REGISTRY_POLICY],
-  controls: { checkov: ["CKV_AWS_32"] },
+  controls: { checkov: ["CKV_AWS_32"], trivy: ["AVD-AWS-0032"] },
   validate: (r) => {
     const list = statements(r.props.policy);
     if (!list) undecidable(r.args, ["policy"]);
