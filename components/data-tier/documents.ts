@@ -146,6 +146,14 @@ export function consumerPolicy(args: ConsumerPolicyArgs): PolicyDocument {
   ]);
 }
 
+/** What a rotation function calls on the secrets it rotates, in the four steps. */
+const ROTATION_STEP_ACTIONS = [
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecretVersionStage",
+] as const;
+
 export interface AuthTokenRotationPolicyArgs {
   readonly region: string;
   readonly accountId: string;
@@ -166,12 +174,7 @@ export function authTokenRotationPolicy(args: AuthTokenRotationPolicyArgs): Poli
     {
       Sid: "RotateTheAuthTokenSecret",
       Effect: "Allow",
-      Action: [
-        "secretsmanager:DescribeSecret",
-        "secretsmanager:GetSecretValue",
-        "secretsmanager:PutSecretValue",
-        "secretsmanager:UpdateSecretVersionStage",
-      ],
+      Action: [...ROTATION_STEP_ACTIONS],
       Resource: args.secretArn,
     },
     {
@@ -235,12 +238,7 @@ export function postgresUserRotationPolicy(args: PostgresUserRotationPolicyArgs)
     {
       Sid: "RotateTheUsersSecrets",
       Effect: "Allow",
-      Action: [
-        "secretsmanager:DescribeSecret",
-        "secretsmanager:GetSecretValue",
-        "secretsmanager:PutSecretValue",
-        "secretsmanager:UpdateSecretVersionStage",
-      ],
+      Action: [...ROTATION_STEP_ACTIONS],
       Resource: [...args.userSecretArns],
     },
     {

@@ -7,6 +7,24 @@ const ECR_IMAGE = "111122223333.dkr.ecr.us-west-2.amazonaws.com/quay/prometheus/
 
 const OPERATOR_IMAGE = "values.prometheusOperator.image";
 
+/** The happy repository policy, granting pulls to Principal "*" (with a condition, if given). */
+const ecrPolicyAllowingAnyone = (condition?: Record<string, unknown>) =>
+  change(
+    happy.ecrRepositoryPolicy(),
+    "policy",
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          ...(condition ? { Condition: condition } : {}),
+        },
+      ],
+    }),
+  );
+
 export const cases: Case[] = [
   passes(
     "helm-release-images-from-allowed-registries",
@@ -132,42 +150,11 @@ export const cases: Case[] = [
   passes("ecr-policy-not-public", "pull by the cluster's role", happy.ecrRepositoryPolicy()),
   exercising(
     ["CKV_AWS_32", "AVD-AWS-0032"],
-    violates(
-      "ecr-policy-not-public",
-      "pull by anyone",
-      change(
-        happy.ecrRepositoryPolicy(),
-        "policy",
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: "*",
-              Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-            },
-          ],
-        }),
-      ),
-    ),
+    violates("ecr-policy-not-public", "pull by anyone", ecrPolicyAllowingAnyone()),
   ),
   passes(
     "ecr-policy-not-public",
     "anyone in the organization (a condition)",
-    change(
-      happy.ecrRepositoryPolicy(),
-      "policy",
-      JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: "*",
-            Action: ["ecr:BatchGetImage"],
-            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } },
-          },
-        ],
-      }),
-    ),
+    ecrPolicyAllowingAnyone({ StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }),
   ),
 ];
