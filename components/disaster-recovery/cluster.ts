@@ -100,55 +100,11 @@ export function createClusterBackup(
     },
     opts,
   );
-  // Velero's data mover pods run as root (Velero sets runAsUser 0 on them: they restore file
-  // ownership), which only the baseline level admits. Everything this program defines in the
-  // namespace still meets "restricted", and audit/warn stay at restricted.
-  const namespace = new RestrictedNamespace(
-    VELERO_NAMESPACE,
-    { podSecurity: "baseline", quota: { pods: "100", persistentVolumeClaims: "50" } },
-    opts,
-  );
-  const nsOpts = { ...opts, dependsOn: [namespace] };
+  const namespace = createVeleroNamespace(name, args.monitoringNamespace, opts);
   const crdOpts = {
     ...opts,
     dependsOn: [namespace, ...(args.monitoringRelease ? [args.monitoringRelease] : [])],
   };
-  new k8s.networking.v1.NetworkPolicy(
-    `${name}-velero-egress`,
-    {
-      metadata: { name: "velero-egress-https", namespace: VELERO_NAMESPACE },
-      spec: {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        // S3, STS and the Kubernetes API, all on 443 (AWS service IPs are not a fixed range).
-        egress: [{ ports: [{ protocol: "TCP", port: 443 }] }],
-      },
-    },
-    nsOpts,
-  );
-  new k8s.networking.v1.NetworkPolicy(
-    `${name}-velero-metrics`,
-    {
-      metadata: { name: "velero-metrics-from-prometheus", namespace: VELERO_NAMESPACE },
-      spec: {
-        podSelector: { matchLabels: { "app.kubernetes.io/name": "velero" } },
-        policyTypes: ["Ingress"],
-        ingress: [
-          {
-            from: [
-              {
-                namespaceSelector: {
-                  matchLabels: { "kubernetes.io/metadata.name": args.monitoringNamespace },
-                },
-              },
-            ],
-            ports: [{ protocol: "TCP", port: METRICS_PORT }],
-          },
-        ],
-      },
-    },
-    nsOpts,
-  );
 
   const release = pinnedRelease(
     `${name}-velero`,
@@ -395,4 +351,61 @@ export function createRestoreDrill(
     { ...base, dependsOn: [...dependsOn, serviceAccount] },
   );
   return drill;
+}
+
+/**
+ * Velero's namespace, in the primary and the standby alike, with its two NetworkPolicies: HTTPS
+ * out (S3, STS and the Kubernetes API, all on 443: AWS service IPs are not a fixed range) and
+ * metrics in from the monitoring namespace only.
+ * Velero's data mover pods run as root (Velero sets runAsUser 0 on them: they restore file
+ * ownership), which only the baseline level admits. Everything this program defines in the
+ * namespace still meets "restricted", and audit/warn stay at restricted.
+ */
+export function createVeleroNamespace(
+  name: string,
+  monitoringNamespace: string,
+  opts: pulumi.CustomResourceOptions,
+): RestrictedNamespace {
+  const namespace = new RestrictedNamespace(
+    VELERO_NAMESPACE,
+    { podSecurity: "baseline", quota: { pods: "100", persistentVolumeClaims: "50" } },
+    opts,
+  );
+  const nsOpts = { ...opts, dependsOn: [namespace] };
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-velero-egress`,
+    {
+      metadata: { name: "velero-egress-https", namespace: VELERO_NAMESPACE },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ ports: [{ protocol: "TCP", port: 443 }] }],
+      },
+    },
+    nsOpts,
+  );
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-velero-metrics`,
+    {
+      metadata: { name: "velero-metrics-from-prometheus", namespace: VELERO_NAMESPACE },
+      spec: {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "velero" } },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace },
+                },
+              },
+            ],
+            ports: [{ protocol: "TCP", port: METRICS_PORT }],
+          },
+        ],
+      },
+    },
+    nsOpts,
+  );
+  return namespace;
 }

@@ -1,10 +1,15 @@
-import { PRIORITY_CLASSES, RestrictedNamespace } from "@platform/cluster";
+import { PRIORITY_CLASSES } from "@platform/cluster";
 import { CHARTS, pinnedRelease, registryHost, serviceAccountRole } from "@platform/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createRecoveryAlarms, replicaLagAlarm } from "./alarms";
-import { createRestoreDrill, STORAGE_LOCATION, VELERO_NAMESPACE } from "./cluster";
+import {
+  createRestoreDrill,
+  createVeleroNamespace,
+  STORAGE_LOCATION,
+  VELERO_NAMESPACE,
+} from "./cluster";
 import { createReplica, replicaSubnetGroupName } from "./databases";
 import {
   EXCLUDED_NAMESPACES,
@@ -203,48 +208,7 @@ export class StandbyRecovery extends pulumi.ComponentResource {
       },
       local,
     );
-    // As in the primary: the data mover runs as root, which only the baseline level admits.
-    const namespace = new RestrictedNamespace(
-      VELERO_NAMESPACE,
-      { podSecurity: "baseline", quota: { pods: "100", persistentVolumeClaims: "50" } },
-      local,
-    );
-    const nsOpts = { ...local, dependsOn: [namespace] };
-    new k8s.networking.v1.NetworkPolicy(
-      `${name}-velero-egress`,
-      {
-        metadata: { name: "velero-egress-https", namespace: VELERO_NAMESPACE },
-        spec: {
-          podSelector: {},
-          policyTypes: ["Egress"],
-          egress: [{ ports: [{ protocol: "TCP", port: 443 }] }],
-        },
-      },
-      nsOpts,
-    );
-    new k8s.networking.v1.NetworkPolicy(
-      `${name}-velero-metrics`,
-      {
-        metadata: { name: "velero-metrics-from-prometheus", namespace: VELERO_NAMESPACE },
-        spec: {
-          podSelector: { matchLabels: { "app.kubernetes.io/name": "velero" } },
-          policyTypes: ["Ingress"],
-          ingress: [
-            {
-              from: [
-                {
-                  namespaceSelector: {
-                    matchLabels: { "kubernetes.io/metadata.name": monitoringNamespace },
-                  },
-                },
-              ],
-              ports: [{ protocol: "TCP", port: 8085 }],
-            },
-          ],
-        },
-      },
-      nsOpts,
-    );
+    const namespace = createVeleroNamespace(name, monitoringNamespace, local);
     const crdOpts = {
       ...local,
       dependsOn: [namespace, ...(monitoring.release ? [monitoring.release] : [])],
