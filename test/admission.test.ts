@@ -15,17 +15,12 @@ import {
   runStack,
   StackRun,
 } from "../tools/testing";
+import { TEST_SIGNING_PUBLIC_KEY } from "../tools/testing";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const VALIDATING = "kubernetes:policies.kyverno.io/v1:ValidatingPolicy";
 const IMAGE_VALIDATING = "kubernetes:policies.kyverno.io/v1:ImageValidatingPolicy";
-// A syntactically valid PEM block (random bytes, not a key anyone holds).
-const PEM = [
-  "-----BEGIN PUBLIC KEY-----",
-  "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaW1hZ2Utc2lnbmluZy10ZXN0LWtleS1ub3QtYS1y",
-  "ZWFsLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OQ==",
-  "-----END PUBLIC KEY-----",
-].join("\n");
+const PEM = TEST_SIGNING_PUBLIC_KEY;
 
 function kyverno(run: StackRun): RecordedResource {
   const found = ofType(run, RELEASE).filter((r) => r.inputs.chart === CHARTS.kyverno.chart);

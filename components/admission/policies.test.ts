@@ -14,17 +14,12 @@ import {
 import { checkAdmission, isPemPublicKey } from "./validation";
 import { kyvernoValues } from "./values";
 import { signatureReaderPolicy } from "./documents";
+import { TEST_SIGNING_PUBLIC_KEY } from "../../tools/testing";
 
 const HOST = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
 const SETTINGS = { registryHost: HOST, applicationNamespaces: ["checkout", "catalog"] };
 const DIGEST = `@sha256:${"ab".repeat(32)}`;
-// A syntactically valid PEM block (random bytes, not a key anyone holds).
-const PEM = [
-  "-----BEGIN PUBLIC KEY-----",
-  "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaW1hZ2Utc2lnbmluZy10ZXN0LWtleS1ub3QtYS1y",
-  "ZWFsLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OQ==",
-  "-----END PUBLIC KEY-----",
-].join("\n");
+const PEM = TEST_SIGNING_PUBLIC_KEY;
 
 /** JSON as CEL sees it: objects as maps. */
 function toCel(value: unknown): unknown {

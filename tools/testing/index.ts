@@ -11,9 +11,11 @@
  * - custom resources checked against the pinned charts' CRD schemas (`crdSchemaProblems`,
  *   `customResourceProblems`; schemas vendored in crd-schemas/ by its vendor.ts);
  * - what a Helm release's values make of its chart's images (`readManifest`, `renderedImages`,
- *   `CHART_IMAGE_RULES`; image manifests vendored in chart-images/ by its vendor.ts).
+ *   `CHART_IMAGE_RULES`; image manifests vendored in chart-images/ by its vendor.ts);
+ * - a PEM public key no one holds, for signature policies (`TEST_SIGNING_PUBLIC_KEY`).
  * register.js loads TypeScript for mocha (.mocharc.json).
  */
+export { TEST_SIGNING_PUBLIC_KEY } from "./keys";
 export { PACK_DIR, packSession } from "./pack-session";
 export { recorded, STACK_URN } from "./recorded";
 export {
