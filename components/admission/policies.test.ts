@@ -14,7 +14,7 @@ import {
 import { checkAdmission, isPemPublicKey } from "./validation";
 import { kyvernoValues } from "./values";
 import { signatureReaderPolicy } from "./documents";
-import { TEST_SIGNING_PUBLIC_KEY } from "../../tools/testing";
+import { TEST_SIGNING_PUBLIC_KEY } from "../../tools/testing/keys";
 
 const HOST = "123456789012.dkr.ecr.us-west-2.amazonaws.com";
 const SETTINGS = { registryHost: HOST, applicationNamespaces: ["checkout", "catalog"] };
