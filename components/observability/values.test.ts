@@ -1,6 +1,10 @@
 import { IMAGES, ImagePin } from "@platform/core";
 import { imagesInValues, valuesImageReference } from "@platform/model";
 import * as assert from "assert";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { alpineShell } from "../../tools/testing/alpine-shell";
 import { RECEIVER_SECRET_NAME } from "./alerting";
 import { observabilityNetworkPolicies } from "./network-policies";
 import {
@@ -313,6 +317,48 @@ describe("chart values", () => {
     ]);
     assert.strictEqual(grafana.extraInitContainers, undefined);
     assert.strictEqual(grafana.env, undefined);
+  });
+
+  describe("Grafana's credential split, run by busybox (the image's shell)", function () {
+    const shell = alpineShell();
+    before(function () {
+      if (!shell) {
+        console.log("  skipped: no busybox on this machine");
+        this.skip();
+      }
+    });
+    /** The init container's script over a secret as the AWS CLI writes it (text, a newline). */
+    function split(secret: string) {
+      const dir = mkdtempSync(join(tmpdir(), "grafana-database-"));
+      writeFileSync(join(dir, "secret.json"), `${secret}\n`);
+      const [, splitter] = haGrafana.extraInitContainers;
+      const result = shell!(splitter.args[0].replaceAll("/run/grafana-database", dir), {});
+      const read = (f: string) =>
+        existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined;
+      return {
+        ...result,
+        username: read("username"),
+        password: read("password"),
+        json: read("secret.json"),
+      };
+    }
+
+    it("leaves the user and the password, a file each, and removes the JSON", () => {
+      const r = split(
+        '{"engine":"postgres","host":"db","username":"grafana_clone","password":"Alnum40chars"}',
+      );
+      assert.strictEqual(r.status, 0, r.stderr);
+      // run.sh reads them with $(< file), which drops the trailing newline.
+      assert.deepStrictEqual(
+        [r.username, r.password, r.json],
+        ["grafana_clone\n", "Alnum40chars\n", undefined],
+      );
+    });
+
+    it("fails the pod on a secret without a password instead of starting Grafana", () => {
+      const r = split('{"engine":"postgres","username":"grafana"}');
+      assert.notStrictEqual(r.status, 0);
+    });
   });
 
   it("Grafana SSO: OIDC from settings, roles from groups, local login off", () => {
