@@ -132,14 +132,8 @@ describe("Grafana database setup", () => {
       assert.strictEqual(pod.restartPolicy, "Never");
     });
 
-    describe("its script, run by busybox (the image's shell) with a stand-in psql", function () {
+    describe("its script, run as the image runs it (busybox where installed) with a stand-in psql", function () {
       const shell = alpineShell();
-      before(function () {
-        if (!shell) {
-          console.log("  skipped: no busybox on this machine");
-          this.skip();
-        }
-      });
       /** Runs the container's script over files like the init container's; psql records its input. */
       function run(user: string, ending = ""): { status: number; stderr: string; psql?: string } {
         const dir = mkdtempSync(join(tmpdir(), "setup-"));
@@ -156,7 +150,7 @@ describe("Grafana database setup", () => {
         chmodSync(psql, 0o755);
         const script = main.args[0].replaceAll("/run/setup", dir);
         const env = Object.fromEntries(main.env.map((e: Any) => [e.name, e.value]));
-        const result = shell!(script, { env, pathFirst: dir });
+        const result = shell.run(script, { env, pathFirst: dir });
         return result.status === 0
           ? { ...result, psql: readFileSync(join(dir, "psql.out"), "utf8") }
           : result;
