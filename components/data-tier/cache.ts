@@ -210,6 +210,7 @@ function createAuthTokenRotation(
       functionName,
       rotates: `the AUTH token of ${args.namePrefix}-cache`,
       sourceDir: path.join(__dirname, "auth-token-rotation"),
+      packages: ["@platform/secrets-rotation"],
       policy: (logGroupArn) =>
         pulumi
           .all([parts.secret.arn, parts.dataKey.arn, parts.replicationGroup.id, logGroupArn])

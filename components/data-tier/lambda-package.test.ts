@@ -28,6 +28,19 @@ describe("Lambda function archive", () => {
     assert.strictEqual(await pgArchive.path, path.dirname(require.resolve("pg/package.json")));
   });
 
+  it("packs the workspace's shared rotation steps from their own directory", async () => {
+    const dir = path.join(__dirname, "auth-token-rotation");
+    const assets = await lambdaArchive(dir, ["@platform/secrets-rotation"]).assets;
+    const shared = assets["node_modules/@platform/secrets-rotation"] as pulumi.asset.FileArchive;
+    assert.ok(shared instanceof pulumi.asset.FileArchive);
+    // The workspace link resolves to the package's source directory.
+    assert.strictEqual(await shared.path, path.join(__dirname, "..", "secrets-rotation"));
+    assert.deepStrictEqual(Object.keys(assets).sort(), [
+      "index.js",
+      "node_modules/@platform/secrets-rotation",
+    ]);
+  });
+
   it("does not follow peer dependencies", () => {
     // pg-pool names pg as a peer: the closure of pg-pool alone is pg-pool.
     assert.deepStrictEqual([...runtimeClosure(FUNCTION_DIR, ["pg-pool"]).keys()], ["pg-pool"]);

@@ -168,7 +168,7 @@ function createUsersRotationFunction(
       functionName,
       rotates: `the password users of ${args.namePrefix}-postgres, alternating users`,
       sourceDir: path.join(__dirname, "postgres-user-rotation"),
-      packages: ["pg"],
+      packages: ["pg", "@platform/secrets-rotation"],
       policy: (logGroupArn) =>
         pulumi
           .all([

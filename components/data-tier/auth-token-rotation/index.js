@@ -18,25 +18,21 @@
  * only when the handler runs, so the steps can be tested with fake clients.
  */
 const crypto = require("node:crypto");
+const {
+  finishSecret,
+  pendingRotation,
+  randomAlphanumeric,
+  runtimeSecrets,
+} = require("@platform/secrets-rotation");
 
 /** AUTH tokens take 16-128 printable characters without / " @ %: alphanumerics are always safe. */
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const TOKEN_LENGTH = 64;
-/** Largest multiple of the alphabet's size below 256: bytes above it are dropped (no modulo bias). */
-const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
 /** Seconds between looks at the replication group while ElastiCache applies the token. */
 const POLL_SECONDS = 15;
 
 /** A new token: uniformly random alphanumerics from the platform's CSPRNG. */
 function newToken(randomBytes = crypto.randomBytes) {
-  let token = "";
-  while (token.length < TOKEN_LENGTH) {
-    for (const byte of randomBytes(TOKEN_LENGTH)) {
-      if (byte < UNBIASED_LIMIT && token.length < TOKEN_LENGTH)
-        token += ALPHABET[byte % ALPHABET.length];
-    }
-  }
-  return token;
+  return randomAlphanumeric(TOKEN_LENGTH, randomBytes);
 }
 
 /** True when ElastiCache last changed the group's AUTH token after the pending version was created. */
@@ -105,32 +101,14 @@ async function testSecret(deps, secretId, token, groupId) {
   }
 }
 
-async function finishSecret(deps, secretId, token, versions) {
-  const current = Object.keys(versions).find((id) => versions[id].includes("AWSCURRENT"));
-  if (current === token) return;
-  await deps.secrets.updateSecretVersionStage({
-    SecretId: secretId,
-    VersionStage: "AWSCURRENT",
-    MoveToVersionId: token,
-    ...(current !== undefined ? { RemoveFromVersionId: current } : {}),
-  });
-}
-
 /** One step of a rotation, as Secrets Manager invokes it. */
 async function rotate(event, deps) {
   const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
   const groupId = deps.replicationGroupId;
   if (!groupId)
     throw new Error("REPLICATION_GROUP_ID is not set: name the group whose token rotates");
-  const secret = await deps.secrets.describeSecret({ SecretId: secretId });
-  if (!secret.RotationEnabled) throw new Error(`Secret ${secretId} does not have rotation enabled`);
-  const versions = secret.VersionIdsToStages || {};
-  const stages = versions[token];
-  if (!stages) throw new Error(`Secret ${secretId} has no version ${token} to rotate to`);
-  if (stages.includes("AWSCURRENT")) return; // this rotation already finished
-  if (!stages.includes("AWSPENDING")) {
-    throw new Error(`Version ${token} of secret ${secretId} is not AWSPENDING`);
-  }
+  const versions = await pendingRotation(deps.secrets, secretId, token);
+  if (versions === undefined) return; // this rotation already finished
   switch (step) {
     case "createSecret":
       return createSecret(deps, secretId, token);
@@ -139,7 +117,7 @@ async function rotate(event, deps) {
     case "testSecret":
       return testSecret(deps, secretId, token, groupId);
     case "finishSecret":
-      return finishSecret(deps, secretId, token, versions);
+      return finishSecret(deps.secrets, secretId, token, versions);
     default:
       throw new Error(`Unknown rotation step ${JSON.stringify(step)}`);
   }
@@ -147,22 +125,14 @@ async function rotate(event, deps) {
 
 /** The clients of the Lambda runtime's AWS SDK v3. */
 function runtimeDeps(context) {
-  const sm = require("@aws-sdk/client-secrets-manager");
   const ec = require("@aws-sdk/client-elasticache");
-  const secrets = new sm.SecretsManagerClient({});
   const cache = new ec.ElastiCacheClient({});
   return {
     replicationGroupId: process.env.REPLICATION_GROUP_ID,
     randomBytes: crypto.randomBytes,
     remainingMs: () => context.getRemainingTimeInMillis(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    secrets: {
-      describeSecret: (input) => secrets.send(new sm.DescribeSecretCommand(input)),
-      getSecretValue: (input) => secrets.send(new sm.GetSecretValueCommand(input)),
-      putSecretValue: (input) => secrets.send(new sm.PutSecretValueCommand(input)),
-      updateSecretVersionStage: (input) =>
-        secrets.send(new sm.UpdateSecretVersionStageCommand(input)),
-    },
+    secrets: runtimeSecrets(),
     cache: {
       describeReplicationGroup: async (id) =>
         (await cache.send(new ec.DescribeReplicationGroupsCommand({ ReplicationGroupId: id })))

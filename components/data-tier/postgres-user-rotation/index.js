@@ -48,12 +48,15 @@
  * loaded only when the handler runs, so the steps can be tested with fake clients.
  */
 const crypto = require("node:crypto");
+const {
+  finishSecret,
+  pendingRotation,
+  randomAlphanumeric,
+  runtimeSecrets,
+} = require("@platform/secrets-rotation");
 
 /** Alphanumerics only: safe in any connection string, shell or config file the password lands in. */
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const PASSWORD_LENGTH = 40;
-/** Largest multiple of the alphabet's size below 256: bytes above it are dropped (no modulo bias). */
-const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
 const CLONE_SUFFIX = "_clone";
 /**
  * "The system uses no more than NAMEDATALEN-1 bytes of an identifier; [...] By default, NAMEDATALEN
@@ -97,14 +100,7 @@ function scramSecret(password, salt = crypto.randomBytes(SCRAM_SALT_BYTES)) {
 
 /** A new password: uniformly random alphanumerics from the platform's CSPRNG. */
 function newPassword(randomBytes = crypto.randomBytes) {
-  let password = "";
-  while (password.length < PASSWORD_LENGTH) {
-    for (const byte of randomBytes(PASSWORD_LENGTH)) {
-      if (byte < UNBIASED_LIMIT && password.length < PASSWORD_LENGTH)
-        password += ALPHABET[byte % ALPHABET.length];
-    }
-  }
-  return password;
+  return randomAlphanumeric(PASSWORD_LENGTH, randomBytes);
 }
 
 /** The base user and its clone, from either of the two. */
@@ -309,28 +305,9 @@ async function testSecret(ctx, token) {
   }
 }
 
-async function finishSecret(ctx, token, versions) {
-  const current = Object.keys(versions).find((id) => versions[id].includes("AWSCURRENT"));
-  if (current === token) return;
-  await ctx.deps.secrets.updateSecretVersionStage({
-    SecretId: ctx.secretId,
-    VersionStage: "AWSCURRENT",
-    MoveToVersionId: token,
-    ...(current !== undefined ? { RemoveFromVersionId: current } : {}),
-  });
-}
-
 async function step(ctx, token, name) {
-  const secretId = ctx.secretId;
-  const secret = await ctx.deps.secrets.describeSecret({ SecretId: secretId });
-  if (!secret.RotationEnabled) throw new Error(`Secret ${secretId} does not have rotation enabled`);
-  const versions = secret.VersionIdsToStages || {};
-  const stages = versions[token];
-  if (!stages) throw new Error(`Secret ${secretId} has no version ${token} to rotate to`);
-  if (stages.includes("AWSCURRENT")) return; // this rotation already finished
-  if (!stages.includes("AWSPENDING")) {
-    throw new Error(`Version ${token} of secret ${secretId} is not AWSPENDING`);
-  }
+  const versions = await pendingRotation(ctx.deps.secrets, ctx.secretId, token);
+  if (versions === undefined) return; // this rotation already finished
   switch (name) {
     case "createSecret":
       return createSecret(ctx, token);
@@ -339,7 +316,7 @@ async function step(ctx, token, name) {
     case "testSecret":
       return testSecret(ctx, token);
     case "finishSecret":
-      return finishSecret(ctx, token, versions);
+      return finishSecret(ctx.deps.secrets, ctx.secretId, token, versions);
     default:
       throw new Error(`Unknown rotation step ${JSON.stringify(name)}`);
   }
@@ -369,18 +346,10 @@ async function rotate(event, deps) {
 
 /** The runtime's AWS SDK v3 client and node-postgres. */
 function runtimeDeps() {
-  const sm = require("@aws-sdk/client-secrets-manager");
   const pg = require("pg");
-  const secrets = new sm.SecretsManagerClient({});
   return {
     randomBytes: crypto.randomBytes,
-    secrets: {
-      describeSecret: (input) => secrets.send(new sm.DescribeSecretCommand(input)),
-      getSecretValue: (input) => secrets.send(new sm.GetSecretValueCommand(input)),
-      putSecretValue: (input) => secrets.send(new sm.PutSecretValueCommand(input)),
-      updateSecretVersionStage: (input) =>
-        secrets.send(new sm.UpdateSecretVersionStageCommand(input)),
-    },
+    secrets: runtimeSecrets(),
     connect: async (config) => {
       const client = new pg.Client(config);
       try {
